@@ -1,0 +1,105 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Frontline.Platform;
+
+public static class Database
+{
+    public static bool UsesPostgres(IConfiguration config) =>
+        string.Equals(config["Database:Provider"], "Postgres", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The SQLite file lives in FRONTLINE_DATA (default ./data); PostgreSQL takes ConnectionStrings:Frontline.</summary>
+    public static string ConnectionString(IConfiguration config)
+    {
+        if (UsesPostgres(config))
+            return config.GetConnectionString("Frontline")
+                ?? throw new InvalidOperationException("Database:Provider=Postgres needs ConnectionStrings:Frontline");
+        var explicitString = config.GetConnectionString("Frontline");
+        if (!string.IsNullOrEmpty(explicitString)) return explicitString;
+        var folder = config["FRONTLINE_DATA"] ?? Path.Combine(Directory.GetCurrentDirectory(), "data");
+        Directory.CreateDirectory(folder);
+        return new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "frontline.db"), DefaultTimeout = 30 }.ToString();
+    }
+
+    public static IServiceCollection AddFrontlineDatabase(this IServiceCollection services)
+    {
+        services.AddDbContextFactory<SqliteFrontlineDb>((sp, o) => ConfigureSqlite(o, ConnectionString(sp.GetRequiredService<IConfiguration>())));
+        services.AddDbContextFactory<PostgresFrontlineDb>((sp, o) => ConfigurePostgres(o, ConnectionString(sp.GetRequiredService<IConfiguration>())));
+        services.AddSingleton<IDbContextFactory<FrontlineDb>>(sp => UsesPostgres(sp.GetRequiredService<IConfiguration>())
+            ? new ProviderFactory<PostgresFrontlineDb>(sp.GetRequiredService<IDbContextFactory<PostgresFrontlineDb>>())
+            : new ProviderFactory<SqliteFrontlineDb>(sp.GetRequiredService<IDbContextFactory<SqliteFrontlineDb>>()));
+        // Identity's stores want a scoped context.
+        services.AddScoped<FrontlineDb>(sp => sp.GetRequiredService<IDbContextFactory<FrontlineDb>>().CreateDbContext());
+        return services;
+    }
+
+    internal static void ConfigureSqlite(DbContextOptionsBuilder o, string connectionString) =>
+        o.UseSqlite(connectionString).AddInterceptors(SqlitePragmas.Instance)
+            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+
+    internal static void ConfigurePostgres(DbContextOptionsBuilder o, string connectionString) =>
+        o.UseNpgsql(connectionString, n => n.CommandTimeout(120))
+            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+
+    sealed class ProviderFactory<T>(IDbContextFactory<T> inner) : IDbContextFactory<FrontlineDb> where T : FrontlineDb
+    {
+        public FrontlineDb CreateDbContext() => inner.CreateDbContext();
+    }
+
+    /// <summary>Applies migrations; on SQLite also switches the file to WAL so readers never block the ingest writer.</summary>
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<FrontlineDb>>().CreateDbContextAsync(ct);
+        if (!db.IsPostgres) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        await db.Database.MigrateAsync(ct);
+    }
+
+    /// <summary>
+    /// Per connection: NORMAL synchronous is durable against a process crash in WAL mode (only an OS
+    /// crash can lose the last commits), which is what a killed server must survive.
+    /// </summary>
+    sealed class SqlitePragmas : DbConnectionInterceptor
+    {
+        public static readonly SqlitePragmas Instance = new();
+
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+        public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken ct = default)
+        {
+            Apply(connection);
+            return Task.CompletedTask;
+        }
+
+        static void Apply(DbConnection connection)
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;";
+            cmd.ExecuteNonQuery();
+        }
+    }
+}
+
+/// <summary>For `dotnet ef migrations add … --context SqliteFrontlineDb`.</summary>
+public sealed class SqliteDesignFactory : IDesignTimeDbContextFactory<SqliteFrontlineDb>
+{
+    public SqliteFrontlineDb CreateDbContext(string[] args)
+    {
+        var o = new DbContextOptionsBuilder<SqliteFrontlineDb>();
+        Database.ConfigureSqlite(o, "Data Source=design.db");
+        return new SqliteFrontlineDb(o.Options);
+    }
+}
+
+/// <summary>For `dotnet ef migrations add … --context PostgresFrontlineDb`.</summary>
+public sealed class PostgresDesignFactory : IDesignTimeDbContextFactory<PostgresFrontlineDb>
+{
+    public PostgresFrontlineDb CreateDbContext(string[] args)
+    {
+        var o = new DbContextOptionsBuilder<PostgresFrontlineDb>();
+        Database.ConfigurePostgres(o, "Host=localhost;Database=frontline_design");
+        return new PostgresFrontlineDb(o.Options);
+    }
+}

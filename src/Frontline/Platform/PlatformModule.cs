@@ -1,0 +1,87 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.EntityFrameworkCore;
+
+namespace Frontline.Platform;
+
+public static class PlatformModule
+{
+    public static readonly CultureInfo[] Cultures = [new("zh-CN"), new("en")];
+
+    public static IServiceCollection AddPlatform(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<PolicySets>();
+        services.AddScoped<AuditLog>();
+        services.AddFrontlineDatabase();
+        services.AddFrontlineAuth();
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            // Status-only answers (401, 403, 404, 405 …) get a stable code too.
+            if (ctx.ProblemDetails.Extensions.ContainsKey("code")) return;
+            var code = ctx.ProblemDetails.Status switch
+            {
+                401 => "unauthenticated",
+                403 => "forbidden",
+                404 => "not-found",
+                _ => null,
+            };
+            ctx.ProblemDetails.Extensions["code"] = code ?? $"http-{ctx.ProblemDetails.Status}";
+            if (code is not null && ctx.ProblemDetails.Detail is null)
+                ctx.ProblemDetails.Detail = ErrorCatalog.Message(code, null, code == "not-found" ? "" : "");
+        });
+        services.AddLocalization();
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture("zh-CN");
+            o.SupportedCultures = Cultures;
+            o.SupportedUICultures = Cultures;
+            o.FallBackToParentUICultures = true;
+            o.FallBackToParentCultures = true;
+        });
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        return services;
+    }
+
+    public static void MapPlatformEndpoints(this IEndpointRouteBuilder api, IEndpointRouteBuilder app)
+    {
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "alive" })).AllowAnonymous().WithTags("Health");
+        app.MapGet("/readyz", Ready).AllowAnonymous().WithTags("Health");
+        api.MapGet("/policy", (PolicySets sets) => TypedResults.Ok(sets.Active)).RequirePermission(Permissions.PolicyRead);
+        api.MapGet("/policy/sets", (PolicySets sets) => TypedResults.Ok(sets.All)).RequirePermission(Permissions.PolicyRead);
+        api.MapGet("/audit", SearchAudit).RequirePermission(Permissions.AuditRead);
+    }
+
+    static async Task<Results<Ok<object>, ProblemHttpResult>> Ready(IDbContextFactory<FrontlineDb> dbs, CancellationToken ct)
+    {
+        try
+        {
+            await using var db = await dbs.CreateDbContextAsync(ct);
+            var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+            if (pending.Count > 0)
+                return TypedResults.Problem(ProblemDetailsExceptionHandler.Problem(503, "migrations-pending", string.Join(", ", pending)));
+            return TypedResults.Ok<object>(new { status = "ready", provider = db.IsPostgres ? "postgres" : "sqlite" });
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return TypedResults.Problem(ProblemDetailsExceptionHandler.Problem(503, "database-unreachable", e.Message));
+        }
+    }
+
+    public sealed record AuditView(string Id, DateTimeOffset At, string UserName, string Action, string? Subject,
+        string? JurisdictionCode, string? Reason, string? Detail, string? Ip);
+
+    static async Task<Ok<Paged<AuditView>>> SearchAudit(string? user, string? action, string? subject, DateTimeOffset? from,
+        DateTimeOffset? to, int? page, int? pageSize, AuditLog audit, HttpContext http, CancellationToken ct)
+    {
+        var result = await audit.SearchAsync(Caller.From(http), new AuditLog.Filter(user, action, subject, from?.UtcDateTime, to?.UtcDateTime),
+            PageRequest.From(page, pageSize), ct);
+        return TypedResults.Ok(new Paged<AuditView>(result.Total, result.Items.Select(View).ToList()));
+    }
+
+    public static AuditView View(AuditEntry a) => new(a.Id.ToString(),
+        new DateTimeOffset(DateTime.SpecifyKind(a.At, DateTimeKind.Utc)).ToOffset(TimeSpan.FromHours(8)),
+        a.UserName, a.Action, a.Subject, a.JurisdictionCode, a.Reason, a.Detail, a.Ip);
+}

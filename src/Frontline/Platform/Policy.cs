@@ -1,0 +1,93 @@
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+
+namespace Frontline.Platform;
+
+/// <summary>
+/// A named, versioned set of the field's numbers (shared/domain-rules.md). Every module reads its
+/// periods, test days, windows, pool sizes, thresholds and deadlines from here, never from constants.
+/// </summary>
+public sealed record PolicySet
+{
+    public required string Name { get; init; }
+    public required string Title { get; init; }
+    public required string TitleEn { get; init; }
+    public required string EffectiveFrom { get; init; }
+    public required string AreaScheme { get; init; }
+    public required QuarantineRule CloseContact { get; init; }
+    public required SecondaryContactRule SecondaryContact { get; init; }
+    public int LookbackDays { get; init; }
+    public int CompanionWindowMinutes { get; init; }
+    public required Dictionary<string, int> PoolSizeByZoneLevel { get; init; }
+    public double CtThreshold { get; init; }
+    public double CtThresholdInbound { get; init; }
+    public int RetestDueHours { get; init; }
+    public int PositivePoolReportHours { get; init; }
+    public int CaseReportHours { get; init; }
+    public int TransferDueHours { get; init; }
+    public required Dictionary<string, int> FirstRoundDeadlineHours { get; init; }
+    public int ExemptInfantMaxAgeYears { get; init; }
+    public double FeverThresholdCelsius { get; init; }
+    public required Dictionary<string, ZoneReleaseRule> ZoneRelease { get; init; }
+}
+
+public sealed record QuarantineRule(int CentralisedDays, int HomeDays, int[] CentralisedTestDays, int[] HomeTestDays, int ReleaseTestLabs);
+
+public sealed record SecondaryContactRule(bool Identified, string? Kind, int Days, int[] TestDays);
+
+public sealed record ZoneReleaseRule(
+    int? NoNewInfectionDays = null,
+    int? LastCloseContactDaysPastExposure = null,
+    int? AllNegativeRoundWithinDays = null,
+    int? AllNegativeRoundOnDay = null,
+    bool LiftsWhenAllOthersLifted = false,
+    string Becomes = "released");
+
+/// <summary>Loads the shipped policy sets and serves the active one, chosen by Frontline:PolicySet.</summary>
+public sealed class PolicySets
+{
+    public const string DefaultName = "edition-8-three-zones";
+    const string SettingKey = "active-policy-set";
+
+    public IReadOnlyList<PolicySet> All { get; }
+    public PolicySet Active { get; }
+
+    public PolicySets(IConfiguration config)
+    {
+        All = Load();
+        var name = config["Frontline:PolicySet"] is { Length: > 0 } configured ? configured : DefaultName;
+        Active = All.FirstOrDefault(p => p.Name == name)
+            ?? throw new InvalidOperationException(
+                $"Frontline:PolicySet '{name}' is not a known policy set; choose one of: {string.Join(", ", All.Select(p => p.Name))}");
+    }
+
+    public PolicySet? Find(string name) => All.FirstOrDefault(p => p.Name == name);
+
+    static List<PolicySet> Load()
+    {
+        var assembly = Assembly.GetExecutingAssembly();
+        var sets = new List<PolicySet>();
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.Contains(".PolicySets.") && n.EndsWith(".json")).Order())
+        {
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            sets.Add(JsonSerializer.Deserialize<PolicySet>(stream, JsonSerializerOptions.Web)
+                ?? throw new InvalidOperationException($"Policy set {resource} is empty"));
+        }
+        return sets;
+    }
+
+    /// <summary>A change of the active set takes effect for new records and is itself audited, once, at the start that makes it.</summary>
+    public async Task RecordActivationAsync(FrontlineDb db, AuditLog audit, TimeProvider clock, CancellationToken ct = default)
+    {
+        var setting = await db.Settings.FindAsync([SettingKey], ct);
+        if (setting?.Value == Active.Name) return;
+        var previous = setting?.Value;
+        if (setting is null) db.Settings.Add(setting = new AppSetting { Key = SettingKey, Value = Active.Name });
+        setting.Value = Active.Name;
+        setting.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        db.Audit.Add(audit.Entry(Caller.System, AuditActions.PolicyActivate, Active.Name,
+            reason: "Frontline:PolicySet", detail: new { previous, active = Active.Name }));
+        await db.SaveChangesAsync(ct);
+    }
+}

@@ -1,0 +1,85 @@
+using Frontline.Components;
+using Frontline.Platform;
+using Frontline.Registry;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Identity;
+
+namespace Frontline;
+
+public partial class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var verb = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
+        var rest = verb == "serve" && (args.Length == 0 || args[0].StartsWith('-')) ? args : args[1..];
+        var app = Build(rest);
+        return verb switch
+        {
+            "serve" => await Serve(app),
+            "seed" => await Cli.SeedAsync(app, rest),
+            "import" => await Cli.ImportAsync(app, rest),
+            "user" => await Cli.UserAsync(app, rest),
+            _ => Cli.Usage(verb),
+        };
+    }
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        builder.Configuration.AddEnvironmentVariables();
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
+        // Serves AntDesign's and Blazor's assets from a plain build as well as from a publish.
+        builder.WebHost.UseStaticWebAssets();
+        configure?.Invoke(builder);
+
+        builder.Services.AddPlatform();
+        builder.Services.AddRegistry();
+        builder.Services.AddFrontlineUi();
+        builder.Services.AddOpenApi();
+        builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = RegistryModule.MaxRosterBytes);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRequestLocalization();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        // The API takes bearer tokens only: pages call the services in-process, so no cookie can be replayed here.
+        var api = app.MapGroup("/api").RequireAuthorization(p => p.AddAuthenticationSchemes(Auth.BearerScheme).RequireAuthenticatedUser())
+            .DisableAntiforgery();
+        app.MapAuthEndpoints();
+        api.MapPlatformEndpoints(app);
+        api.MapRegistryEndpoints(app);
+        app.MapFrontlineUi();
+        return app;
+    }
+
+    /// <summary>Migrates, seeds the demo district on an empty database, and records the active policy set.</summary>
+    public static async Task PrepareAsync(WebApplication app, CancellationToken ct = default)
+    {
+        await Database.MigrateAsync(app.Services, ct);
+        await using var scope = app.Services.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        var db = sp.GetRequiredService<FrontlineDb>();
+        await sp.GetRequiredService<PolicySets>().RecordActivationAsync(db, sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<TimeProvider>(), ct);
+        if (app.Configuration["Frontline:Demo"] is not "false")
+        {
+            var seed = sp.GetRequiredService<Registry.Demo.DemoSeed>();
+            var log = sp.GetRequiredService<ILogger<Program>>();
+            if (await seed.SeedIfEmptyAsync(ct: ct))
+                log.LogInformation("Seeded the demo district with {Residents} residents", seed.ResidentCount);
+        }
+    }
+
+    static async Task<int> Serve(WebApplication app)
+    {
+        await PrepareAsync(app);
+        app.Lifetime.ApplicationStarted.Register(() => Cli.PrintWelcome(app));
+        await app.RunAsync();
+        return 0;
+    }
+}

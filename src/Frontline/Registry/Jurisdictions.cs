@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Reflection;
+using Microsoft.EntityFrameworkCore;
+using Frontline.Platform;
+
+namespace Frontline.Registry;
+
+public sealed record JurisdictionView(string Code, string Name, string Level, string? ParentCode, long Population);
+
+/// <summary>
+/// The jurisdiction tree, held in memory (a district has ~130 divisions, a province a few thousand)
+/// and reloaded after registry writes or every 30 s, so that other nodes see new populations too.
+/// </summary>
+public sealed class JurisdictionDirectory(IDbContextFactory<FrontlineDb> dbs, TimeProvider clock)
+{
+    static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
+    volatile Snapshot? snapshot;
+    readonly SemaphoreSlim reloading = new(1, 1);
+
+    sealed record Snapshot(
+        DateTimeOffset LoadedAt,
+        Dictionary<string, Jurisdiction> ByCode,
+        Dictionary<string, List<Jurisdiction>> ChildrenOf,
+        Dictionary<string, List<Jurisdiction>> CommunitiesByName);
+
+    public async Task<Jurisdiction?> GetAsync(string code, CancellationToken ct = default) =>
+        (await CurrentAsync(ct)).ByCode.GetValueOrDefault(code);
+
+    public async Task<IReadOnlyList<Jurisdiction>> ChildrenAsync(string code, CancellationToken ct = default) =>
+        (await CurrentAsync(ct)).ChildrenOf.GetValueOrDefault(code) ?? [];
+
+    public async Task<IReadOnlyList<Jurisdiction>> CommunitiesAsync(JurisdictionScope scope, CancellationToken ct = default) =>
+        (await CurrentAsync(ct)).ByCode.Values
+            .Where(j => j.Level == JurisdictionLevel.Community && scope.Contains(j.Code)).OrderBy(j => j.Code).ToList();
+
+    /// <summary>Registered population under a code: a community's own count, or the sum of its communities.</summary>
+    public async Task<long> PopulationAsync(string code, CancellationToken ct = default)
+    {
+        var s = await CurrentAsync(ct);
+        var scope = new JurisdictionScope(code);
+        return s.ByCode.Values.Where(j => j.Level == JurisdictionLevel.Community && scope.Contains(j.Code)).Sum(j => (long)j.Population);
+    }
+
+    public JurisdictionView View(Jurisdiction j, IReadOnlyDictionary<string, Jurisdiction> all) =>
+        new(j.Code, j.Name, j.Level.ToString().ToLowerInvariant(), j.ParentCode,
+            j.Level == JurisdictionLevel.Community ? j.Population
+            : all.Values.Where(c => c.Level == JurisdictionLevel.Community && new JurisdictionScope(j.Code).Contains(c.Code)).Sum(c => (long)c.Population));
+
+    /// <summary>The caller's root (no parent given) or the children of a jurisdiction inside the caller's scope.</summary>
+    public async Task<IReadOnlyList<JurisdictionView>?> ListAsync(Caller caller, string? parent, CancellationToken ct = default)
+    {
+        var s = await CurrentAsync(ct);
+        if (string.IsNullOrEmpty(parent))
+            return s.ByCode.TryGetValue(caller.Scope.Code, out var root) ? [View(root, s.ByCode)] : [];
+        if (!caller.Scope.Contains(parent) || !s.ByCode.ContainsKey(parent)) return null;
+        return (s.ChildrenOf.GetValueOrDefault(parent) ?? []).Select(j => View(j, s.ByCode)).ToList();
+    }
+
+    public enum Match { Found, Unknown, Ambiguous }
+
+    /// <summary>A community given in a roster by its 12-digit code or its exact name.</summary>
+    public async Task<(Match Match, Jurisdiction? Community)> FindCommunityAsync(string codeOrName, CancellationToken ct = default)
+    {
+        var s = await CurrentAsync(ct);
+        var key = codeOrName.Trim();
+        if (s.ByCode.TryGetValue(key, out var byCode))
+            return byCode.Level == JurisdictionLevel.Community ? (Match.Found, byCode) : (Match.Unknown, null);
+        if (!s.CommunitiesByName.TryGetValue(key, out var named))
+        {
+            // "海裕" for "海裕社区" is how people often write it.
+            if (!key.EndsWith("社区") && s.CommunitiesByName.TryGetValue(key + "社区", out var withSuffix)) named = withSuffix;
+            else return (Match.Unknown, null);
+        }
+        return named.Count == 1 ? (Match.Found, named[0]) : (Match.Ambiguous, null);
+    }
+
+    public void Invalidate() => snapshot = null;
+
+    async Task<Snapshot> CurrentAsync(CancellationToken ct)
+    {
+        var s = snapshot;
+        if (s is not null && clock.GetUtcNow() - s.LoadedAt < MaxAge) return s;
+        await reloading.WaitAsync(ct);
+        try
+        {
+            s = snapshot;
+            if (s is not null && clock.GetUtcNow() - s.LoadedAt < MaxAge) return s;
+            await using var db = await dbs.CreateDbContextAsync(ct);
+            var all = await db.Jurisdictions.AsNoTracking().ToListAsync(ct);
+            s = new Snapshot(
+                clock.GetUtcNow(),
+                all.ToDictionary(j => j.Code),
+                all.Where(j => j.ParentCode is not null).GroupBy(j => j.ParentCode!).ToDictionary(g => g.Key, g => g.OrderBy(j => j.Code).ToList()),
+                all.Where(j => j.Level == JurisdictionLevel.Community).GroupBy(j => j.Name).ToDictionary(g => g.Key, g => g.ToList()));
+            snapshot = s;
+            return s;
+        }
+        finally
+        {
+            reloading.Release();
+        }
+    }
+
+    /// <summary>Recounts the population of the given communities (all when null) from the persons table.</summary>
+    public async Task RecountAsync(FrontlineDb db, IEnumerable<string>? communityCodes = null, CancellationToken ct = default)
+    {
+        const string update = """
+            UPDATE jurisdictions SET population = (
+                SELECT COUNT(*) FROM persons p WHERE p.community_code = jurisdictions.code AND p.verification <> 2)
+            WHERE level = 'Community'
+            """;
+        if (communityCodes is null) await db.Database.ExecuteSqlRawAsync(update, ct);
+        else
+            foreach (var chunk in communityCodes.Distinct().Chunk(200))
+            {
+                var list = string.Join(",", chunk.Where(c => c.All(char.IsAsciiDigit)).Select(c => $"'{c}'"));
+                // Only all-digit codes reach the list above, so the concatenation cannot inject anything.
+#pragma warning disable EF1003
+                if (list.Length > 0) await db.Database.ExecuteSqlRawAsync(update + $" AND code IN ({list})", ct);
+#pragma warning restore EF1003
+            }
+        Invalidate();
+    }
+
+    /// <summary>The demo district's divisions (shared/data/jurisdictions.csv, copied into the application).</summary>
+    public static IEnumerable<Jurisdiction> DemoDivisions()
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStreams("jurisdictions.csv");
+        using var reader = new StreamReader(stream);
+        reader.ReadLine();
+        var rows = new List<Jurisdiction>();
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Length == 0) continue;
+            var cells = line.Split(',');
+            rows.Add(new Jurisdiction
+            {
+                Code = cells[0],
+                Name = cells[1],
+                Level = Enum.Parse<JurisdictionLevel>(cells[2], ignoreCase: true),
+                ParentCode = cells[3].Length == 0 ? null : cells[3],
+            });
+        }
+        return rows;
+    }
+}
+
+static class ResourceExtensions
+{
+    public static Stream GetManifestResourceStreams(this Assembly assembly, string suffix) =>
+        assembly.GetManifestResourceStream(assembly.GetManifestResourceNames().Single(n => n.EndsWith(suffix, StringComparison.Ordinal)))!;
+}
+
+public static class ChinaTime
+{
+    public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
+    public static DateTimeOffset ToChina(this DateTime utc) => new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToOffset(Offset);
+    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(Offset).DateTime);
+    public static string Display(this DateTime utc) => utc.ToChina().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,195 @@
+using Microsoft.EntityFrameworkCore;
+using Frontline.Platform;
+
+namespace Frontline.Registry;
+
+public sealed record PersonView(
+    string Id, string Name, string DocType, string IdNumber, string? Phone, string CommunityCode, string? CommunityName,
+    string BuildingId, string Building, string? Room, int? Floor, string ResidentType, string? Note,
+    string Verification, DateTimeOffset? VerifiedAt, string? VerifiedBy, bool NeedsVerification, bool Masked);
+
+public enum PersonSort { Community, Name, Newest }
+
+/// <summary>Finding, reading, registering and checking persons: the one service behind the API and the pages.</summary>
+public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDirectory directory, AuditLog audit, TimeProvider clock)
+{
+    sealed record Row(Person P, string BuildingName);
+
+    public async Task<Paged<PersonView>> SearchAsync(Caller caller, string? jurisdiction, string? q, PageRequest page,
+        bool unmask = false, PersonSort sort = PersonSort.Community, string? reason = null, CancellationToken ct = default)
+    {
+        RequireUnmaskPermission(caller, unmask);
+        if (caller.Scope.Narrow(jurisdiction) is not { } scope) return new(0, []);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var persons = db.Persons.AsNoTracking().InScope(scope);
+        var text = q?.Trim();
+        if (!string.IsNullOrEmpty(text))
+        {
+            var upper = text.ToUpperInvariant();
+            if (LooksLikeNumber(text))
+            {
+                IdentityDocuments.ValidatePhone(text, out var phone);
+                persons = persons.Where(p => p.DocNumber == upper || p.Phone == phone);
+            }
+            else
+            {
+                // A prefix range rather than LIKE: the index on name serves it on both providers.
+                var high = text + "\U0010FFFF";
+                persons = persons.Where(p => string.Compare(p.Name, text) >= 0 && string.Compare(p.Name, high) < 0);
+            }
+        }
+        var total = await persons.LongCountAsync(ct);
+        persons = sort switch
+        {
+            PersonSort.Name => persons.OrderBy(p => p.Name).ThenBy(p => p.Id),
+            PersonSort.Newest => persons.OrderByDescending(p => p.Id),
+            _ => persons.OrderBy(p => p.CommunityCode).ThenBy(p => p.Id),
+        };
+        var rows = await persons.Skip(page.Skip).Take(page.PageSize)
+            .Join(db.Buildings, p => p.BuildingId, b => b.Id, (p, b) => new Row(p, b.Name))
+            .ToListAsync(ct);
+        var items = new List<PersonView>(rows.Count);
+        foreach (var r in rows) items.Add(await ViewAsync(r.P, r.BuildingName, unmask, ct));
+        // Keep the page order: the join does not promise it.
+        items = sort switch
+        {
+            PersonSort.Name => items.OrderBy(i => i.Name, StringComparer.Ordinal).ThenBy(i => long.Parse(i.Id)).ToList(),
+            PersonSort.Newest => items.OrderByDescending(i => long.Parse(i.Id)).ToList(),
+            _ => items.OrderBy(i => i.CommunityCode, StringComparer.Ordinal).ThenBy(i => long.Parse(i.Id)).ToList(),
+        };
+        if (unmask && items.Count > 0)
+            await audit.RecordAsync(caller, AuditActions.PiiView, "persons", scope.Code, reason,
+                new { q, page = page.Page, ids = items.Select(i => i.Id) }, ct);
+        return new(total, items);
+    }
+
+    static bool LooksLikeNumber(string text) =>
+        text.Count(char.IsAsciiDigit) >= 6 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or ' ');
+
+    public async Task<PersonView> GetAsync(Caller caller, long id, bool unmask = false, string? reason = null, CancellationToken ct = default)
+    {
+        RequireUnmaskPermission(caller, unmask);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var row = await db.Persons.AsNoTracking().Where(p => p.Id == id)
+            .Join(db.Buildings, p => p.BuildingId, b => b.Id, (p, b) => new Row(p, b.Name)).FirstOrDefaultAsync(ct);
+        if (row is null || !caller.Scope.Contains(row.P.CommunityCode)) throw new NotFoundException("person");
+        if (unmask) await audit.RecordAsync(caller, AuditActions.PiiView, $"person:{id}", row.P.CommunityCode, reason, ct: ct);
+        return await ViewAsync(row.P, row.BuildingName, unmask, ct);
+    }
+
+    /// <summary>Everyone registered in one building (masked), for the household walk; the caller's scope is checked by the walk.</summary>
+    internal async Task<List<PersonView>> InBuildingAsync(long buildingId, string buildingName, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var people = await db.Persons.AsNoTracking().Where(p => p.BuildingId == buildingId).OrderBy(p => p.Id).ToListAsync(ct);
+        var views = new List<PersonView>(people.Count);
+        foreach (var p in people) views.Add(await ViewAsync(p, buildingName, unmask: false, ct));
+        return views;
+    }
+
+    static void RequireUnmaskPermission(Caller caller, bool unmask)
+    {
+        if (unmask && !caller.Can(Permissions.PiiView)) throw new DomainException("forbidden", StatusCodes.Status403Forbidden);
+    }
+
+    async Task<PersonView> ViewAsync(Person p, string building, bool unmask, CancellationToken ct)
+    {
+        var community = await directory.GetAsync(p.CommunityCode, ct);
+        return new PersonView(
+            p.Id.ToString(), p.Name, p.DocType.Code(), unmask ? p.DocNumber : Masking.IdNumber(p.DocNumber)!,
+            unmask ? p.Phone : Masking.Phone(p.Phone), p.CommunityCode, community?.Name, p.BuildingId.ToString(), building,
+            p.Room, p.Floor, p.ResidentType.Code(), p.Note, VerificationCode(p.Verification), p.VerifiedAt?.ToChina(), p.VerifiedBy,
+            p.NeedsVerification, !unmask);
+    }
+
+    public static string VerificationCode(VerificationStatus s) => s switch
+    {
+        VerificationStatus.Present => "present",
+        VerificationStatus.MovedOut => "moved-out",
+        VerificationStatus.Absent => "absent",
+        _ => "unverified",
+    };
+
+    public static VerificationStatus? ParseVerification(string? code) => code switch
+    {
+        "present" => VerificationStatus.Present,
+        "moved-out" => VerificationStatus.MovedOut,
+        "absent" => VerificationStatus.Absent,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Registers one person. A newcomer found at the door by a community worker is recorded as present;
+    /// someone registered elsewhere on the spot (say at a sampling site) is flagged for verification.
+    /// </summary>
+    public async Task<long> CreateAsync(Caller caller, PersonInput input, bool checkedAtDoor = false, bool needsVerification = false,
+        CancellationToken ct = default)
+    {
+        var today = ChinaTime.Today(clock);
+        var communities = new Dictionary<string, (JurisdictionDirectory.Match, Jurisdiction?)>();
+        if (input.Community is { } c) communities[c.Trim()] = await directory.FindCommunityAsync(c, ct);
+        var (valid, errors) = PersonRules.Validate(input, key => communities[key], caller.Scope, today);
+        if (valid is null) throw new ValidationFailed(errors);
+
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var existing = await db.Persons.AsNoTracking()
+            .FirstOrDefaultAsync(p => p.DocNumber == valid.DocNumber && p.DocType == valid.DocType, ct);
+        if (existing is not null)
+            throw new ValidationFailed([new FieldError("idNumber", existing.Name == valid.Name ? "duplicate-code" : "conflicts-with-existing",
+                existing.Name == valid.Name ? Masking.IdNumber(valid.DocNumber)! : existing.Name[..1] + "**")]);
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var building = await FindOrCreateBuildingAsync(db, valid.CommunityCode, valid.Building, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var person = new Person
+        {
+            Name = valid.Name, DocType = valid.DocType, DocNumber = valid.DocNumber, Phone = valid.Phone,
+            CommunityCode = valid.CommunityCode, BuildingId = building.Id, Room = valid.Room, Floor = valid.Floor,
+            ResidentType = valid.ResidentType, Note = valid.Note, CreatedAt = now, UpdatedAt = now,
+            NeedsVerification = needsVerification,
+            Verification = checkedAtDoor ? VerificationStatus.Present : VerificationStatus.Unverified,
+            VerifiedAt = checkedAtDoor ? now : null, VerifiedBy = checkedAtDoor ? caller.UserName : null,
+        };
+        db.Persons.Add(person);
+        await db.SaveChangesAsync(ct);
+        db.Audit.Add(audit.Entry(caller, AuditActions.PersonCreate, $"person:{person.Id}", person.CommunityCode,
+            detail: new { checkedAtDoor, needsVerification }));
+        await db.SaveChangesAsync(ct);
+        await directory.RecountAsync(db, [person.CommunityCode], ct);
+        await tx.CommitAsync(ct);
+        return person.Id;
+    }
+
+    internal static async Task<Building> FindOrCreateBuildingAsync(FrontlineDb db, string communityCode, string name, CancellationToken ct)
+    {
+        var building = await db.Buildings.FirstOrDefaultAsync(b => b.CommunityCode == communityCode && b.Name == name, ct);
+        if (building is not null) return building;
+        building = new Building { CommunityCode = communityCode, Name = name };
+        db.Buildings.Add(building);
+        await db.SaveChangesAsync(ct);
+        return building;
+    }
+
+    /// <summary>Records one household check of one person (逐楼逐户排查).</summary>
+    public async Task VerifyAsync(Caller caller, long id, VerificationStatus status, string? note, CancellationToken ct = default)
+    {
+        if (status == VerificationStatus.Unverified) throw new DomainException("invalid-verification", field: "status");
+        if (note is { Length: > PersonRules.MaxNote }) throw new DomainException("field-too-long", field: "note", args: ["note", PersonRules.MaxNote]);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var person = await db.Persons.FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (person is null || !caller.Scope.Contains(person.CommunityCode)) throw new NotFoundException("person");
+        var movedChanged = (person.Verification == VerificationStatus.MovedOut) != (status == VerificationStatus.MovedOut);
+        var now = clock.GetUtcNow().UtcDateTime;
+        person.Verification = status;
+        person.VerifiedAt = now;
+        person.VerifiedBy = caller.UserName;
+        person.VerificationNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        person.UpdatedAt = now;
+        if (status == VerificationStatus.Present) person.NeedsVerification = false;
+        db.Audit.Add(audit.Entry(caller, AuditActions.PersonVerify, $"person:{id}", person.CommunityCode,
+            detail: new { status = VerificationCode(status), note }));
+        await db.SaveChangesAsync(ct);
+        if (movedChanged) await directory.RecountAsync(db, [person.CommunityCode], ct);
+    }
+}
+

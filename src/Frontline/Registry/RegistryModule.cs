@@ -1,0 +1,203 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using MiniExcelLibs;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Frontline.Platform;
+using Frontline.Registry.Demo;
+
+namespace Frontline.Registry;
+
+public static class RegistryModule
+{
+    public const long MaxRosterBytes = 512L * 1024 * 1024;
+
+    public static IServiceCollection AddRegistry(this IServiceCollection services) => services
+        .AddSingleton<JurisdictionDirectory>()
+        .AddScoped<Persons>()
+        .AddScoped<Places>()
+        .AddScoped<HouseholdVerification>()
+        .AddScoped<RosterImporter>()
+        .AddScoped<RosterExports>()
+        .AddScoped<DemoSeed>();
+
+    public static void MapRegistryEndpoints(this IEndpointRouteBuilder api, IEndpointRouteBuilder app)
+    {
+        api.MapGet("/jurisdictions", ListJurisdictions).RequirePermission(Permissions.RegistryRead);
+
+        api.MapGet("/places", ListPlaces).RequirePermission(Permissions.RegistryRead);
+        api.MapPost("/places", CreatePlace).RequirePermission(Permissions.RegistryWrite);
+
+        api.MapGet("/persons", ListPersons).RequirePermission(Permissions.RegistryRead);
+        api.MapGet("/persons/{id:long}", GetPerson).RequirePermission(Permissions.RegistryRead);
+        api.MapPost("/persons", CreatePerson).RequirePermission(Permissions.RegistryWrite);
+        api.MapPost("/persons/{id:long}/verification", VerifyPerson).RequirePermission(Permissions.RegistryVerify);
+        api.MapGet("/persons/{id:long}/status", GetPersonStatus).RequirePermission(Permissions.RegistryRead);
+
+        api.MapGet("/registry/buildings", ListBuildings).RequirePermission(Permissions.RegistryRead);
+        api.MapGet("/registry/buildings/{id:long}/walk", WalkBuilding).RequirePermission(Permissions.RegistryRead);
+
+        api.MapPost("/registry/imports", ImportRoster).RequirePermission(Permissions.RegistryImport)
+            .DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(MaxRosterBytes));
+        api.MapGet("/registry/imports/{id}", GetImport).RequirePermission(Permissions.RegistryImport);
+        api.MapGet("/registry/imports/{id}/rejected.xlsx", DownloadRejected).RequirePermission(Permissions.RegistryImport);
+        // The same download for a signed-in page (cookie), where the API takes bearer tokens only.
+        app.MapGet("/exports/imports/{id}/rejected.xlsx", DownloadRejected).RequirePermission(Permissions.RegistryImport).ExcludeFromDescription();
+    }
+
+    static async Task<Results<Ok<IReadOnlyList<JurisdictionView>>, NotFound>> ListJurisdictions(string? parent, HttpContext http, JurisdictionDirectory directory) =>
+        await directory.ListAsync(Caller.From(http), parent, http.RequestAborted) is { } list ? TypedResults.Ok(list) : TypedResults.NotFound();
+
+    static async Task<Ok<Paged<PlaceView>>> ListPlaces(string? jurisdiction, string? kind, int? page, int? pageSize, HttpContext http, Places places) =>
+        TypedResults.Ok(await places.ListAsync(Caller.From(http), jurisdiction, kind, PageRequest.From(page, pageSize), http.RequestAborted));
+
+    public sealed record IdResponse(string Id);
+
+    static async Task<Created<IdResponse>> CreatePlace(PlaceInput input, HttpContext http, Places places)
+    {
+        var id = await places.CreateAsync(Caller.From(http), input, http.RequestAborted);
+        return TypedResults.Created($"/api/places/{id}", new IdResponse(id.ToString()));
+    }
+
+    static async Task<Ok<Paged<PersonView>>> ListPersons(string? jurisdiction, string? q, int? page, int? pageSize, bool? unmask,
+        string? sort, string? reason, HttpContext http, Persons persons)
+    {
+        var order = sort switch { "name" => PersonSort.Name, "newest" => PersonSort.Newest, _ => PersonSort.Community };
+        return TypedResults.Ok(await persons.SearchAsync(Caller.From(http), jurisdiction, q, PageRequest.From(page, pageSize),
+            unmask == true, order, reason, http.RequestAborted));
+    }
+
+    static async Task<Ok<PersonView>> GetPerson(long id, bool? unmask, string? reason, HttpContext http, Persons persons) =>
+        TypedResults.Ok(await persons.GetAsync(Caller.From(http), id, unmask == true, reason, http.RequestAborted));
+
+    public sealed record CreatePersonRequest(
+        string? Name, string? DocType, string? IdNumber, string? Phone, string? CommunityCode, string? Community,
+        string? Building, string? Room, string? ResidentType, string? Note);
+
+    static async Task<Created<IdResponse>> CreatePerson(CreatePersonRequest r, HttpContext http, Persons persons)
+    {
+        var input = new PersonInput(r.Name, r.DocType, r.IdNumber, r.Phone, r.CommunityCode ?? r.Community, r.Building, r.Room, r.ResidentType, r.Note);
+        var id = await persons.CreateAsync(Caller.From(http), input, ct: http.RequestAborted);
+        return TypedResults.Created($"/api/persons/{id}", new IdResponse(id.ToString()));
+    }
+
+    public sealed record VerificationRequest(bool? Present, string? Status, string? Note);
+
+    static async Task<NoContent> VerifyPerson(long id, VerificationRequest r, HttpContext http, Persons persons)
+    {
+        var status = r.Status is { Length: > 0 } s ? Persons.ParseVerification(s)
+            : r.Present switch { true => VerificationStatus.Present, false => VerificationStatus.Absent, null => null };
+        if (status is null) throw new DomainException("invalid-verification", field: "status");
+        await persons.VerifyAsync(Caller.From(http), id, status.Value, r.Note, http.RequestAborted);
+        return TypedResults.NoContent();
+    }
+
+    static async Task<Ok<PersonStatus>> GetPersonStatus(long id, HttpContext http, Persons persons, IEnumerable<IPersonStatusSource> sources)
+    {
+        await persons.GetAsync(Caller.From(http), id, ct: http.RequestAborted);
+        var status = PersonStatus.None;
+        foreach (var source in sources) status = await source.ApplyAsync(id, status, http.RequestAborted);
+        return TypedResults.Ok(status);
+    }
+
+    static async Task<Ok<IReadOnlyList<BuildingSummary>>> ListBuildings(string community, HttpContext http, HouseholdVerification verification) =>
+        TypedResults.Ok(await verification.BuildingsAsync(Caller.From(http), community, http.RequestAborted));
+
+    static async Task<Ok<BuildingWalk>> WalkBuilding(long id, HttpContext http, HouseholdVerification verification) =>
+        TypedResults.Ok(await verification.WalkAsync(Caller.From(http), id, http.RequestAborted));
+
+    static async Task<Ok<ImportResult>> ImportRoster(IFormFile? file, string? mode, HttpContext http, RosterImporter importer)
+    {
+        var chosen = RosterImporter.ParseMode(mode) ?? throw new DomainException("invalid-mode", field: "mode");
+        if (file is null || file.Length == 0) throw new DomainException("missing-field", field: "file", args: "file");
+        if (RosterFile.KindOf(file.FileName) is null) throw new DomainException("unsupported-file-type", field: "file");
+        await using var temp = TempFile.Create();
+        await file.CopyToAsync(temp.Stream, http.RequestAborted);
+        temp.Stream.Position = 0;
+        return TypedResults.Ok(await importer.ImportAsync(Caller.From(http), temp.Stream, file.FileName, chosen, ct: http.RequestAborted));
+    }
+
+    static async Task<Results<Ok<RosterImport>, NotFound>> GetImport(string id, HttpContext http, IDbContextFactory<FrontlineDb> dbs)
+    {
+        await using var db = await dbs.CreateDbContextAsync(http.RequestAborted);
+        var import = await db.RosterImports.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, http.RequestAborted);
+        return import is not null && import.UserName == http.User.Identity?.Name ? TypedResults.Ok(import) : TypedResults.NotFound();
+    }
+
+    static async Task<IResult> DownloadRejected(string id, HttpContext http, RosterExports exports)
+    {
+        var file = await exports.RejectedRowsAsync(Caller.From(http), id, http.RequestAborted);
+        return file is null ? TypedResults.NotFound() : TypedResults.File(file.Value.Content,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", file.Value.FileName);
+    }
+}
+
+/// <summary>A temporary file deleted when disposed: uploads are spooled to disk so a large roster never sits in memory.</summary>
+public sealed class TempFile : IAsyncDisposable
+{
+    public string Path { get; }
+    public FileStream Stream { get; }
+
+    TempFile(string path)
+    {
+        Path = path;
+        Stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+    }
+
+    public static TempFile Create() => new(System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"frontline-{Guid.NewGuid():N}.tmp"));
+
+    public ValueTask DisposeAsync() => Stream.DisposeAsync();
+}
+
+/// <summary>Rejected rows given back as a spreadsheet in the file's own columns plus an error column, ready to fix and re-import.</summary>
+public sealed class RosterExports(IDbContextFactory<FrontlineDb> dbs, AuditLog audit)
+{
+    public const string ErrorColumn = "错误说明";
+
+    public async Task<(byte[] Content, string FileName)?> RejectedRowsAsync(Caller caller, string importId, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var import = await db.RosterImports.AsNoTracking().FirstOrDefaultAsync(i => i.Id == importId, ct);
+        // An import's rejected rows hold personal data: only whoever ran it gets them back.
+        if (import is null || import.UserName != caller.UserName) return null;
+        var header = JsonSerializer.Deserialize<string[]>(import.HeaderJson) ?? [];
+        var columns = UniqueColumns(header);
+        var rejected = await db.RosterImportRejections.AsNoTracking().Where(r => r.ImportId == importId).OrderBy(r => r.Row).ToListAsync(ct);
+        var rows = rejected.Select(r =>
+        {
+            var cells = JsonSerializer.Deserialize<string?[]>(r.CellsJson) ?? [];
+            var row = new Dictionary<string, object?>();
+            for (var i = 0; i < columns.Count; i++) row[columns[i]] = i < cells.Length ? cells[i] : null;
+            var errors = JsonSerializer.Deserialize<List<RejectionError>>(r.ErrorsJson) ?? [];
+            row[ErrorColumn] = $"第{r.Row}行：" + string.Join("；", errors.Select(e => $"{e.Column}：{e.Message}"));
+            return row;
+        }).ToList();
+        if (rows.Count == 0)
+        {
+            var empty = new Dictionary<string, object?>();
+            foreach (var c in columns) empty[c] = null;
+            empty[ErrorColumn] = null;
+            rows.Add(empty);
+        }
+        using var stream = new MemoryStream();
+        await stream.SaveAsAsync(rows, cancellationToken: ct);
+        await audit.RecordAsync(caller, AuditActions.Export, $"import:{importId}", caller.Scope.Code, detail: new { kind = "rejected-rows", rows = rejected.Count }, ct: ct);
+        var name = System.IO.Path.GetFileNameWithoutExtension(import.FileName);
+        return (stream.ToArray(), $"{name}-待修正.xlsx");
+    }
+
+    sealed record RejectionError(string Column, string Code, string Message);
+
+    static List<string> UniqueColumns(string[] header)
+    {
+        var seen = new HashSet<string>();
+        var result = new List<string>();
+        for (var i = 0; i < header.Length; i++)
+        {
+            var name = string.IsNullOrWhiteSpace(header[i]) ? $"列{i + 1}" : header[i];
+            while (!seen.Add(name)) name += "_";
+            result.Add(name);
+        }
+        return result;
+    }
+}

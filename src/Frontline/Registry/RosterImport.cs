@@ -1,0 +1,438 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Frontline.Platform;
+
+namespace Frontline.Registry;
+
+public enum ImportMode { AllOrNothing, ValidRows }
+
+public sealed record ImportError(int Row, string Column, string Code, string Message);
+
+public sealed record ImportResult(
+    string ImportId, int Total, int Imported, int Updated, int Unchanged, int Rejected,
+    IReadOnlyList<ImportError> Errors, bool ErrorsTruncated);
+
+public sealed record ImportProgress(int RowsRead, double Fraction);
+
+/// <summary>
+/// Imports a community roster (.xlsx or .csv) row by row: validates every row with the person rules,
+/// finds duplicates inside the file and conflicts with the registry, and writes new and changed
+/// persons with prepared statements in one transaction. All-or-nothing mode writes nothing when any
+/// row is bad; valid-rows mode writes the good rows. Re-importing a file changes nothing.
+/// </summary>
+public sealed class RosterImporter(
+    IDbContextFactory<FrontlineDb> dbs, JurisdictionDirectory directory, AuditLog audit, TimeProvider clock, ILogger<RosterImporter> log)
+{
+    public const int MaxErrorsReturned = 1000;
+    /// <summary>Rejected rows kept for the "fix and re-import" download; past this only the count is kept.</summary>
+    public const int MaxRejectionsKept = 100_000;
+    const int BatchSize = 2000;
+    /// <summary>Valid-rows mode commits this often so a long import does not hold SQLite's write lock throughout.</summary>
+    const int CommitEveryRows = 50_000;
+
+    sealed record Column(string Field, bool Required, string[] Headers);
+
+    static readonly Column[] Columns =
+    [
+        new("name", true, ["姓名", "name"]),
+        new("docType", false, ["证件类型", "doctype", "doc_type"]),
+        new("idNumber", true, ["证件号码", "身份证号码", "身份证号", "idnumber", "id_number"]),
+        new("phone", false, ["手机号码", "手机号", "联系电话", "phone"]),
+        new("community", true, ["社区", "所属社区", "community"]),
+        new("building", true, ["楼栋", "楼栋号", "building"]),
+        new("room", false, ["房号", "房间号", "room"]),
+        new("residentType", false, ["人员类型", "residenttype", "resident_type"]),
+        new("note", false, ["备注", "note"]),
+    ];
+
+    sealed record Pending(RosterRow Row, ValidPerson Person, bool HasPhone, bool HasRoom, bool HasType, bool HasNote);
+
+    sealed class Run(ImportMode mode)
+    {
+        public int Total, Imported, Updated, Unchanged, Rejected, SinceCommit;
+        public readonly List<ImportError> Errors = [];
+        public readonly List<RosterImportRejection> Rejections = [];
+        public readonly HashSet<string> TouchedCommunities = [];
+        public bool Writing => mode == ImportMode.ValidRows || Rejected == 0;
+    }
+
+    public async Task<ImportResult> ImportAsync(Caller caller, Stream file, string fileName, ImportMode mode,
+        IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
+    {
+        var kind = RosterFile.KindOf(fileName) ?? throw new DomainException("unsupported-file-type", field: "file");
+        var importId = Guid.NewGuid().ToString("N");
+        var started = clock.GetUtcNow().UtcDateTime;
+        var today = ChinaTime.Today(clock);
+        var culture = CultureInfo.CurrentUICulture;
+        var length = file.CanSeek ? Math.Max(1, file.Length) : 0;
+
+        IEnumerator<RosterRow> rows;
+        try
+        {
+            rows = RosterFile.Read(file, kind).GetEnumerator();
+            if (!rows.MoveNext()) throw new DomainException("empty-file", field: "file");
+        }
+        catch (Exception e) when (e is not DomainException and not OperationCanceledException)
+        {
+            throw new DomainException("invalid-file", field: "file", args: e.Message);
+        }
+        var header = rows.Current.Cells.Select(c => c?.Trim() ?? "").ToArray();
+        var columnOf = MapColumns(header);
+
+        var run = new Run(mode);
+        var communities = new Dictionary<string, (JurisdictionDirectory.Match, Jurisdiction?)>();
+        var firstRowOfResidentId = new Dictionary<long, int>();
+        var firstRowOfOtherDoc = new Dictionary<string, int>();
+
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync(ct);
+        await using var writer = new RosterWriter(connection, started);
+        await writer.BeginAsync(ct);
+
+        var batch = new List<Pending>(BatchSize);
+        try
+        {
+            while (true)
+            {
+                bool more;
+                try { more = rows.MoveNext(); }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    throw new DomainException("invalid-file", field: "file", args: e.Message);
+                }
+                if (!more) break;
+                var row = rows.Current;
+                run.Total++;
+                string? Cell(string field) => columnOf.TryGetValue(field, out var i) && i < row.Cells.Length ? row.Cells[i] : null;
+                var input = new PersonInput(Cell("name"), Cell("docType"), Cell("idNumber"), Cell("phone"), Cell("community"),
+                    Cell("building"), Cell("room"), Cell("residentType"), Cell("note"));
+                foreach (var key in new[] { input.Community?.Trim() })
+                    if (!string.IsNullOrEmpty(key) && !communities.ContainsKey(key))
+                        communities[key] = await directory.FindCommunityAsync(key, ct);
+                var (valid, errors) = PersonRules.Validate(input, k => communities[k], caller.Scope, today);
+                if (valid is null)
+                {
+                    Reject(run, row, header, columnOf, errors, importId, culture);
+                    continue;
+                }
+                var firstRow = FirstRowWith(valid, row.Number, firstRowOfResidentId, firstRowOfOtherDoc);
+                if (firstRow != row.Number)
+                {
+                    Reject(run, row, header, columnOf, [new FieldError("idNumber", "duplicate-in-file", firstRow)], importId, culture);
+                    continue;
+                }
+                batch.Add(new Pending(row, valid, !string.IsNullOrWhiteSpace(input.Phone), !string.IsNullOrWhiteSpace(input.Room),
+                    !string.IsNullOrWhiteSpace(input.ResidentType), !string.IsNullOrWhiteSpace(input.Note)));
+                if (batch.Count == BatchSize) await FlushAsync(batch, run, writer, header, columnOf, importId, culture, ct);
+                if (run.Total % 5000 == 0)
+                    progress?.Report(new ImportProgress(run.Total, length == 0 ? 0 : Math.Min(1, (double)file.Position / length)));
+                if (mode == ImportMode.ValidRows && run.SinceCommit >= CommitEveryRows)
+                {
+                    await writer.CommitAsync(ct);
+                    await writer.BeginAsync(ct);
+                    run.SinceCommit = 0;
+                }
+            }
+            await FlushAsync(batch, run, writer, header, columnOf, importId, culture, ct);
+            if (run.Writing) await writer.CommitAsync(ct);
+            else
+            {
+                await writer.RollbackAsync(ct);
+                run.Imported = run.Updated = run.Unchanged = 0;
+                run.TouchedCommunities.Clear();
+            }
+        }
+        finally
+        {
+            rows.Dispose();
+        }
+        progress?.Report(new ImportProgress(run.Total, 1));
+
+        db.RosterImports.Add(new RosterImport
+        {
+            Id = importId, FileName = Path.GetFileName(fileName), Mode = ModeCode(mode), UserName = caller.UserName,
+            StartedAt = started, FinishedAt = clock.GetUtcNow().UtcDateTime, Total = run.Total, Imported = run.Imported,
+            Updated = run.Updated, Unchanged = run.Unchanged, Rejected = run.Rejected,
+            HeaderJson = JsonSerializer.Serialize(header),
+        });
+        db.Audit.Add(audit.Entry(caller, AuditActions.RosterImport, $"import:{importId}", caller.Scope.Code, detail: new
+        {
+            file = Path.GetFileName(fileName), mode = ModeCode(mode), run.Total, run.Imported, run.Updated, run.Unchanged, run.Rejected,
+        }));
+        await db.SaveChangesAsync(ct);
+        foreach (var chunk in run.Rejections.Chunk(5000))
+        {
+            db.ChangeTracker.Clear();
+            db.RosterImportRejections.AddRange(chunk);
+            await db.SaveChangesAsync(ct);
+        }
+        if (run.TouchedCommunities.Count > 0) await directory.RecountAsync(db, run.TouchedCommunities, ct);
+        log.LogInformation("Roster import {ImportId} of {File} by {User} ({Mode}): {Total} rows, {Imported} new, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected",
+            importId, fileName, caller.UserName, ModeCode(mode), run.Total, run.Imported, run.Updated, run.Unchanged, run.Rejected);
+        return new ImportResult(importId, run.Total, run.Imported, run.Updated, run.Unchanged, run.Rejected,
+            run.Errors, run.Rejected > 0 && run.Errors.Count >= MaxErrorsReturned);
+    }
+
+    public static string ModeCode(ImportMode mode) => mode == ImportMode.AllOrNothing ? "all-or-nothing" : "valid-rows";
+
+    public static ImportMode? ParseMode(string? text) => text switch
+    {
+        null or "" or "all-or-nothing" => ImportMode.AllOrNothing,
+        "valid-rows" => ImportMode.ValidRows,
+        _ => null,
+    };
+
+    static Dictionary<string, int> MapColumns(string[] header)
+    {
+        var map = new Dictionary<string, int>();
+        for (var i = 0; i < header.Length; i++)
+        {
+            var h = header[i].Replace("*", "").Trim().ToLowerInvariant();
+            foreach (var column in Columns)
+                if (column.Headers.Contains(h) && !map.ContainsKey(column.Field)) map[column.Field] = i;
+        }
+        var missing = Columns.Where(c => c.Required && !map.ContainsKey(c.Field)).Select(c => $"{c.Headers[0]}/{c.Field}").ToList();
+        if (missing.Count > 0) throw new DomainException("missing-column", field: "file", args: string.Join("、", missing));
+        return map;
+    }
+
+    /// <summary>
+    /// The row where this document first appears in the file. Resident IDs (nearly every row) are packed
+    /// into a long exactly, so a million-row file needs tens of megabytes here, not hundreds.
+    /// </summary>
+    static int FirstRowWith(ValidPerson p, int row, Dictionary<long, int> residentIds, Dictionary<string, int> others)
+    {
+        if (p.DocType == DocType.ResidentId)
+        {
+            var key = long.Parse(p.DocNumber.AsSpan(0, 17), CultureInfo.InvariantCulture) * 11 + (p.DocNumber[17] == 'X' ? 10 : p.DocNumber[17] - '0');
+            return residentIds.TryAdd(key, row) ? row : residentIds[key];
+        }
+        var other = $"{(int)p.DocType}|{p.DocNumber}";
+        return others.TryAdd(other, row) ? row : others[other];
+    }
+
+    static void Reject(Run run, RosterRow row, string[] header, Dictionary<string, int> columnOf, List<FieldError> errors,
+        string importId, CultureInfo culture)
+    {
+        run.Rejected++;
+        var described = errors.Select(e => new ImportError(row.Number,
+            columnOf.TryGetValue(e.Field, out var i) && i < header.Length ? header[i] : e.Field,
+            e.Code, ErrorCatalog.Message(e.Code, culture, e.Args))).ToList();
+        foreach (var e in described)
+            if (run.Errors.Count < MaxErrorsReturned) run.Errors.Add(e);
+        if (run.Rejections.Count < MaxRejectionsKept)
+            run.Rejections.Add(new RosterImportRejection
+            {
+                ImportId = importId, Row = row.Number, CellsJson = JsonSerializer.Serialize(row.Cells),
+                ErrorsJson = JsonSerializer.Serialize(described.Select(e => new { e.Column, e.Code, e.Message })),
+            });
+    }
+
+    async Task FlushAsync(List<Pending> batch, Run run, RosterWriter writer, string[] header, Dictionary<string, int> columnOf,
+        string importId, CultureInfo culture, CancellationToken ct)
+    {
+        if (batch.Count == 0) return;
+        var existing = await writer.FindExistingAsync(batch.Select(b => b.Person.DocNumber).ToList(), ct);
+        foreach (var item in batch)
+        {
+            var p = item.Person;
+            existing.TryGetValue((p.DocType, p.DocNumber), out var current);
+            if (current is not null && current.Name != p.Name)
+            {
+                Reject(run, item.Row, header, columnOf, [new FieldError("idNumber", "conflicts-with-existing", MaskName(current.Name))], importId, culture);
+                continue;
+            }
+            if (!run.Writing) continue;
+            if (current is null)
+            {
+                var buildingId = await writer.BuildingIdAsync(p.CommunityCode, p.Building, ct);
+                await writer.InsertAsync(p, buildingId, ct);
+                run.Imported++;
+                run.TouchedCommunities.Add(p.CommunityCode);
+            }
+            else
+            {
+                var buildingId = await writer.BuildingIdAsync(p.CommunityCode, p.Building, ct);
+                var next = current with
+                {
+                    Phone = item.HasPhone ? p.Phone : current.Phone,
+                    CommunityCode = p.CommunityCode,
+                    BuildingId = buildingId,
+                    Room = item.HasRoom ? p.Room : current.Room,
+                    Floor = item.HasRoom ? p.Floor : current.Floor,
+                    ResidentType = item.HasType ? p.ResidentType : current.ResidentType,
+                    Note = item.HasNote ? p.Note : current.Note,
+                };
+                if (next == current) run.Unchanged++;
+                else
+                {
+                    await writer.UpdateAsync(next, ct);
+                    run.Updated++;
+                    run.TouchedCommunities.Add(current.CommunityCode);
+                    run.TouchedCommunities.Add(p.CommunityCode);
+                }
+            }
+            run.SinceCommit++;
+        }
+        batch.Clear();
+    }
+
+    /// <summary>Shows who holds the number without giving away a whole name: 张** .</summary>
+    static string MaskName(string name) => name.Length <= 1 ? name : name[..1] + new string('*', name.Length - 1);
+}
+
+/// <summary>The import's prepared statements on one connection and transaction; the same SQL serves SQLite and PostgreSQL.</summary>
+sealed class RosterWriter(DbConnection connection, DateTime now) : IAsyncDisposable
+{
+    public sealed record Existing(long Id, DocType DocType, string DocNumber, string Name, string? Phone, string CommunityCode,
+        long BuildingId, string? Room, int? Floor, ResidentType ResidentType, string? Note);
+
+    DbTransaction? transaction;
+    DbCommand? insert, update;
+    readonly Dictionary<(string, string), long> buildings = [];
+
+    public async Task BeginAsync(CancellationToken ct)
+    {
+        transaction = await connection.BeginTransactionAsync(ct);
+        if (insert is not null) insert.Transaction = transaction;
+        if (update is not null) update.Transaction = transaction;
+    }
+
+    public async Task CommitAsync(CancellationToken ct) => await transaction!.CommitAsync(ct);
+
+    public async Task RollbackAsync(CancellationToken ct)
+    {
+        await transaction!.RollbackAsync(ct);
+        buildings.Clear();
+    }
+
+    public async Task<Dictionary<(DocType, string), Existing>> FindExistingAsync(List<string> docNumbers, CancellationToken ct)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.Transaction = transaction;
+        var names = new List<string>(docNumbers.Count);
+        for (var i = 0; i < docNumbers.Count; i++)
+        {
+            names.Add("@d" + i);
+            Add(cmd, "@d" + i, docNumbers[i]);
+        }
+        cmd.CommandText = $"""
+            SELECT id, doc_type, doc_number, name, phone, community_code, building_id, room, floor, resident_type, note
+            FROM persons WHERE doc_number IN ({string.Join(",", names)})
+            """;
+        var found = new Dictionary<(DocType, string), Existing>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var e = new Existing(reader.GetInt64(0), (DocType)reader.GetInt32(1), reader.GetString(2), reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5), reader.GetInt64(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetInt32(8),
+                (ResidentType)reader.GetInt32(9), reader.IsDBNull(10) ? null : reader.GetString(10));
+            found[(e.DocType, e.DocNumber)] = e;
+        }
+        return found;
+    }
+
+    public async Task<long> BuildingIdAsync(string community, string name, CancellationToken ct)
+    {
+        if (buildings.TryGetValue((community, name), out var id)) return id;
+        await using var cmd = connection.CreateCommand();
+        cmd.Transaction = transaction;
+        cmd.CommandText = "SELECT id FROM buildings WHERE community_code = @c AND name = @n";
+        Add(cmd, "@c", community);
+        Add(cmd, "@n", name);
+        if (await cmd.ExecuteScalarAsync(ct) is { } found) id = Convert.ToInt64(found);
+        else
+        {
+            cmd.CommandText = "INSERT INTO buildings (community_code, name, floors) VALUES (@c, @n, 0) RETURNING id";
+            id = Convert.ToInt64(await cmd.ExecuteScalarAsync(ct));
+        }
+        buildings[(community, name)] = id;
+        return id;
+    }
+
+    public async Task InsertAsync(ValidPerson p, long buildingId, CancellationToken ct)
+    {
+        if (insert is null)
+        {
+            insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = """
+                INSERT INTO persons (name, doc_type, doc_number, phone, community_code, building_id, room, floor, resident_type,
+                    note, verification, needs_verification, created_at, updated_at)
+                VALUES (@name, @doc_type, @doc_number, @phone, @community_code, @building_id, @room, @floor, @resident_type,
+                    @note, 0, @needs, @now, @now)
+                """;
+            foreach (var n in new[] { "@name", "@doc_type", "@doc_number", "@phone", "@community_code", "@building_id", "@room", "@floor", "@resident_type", "@note", "@needs", "@now" })
+                insert.Parameters.Add(Parameter(insert, n));
+            insert.Parameters["@now"].Value = now;
+            insert.Parameters["@needs"].Value = false;
+            await insert.PrepareAsync(ct);
+        }
+        var ps = insert.Parameters;
+        ps["@name"].Value = p.Name;
+        ps["@doc_type"].Value = (int)p.DocType;
+        ps["@doc_number"].Value = p.DocNumber;
+        ps["@phone"].Value = (object?)p.Phone ?? DBNull.Value;
+        ps["@community_code"].Value = p.CommunityCode;
+        ps["@building_id"].Value = buildingId;
+        ps["@room"].Value = (object?)p.Room ?? DBNull.Value;
+        ps["@floor"].Value = (object?)p.Floor ?? DBNull.Value;
+        ps["@resident_type"].Value = (int)p.ResidentType;
+        ps["@note"].Value = (object?)p.Note ?? DBNull.Value;
+        await insert.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task UpdateAsync(Existing e, CancellationToken ct)
+    {
+        if (update is null)
+        {
+            update = connection.CreateCommand();
+            update.Transaction = transaction;
+            update.CommandText = """
+                UPDATE persons SET phone = @phone, community_code = @community_code, building_id = @building_id, room = @room,
+                    floor = @floor, resident_type = @resident_type, note = @note, updated_at = @now WHERE id = @id
+                """;
+            foreach (var n in new[] { "@phone", "@community_code", "@building_id", "@room", "@floor", "@resident_type", "@note", "@now", "@id" })
+                update.Parameters.Add(Parameter(update, n));
+            update.Parameters["@now"].Value = now;
+            await update.PrepareAsync(ct);
+        }
+        var ps = update.Parameters;
+        ps["@phone"].Value = (object?)e.Phone ?? DBNull.Value;
+        ps["@community_code"].Value = e.CommunityCode;
+        ps["@building_id"].Value = e.BuildingId;
+        ps["@room"].Value = (object?)e.Room ?? DBNull.Value;
+        ps["@floor"].Value = (object?)e.Floor ?? DBNull.Value;
+        ps["@resident_type"].Value = (int)e.ResidentType;
+        ps["@note"].Value = (object?)e.Note ?? DBNull.Value;
+        ps["@id"].Value = e.Id;
+        await update.ExecuteNonQueryAsync(ct);
+    }
+
+    static DbParameter Parameter(DbCommand cmd, string name)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.Value = DBNull.Value;
+        return p;
+    }
+
+    static void Add(DbCommand cmd, string name, object value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        cmd.Parameters.Add(p);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (insert is not null) await insert.DisposeAsync();
+        if (update is not null) await update.DisposeAsync();
+        if (transaction is not null) await transaction.DisposeAsync();
+    }
+}
