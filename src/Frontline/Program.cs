@@ -36,6 +36,7 @@ public partial class Program
         builder.Services.AddRegistry();
         builder.Services.AddFrontlineUi();
         builder.Services.AddOpenApi();
+        builder.Services.AddHostedService<StartupPreparation>();
         builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = RegistryModule.MaxRosterBytes);
 
         var app = builder.Build();
@@ -58,28 +59,32 @@ public partial class Program
         return app;
     }
 
-    /// <summary>Migrates, seeds the demo district on an empty database, and records the active policy set.</summary>
-    public static async Task PrepareAsync(WebApplication app, CancellationToken ct = default)
-    {
-        await Database.MigrateAsync(app.Services, ct);
-        await using var scope = app.Services.CreateAsyncScope();
-        var sp = scope.ServiceProvider;
-        var db = sp.GetRequiredService<FrontlineDb>();
-        await sp.GetRequiredService<PolicySets>().RecordActivationAsync(db, sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<TimeProvider>(), ct);
-        if (app.Configuration["Frontline:Demo"] is not "false")
-        {
-            var seed = sp.GetRequiredService<Registry.Demo.DemoSeed>();
-            var log = sp.GetRequiredService<ILogger<Program>>();
-            if (await seed.SeedIfEmptyAsync(ct: ct))
-                log.LogInformation("Seeded the demo district with {Residents} residents", seed.ResidentCount);
-        }
-    }
-
     static async Task<int> Serve(WebApplication app)
     {
-        await PrepareAsync(app);
         app.Lifetime.ApplicationStarted.Register(() => Cli.PrintWelcome(app));
         await app.RunAsync();
         return 0;
     }
+}
+
+/// <summary>
+/// Before the server listens: migrate, record the active policy set, and seed the demo district on an
+/// empty database (unless Frontline:Demo=false). A hosted service, so test hosts get the same start.
+/// </summary>
+sealed class StartupPreparation(IServiceProvider services, IConfiguration config, ILogger<StartupPreparation> log) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        await Database.MigrateAsync(services, ct);
+        await using var scope = services.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        var db = sp.GetRequiredService<FrontlineDb>();
+        await sp.GetRequiredService<PolicySets>().RecordActivationAsync(db, sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<TimeProvider>(), ct);
+        if (config["Frontline:Demo"] is "false") return;
+        var seed = sp.GetRequiredService<Registry.Demo.DemoSeed>();
+        if (await seed.SeedIfEmptyAsync(ct: ct))
+            log.LogInformation("Seeded the demo district with {Residents} residents", seed.ResidentCount);
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 }
