@@ -1,0 +1,79 @@
+using System.Text;
+using Frontline.Registry;
+using Frontline.Registry.Demo;
+using Frontline.Tests.Support;
+
+namespace Frontline.Tests.Registry;
+
+public class DemoAndFileTests
+{
+    static List<Jurisdiction> Communities() =>
+        JurisdictionDirectory.DemoDivisions().Where(j => j.Level == JurisdictionLevel.Community).OrderBy(j => j.Code).ToList();
+
+    [Fact]
+    public void Demo_district_has_ten_streets_and_120_communities()
+    {
+        var all = JurisdictionDirectory.DemoDivisions().ToList();
+        Assert.Single(all, j => j.Level == JurisdictionLevel.District);
+        Assert.Equal(10, all.Count(j => j.Level == JurisdictionLevel.Street));
+        Assert.Equal(120, all.Count(j => j.Level == JurisdictionLevel.Community));
+        Assert.All(all.Where(j => j.ParentCode is not null), j => Assert.Contains(all, p => p.Code == j.ParentCode));
+    }
+
+    [Fact]
+    public void Demo_population_is_valid_unique_deterministic_and_covers_every_community()
+    {
+        var communities = Communities();
+        var people = new DemoPopulation(30_000).Generate(communities).ToList();
+        Assert.Equal(30_000, people.Count);
+        var today = new DateOnly(2022, 3, 14);
+        Assert.All(people, p => Assert.Null(IdentityDocuments.ValidateResidentId(p.DocNumber, today)));
+        Assert.Equal(people.Count, people.Select(p => p.DocNumber).Distinct().Count());
+        Assert.All(people.Where(p => p.Phone is not null), p => Assert.Null(IdentityDocuments.ValidatePhone(p.Phone, out _)));
+        Assert.Equal(120, people.Select(p => p.CommunityCode).Distinct().Count());
+        var households = people.GroupBy(p => (p.CommunityCode, p.Building, p.Room)).Select(g => g.Count()).ToList();
+        Assert.InRange(households.Min(), 1, 1);
+        Assert.InRange(households.Max(), 2, 6);
+        Assert.True(people.Count(p => !p.DocNumber.StartsWith("4403")) > people.Count / 4, "migrant workers' home provinces are represented");
+        var again = new DemoPopulation(30_000).Generate(communities).Take(100).Select(p => p.DocNumber + p.Name);
+        Assert.Equal(people.Take(100).Select(p => p.DocNumber + p.Name), again);
+    }
+
+    [Fact]
+    public void Shares_sum_to_the_total_and_give_every_community_someone()
+    {
+        var shares = DemoPopulation.Shares(4_500_000, 120, 7);
+        Assert.Equal(4_500_000, shares.Sum());
+        Assert.All(shares, s => Assert.True(s > 10_000));
+    }
+
+    [Fact]
+    public void Csv_encodings_are_detected()
+    {
+        var text = "姓名,证件号码\r\n张三,1\r\n";
+        Assert.Equal(Encoding.UTF8.WebName, RosterFile.DetectEncoding(new MemoryStream(Encoding.UTF8.GetBytes(text))).WebName);
+        Assert.Equal(Encoding.UTF8.WebName, RosterFile.DetectEncoding(new MemoryStream([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text)])).WebName);
+        Assert.Equal(RosterFile.Gb18030.WebName, RosterFile.DetectEncoding(new MemoryStream(RosterFile.Gb18030.GetBytes(text))).WebName);
+    }
+
+    [Fact]
+    public void Rows_keep_spreadsheet_numbers_across_blank_rows_in_csv_and_xlsx()
+    {
+        string?[][] rows = [TestData.Row("甲", "1"), ["", "", "", "", "", "", "", "", ""], TestData.Row("乙", "2")];
+        var csv = RosterFile.Read(new MemoryStream(TestData.Csv(rows)), RosterFile.Kind.Csv).ToList();
+        Assert.Equal([1, 2, 4], csv.Select(r => r.Number));
+        var xlsx = RosterFile.Read(new MemoryStream(TestData.Xlsx(rows)), RosterFile.Kind.Xlsx).ToList();
+        Assert.Equal([1, 2, 4], xlsx.Select(r => r.Number));
+        Assert.Equal("乙", xlsx[2].Cells[0]);
+    }
+
+    [Fact]
+    public void Gb18030_csv_reads_chinese_names()
+    {
+        var bytes = TestData.Csv([TestData.Row("欧阳娜", "440306199001011235")], RosterFile.Gb18030);
+        var rows = RosterFile.Read(new MemoryStream(bytes), RosterFile.Kind.Csv).ToList();
+        Assert.Equal("姓名", rows[0].Cells[0]);
+        Assert.Equal("欧阳娜", rows[1].Cells[0]);
+        Assert.Equal("红星社区", TestData.Row("x", "y", community: "红星社区")[4]);
+    }
+}
