@@ -40,9 +40,10 @@ public partial class Program
         builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = RegistryModule.MaxRosterBytes);
 
         var app = builder.Build();
+        // Localisation first: the error handler writes its problem details in the request's language.
+        app.UseRequestLocalization();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

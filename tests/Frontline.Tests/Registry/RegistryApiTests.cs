@@ -1,0 +1,269 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Frontline.Tests.Support;
+
+namespace Frontline.Tests.Registry;
+
+/// <summary>The registry's HTTP contract (shared/api.md), run against each database provider.</summary>
+public abstract partial class RegistryApiTests(FrontlineApp app)
+{
+    [GeneratedRegex(@"^\d{6}\*{8}\d{3}[\dX]$")] private static partial Regex MaskedId();
+    [GeneratedRegex(@"^1\d{2}\*{4}\d{4}$")] private static partial Regex MaskedPhone();
+
+    [SkippableFact]
+    public async Task Health_and_readiness_answer()
+    {
+        var client = app.Anonymous();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+        var ready = await client.GetJson("/readyz");
+        Assert.Equal(app.Provider, ready.Str("provider"));
+    }
+
+    [SkippableFact]
+    public async Task Token_errors_and_permissions()
+    {
+        var anonymous = app.Anonymous();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/persons")).StatusCode);
+        var wrong = await anonymous.PostAsJsonAsync("/api/auth/token", new { username = "admin", password = "nope-nope" });
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal(["invalid-credentials"], await wrong.ProblemCodes());
+
+        anonymous.DefaultRequestHeaders.Authorization = new("Bearer", "not-a-real-token");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/persons")).StatusCode);
+
+        var token = await (await app.Anonymous().PostAsJsonAsync("/api/auth/token", new { username = "sampler", password = FrontlineApp.Password })).Body();
+        Assert.Equal(TestData.Hongxing, token.Str("jurisdiction"));
+        Assert.Equal("sampler", token.GetProperty("roles")[0].GetString());
+
+        var lab = await app.As("lab");
+        var forbidden = await lab.GetAsync("/api/persons");
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task Repeated_wrong_passwords_lock_the_account()
+    {
+        var client = app.Anonymous();
+        HttpResponseMessage last = null!;
+        for (var i = 0; i < 6; i++)
+            last = await client.PostAsJsonAsync("/api/auth/token", new { username = "facility-staff", password = "wrong-" + i });
+        Assert.Equal(HttpStatusCode.TooManyRequests, last.StatusCode);
+        Assert.True(last.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Equal(["locked-out"], await last.ProblemCodes());
+        // Even the right password waits out the lock.
+        var right = await client.PostAsJsonAsync("/api/auth/token", new { username = "facility-staff", password = FrontlineApp.Password });
+        Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task Jurisdiction_tree_with_populations_limited_to_the_callers_scope()
+    {
+        var admin = await app.As("admin");
+        var root = (await admin.GetJson("/api/jurisdictions")).EnumerateArray().Single();
+        Assert.Equal(TestData.District, root.Str("code"));
+        Assert.Equal("district", root.Str("level"));
+        var streets = (await admin.GetJson($"/api/jurisdictions?parent={TestData.District}")).EnumerateArray().ToList();
+        Assert.Equal(10, streets.Count);
+        Assert.All(streets, s => Assert.Equal("street", s.Str("level")));
+        Assert.Equal(root.GetProperty("population").GetInt64(), streets.Sum(s => s.GetProperty("population").GetInt64()));
+        Assert.True(root.GetProperty("population").GetInt64() >= FrontlineApp.Residents);
+
+        var worker = await app.As("community-worker");
+        var own = (await worker.GetJson("/api/jurisdictions")).EnumerateArray().Single();
+        Assert.Equal(TestData.Hongxing, own.Str("code"));
+        Assert.Equal("红星社区", own.Str("name"));
+        Assert.Equal(HttpStatusCode.NotFound, (await worker.GetAsync($"/api/jurisdictions?parent={TestData.District}")).StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task Persons_are_masked_paged_and_limited_to_the_callers_jurisdiction()
+    {
+        var worker = await app.As("community-worker");
+        var page = await worker.GetJson("/api/persons?pageSize=500");
+        var items = page.GetProperty("items").EnumerateArray().ToList();
+        Assert.NotEmpty(items);
+        Assert.All(items, p => Assert.Equal(TestData.Hongxing, p.Str("communityCode")));
+        Assert.All(items.Where(p => p.Str("docType") == "resident-id"), p => Assert.Matches(MaskedId(), p.Str("idNumber")));
+        Assert.All(items.Where(p => p.GetProperty("phone").ValueKind == JsonValueKind.String), p => Assert.Matches(MaskedPhone(), p.Str("phone")));
+
+        var small = await worker.GetJson("/api/persons?pageSize=2&page=2");
+        Assert.Equal(page.GetProperty("total").GetInt64(), small.GetProperty("total").GetInt64());
+        Assert.Equal(items[2].Str("id"), small.GetProperty("items")[0].Str("id"));
+        Assert.Equal(500, (await worker.GetJson("/api/persons?pageSize=100000")).GetProperty("items").GetArrayLength() is var n && n <= 500 ? 500 : n);
+
+        // Someone else's community: the list is empty and the record is 404, not a leak.
+        var elsewhere = await worker.GetJson($"/api/persons?jurisdiction={TestData.Haiyu}");
+        Assert.Equal(0, elsewhere.GetProperty("total").GetInt64());
+        var haiyu = await (await app.As("worker-haiyu")).GetJson("/api/persons?pageSize=1");
+        var outsider = haiyu.GetProperty("items")[0].Str("id");
+        Assert.Equal(HttpStatusCode.NotFound, (await worker.GetAsync($"/api/persons/{outsider}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await worker.GetAsync($"/api/persons/{outsider}/status")).StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task Unmasking_needs_pii_view_and_is_audited()
+    {
+        var id = TestData.NewResidentId();
+        var phone = TestData.NewPhone();
+        var worker = await app.As("community-worker");
+        var created = await worker.PostAsJsonAsync("/api/persons", new
+        {
+            name = "测试甲", idNumber = id, phone, communityCode = TestData.Hongxing, building = "测试楼2栋", room = "302",
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var personId = (await created.Body()).Str("id");
+
+        var masked = await worker.GetJson($"/api/persons/{personId}");
+        Assert.Equal(id[..6] + "********" + id[14..], masked.Str("idNumber"));
+        Assert.Equal(phone[..3] + "****" + phone[7..], masked.Str("phone"));
+        Assert.True(masked.GetProperty("masked").GetBoolean());
+
+        var full = await worker.GetJson($"/api/persons/{personId}?unmask=true&reason=核对转运名单");
+        Assert.Equal(id, full.Str("idNumber"));
+        Assert.Equal(phone, full.Str("phone"));
+
+        // The street auditor may read the registry, masked only; and sees the unmasked view in the audit trail.
+        var auditor = await app.As("auditor");
+        Assert.Equal(HttpStatusCode.Forbidden, (await auditor.GetAsync($"/api/persons/{personId}?unmask=true")).StatusCode);
+        var trail = await auditor.GetJson($"/api/audit?action=pii.view&subject=person:{personId}");
+        var entry = trail.GetProperty("items").EnumerateArray().Single();
+        Assert.Equal("community-worker", entry.Str("userName"));
+        Assert.Equal("核对转运名单", entry.Str("reason"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await worker.GetAsync("/api/audit")).StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task Search_by_name_prefix_full_document_number_or_phone()
+    {
+        var id = TestData.NewResidentId();
+        var phone = TestData.NewPhone();
+        var admin = await app.As("admin");
+        var created = await admin.PostAsJsonAsync("/api/persons", new
+        {
+            name = "诸葛测试", idNumber = id.ToLowerInvariant(), phone, communityCode = TestData.Hongxing, building = "测试楼3栋", room = "1203",
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var personId = (await created.Body()).Str("id");
+
+        foreach (var q in new[] { "诸葛", "诸葛测试", id, id.ToLowerInvariant(), phone })
+        {
+            var found = await admin.GetJson($"/api/persons?q={Uri.EscapeDataString(q)}");
+            Assert.Contains(found.GetProperty("items").EnumerateArray(), p => p.Str("id") == personId);
+        }
+        var person = await admin.GetJson($"/api/persons/{personId}?unmask=true");
+        Assert.Equal(id.ToUpperInvariant(), person.Str("idNumber"));
+        Assert.Equal(12, person.Int("floor"));
+        Assert.Equal(0, (await admin.GetJson("/api/persons?q=诸葛亮不存在")).GetProperty("total").GetInt64());
+    }
+
+    [SkippableFact]
+    public async Task Creating_a_person_validates_every_field()
+    {
+        var worker = await app.As("community-worker", "en");
+        var bad = await worker.PostAsJsonAsync("/api/persons", new
+        {
+            name = "", idNumber = TestData.WithBadChecksum(TestData.NewResidentId()), phone = "12345", communityCode = TestData.Hongxing, building = "",
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var codes = await bad.ProblemCodes();
+        Assert.Contains("missing-field", codes);
+        Assert.Contains("invalid-id-checksum", codes);
+        Assert.Contains("invalid-phone", codes);
+        var body = await bad.Body();
+        Assert.Contains("checksum", body.Str("detail") + string.Join(" ", body.GetProperty("messages").EnumerateArray().Select(m => m.Str("message"))));
+
+        var outOfScope = await worker.PostAsJsonAsync("/api/persons", new
+        {
+            name = "测试乙", idNumber = TestData.NewResidentId(), communityCode = TestData.Haiyu, building = "1栋",
+        });
+        Assert.Equal(["out-of-scope"], await outOfScope.ProblemCodes());
+
+        var id = TestData.NewResidentId();
+        Assert.Equal(HttpStatusCode.Created, (await worker.PostAsJsonAsync("/api/persons", new { name = "测试丙", idNumber = id, communityCode = TestData.Hongxing, building = "测试楼1栋" })).StatusCode);
+        var conflict = await worker.PostAsJsonAsync("/api/persons", new { name = "别人", idNumber = id, communityCode = TestData.Hongxing, building = "测试楼1栋" });
+        Assert.Equal(["conflicts-with-existing"], await conflict.ProblemCodes());
+
+        var chinese = await (await app.As("community-worker")).PostAsJsonAsync("/api/persons", new { name = "测试丁", idNumber = "123", communityCode = TestData.Hongxing, building = "1栋" });
+        Assert.Equal("证件号码格式不正确", (await chinese.Body()).GetProperty("messages")[0].Str("message"));
+    }
+
+    [SkippableFact]
+    public async Task Household_verification_is_recorded_and_audited()
+    {
+        var worker = await app.As("community-worker");
+        var person = (await worker.GetJson("/api/persons?pageSize=1&sort=newest")).GetProperty("items")[0];
+        var id = person.Str("id");
+        var done = await worker.PostAsJsonAsync($"/api/persons/{id}/verification", new { present = true, note = "本人在家" });
+        Assert.Equal(HttpStatusCode.NoContent, done.StatusCode);
+        var after = await worker.GetJson($"/api/persons/{id}");
+        Assert.Equal("present", after.Str("verification"));
+        Assert.Equal("community-worker", after.Str("verifiedBy"));
+
+        var walk = await worker.GetJson($"/api/registry/buildings/{after.Str("buildingId")}/walk");
+        Assert.True(walk.GetProperty("buildingProgress").Int("checked") >= 1);
+        Assert.True(walk.GetProperty("communityProgress").Int("present") >= 1);
+
+        var invalid = await worker.PostAsJsonAsync($"/api/persons/{id}/verification", new { note = "?" });
+        Assert.Equal(["invalid-verification"], await invalid.ProblemCodes());
+        var sampler = await app.As("sampler");
+        Assert.Equal(HttpStatusCode.Forbidden, (await sampler.PostAsJsonAsync($"/api/persons/{id}/verification", new { present = true })).StatusCode);
+
+        var trail = await (await app.As("admin")).GetJson($"/api/audit?action=person.verify&subject=person:{id}");
+        Assert.True(trail.GetProperty("total").GetInt64() >= 1);
+    }
+
+    [SkippableFact]
+    public async Task Person_status_answers_none_before_testing_exists()
+    {
+        var worker = await app.As("community-worker");
+        var id = (await worker.GetJson("/api/persons?pageSize=1")).GetProperty("items")[0].Str("id");
+        var status = await worker.GetJson($"/api/persons/{id}/status");
+        Assert.Equal("none", status.Str("control"));
+        Assert.Equal(JsonValueKind.Null, status.GetProperty("zone").ValueKind);
+    }
+
+    [SkippableFact]
+    public async Task Places_are_registered_and_listed_in_scope()
+    {
+        var worker = await app.As("community-worker");
+        var code = "VENUE-" + Guid.NewGuid().ToString("N")[..8];
+        var created = await worker.PostAsJsonAsync("/api/places", new { code, name = "红星农贸市场", kind = "market", communityCode = TestData.Hongxing });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var again = await worker.PostAsJsonAsync("/api/places", new { code, name = "重复", kind = "market", communityCode = TestData.Hongxing });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        var badKind = await worker.PostAsJsonAsync("/api/places", new { code = code + "x", name = "x", kind = "casino", communityCode = TestData.Hongxing });
+        Assert.Equal(["invalid-kind"], await badKind.ProblemCodes());
+        var listed = await worker.GetJson("/api/places?kind=market");
+        Assert.Contains(listed.GetProperty("items").EnumerateArray(), p => p.Str("code") == code);
+        var fromHaiyu = await (await app.As("worker-haiyu")).GetJson("/api/places");
+        Assert.DoesNotContain(fromHaiyu.GetProperty("items").EnumerateArray(), p => p.Str("code") == code);
+    }
+
+    [SkippableFact]
+    public async Task Policy_set_is_served_and_its_activation_audited()
+    {
+        var admin = await app.As("admin");
+        var policy = await admin.GetJson("/api/policy");
+        Assert.Equal("edition-8-three-zones", policy.Str("name"));
+        Assert.Equal(14, policy.GetProperty("closeContact").Int("centralisedDays"));
+        Assert.Equal(10, policy.GetProperty("poolSizeByZoneLevel").Int("controlled"));
+        Assert.Equal(3, (await admin.GetJson("/api/policy/sets")).GetArrayLength());
+        var trail = await admin.GetJson("/api/audit?action=policy.activate");
+        Assert.Equal(1, trail.GetProperty("total").GetInt64());
+    }
+
+    [SkippableFact]
+    public async Task Openapi_document_lists_the_contract()
+    {
+        var doc = await app.Anonymous().GetJson("/openapi/v1.json");
+        var paths = doc.GetProperty("paths");
+        foreach (var path in new[] { "/api/persons", "/api/registry/imports", "/api/jurisdictions", "/api/auth/token", "/api/policy" })
+            Assert.True(paths.TryGetProperty(path, out _), path);
+    }
+}
+
+public sealed class SqliteRegistryApiTests(SqliteApp app) : RegistryApiTests(app), IClassFixture<SqliteApp>;
+
+public sealed class PostgresRegistryApiTests(PostgresApp app) : RegistryApiTests(app), IClassFixture<PostgresApp>;
