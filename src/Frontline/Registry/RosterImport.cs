@@ -137,6 +137,7 @@ public sealed class RosterImporter(
                 }
             }
             await FlushAsync(batch, run, writer, header, columnOf, importId, culture, ct);
+            if (run.Total == 0) throw new DomainException("empty-file", field: "file");
             if (run.Writing) await writer.CommitAsync(ct);
             else
             {
