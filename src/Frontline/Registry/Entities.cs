@@ -132,10 +132,11 @@ sealed class RegistryConfiguration :
         e.HasIndex(p => new { p.DocNumber, p.DocType }).IsUnique();
         // Scope range scans come back in list order from this index.
         e.HasIndex(p => new { p.CommunityCode, p.Id });
-        e.HasIndex(p => new { p.CommunityCode, p.Name });
+        // Name first, community second: a name-prefix search walks only the matching names and filters
+        // the scope inside the index. With the community first, SQLite scanned the whole scope instead.
+        e.HasIndex(p => new { p.Name, p.CommunityCode });
         e.HasIndex(p => new { p.BuildingId, p.Room });
         e.HasIndex(p => p.Phone);
-        e.HasIndex(p => p.Name);
         e.HasOne<Building>().WithMany().HasForeignKey(p => p.BuildingId).OnDelete(DeleteBehavior.Restrict);
     }
 

@@ -21,7 +21,7 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
         RequireUnmaskPermission(caller, unmask);
         if (caller.Scope.Narrow(jurisdiction) is not { } scope) return new(0, []);
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var persons = db.Persons.AsNoTracking().InScope(scope);
+        var persons = await directory.InScopeAsync(db.Persons.AsNoTracking(), scope, ct);
         var text = q?.Trim();
         if (!string.IsNullOrEmpty(text))
         {

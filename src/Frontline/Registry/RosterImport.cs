@@ -170,7 +170,11 @@ public sealed class RosterImporter(
             db.RosterImportRejections.AddRange(chunk);
             await db.SaveChangesAsync(ct);
         }
-        if (run.TouchedCommunities.Count > 0) await directory.RecountAsync(db, run.TouchedCommunities, ct);
+        if (run.TouchedCommunities.Count > 0)
+        {
+            await directory.RecountAsync(db, run.TouchedCommunities, ct);
+            await Database.RefreshStatisticsAsync(db, full: false, ct);
+        }
         log.LogInformation("Roster import {ImportId} of {File} by {User} ({Mode}): {Total} rows, {Imported} new, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected",
             importId, fileName, caller.UserName, ModeCode(mode), run.Total, run.Imported, run.Updated, run.Unchanged, run.Rejected);
         return new ImportResult(importId, run.Total, run.Imported, run.Updated, run.Unchanged, run.Rejected,

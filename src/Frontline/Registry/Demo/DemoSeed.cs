@@ -104,6 +104,7 @@ public sealed class DemoSeed(
             UPDATE buildings SET floors = COALESCE((SELECT MAX(p.floor) FROM persons p WHERE p.building_id = buildings.id), 0)
             """, ct);
         await directory.RecountAsync(db, null, ct);
+        await Database.RefreshStatisticsAsync(db, full: true, ct);
         db.Audit.Add(audit.Entry(Caller.System, AuditActions.Seed, "demo-district", District, detail: new { residents = count }));
         await db.SaveChangesAsync(ct);
         log.LogInformation("Seeded {Count} demo residents in {Seconds:0.0} s", count, (clock.GetUtcNow() - started).TotalSeconds);

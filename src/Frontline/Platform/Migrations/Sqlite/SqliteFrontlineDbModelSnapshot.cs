@@ -386,18 +386,16 @@ namespace Frontline.Platform.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Name");
-
                     b.HasIndex("Phone");
 
                     b.HasIndex("BuildingId", "Room");
 
                     b.HasIndex("CommunityCode", "Id");
 
-                    b.HasIndex("CommunityCode", "Name");
-
                     b.HasIndex("DocNumber", "DocType")
                         .IsUnique();
+
+                    b.HasIndex("Name", "CommunityCode");
 
                     b.ToTable("persons", (string)null);
                 });
