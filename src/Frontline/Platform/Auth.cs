@@ -85,8 +85,10 @@ public static class Auth
 
     public static void MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/auth/token", IssueToken).WithTags("Auth").AllowAnonymous().DisableAntiforgery();
-        app.MapPost("/account/login", SignInWithForm).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/api/auth/token", IssueToken).WithTags("Auth").AllowAnonymous().DisableAntiforgery()
+            .RequireRateLimiting(PlatformModule.SignInLimit);
+        app.MapPost("/account/login", SignInWithForm).AllowAnonymous().ExcludeFromDescription()
+            .RequireRateLimiting(PlatformModule.SignInLimit);
         app.MapPost("/account/logout", SignOut).ExcludeFromDescription();
         app.MapGet("/account/culture", SetCulture).AllowAnonymous().ExcludeFromDescription();
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -51,8 +52,10 @@ public sealed class AppSetting
 /// The one EF Core context. Each provider has its own subclass so that each carries its own
 /// migrations (EF ties migrations to a context type); the model is the same.
 /// </summary>
-public abstract class FrontlineDb(DbContextOptions options) : IdentityDbContext<AppUser>(options)
+public abstract class FrontlineDb(DbContextOptions options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>Cookie and antiforgery keys live in the database, so every node of a scale-out reads the same ones.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Jurisdiction> Jurisdictions => Set<Jurisdiction>();
     public DbSet<Building> Buildings => Set<Building>();
     public DbSet<Person> Persons => Set<Person>();
@@ -75,6 +78,7 @@ public abstract class FrontlineDb(DbContextOptions options) : IdentityDbContext<
         {
             var table = entity.GetTableName();
             if (table is not null && table.StartsWith("AspNet")) entity.SetTableName("identity_" + SnakeCase(table[6..]));
+            if (entity.ClrType == typeof(DataProtectionKey)) entity.SetTableName("data_protection_keys");
             foreach (var property in entity.GetProperties())
             {
                 property.SetColumnName(SnakeCase(property.Name));

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.EntityFrameworkCore;
@@ -8,6 +10,7 @@ namespace Frontline.Platform;
 public static class PlatformModule
 {
     public static readonly CultureInfo[] Cultures = [new("zh-CN"), new("en")];
+    public const string SignInLimit = "sign-in";
 
     public static IServiceCollection AddPlatform(this IServiceCollection services)
     {
@@ -16,6 +19,27 @@ public static class PlatformModule
         services.AddScoped<AuditLog>();
         services.AddFrontlineDatabase();
         services.AddFrontlineAuth();
+        services.AddDataProtection().SetApplicationName("Frontline").PersistKeysToDbContext<FrontlineDb>();
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = async (ctx, ct) =>
+            {
+                var wait = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? retry : TimeSpan.FromMinutes(1);
+                ctx.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                await TypedResults.Problem(ProblemDetailsExceptionHandler.Problem(429, "too-many-requests",
+                    ErrorCatalog.Message("too-many-requests", null, (int)Math.Ceiling(wait.TotalSeconds)))).ExecuteAsync(ctx.HttpContext);
+            };
+            // Password guessing from one address is slowed here; guessing one account is stopped by the lockout.
+            o.AddPolicy(SignInLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "local",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = http.RequestServices.GetRequiredService<IConfiguration>().GetValue("Frontline:SignInPerMinute", 30),
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
+        });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {

@@ -51,6 +51,7 @@ public static class ErrorCatalog
         ["invalid-mode"] = ("导入模式应为 all-or-nothing 或 valid-rows", "Mode must be all-or-nothing or valid-rows"),
         ["invalid-credentials"] = ("用户名或密码错误", "Wrong user name or password"),
         ["locked-out"] = ("登录失败次数过多，账号已暂时锁定，请 {0} 秒后再试", "Too many failed sign-ins; the account is locked, try again in {0} s"),
+        ["too-many-requests"] = ("请求过于频繁，请 {0} 秒后再试", "Too many requests; try again in {0} s"),
         ["not-found"] = ("找不到{0}", "{0} not found"),
         ["duplicate-code"] = ("代码已存在：{0}", "Code already exists: {0}"),
         ["invalid-kind"] = ("类型无法识别：{0}", "Unknown kind: {0}"),
