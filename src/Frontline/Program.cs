@@ -32,11 +32,12 @@ public partial class Program
         builder.WebHost.UseStaticWebAssets();
         configure?.Invoke(builder);
 
+        // First of the hosted services: nothing else may touch the database before it is migrated.
+        builder.Services.AddHostedService<StartupPreparation>();
         builder.Services.AddPlatform();
         builder.Services.AddRegistry();
         builder.Services.AddFrontlineUi();
         builder.Services.AddOpenApi();
-        builder.Services.AddHostedService<StartupPreparation>();
         builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = RegistryModule.MaxRosterBytes);
 
         var app = builder.Build();

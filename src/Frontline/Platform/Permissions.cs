@@ -15,7 +15,9 @@ public static class Permissions
     public const string TestingSample = "testing.sample";
     public const string TestingResult = "testing.result";
     public const string TestingManage = "testing.manage";
+    public const string TestingRead = "testing.read";
     public const string InvestigationWrite = "investigation.write";
+    public const string InvestigationRead = "investigation.read";
     public const string ContainmentTransfer = "containment.transfer";
     public const string ContainmentStay = "containment.stay";
     public const string ZoneOverride = "zone.override";
@@ -30,19 +32,19 @@ public static class Permissions
     public static readonly string[] All =
     [
         RegistryRead, RegistryWrite, RegistryImport, RegistryVerify, PiiView, AuditRead, PolicyRead, TestingSample,
-        TestingResult, TestingManage, InvestigationWrite, ContainmentTransfer, ContainmentStay, ZoneOverride, TasksRead,
+        TestingResult, TestingManage, TestingRead, InvestigationWrite, InvestigationRead, ContainmentTransfer, ContainmentStay, ZoneOverride, TasksRead,
         DashboardRead, UsersManage,
     ];
 
     public static readonly IReadOnlyDictionary<string, string[]> ByRole = new Dictionary<string, string[]>
     {
         [Roles.Administrator] = All,
-        [Roles.DistrictCommander] = [RegistryRead, PiiView, PolicyRead, TestingManage, ZoneOverride, TasksRead, DashboardRead],
-        [Roles.StreetCommander] = [RegistryRead, PiiView, PolicyRead, TestingManage, TasksRead, DashboardRead],
-        [Roles.CommunityWorker] = [RegistryRead, RegistryWrite, RegistryImport, RegistryVerify, PiiView, PolicyRead, TasksRead],
+        [Roles.DistrictCommander] = [RegistryRead, PiiView, PolicyRead, TestingManage, TestingRead, InvestigationRead, ZoneOverride, TasksRead, DashboardRead],
+        [Roles.StreetCommander] = [RegistryRead, PiiView, PolicyRead, TestingManage, TestingRead, InvestigationRead, TasksRead, DashboardRead],
+        [Roles.CommunityWorker] = [RegistryRead, RegistryWrite, RegistryImport, RegistryVerify, PiiView, PolicyRead, TestingRead, TasksRead],
         [Roles.Sampler] = [RegistryRead, PolicyRead, TestingSample],
         [Roles.Lab] = [PolicyRead, TestingResult],
-        [Roles.Investigator] = [RegistryRead, PiiView, PolicyRead, InvestigationWrite, TasksRead],
+        [Roles.Investigator] = [RegistryRead, PiiView, PolicyRead, InvestigationWrite, InvestigationRead, TasksRead],
         [Roles.Dispatcher] = [RegistryRead, PolicyRead, ContainmentTransfer, TasksRead],
         [Roles.FacilityStaff] = [RegistryRead, PolicyRead, ContainmentStay],
         [Roles.Auditor] = [RegistryRead, PolicyRead, AuditRead],

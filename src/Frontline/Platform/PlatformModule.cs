@@ -17,6 +17,8 @@ public static class PlatformModule
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PolicySets>();
         services.AddScoped<AuditLog>();
+        services.AddSingleton<Outbox>();
+        services.AddHostedService<OutboxDispatcher>();
         services.AddFrontlineDatabase();
         services.AddFrontlineAuth();
         services.AddDataProtection().SetApplicationName("Frontline").PersistKeysToDbContext<FrontlineDb>();

@@ -40,6 +40,8 @@ public sealed class Person
     public string? Room { get; set; }
     public int? Floor { get; set; }
     public ResidentType ResidentType { get; set; }
+    /// <summary>From the resident ID (GB 11643 carries it); null for other documents. Age rules (infants exempt from a round) read it.</summary>
+    public DateOnly? BirthDate { get; set; }
     public string? Note { get; set; }
     public VerificationStatus Verification { get; set; }
     public DateTime? VerifiedAt { get; set; }
@@ -137,6 +139,7 @@ sealed class RegistryConfiguration :
         e.HasIndex(p => new { p.Name, p.CommunityCode });
         e.HasIndex(p => new { p.BuildingId, p.Room });
         e.HasIndex(p => p.Phone);
+        e.HasIndex(p => new { p.BirthDate, p.CommunityCode });
         e.HasOne<Building>().WithMany().HasForeignKey(p => p.BuildingId).OnDelete(DeleteBehavior.Restrict);
     }
 

@@ -163,10 +163,3 @@ static class ResourceExtensions
         assembly.GetManifestResourceStream(assembly.GetManifestResourceNames().Single(n => n.EndsWith(suffix, StringComparison.Ordinal)))!;
 }
 
-public static class ChinaTime
-{
-    public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
-    public static DateTimeOffset ToChina(this DateTime utc) => new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToOffset(Offset);
-    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(Offset).DateTime);
-    public static string Display(this DateTime utc) => utc.ToChina().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-}

@@ -296,12 +296,21 @@ sealed class RosterWriter(DbConnection connection, DateTime now) : IAsyncDisposa
         long BuildingId, string? Room, int? Floor, ResidentType ResidentType, string? Note);
 
     DbTransaction? transaction;
+    bool ownsTransaction;
     DbCommand? insert, update;
     readonly Dictionary<(string, string), long> buildings = [];
 
     public async Task BeginAsync(CancellationToken ct)
     {
-        transaction = await connection.BeginTransactionAsync(ct);
+        Use(await connection.BeginTransactionAsync(ct));
+        ownsTransaction = true;
+    }
+
+    /// <summary>Writes inside a transaction someone else owns (a sample batch registering a floating resident).</summary>
+    public void Use(DbTransaction owned)
+    {
+        transaction = owned;
+        ownsTransaction = false;
         if (insert is not null) insert.Transaction = transaction;
         if (update is not null) update.Transaction = transaction;
     }
@@ -359,7 +368,7 @@ sealed class RosterWriter(DbConnection connection, DateTime now) : IAsyncDisposa
         return id;
     }
 
-    public async Task InsertAsync(ValidPerson p, long buildingId, CancellationToken ct)
+    public async Task<long> InsertAsync(ValidPerson p, long buildingId, CancellationToken ct, bool needsVerification = false)
     {
         if (insert is null)
         {
@@ -367,14 +376,14 @@ sealed class RosterWriter(DbConnection connection, DateTime now) : IAsyncDisposa
             insert.Transaction = transaction;
             insert.CommandText = """
                 INSERT INTO persons (name, doc_type, doc_number, phone, community_code, building_id, room, floor, resident_type,
-                    note, verification, needs_verification, created_at, updated_at)
+                    birth_date, note, verification, needs_verification, created_at, updated_at)
                 VALUES (@name, @doc_type, @doc_number, @phone, @community_code, @building_id, @room, @floor, @resident_type,
-                    @note, 0, @needs, @now, @now)
+                    @birth_date, @note, 0, @needs, @now, @now)
+                RETURNING id
                 """;
-            foreach (var n in new[] { "@name", "@doc_type", "@doc_number", "@phone", "@community_code", "@building_id", "@room", "@floor", "@resident_type", "@note", "@needs", "@now" })
+            foreach (var n in new[] { "@name", "@doc_type", "@doc_number", "@phone", "@community_code", "@building_id", "@room", "@floor", "@resident_type", "@birth_date", "@note", "@needs", "@now" })
                 insert.Parameters.Add(Parameter(insert, n));
             insert.Parameters["@now"].Value = now;
-            insert.Parameters["@needs"].Value = false;
             await insert.PrepareAsync(ct);
         }
         var ps = insert.Parameters;
@@ -388,7 +397,9 @@ sealed class RosterWriter(DbConnection connection, DateTime now) : IAsyncDisposa
         ps["@floor"].Value = (object?)p.Floor ?? DBNull.Value;
         ps["@resident_type"].Value = (int)p.ResidentType;
         ps["@note"].Value = (object?)p.Note ?? DBNull.Value;
-        await insert.ExecuteNonQueryAsync(ct);
+        ps["@birth_date"].Value = p.DocType == DocType.ResidentId && IdentityDocuments.BirthDate(p.DocNumber) is { } birth ? birth : DBNull.Value;
+        ps["@needs"].Value = needsVerification;
+        return Convert.ToInt64(await insert.ExecuteScalarAsync(ct));
     }
 
     public async Task UpdateAsync(Existing e, CancellationToken ct)
@@ -438,6 +449,6 @@ sealed class RosterWriter(DbConnection connection, DateTime now) : IAsyncDisposa
     {
         if (insert is not null) await insert.DisposeAsync();
         if (update is not null) await update.DisposeAsync();
-        if (transaction is not null) await transaction.DisposeAsync();
+        if (transaction is not null && ownsTransaction) await transaction.DisposeAsync();
     }
 }

@@ -17,6 +17,67 @@ namespace Frontline.Platform.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Frontline.Investigation.Case", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Classification")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("classification");
+
+                    b.Property<string>("CommunityCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("community_code");
+
+                    b.Property<string>("DetectedBy")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("detected_by");
+
+                    b.Property<long?>("InfectorCaseId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("infector_case_id");
+
+                    b.Property<DateOnly?>("OnsetDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("onset_date");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("person_id");
+
+                    b.Property<DateTime>("ReportedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reported_at");
+
+                    b.Property<DateTime?>("SampledAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sampled_at");
+
+                    b.Property<long?>("SourceSampleId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("source_sample_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("SourceSampleId")
+                        .IsUnique();
+
+                    b.HasIndex("CommunityCode", "ReportedAt");
+
+                    b.ToTable("cases", (string)null);
+                });
+
             modelBuilder.Entity("Frontline.Platform.ApiToken", b =>
                 {
                     b.Property<long>("Id")
@@ -227,6 +288,52 @@ namespace Frontline.Platform.Migrations.Sqlite
                     b.ToTable("audit", (string)null);
                 });
 
+            modelBuilder.Entity("Frontline.Platform.DomainEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime?>("DeliveredAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTime?>("NextAttemptAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payload");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeliveredAt", "Id");
+
+                    b.ToTable("domain_events", (string)null);
+                });
+
             modelBuilder.Entity("Frontline.Registry.Building", b =>
                 {
                     b.Property<long>("Id")
@@ -304,6 +411,10 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
+
+                    b.Property<DateOnly?>("BirthDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("birth_date");
 
                     b.Property<long>("BuildingId")
                         .HasColumnType("INTEGER")
@@ -387,6 +498,8 @@ namespace Frontline.Platform.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("Phone");
+
+                    b.HasIndex("BirthDate", "CommunityCode");
 
                     b.HasIndex("BuildingId", "Room");
 
@@ -542,6 +655,550 @@ namespace Frontline.Platform.Migrations.Sqlite
                     b.HasIndex("ImportId", "Row");
 
                     b.ToTable("roster_import_rejections", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Supervision.SupervisedTask", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime?>("DoneAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("done_at");
+
+                    b.Property<DateTime>("DueBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("due_by");
+
+                    b.Property<string>("JurisdictionCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("jurisdiction_code");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("SourceKey")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_key");
+
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject_id");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourceKey")
+                        .IsUnique();
+
+                    b.HasIndex("DoneAt", "DueBy");
+
+                    b.HasIndex("JurisdictionCode", "DoneAt", "DueBy");
+
+                    b.ToTable("supervised_tasks", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Testing.CoverageCount", b =>
+                {
+                    b.Property<long>("RoundId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("round_id");
+
+                    b.Property<string>("CommunityCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("community_code");
+
+                    b.Property<int>("Invalid")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("invalid");
+
+                    b.Property<int>("Negative")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("negative");
+
+                    b.Property<int>("Positive")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("positive");
+
+                    b.Property<int>("Sampled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sampled");
+
+                    b.HasKey("RoundId", "CommunityCode");
+
+                    b.ToTable("coverage_counts", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Testing.LabResult", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Conflicting")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("conflicting");
+
+                    b.Property<double?>("CtN")
+                        .HasColumnType("REAL")
+                        .HasColumnName("ct_n");
+
+                    b.Property<double?>("CtOrf1ab")
+                        .HasColumnType("REAL")
+                        .HasColumnName("ct_orf1ab");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("Lab")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lab");
+
+                    b.Property<int>("Outcome")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("outcome");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("received_at");
+
+                    b.Property<DateTime>("ReportedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reported_at");
+
+                    b.Property<long>("TubeId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tube_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EventId")
+                        .IsUnique();
+
+                    b.HasIndex("TubeId");
+
+                    b.ToTable("lab_results", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Testing.RetestOrder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CommunityCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("community_code");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime>("DueBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("due_by");
+
+                    b.Property<int>("Outcome")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("outcome");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("RoundId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("round_id");
+
+                    b.Property<long?>("SampleId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sample_id");
+
+                    b.Property<DateTime?>("SampledAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sampled_at");
+
+                    b.Property<long>("SourceTubeId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("source_tube_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId", "SampleId");
+
+                    b.HasIndex("SourceTubeId", "PersonId")
+                        .IsUnique();
+
+                    b.HasIndex("RoundId", "CommunityCode", "DueBy");
+
+                    b.ToTable("retest_orders", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Testing.Sample", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CollectedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("collected_at");
+
+                    b.Property<string>("Collector")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("collector");
+
+                    b.Property<string>("CommunityCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("community_code");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_id");
+
+                    b.Property<int>("Outcome")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("outcome");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("person_id");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("received_at");
+
+                    b.Property<long?>("RetestOrderId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retest_order_id");
+
+                    b.Property<long>("RoundId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("round_id");
+
+                    b.Property<long>("SiteId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("site_id");
+
+                    b.Property<long>("TubeId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tube_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EventId")
+                        .IsUnique();
+
+                    b.HasIndex("TubeId");
+
+                    b.HasIndex("PersonId", "CollectedAt");
+
+                    b.HasIndex("RoundId", "PersonId")
+                        .IsUnique()
+                        .HasFilter("retest_order_id IS NULL");
+
+                    b.ToTable("samples", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Testing.SamplingSite", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code");
+
+                    b.Property<string>("CommunityCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("community_code");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Samplers")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("samplers");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.HasIndex("CommunityCode");
+
+                    b.ToTable("sampling_sites", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Testing.TemporaryControl", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CommunityCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("community_code");
+
+                    b.Property<DateTime?>("LiftedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lifted_at");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("person_id");
+
+                    b.Property<DateTime>("Since")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("since");
+
+                    b.Property<long>("SourceTubeId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("source_tube_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommunityCode", "LiftedAt");
+
+                    b.HasIndex("PersonId", "SourceTubeId")
+                        .IsUnique();
+
+                    b.ToTable("temporary_controls", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Testing.TestingExemption", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CommunityCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("community_code");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<DateOnly?>("Until")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("until");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("CommunityCode", "PersonId");
+
+                    b.ToTable("testing_exemptions", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Testing.TestingRound", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTime>("EndsAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ends_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<int>("PoolSize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pool_size");
+
+                    b.Property<string>("ScopeCodes")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scope_codes");
+
+                    b.Property<DateTime>("StartsAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("starts_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("testing_rounds", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Testing.Tube", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code");
+
+                    b.Property<string>("CommunityCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("community_code");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("count");
+
+                    b.Property<double?>("CtN")
+                        .HasColumnType("REAL")
+                        .HasColumnName("ct_n");
+
+                    b.Property<double?>("CtOrf1ab")
+                        .HasColumnType("REAL")
+                        .HasColumnName("ct_orf1ab");
+
+                    b.Property<DateTime>("FirstScanAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_scan_at");
+
+                    b.Property<string>("Lab")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lab");
+
+                    b.Property<bool>("NeedsReview")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("needs_review");
+
+                    b.Property<int>("Outcome")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("outcome");
+
+                    b.Property<int>("PoolSize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pool_size");
+
+                    b.Property<DateTime?>("ResultAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("result_at");
+
+                    b.Property<long>("RoundId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("round_id");
+
+                    b.Property<long>("SiteId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("site_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.HasIndex("RoundId", "Outcome");
+
+                    b.ToTable("tubes", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>

@@ -1,0 +1,168 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Frontline.Platform;
+using Frontline.Registry;
+
+namespace Frontline.Investigation;
+
+public enum CaseClassification { Pending, Asymptomatic, Confirmed }
+
+/// <summary>A person with a positive nucleic-acid result: confirmed or asymptomatic (pending until a clinician classifies).</summary>
+public sealed class Case
+{
+    public long Id { get; set; }
+    public long PersonId { get; set; }
+    public required string CommunityCode { get; set; }
+    public CaseClassification Classification { get; set; }
+    public required string DetectedBy { get; set; }
+    public DateTime? SampledAt { get; set; }
+    public DateOnly? OnsetDate { get; set; }
+    public DateTime ReportedAt { get; set; }
+    public long? InfectorCaseId { get; set; }
+    /// <summary>The positive sample that made this case, when mass testing found it: one case per such sample.</summary>
+    public long? SourceSampleId { get; set; }
+}
+
+sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
+{
+    public void Configure(EntityTypeBuilder<Case> e)
+    {
+        e.ToTable("cases");
+        e.Property(c => c.CommunityCode).HasMaxLength(12);
+        e.Property(c => c.DetectedBy).HasMaxLength(32);
+        e.Property(c => c.Classification).HasConversion<string>().HasMaxLength(16);
+        e.HasIndex(c => new { c.CommunityCode, c.ReportedAt });
+        e.HasIndex(c => c.PersonId);
+        e.HasIndex(c => c.SourceSampleId).IsUnique();
+    }
+}
+
+public sealed record CaseView(string Id, string PersonId, string Classification, string DetectedBy, DateTimeOffset ReportedAt,
+    string CommunityCode, DateTimeOffset? SampledAt, DateOnly? OnsetDate, string? InfectorCaseId);
+
+public sealed record CaseInput(string? PersonId, string? IdNumber, string? Classification, string? DetectedBy,
+    DateTimeOffset? SampledAt, DateOnly? OnsetDate, string? InfectorCaseId);
+
+/// <summary>What a positive individual re-test tells the investigation module (event <c>testing.individual-positive</c>).</summary>
+public sealed record IndividualPositive(long PersonId, long SampleId, string CommunityCode, DateTime SampledAt);
+
+public sealed class Cases(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, TimeProvider clock)
+{
+    public const string IndividualPositiveEvent = "testing.individual-positive";
+
+    public static string Code(CaseClassification c) => c.ToString().ToLowerInvariant();
+
+    static CaseView View(Case c) => new(c.Id.ToString(), c.PersonId.ToString(), Code(c.Classification), c.DetectedBy,
+        c.ReportedAt.ToChina(), c.CommunityCode, c.SampledAt?.ToChina(), c.OnsetDate, c.InfectorCaseId?.ToString());
+
+    public async Task<long> CreateAsync(Caller caller, CaseInput input, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var errors = new List<FieldError>();
+        Person? person = null;
+        if (long.TryParse(input.PersonId, out var pid)) person = await db.Persons.AsNoTracking().FirstOrDefaultAsync(p => p.Id == pid, ct);
+        else if (!string.IsNullOrWhiteSpace(input.IdNumber))
+        {
+            var error = IdentityDocuments.Validate(DocType.ResidentId, input.IdNumber, ChinaTime.Today(clock), out var id);
+            if (error is not null) errors.Add(new("idNumber", error));
+            else person = await db.Persons.AsNoTracking().FirstOrDefaultAsync(p => p.DocNumber == id && p.DocType == DocType.ResidentId, ct);
+        }
+        else errors.Add(new("personId", "missing-field", "personId / idNumber"));
+        if (errors.Count == 0 && (person is null || !caller.Scope.Contains(person.CommunityCode))) errors.Add(new("personId", "unknown-person"));
+        CaseClassification classification = CaseClassification.Pending;
+        if (input.Classification is { Length: > 0 } c && !Enum.TryParse(c, ignoreCase: true, out classification))
+            errors.Add(new("classification", "invalid-field", "classification"));
+        long? infector = null;
+        if (input.InfectorCaseId is { Length: > 0 } inf)
+        {
+            if (long.TryParse(inf, out var infId) && await db.Set<Case>().AnyAsync(x => x.Id == infId, ct)) infector = infId;
+            else errors.Add(new("infectorCaseId", "invalid-field", "infectorCaseId"));
+        }
+        if (errors.Count > 0) throw new ValidationFailed(errors);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var created = new Case
+        {
+            PersonId = person!.Id, CommunityCode = person.CommunityCode, Classification = classification,
+            DetectedBy = string.IsNullOrWhiteSpace(input.DetectedBy) ? "report" : input.DetectedBy.Trim(),
+            SampledAt = input.SampledAt?.UtcDateTime, OnsetDate = input.OnsetDate, ReportedAt = now, InfectorCaseId = infector,
+        };
+        db.Set<Case>().Add(created);
+        await db.SaveChangesAsync(ct);
+        db.Audit.Add(audit.Entry(caller, "case.create", $"case:{created.Id}", created.CommunityCode, detail: new { personId = person.Id }));
+        await db.SaveChangesAsync(ct);
+        return created.Id;
+    }
+
+    public async Task<Paged<CaseView>> ListAsync(Caller caller, string? jurisdiction, string? classification, PageRequest page, CancellationToken ct = default)
+    {
+        if (caller.Scope.Narrow(jurisdiction) is not { } scope) return new(0, []);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var q = db.Set<Case>().AsNoTracking().InScope(scope);
+        if (!string.IsNullOrEmpty(classification))
+        {
+            if (!Enum.TryParse<CaseClassification>(classification, ignoreCase: true, out var c))
+                throw new DomainException("invalid-field", field: "classification", args: "classification");
+            q = q.Where(x => x.Classification == c);
+        }
+        var total = await q.LongCountAsync(ct);
+        var rows = await q.OrderByDescending(x => x.Id).Skip(page.Skip).Take(page.PageSize).ToListAsync(ct);
+        return new(total, rows.Select(View).ToList());
+    }
+
+    /// <summary>A positive individual re-test makes its case at once; delivered at least once, so one case per sample.</summary>
+    public sealed class IndividualPositiveHandler : IDomainEventHandler
+    {
+        public string EventType => IndividualPositiveEvent;
+
+        public async Task HandleAsync(DomainEvent e, IServiceProvider services, CancellationToken ct)
+        {
+            var positive = Outbox.Read<IndividualPositive>(e);
+            await using var db = await services.GetRequiredService<IDbContextFactory<FrontlineDb>>().CreateDbContextAsync(ct);
+            if (await db.Set<Case>().AnyAsync(c => c.SourceSampleId == positive.SampleId, ct)) return;
+            var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+            db.Set<Case>().Add(new Case
+            {
+                PersonId = positive.PersonId, CommunityCode = positive.CommunityCode, Classification = CaseClassification.Pending,
+                DetectedBy = "mass-testing", SampledAt = positive.SampledAt, ReportedAt = now, SourceSampleId = positive.SampleId,
+            });
+            db.Audit.Add(services.GetRequiredService<AuditLog>().Entry(Caller.System, "case.create", $"sample:{positive.SampleId}",
+                positive.CommunityCode, detail: new { positive.PersonId, detectedBy = "mass-testing" }));
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    /// <summary>A person with a case is under case control.</summary>
+    public sealed class CaseStatus(IDbContextFactory<FrontlineDb> dbs) : IPersonStatusSource
+    {
+        public async Task<PersonStatus> ApplyAsync(long personId, PersonStatus status, CancellationToken ct)
+        {
+            await using var db = await dbs.CreateDbContextAsync(ct);
+            return await db.Set<Case>().AnyAsync(c => c.PersonId == personId, ct) ? status with { Control = "case" } : status;
+        }
+    }
+}
+
+public static class InvestigationModule
+{
+    public static IServiceCollection AddInvestigation(this IServiceCollection services) => services
+        .AddScoped<Cases>()
+        .AddSingleton<IDomainEventHandler, Cases.IndividualPositiveHandler>()
+        // Registered after the testing module's source: a case outranks temporary control.
+        .AddScoped<IPersonStatusSource, Cases.CaseStatus>();
+
+    public static void MapInvestigationEndpoints(this IEndpointRouteBuilder api)
+    {
+        api.MapPost("/cases", CreateCase).RequirePermission(Permissions.InvestigationWrite);
+        api.MapGet("/cases", ListCases).RequirePermission(Permissions.InvestigationRead);
+    }
+
+    static async Task<Created<RegistryModule.IdResponse>> CreateCase(CaseInput input, HttpContext http, Cases cases)
+    {
+        var id = await cases.CreateAsync(Caller.From(http), input, http.RequestAborted);
+        return TypedResults.Created($"/api/cases/{id}", new RegistryModule.IdResponse(id.ToString()));
+    }
+
+    static async Task<Ok<Paged<CaseView>>> ListCases(string? jurisdiction, string? classification, int? page, int? pageSize, HttpContext http, Cases cases) =>
+        TypedResults.Ok(await cases.ListAsync(Caller.From(http), jurisdiction, classification, PageRequest.From(page, pageSize), http.RequestAborted));
+}

@@ -1,0 +1,241 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Frontline.Testing;
+
+public enum RoundState { Planned, Open, Closed }
+
+/// <summary>轮次: a testing round over a set of jurisdictions within a time window.</summary>
+public sealed class TestingRound
+{
+    public long Id { get; set; }
+    public required string Name { get; set; }
+    /// <summary>The 12-digit codes the round covers, comma-separated (a handful: a district, some streets or communities).</summary>
+    public required string ScopeCodes { get; set; }
+    public DateTime StartsAt { get; set; }
+    public DateTime EndsAt { get; set; }
+    public int PoolSize { get; set; }
+    public RoundState State { get; set; }
+    public required string CreatedBy { get; set; }
+    public DateTime CreatedAt { get; set; }
+
+    public string[] Scope => ScopeCodes.Split(',', StringSplitOptions.RemoveEmptyEntries);
+}
+
+/// <summary>采样点: a sampling site of a community, known to samplers by its code.</summary>
+public sealed class SamplingSite
+{
+    public long Id { get; set; }
+    public required string Code { get; set; }
+    public required string Name { get; set; }
+    public required string CommunityCode { get; set; }
+    /// <summary>User names of the samplers on its teams, comma-separated.</summary>
+    public string Samplers { get; set; } = "";
+    public DateTime CreatedAt { get; set; }
+}
+
+public enum Outcome { Pending = 0, Negative = 1, Positive = 2, Invalid = 3 }
+
+/// <summary>采样管: a barcode tube holding up to its pool size of swabs, in one round only.</summary>
+public sealed class Tube
+{
+    public long Id { get; set; }
+    public required string Code { get; set; }
+    public long RoundId { get; set; }
+    public long SiteId { get; set; }
+    public required string CommunityCode { get; set; }
+    public int PoolSize { get; set; }
+    public int Count { get; set; }
+    public DateTime FirstScanAt { get; set; }
+    public Outcome Outcome { get; set; }
+    public double? CtOrf1ab { get; set; }
+    public double? CtN { get; set; }
+    public string? Lab { get; set; }
+    public DateTime? ResultAt { get; set; }
+    /// <summary>A second, different result arrived: kept for a person to review, never applied silently.</summary>
+    public bool NeedsReview { get; set; }
+}
+
+/// <summary>One scanned swab: a person into a tube. Idempotent by the device's event id.</summary>
+public sealed class Sample
+{
+    public long Id { get; set; }
+    public required string EventId { get; set; }
+    public long RoundId { get; set; }
+    public long TubeId { get; set; }
+    public long PersonId { get; set; }
+    public required string CommunityCode { get; set; }
+    public long SiteId { get; set; }
+    public DateTime CollectedAt { get; set; }
+    public string? Collector { get; set; }
+    /// <summary>Set for an individual re-test; null for the person's sample of the round (one per round).</summary>
+    public long? RetestOrderId { get; set; }
+    public DateTime ReceivedAt { get; set; }
+    public Outcome Outcome { get; set; }
+}
+
+public sealed class LabResult
+{
+    public long Id { get; set; }
+    public required string EventId { get; set; }
+    public long TubeId { get; set; }
+    public Outcome Outcome { get; set; }
+    public double? CtOrf1ab { get; set; }
+    public double? CtN { get; set; }
+    public string? Lab { get; set; }
+    public DateTime ReportedAt { get; set; }
+    public DateTime ReceivedAt { get; set; }
+    public bool Conflicting { get; set; }
+}
+
+/// <summary>单管复核: an individual re-test ordered for a person of a positive pool or an invalid tube.</summary>
+public sealed class RetestOrder
+{
+    public long Id { get; set; }
+    public long PersonId { get; set; }
+    public long RoundId { get; set; }
+    public long SourceTubeId { get; set; }
+    public required string Reason { get; set; }
+    public required string CommunityCode { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime DueBy { get; set; }
+    public long? SampleId { get; set; }
+    public DateTime? SampledAt { get; set; }
+    public Outcome Outcome { get; set; }
+}
+
+/// <summary>临时管控: everyone of a positive pool stays where they are until their individual re-test is negative.</summary>
+public sealed class TemporaryControl
+{
+    public long Id { get; set; }
+    public long PersonId { get; set; }
+    public long SourceTubeId { get; set; }
+    public required string CommunityCode { get; set; }
+    public DateTime Since { get; set; }
+    public DateTime? LiftedAt { get; set; }
+}
+
+/// <summary>A recorded reason a person is not expected at a round: away, bedridden (sampled at home), or another.</summary>
+public sealed class TestingExemption
+{
+    public long Id { get; set; }
+    public long PersonId { get; set; }
+    public required string CommunityCode { get; set; }
+    public required string Reason { get; set; }
+    public DateOnly From { get; set; }
+    public DateOnly? Until { get; set; }
+    public required string CreatedBy { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>
+/// Running counts per round and community, kept in the same transaction as the scans and results that
+/// change them, so that coverage of a district reads 120 rows instead of counting millions.
+/// </summary>
+public sealed class CoverageCount
+{
+    public long RoundId { get; set; }
+    public required string CommunityCode { get; set; }
+    public int Sampled { get; set; }
+    public int Negative { get; set; }
+    public int Positive { get; set; }
+    public int Invalid { get; set; }
+}
+
+sealed class TestingConfiguration :
+    IEntityTypeConfiguration<TestingRound>, IEntityTypeConfiguration<SamplingSite>, IEntityTypeConfiguration<Tube>,
+    IEntityTypeConfiguration<Sample>, IEntityTypeConfiguration<LabResult>, IEntityTypeConfiguration<RetestOrder>,
+    IEntityTypeConfiguration<TemporaryControl>, IEntityTypeConfiguration<TestingExemption>, IEntityTypeConfiguration<CoverageCount>
+{
+    public void Configure(EntityTypeBuilder<TestingRound> e)
+    {
+        e.ToTable("testing_rounds");
+        e.Property(r => r.Name).HasMaxLength(128);
+        e.Property(r => r.ScopeCodes).HasMaxLength(2000);
+        e.Property(r => r.CreatedBy).HasMaxLength(64);
+        e.Property(r => r.State).HasConversion<string>().HasMaxLength(16);
+        e.Ignore(r => r.Scope);
+    }
+
+    public void Configure(EntityTypeBuilder<SamplingSite> e)
+    {
+        e.ToTable("sampling_sites");
+        e.Property(s => s.Code).HasMaxLength(64);
+        e.Property(s => s.Name).HasMaxLength(128);
+        e.Property(s => s.CommunityCode).HasMaxLength(12);
+        e.Property(s => s.Samplers).HasMaxLength(2000);
+        e.HasIndex(s => s.Code).IsUnique();
+        e.HasIndex(s => s.CommunityCode);
+    }
+
+    public void Configure(EntityTypeBuilder<Tube> e)
+    {
+        e.ToTable("tubes");
+        e.Property(t => t.Code).HasMaxLength(64);
+        e.Property(t => t.CommunityCode).HasMaxLength(12);
+        e.Property(t => t.Lab).HasMaxLength(128);
+        e.Property(t => t.Outcome).HasConversion<int>();
+        e.HasIndex(t => t.Code).IsUnique();
+        e.HasIndex(t => new { t.RoundId, t.Outcome });
+    }
+
+    public void Configure(EntityTypeBuilder<Sample> e)
+    {
+        e.ToTable("samples");
+        e.Property(s => s.EventId).HasMaxLength(64);
+        e.Property(s => s.CommunityCode).HasMaxLength(12);
+        e.Property(s => s.Collector).HasMaxLength(64);
+        e.Property(s => s.Outcome).HasConversion<int>();
+        e.HasIndex(s => s.EventId).IsUnique();
+        // One sample of the round per person; re-tests are the exception the filter leaves out.
+        e.HasIndex(s => new { s.RoundId, s.PersonId }).IsUnique().HasFilter("retest_order_id IS NULL");
+        e.HasIndex(s => s.TubeId);
+        e.HasIndex(s => new { s.PersonId, s.CollectedAt });
+    }
+
+    public void Configure(EntityTypeBuilder<LabResult> e)
+    {
+        e.ToTable("lab_results");
+        e.Property(r => r.EventId).HasMaxLength(64);
+        e.Property(r => r.Lab).HasMaxLength(128);
+        e.Property(r => r.Outcome).HasConversion<int>();
+        e.HasIndex(r => r.EventId).IsUnique();
+        e.HasIndex(r => r.TubeId);
+    }
+
+    public void Configure(EntityTypeBuilder<RetestOrder> e)
+    {
+        e.ToTable("retest_orders");
+        e.Property(r => r.Reason).HasMaxLength(16);
+        e.Property(r => r.CommunityCode).HasMaxLength(12);
+        e.Property(r => r.Outcome).HasConversion<int>();
+        e.HasIndex(r => new { r.SourceTubeId, r.PersonId }).IsUnique();
+        e.HasIndex(r => new { r.PersonId, r.SampleId });
+        e.HasIndex(r => new { r.RoundId, r.CommunityCode, r.DueBy });
+    }
+
+    public void Configure(EntityTypeBuilder<TemporaryControl> e)
+    {
+        e.ToTable("temporary_controls");
+        e.Property(c => c.CommunityCode).HasMaxLength(12);
+        e.HasIndex(c => new { c.PersonId, c.SourceTubeId }).IsUnique();
+        e.HasIndex(c => new { c.CommunityCode, c.LiftedAt });
+    }
+
+    public void Configure(EntityTypeBuilder<TestingExemption> e)
+    {
+        e.ToTable("testing_exemptions");
+        e.Property(x => x.CommunityCode).HasMaxLength(12);
+        e.Property(x => x.Reason).HasMaxLength(16);
+        e.Property(x => x.CreatedBy).HasMaxLength(64);
+        e.HasIndex(x => new { x.CommunityCode, x.PersonId });
+        e.HasIndex(x => x.PersonId);
+    }
+
+    public void Configure(EntityTypeBuilder<CoverageCount> e)
+    {
+        e.ToTable("coverage_counts");
+        e.HasKey(c => new { c.RoundId, c.CommunityCode });
+        e.Property(c => c.CommunityCode).HasMaxLength(12);
+    }
+}

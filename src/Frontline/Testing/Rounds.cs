@@ -1,0 +1,187 @@
+using Microsoft.EntityFrameworkCore;
+using Frontline.Platform;
+using Frontline.Registry;
+
+namespace Frontline.Testing;
+
+public sealed record RoundInput(string? Name, string[]? Scope, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, int? PoolSize);
+public sealed record RoundView(string Id, string Name, string[] Scope, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int PoolSize, string State);
+public sealed record SiteInput(string? Code, string? Name, string? CommunityCode, string[]? Samplers);
+public sealed record SiteView(string Id, string Code, string Name, string CommunityCode, string[] Samplers);
+public sealed record ExemptionInput(string? PersonId, string? Reason, DateOnly? From, DateOnly? Until);
+
+/// <summary>
+/// Rounds and sites, read on every scan: held in memory and reloaded when one is added or changed here,
+/// or after 30 s (another node may have added one).
+/// </summary>
+public sealed class TestingDirectory(IDbContextFactory<FrontlineDb> dbs, TimeProvider clock)
+{
+    sealed record Snapshot(DateTimeOffset At, Dictionary<long, TestingRound> Rounds, Dictionary<string, SamplingSite> Sites);
+    volatile Snapshot? snapshot;
+    readonly SemaphoreSlim loading = new(1, 1);
+
+    public async Task<TestingRound?> RoundAsync(long id, CancellationToken ct)
+    {
+        var s = await CurrentAsync(ct);
+        if (s.Rounds.TryGetValue(id, out var round)) return round;
+        Invalidate();
+        return (await CurrentAsync(ct)).Rounds.GetValueOrDefault(id);
+    }
+
+    public async Task<SamplingSite?> SiteAsync(string code, CancellationToken ct)
+    {
+        var s = await CurrentAsync(ct);
+        if (s.Sites.TryGetValue(code, out var site)) return site;
+        Invalidate();
+        return (await CurrentAsync(ct)).Sites.GetValueOrDefault(code);
+    }
+
+    public async Task<IReadOnlyCollection<TestingRound>> RoundsAsync(CancellationToken ct) => (await CurrentAsync(ct)).Rounds.Values;
+    public async Task<IReadOnlyCollection<SamplingSite>> SitesAsync(CancellationToken ct) => (await CurrentAsync(ct)).Sites.Values;
+
+    public void Invalidate() => snapshot = null;
+
+    async Task<Snapshot> CurrentAsync(CancellationToken ct)
+    {
+        var s = snapshot;
+        if (s is not null && clock.GetUtcNow() - s.At < TimeSpan.FromSeconds(30)) return s;
+        await loading.WaitAsync(ct);
+        try
+        {
+            s = snapshot;
+            if (s is not null && clock.GetUtcNow() - s.At < TimeSpan.FromSeconds(30)) return s;
+            await using var db = await dbs.CreateDbContextAsync(ct);
+            s = new Snapshot(clock.GetUtcNow(),
+                await db.Set<TestingRound>().AsNoTracking().ToDictionaryAsync(r => r.Id, ct),
+                await db.Set<SamplingSite>().AsNoTracking().ToDictionaryAsync(x => x.Code, ct));
+            snapshot = s;
+            return s;
+        }
+        finally
+        {
+            loading.Release();
+        }
+    }
+}
+
+public sealed class Rounds(IDbContextFactory<FrontlineDb> dbs, TestingDirectory directory, JurisdictionDirectory jurisdictions,
+    AuditLog audit, TimeProvider clock)
+{
+    public RoundView View(TestingRound r) => new(r.Id.ToString(), r.Name, r.Scope, r.StartsAt.ToChina(), r.EndsAt.ToChina(), r.PoolSize,
+        TestingRules.EffectiveState(r, clock.GetUtcNow().UtcDateTime).ToString().ToLowerInvariant());
+
+    public async Task<long> CreateRoundAsync(Caller caller, RoundInput input, CancellationToken ct = default)
+    {
+        var errors = new List<FieldError>();
+        var name = input.Name?.Trim();
+        if (string.IsNullOrEmpty(name)) errors.Add(new("name", "missing-field", "name"));
+        else if (name.Length > 128) errors.Add(new("name", "field-too-long", "name", 128));
+        var scope = (input.Scope ?? []).Select(c => c?.Trim() ?? "").Where(c => c.Length > 0).Distinct().ToArray();
+        if (scope.Length == 0) errors.Add(new("scope", "missing-field", "scope"));
+        foreach (var code in scope)
+        {
+            if (await jurisdictions.GetAsync(code, ct) is null) errors.Add(new("scope", "unknown-community", code));
+            else if (!caller.Scope.Contains(code)) errors.Add(new("scope", "out-of-scope"));
+        }
+        if (input.StartsAt is null) errors.Add(new("startsAt", "missing-field", "startsAt"));
+        if (input.EndsAt is null) errors.Add(new("endsAt", "missing-field", "endsAt"));
+        if (input.StartsAt is { } s && input.EndsAt is { } e && e <= s) errors.Add(new("endsAt", "invalid-field", "endsAt"));
+        var pool = input.PoolSize ?? 10;
+        if (!TestingRules.PoolSizes.Contains(pool)) errors.Add(new("poolSize", "invalid-pool-size"));
+        if (errors.Count > 0) throw new ValidationFailed(errors);
+
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var round = new TestingRound
+        {
+            Name = name!, ScopeCodes = string.Join(",", scope), StartsAt = input.StartsAt!.Value.UtcDateTime, EndsAt = input.EndsAt!.Value.UtcDateTime,
+            PoolSize = pool, State = RoundState.Planned, CreatedBy = caller.UserName, CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        db.Add(round);
+        await db.SaveChangesAsync(ct);
+        db.Audit.Add(audit.Entry(caller, "round.create", $"round:{round.Id}", caller.Scope.Code, detail: new { name, scope, pool }));
+        await db.SaveChangesAsync(ct);
+        directory.Invalidate();
+        return round.Id;
+    }
+
+    public async Task CloseRoundAsync(Caller caller, long id, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var round = await db.Set<TestingRound>().FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (round is null || !Visible(caller, round)) throw new NotFoundException("round");
+        round.State = RoundState.Closed;
+        db.Audit.Add(audit.Entry(caller, "round.close", $"round:{id}", caller.Scope.Code));
+        await db.SaveChangesAsync(ct);
+        directory.Invalidate();
+    }
+
+    /// <summary>A round is visible to whoever's jurisdiction it touches.</summary>
+    public static bool Visible(Caller caller, TestingRound round) =>
+        round.Scope.Any(code => caller.Scope.Contains(code) || new JurisdictionScope(code).Contains(caller.Scope.Code));
+
+    public async Task<TestingRound> GetAsync(Caller caller, long id, CancellationToken ct = default)
+    {
+        var round = await directory.RoundAsync(id, ct);
+        if (round is null || !Visible(caller, round)) throw new NotFoundException("round");
+        return round;
+    }
+
+    public async Task<IReadOnlyList<RoundView>> ListAsync(Caller caller, CancellationToken ct = default) =>
+        (await directory.RoundsAsync(ct)).Where(r => Visible(caller, r)).OrderByDescending(r => r.StartsAt).Select(View).ToList();
+
+    public async Task<long> CreateSiteAsync(Caller caller, SiteInput input, CancellationToken ct = default)
+    {
+        var errors = new List<FieldError>();
+        var code = input.Code?.Trim();
+        var name = input.Name?.Trim();
+        if (string.IsNullOrEmpty(code)) errors.Add(new("code", "missing-field", "code"));
+        else if (code.Length > 64) errors.Add(new("code", "field-too-long", "code", 64));
+        if (string.IsNullOrEmpty(name)) errors.Add(new("name", "missing-field", "name"));
+        var community = string.IsNullOrWhiteSpace(input.CommunityCode) ? null : await jurisdictions.GetAsync(input.CommunityCode.Trim(), ct);
+        if (community is not { Level: JurisdictionLevel.Community }) errors.Add(new("communityCode", "unknown-community", input.CommunityCode ?? ""));
+        else if (!caller.Scope.Contains(community.Code)) errors.Add(new("communityCode", "out-of-scope"));
+        if (errors.Count > 0) throw new ValidationFailed(errors);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        if (await db.Set<SamplingSite>().AnyAsync(x => x.Code == code, ct))
+            throw new DomainException("duplicate-code", StatusCodes.Status409Conflict, "code", code!);
+        var site = new SamplingSite
+        {
+            Code = code!, Name = name!, CommunityCode = community!.Code, CreatedAt = clock.GetUtcNow().UtcDateTime,
+            Samplers = string.Join(",", (input.Samplers ?? []).Select(s => s.Trim()).Where(s => s.Length > 0)),
+        };
+        db.Add(site);
+        await db.SaveChangesAsync(ct);
+        db.Audit.Add(audit.Entry(caller, "site.create", $"site:{site.Id}", site.CommunityCode, detail: new { code }));
+        await db.SaveChangesAsync(ct);
+        directory.Invalidate();
+        return site.Id;
+    }
+
+    public async Task<IReadOnlyList<SiteView>> SitesAsync(Caller caller, CancellationToken ct = default) =>
+        (await directory.SitesAsync(ct)).Where(s => caller.Scope.Contains(s.CommunityCode)).OrderBy(s => s.Code)
+            .Select(s => new SiteView(s.Id.ToString(), s.Code, s.Name, s.CommunityCode, s.Samplers.Split(',', StringSplitOptions.RemoveEmptyEntries)))
+            .ToList();
+
+    public static readonly string[] ExemptionReasons = ["away", "bedridden", "other"];
+
+    public async Task<long> ExemptAsync(Caller caller, ExemptionInput input, CancellationToken ct = default)
+    {
+        var errors = new List<FieldError>();
+        if (!ExemptionReasons.Contains(input.Reason)) errors.Add(new("reason", "invalid-field", "reason"));
+        if (!long.TryParse(input.PersonId, out var personId)) errors.Add(new("personId", "missing-field", "personId"));
+        if (input.From is { } f && input.Until is { } u && u < f) errors.Add(new("until", "invalid-field", "until"));
+        if (errors.Count > 0) throw new ValidationFailed(errors);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var person = await db.Persons.AsNoTracking().FirstOrDefaultAsync(p => p.Id == personId, ct);
+        if (person is null || !caller.Scope.Contains(person.CommunityCode)) throw new NotFoundException("person");
+        var exemption = new TestingExemption
+        {
+            PersonId = personId, CommunityCode = person.CommunityCode, Reason = input.Reason!, From = input.From ?? ChinaTime.Today(clock),
+            Until = input.Until, CreatedBy = caller.UserName, CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        db.Add(exemption);
+        db.Audit.Add(audit.Entry(caller, "testing.exempt", $"person:{personId}", person.CommunityCode, input.Reason));
+        await db.SaveChangesAsync(ct);
+        return exemption.Id;
+    }
+}

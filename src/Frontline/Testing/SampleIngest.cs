@@ -1,0 +1,342 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Frontline.Platform;
+using Frontline.Registry;
+
+namespace Frontline.Testing;
+
+public sealed record SampleEvent(
+    string? EventId, string? RoundId, string? SiteCode, string? TubeCode, int? PoolSize, string? IdNumber, string? PersonId,
+    DateTimeOffset? CollectedAt, string? Collector, string? Name, string? Phone);
+
+public sealed record BatchRejection(int Index, string? EventId, string Code, string Message);
+
+public sealed record BatchAnswer(int Accepted, int Duplicates, IReadOnlyList<BatchRejection> Rejected);
+
+/// <summary>
+/// Takes a collector's batch of scans: every item is checked against its round, site, tube and person
+/// and answered on its own; the good ones are written in one transaction with hand-written statements
+/// (no change tracker), and nothing is acknowledged before that transaction commits. Retries are
+/// counted as duplicates by event id, never stored twice.
+/// </summary>
+public sealed class SampleIngest(
+    IDbContextFactory<FrontlineDb> dbs, TestingDirectory directory, IngestGate gate, TimeProvider clock, ILogger<SampleIngest> log)
+{
+    public const int MaxBatch = 1000;
+    /// <summary>Where floating residents registered at a sampling site wait for a community worker to place them.</summary>
+    public const string UnplacedBuilding = "待核实人员（采样登记）";
+
+    sealed class Item(int index, SampleEvent e)
+    {
+        public readonly int Index = index;
+        public readonly SampleEvent Event = e;
+        public string? Error;
+        public object[] Args = [];
+        public TestingRound Round = null!;
+        public SamplingSite Site = null!;
+        public DateTime CollectedAt;
+        public string? DocNumber;
+        public long? PersonId;
+        public bool Duplicate;
+    }
+
+    sealed record TubeState(long Id, long RoundId, int PoolSize, int Count, Outcome Outcome);
+
+    public async Task<BatchAnswer> IngestAsync(Caller caller, IReadOnlyList<SampleEvent> events, CancellationToken ct = default)
+    {
+        if (events.Count > MaxBatch) throw new DomainException("batch-too-large", field: "events", args: MaxBatch);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var today = ChinaTime.Today(clock);
+        var items = new List<Item>(events.Count);
+        for (var i = 0; i < events.Count; i++) items.Add(await CheckAsync(new Item(i, events[i]), caller, now, today, ct));
+
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        using var writer = await gate.EnterAsync(db.IsPostgres, ct);
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var live = items.Where(i => i.Error is null).ToList();
+
+        await MarkDuplicatesAsync(connection, tx, live, ct);
+        live = live.Where(i => !i.Duplicate).ToList();
+        await ResolvePersonsAsync(connection, tx, live, now, ct);
+        live = live.Where(i => i.Error is null).ToList();
+
+        var personIds = live.Select(i => i.PersonId!.Value).Distinct().ToList();
+        var openOrders = await OpenOrdersAsync(connection, tx, personIds, ct);
+        var sampled = await AlreadySampledAsync(connection, tx, personIds, live.Select(i => i.Round.Id).Distinct().ToList(), ct);
+        var tubes = await TubesAsync(connection, tx, live.Select(i => i.Event.TubeCode!.Trim()).Distinct().ToList(), ct);
+        var communities = await CommunitiesAsync(connection, tx, personIds, ct);
+
+        await using var insertTube = Sql.Command(connection, tx, """
+            INSERT INTO tubes (code, round_id, site_id, community_code, pool_size, count, first_scan_at, outcome, needs_review)
+            VALUES (@code, @round, @site, @community, @pool, 0, @at, 0, @false) RETURNING id
+            """, "@code", "@round", "@site", "@community", "@pool", "@at", "@false");
+        await using var fillTube = Sql.Command(connection, tx,
+            "UPDATE tubes SET count = count + 1 WHERE id = @id AND count < pool_size AND outcome = 0", "@id");
+        await using var insertSample = Sql.Command(connection, tx, """
+            INSERT INTO samples (event_id, round_id, tube_id, person_id, community_code, site_id, collected_at, collector, retest_order_id, received_at, outcome)
+            VALUES (@event, @round, @tube, @person, @community, @site, @collected, @collector, @order, @received, 0)
+            ON CONFLICT DO NOTHING RETURNING id
+            """, "@event", "@round", "@tube", "@person", "@community", "@site", "@collected", "@collector", "@order", "@received");
+        await using var takeOrder = Sql.Command(connection, tx,
+            "UPDATE retest_orders SET sample_id = @sample, sampled_at = @at WHERE id = @id AND sample_id IS NULL", "@sample", "@at", "@id");
+
+        var accepted = 0;
+        var counts = new Dictionary<(long Round, string Community), int>();
+        var seenEvents = new HashSet<string>();
+        foreach (var item in live)
+        {
+            var e = item.Event;
+            if (!seenEvents.Add(e.EventId!)) { item.Duplicate = true; continue; }
+            var personId = item.PersonId!.Value;
+            var community = communities[personId];
+            openOrders.TryGetValue(personId, out var order);
+            if (order is null && sampled.Contains((item.Round.Id, personId))) { Reject(item, "already-sampled"); continue; }
+
+            var code = e.TubeCode!.Trim();
+            if (tubes.TryGetValue(code, out var tube))
+            {
+                if (TestingRules.CheckTube(tube.RoundId, tube.Count, tube.PoolSize, tube.Outcome, item.Round.Id) is { } tubeError) { Reject(item, tubeError); continue; }
+                if (order is not null && tube.PoolSize != 1) { Reject(item, "retest-needs-single-tube"); continue; }
+            }
+            else
+            {
+                var pool = TestingRules.PoolSizeForNewTube(e.PoolSize, order is not null, item.Round.PoolSize);
+                if (order is not null && pool != 1) { Reject(item, "retest-needs-single-tube"); continue; }
+                insertTube.Set("@code", code);
+                insertTube.Set("@round", item.Round.Id);
+                insertTube.Set("@site", item.Site.Id);
+                insertTube.Set("@community", item.Site.CommunityCode);
+                insertTube.Set("@pool", pool);
+                insertTube.Set("@at", item.CollectedAt);
+                insertTube.Set("@false", false);
+                tube = new TubeState(Convert.ToInt64(await insertTube.ExecuteScalarAsync(ct)), item.Round.Id, pool, 0, Outcome.Pending);
+            }
+            // The database has the last word on capacity: another node may have filled the tube meanwhile.
+            fillTube.Set("@id", tube.Id);
+            if (await fillTube.ExecuteNonQueryAsync(ct) == 0) { Reject(item, "tube-full"); tubes[code] = tube with { Count = tube.PoolSize }; continue; }
+
+            insertSample.Set("@event", e.EventId);
+            insertSample.Set("@round", item.Round.Id);
+            insertSample.Set("@tube", tube.Id);
+            insertSample.Set("@person", personId);
+            insertSample.Set("@community", community);
+            insertSample.Set("@site", item.Site.Id);
+            insertSample.Set("@collected", item.CollectedAt);
+            insertSample.Set("@collector", string.IsNullOrWhiteSpace(e.Collector) ? caller.UserName : e.Collector.Trim());
+            insertSample.Set("@order", order);
+            insertSample.Set("@received", now);
+            var sampleId = await insertSample.ExecuteScalarAsync(ct);
+            if (sampleId is null or DBNull)
+            {
+                // Lost a race with another node for the same event or the same person: undo the swab count.
+                await using var undo = Sql.Command(connection, tx, "UPDATE tubes SET count = count - 1 WHERE id = @id", "@id");
+                undo.Set("@id", tube.Id);
+                await undo.ExecuteNonQueryAsync(ct);
+                if (await EventExistsAsync(connection, tx, e.EventId!, ct)) item.Duplicate = true;
+                else Reject(item, "already-sampled");
+                continue;
+            }
+            tubes[code] = tube with { Count = tube.Count + 1 };
+            if (order is not null)
+            {
+                takeOrder.Set("@sample", Convert.ToInt64(sampleId));
+                takeOrder.Set("@at", item.CollectedAt);
+                takeOrder.Set("@id", order.Value);
+                await takeOrder.ExecuteNonQueryAsync(ct);
+                openOrders.Remove(personId);
+            }
+            else
+            {
+                sampled.Add((item.Round.Id, personId));
+                counts[(item.Round.Id, community)] = counts.GetValueOrDefault((item.Round.Id, community)) + 1;
+            }
+            accepted++;
+        }
+        foreach (var ((round, community), n) in counts)
+            await Sql.AddCoverageAsync(connection, tx, round, community, n, 0, 0, 0, ct);
+        await tx.CommitAsync(ct);
+
+        var duplicates = items.Count(i => i.Duplicate);
+        var rejected = items.Where(i => i.Error is not null)
+            .Select(i => new BatchRejection(i.Index, i.Event.EventId, i.Error!, ErrorCatalog.Message(i.Error!, null, i.Args))).ToList();
+        if (rejected.Count > 0)
+            log.LogInformation("Sample batch from {User}: {Accepted} accepted, {Duplicates} duplicates, {Rejected} rejected ({Codes})",
+                caller.UserName, accepted, duplicates, rejected.Count, string.Join(",", rejected.Select(r => r.Code).Distinct()));
+        return new BatchAnswer(accepted, duplicates, rejected);
+    }
+
+    static void Reject(Item item, string code, params object[] args)
+    {
+        item.Error = code;
+        item.Args = args;
+    }
+
+    /// <summary>Everything that can be told from the item itself and the cached rounds and sites.</summary>
+    async Task<Item> CheckAsync(Item item, Caller caller, DateTime now, DateOnly today, CancellationToken ct)
+    {
+        var e = item.Event;
+        if (string.IsNullOrWhiteSpace(e.EventId) || e.EventId.Length > 64) { Reject(item, "missing-field", "eventId"); return item; }
+        if (!long.TryParse(e.RoundId, NumberStyles.None, CultureInfo.InvariantCulture, out var roundId) || await directory.RoundAsync(roundId, ct) is not { } round)
+        {
+            Reject(item, "unknown-round");
+            return item;
+        }
+        item.Round = round;
+        item.CollectedAt = e.CollectedAt?.UtcDateTime ?? now;
+        if (item.CollectedAt > now.AddMinutes(10)) { Reject(item, "invalid-field", "collectedAt"); return item; }
+        if (TestingRules.CheckCollection(round, item.CollectedAt) is { } closed) { Reject(item, closed); return item; }
+        if (string.IsNullOrWhiteSpace(e.SiteCode) || await directory.SiteAsync(e.SiteCode.Trim(), ct) is not { } site) { Reject(item, "unknown-site"); return item; }
+        item.Site = site;
+        if (!caller.Scope.Contains(site.CommunityCode)) { Reject(item, "unknown-site"); return item; }
+        if (string.IsNullOrWhiteSpace(e.TubeCode) || e.TubeCode.Trim().Length > 64) { Reject(item, "missing-field", "tubeCode"); return item; }
+        if (e.PoolSize is { } pool && !TestingRules.PoolSizes.Contains(pool)) { Reject(item, "invalid-pool-size"); return item; }
+        if (long.TryParse(e.PersonId, NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) item.PersonId = pid;
+        else if (!string.IsNullOrWhiteSpace(e.IdNumber))
+        {
+            var raw = e.IdNumber.Trim();
+            if (raw.Length == 18 || raw.All(char.IsAsciiDigit))
+            {
+                if (IdentityDocuments.Validate(DocType.ResidentId, raw, today, out var id) is { } idError) { Reject(item, idError); return item; }
+                item.DocNumber = id;
+            }
+            else item.DocNumber = raw.ToUpperInvariant();
+        }
+        else Reject(item, "missing-field", "idNumber / personId");
+        return item;
+    }
+
+    static async Task MarkDuplicatesAsync(DbConnection connection, DbTransaction tx, List<Item> items, CancellationToken ct)
+    {
+        if (items.Count == 0) return;
+        await using var cmd = Sql.Command(connection, tx, "");
+        cmd.CommandText = "SELECT event_id FROM samples WHERE event_id IN " + Sql.In(cmd, "e", items.Select(i => i.Event.EventId!).Distinct().ToList());
+        var known = (await Sql.ReadAsync(cmd, r => r.GetString(0), ct)).ToHashSet();
+        foreach (var item in items) item.Duplicate = known.Contains(item.Event.EventId!);
+    }
+
+    static async Task<bool> EventExistsAsync(DbConnection connection, DbTransaction tx, string eventId, CancellationToken ct)
+    {
+        await using var cmd = Sql.Command(connection, tx, "SELECT 1 FROM samples WHERE event_id = @e", "@e");
+        cmd.Set("@e", eventId);
+        return await cmd.ExecuteScalarAsync(ct) is not null and not DBNull;
+    }
+
+    /// <summary>Finds each item's person; an unknown one who gave a name and phone is registered as floating, flagged for verification.</summary>
+    async Task ResolvePersonsAsync(DbConnection connection, DbTransaction tx, List<Item> items, DateTime now, CancellationToken ct)
+    {
+        var byDoc = new Dictionary<string, long>();
+        var docs = items.Where(i => i.DocNumber is not null).Select(i => i.DocNumber!).Distinct().ToList();
+        if (docs.Count > 0)
+        {
+            await using var cmd = Sql.Command(connection, tx, "");
+            cmd.CommandText = "SELECT doc_number, id FROM persons WHERE doc_number IN " + Sql.In(cmd, "d", docs);
+            foreach (var (doc, id) in await Sql.ReadAsync(cmd, r => (r.GetString(0), r.GetInt64(1)), ct)) byDoc[doc] = id;
+        }
+        var ids = items.Where(i => i.PersonId is not null).Select(i => i.PersonId!.Value).Distinct().ToList();
+        var known = new HashSet<long>();
+        if (ids.Count > 0)
+        {
+            await using var cmd = Sql.Command(connection, tx, "");
+            cmd.CommandText = "SELECT id FROM persons WHERE id IN " + Sql.In(cmd, "p", ids);
+            known = (await Sql.ReadAsync(cmd, r => r.GetInt64(0), ct)).ToHashSet();
+        }
+        RosterWriter? writer = null;
+        try
+        {
+            foreach (var item in items)
+            {
+                if (item.PersonId is { } pid) { if (!known.Contains(pid)) Reject(item, "unknown-person"); continue; }
+                if (byDoc.TryGetValue(item.DocNumber!, out var found)) { item.PersonId = found; continue; }
+                var e = item.Event;
+                var name = e.Name?.Trim();
+                if (string.IsNullOrEmpty(name) || name.Length > PersonRules.MaxName || IdentityDocuments.ValidatePhone(e.Phone, out var phone) is not null)
+                {
+                    Reject(item, "unknown-person");
+                    continue;
+                }
+                writer ??= new RosterWriter(connection, now);
+                writer.Use(tx);
+                var docType = item.DocNumber!.Length == 18 ? DocType.ResidentId : DocType.Passport;
+                var person = new ValidPerson(name, docType, item.DocNumber!, phone, item.Site.CommunityCode, UnplacedBuilding, null, null,
+                    ResidentType.Floating, $"采样点 {item.Site.Code} 登记");
+                var id = await writer.InsertAsync(person, await writer.BuildingIdAsync(item.Site.CommunityCode, UnplacedBuilding, ct), ct, needsVerification: true);
+                byDoc[item.DocNumber!] = id;
+                item.PersonId = id;
+            }
+        }
+        finally
+        {
+            if (writer is not null) await writer.DisposeAsync();
+        }
+    }
+
+    static async Task<Dictionary<long, long?>> OpenOrdersAsync(DbConnection connection, DbTransaction tx, List<long> persons, CancellationToken ct)
+    {
+        var result = new Dictionary<long, long?>();
+        if (persons.Count == 0) return result;
+        await using var cmd = Sql.Command(connection, tx, "");
+        cmd.CommandText = "SELECT person_id, MIN(id) FROM retest_orders WHERE sample_id IS NULL AND person_id IN " + Sql.In(cmd, "p", persons) + " GROUP BY person_id";
+        foreach (var (person, order) in await Sql.ReadAsync(cmd, r => (r.GetInt64(0), r.GetInt64(1)), ct)) result[person] = order;
+        return result;
+    }
+
+    static async Task<HashSet<(long, long)>> AlreadySampledAsync(DbConnection connection, DbTransaction tx, List<long> persons, List<long> rounds, CancellationToken ct)
+    {
+        if (persons.Count == 0) return [];
+        await using var cmd = Sql.Command(connection, tx, "");
+        cmd.CommandText = "SELECT round_id, person_id FROM samples WHERE retest_order_id IS NULL AND person_id IN " + Sql.In(cmd, "p", persons)
+            + " AND round_id IN " + Sql.In(cmd, "r", rounds);
+        return (await Sql.ReadAsync(cmd, r => (r.GetInt64(0), r.GetInt64(1)), ct)).ToHashSet();
+    }
+
+    static async Task<Dictionary<string, TubeState>> TubesAsync(DbConnection connection, DbTransaction tx, List<string> codes, CancellationToken ct)
+    {
+        if (codes.Count == 0) return [];
+        await using var cmd = Sql.Command(connection, tx, "");
+        cmd.CommandText = "SELECT code, id, round_id, pool_size, count, outcome FROM tubes WHERE code IN " + Sql.In(cmd, "t", codes);
+        return (await Sql.ReadAsync(cmd, r => (r.GetString(0), new TubeState(r.GetInt64(1), r.GetInt64(2), r.GetInt32(3), r.GetInt32(4), (Outcome)r.GetInt32(5))), ct))
+            .ToDictionary(x => x.Item1, x => x.Item2);
+    }
+
+    static async Task<Dictionary<long, string>> CommunitiesAsync(DbConnection connection, DbTransaction tx, List<long> persons, CancellationToken ct)
+    {
+        if (persons.Count == 0) return [];
+        await using var cmd = Sql.Command(connection, tx, "");
+        cmd.CommandText = "SELECT id, community_code FROM persons WHERE id IN " + Sql.In(cmd, "p", persons);
+        return (await Sql.ReadAsync(cmd, r => (r.GetInt64(0), r.GetString(1)), ct)).ToDictionary(x => x.Item1, x => x.Item2);
+    }
+}
+
+/// <summary>
+/// One writer at a time on SQLite (it has one write lock; waiting here is cheaper than retrying on
+/// SQLITE_BUSY). On PostgreSQL writers run side by side and the constraints keep them honest.
+/// </summary>
+public sealed class IngestGate
+{
+    readonly SemaphoreSlim sqliteWriter = new(1, 1);
+
+    public async Task<IDisposable> EnterAsync(bool postgres, CancellationToken ct)
+    {
+        if (postgres) return NoLock.Instance;
+        await sqliteWriter.WaitAsync(ct);
+        return new Release(sqliteWriter);
+    }
+
+    sealed class Release(SemaphoreSlim semaphore) : IDisposable
+    {
+        int released;
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref released, 1) == 0) semaphore.Release();
+        }
+    }
+
+    sealed class NoLock : IDisposable
+    {
+        public static readonly NoLock Instance = new();
+        public void Dispose() { }
+    }
+}

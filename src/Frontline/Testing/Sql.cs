@@ -1,0 +1,72 @@
+using System.Data.Common;
+
+namespace Frontline.Testing;
+
+/// <summary>Small helpers for the hot paths' hand-written SQL, which serves SQLite and PostgreSQL alike.</summary>
+static class Sql
+{
+    public static DbCommand Command(DbConnection connection, DbTransaction transaction, string text, params string[] parameters)
+    {
+        var cmd = connection.CreateCommand();
+        cmd.Transaction = transaction;
+        cmd.CommandText = text;
+        foreach (var name in parameters)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = name;
+            p.Value = DBNull.Value;
+            cmd.Parameters.Add(p);
+        }
+        return cmd;
+    }
+
+    public static void Set(this DbCommand cmd, string name, object? value) => cmd.Parameters[name].Value = value ?? DBNull.Value;
+
+    /// <summary>`column IN (@p0, @p1, …)` with its parameters added to the command.</summary>
+    public static string In<T>(DbCommand cmd, string prefix, IReadOnlyCollection<T> values)
+    {
+        if (values.Count == 0) return "(NULL)";
+        var names = new List<string>(values.Count);
+        var i = 0;
+        foreach (var v in values)
+        {
+            var name = $"@{prefix}{i++}";
+            var p = cmd.CreateParameter();
+            p.ParameterName = name;
+            p.Value = v!;
+            cmd.Parameters.Add(p);
+            names.Add(name);
+        }
+        return "(" + string.Join(",", names) + ")";
+    }
+
+    public static async Task<List<T>> ReadAsync<T>(DbCommand cmd, Func<DbDataReader, T> map, CancellationToken ct)
+    {
+        var list = new List<T>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) list.Add(map(reader));
+        return list;
+    }
+
+    /// <summary>Adds to the running coverage counts of (round, community) inside the caller's transaction.</summary>
+    public static async Task AddCoverageAsync(DbConnection connection, DbTransaction transaction, long roundId, string community,
+        int sampled, int negative, int positive, int invalid, CancellationToken ct)
+    {
+        await using var cmd = Command(connection, transaction, """
+            INSERT INTO coverage_counts (round_id, community_code, sampled, negative, positive, invalid)
+            VALUES (@r, @c, @s, @n, @p, @i)
+            ON CONFLICT (round_id, community_code) DO UPDATE SET
+                sampled = coverage_counts.sampled + excluded.sampled,
+                negative = coverage_counts.negative + excluded.negative,
+                positive = coverage_counts.positive + excluded.positive,
+                invalid = coverage_counts.invalid + excluded.invalid
+            """, "@r", "@c", "@s", "@n", "@p", "@i");
+        cmd.Set("@r", roundId);
+        cmd.Set("@c", community);
+        cmd.Set("@s", sampled);
+        cmd.Set("@n", negative);
+        cmd.Set("@p", positive);
+        cmd.Set("@i", invalid);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+}
