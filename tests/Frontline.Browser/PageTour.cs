@@ -31,4 +31,22 @@ public sealed class PageTour(AppFixture app)
             await page.Context.CloseAsync();
         }
     }
+
+    [BrowserFact]
+    public async Task Jurisdiction_tree_loads_a_street_and_leads_to_a_community_s_residents()
+    {
+        var page = await app.SignInAsync("admin");
+        await app.GoAsync(page, "/jurisdictions");
+        var street = page.Locator(".ant-tree-treenode").Filter(new() { HasText = "松岗街道" });
+        await street.Locator(".ant-tree-switcher").ClickAsync();
+        var community = page.Locator("a.community-link", new() { HasText = "红星社区" });
+        await Assertions.Expect(community).ToBeVisibleAsync();
+        await AppFixture.ShotAsync(page, "jurisdictions-expanded");
+
+        await community.ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/persons?jurisdiction=440306005002"));
+        await Assertions.Expect(page.Locator(".jurisdiction-filter")).ToContainTextAsync("红星社区");
+        await Assertions.Expect(page.Locator(".ant-table-row").First).ToContainTextAsync("红星社区");
+        await page.Context.CloseAsync();
+    }
 }

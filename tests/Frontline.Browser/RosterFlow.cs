@@ -65,6 +65,8 @@ public sealed class RosterFlow(AppFixture app)
         await Expect(errorRow.Locator("td").Nth(2)).ToContainTextAsync("校验位不正确");
         await Expect(page.Locator("a.rejected-download")).ToHaveAttributeAsync("href", new Regex(@"^/exports/imports/[0-9a-f]{32}/rejected\.xlsx$"));
         await AppFixture.ShotAsync(page, "import-refused");
+        var rejected = await DownloadAsync(page, await page.Locator("a.rejected-download").GetAttributeAsync("href"));
+        Assert.Equal(WrongChecksum(Residents[2].IdNumber), rejected.Single()["证件号码"]?.ToString());
 
         await app.GoAsync(page, "/persons?q=阙");
         await Expect(page.Locator(".ant-table-row")).ToHaveCountAsync(0);
@@ -110,6 +112,33 @@ public sealed class RosterFlow(AppFixture app)
         await Expect(page.Locator(".unmasked-tag")).ToBeVisibleAsync();
         await AppFixture.ShotAsync(page, "person-detail-unmasked");
         await page.Context.CloseAsync();
+    }
+
+    [BrowserFact]
+    public async Task Template_downloads_carry_the_import_s_chinese_header()
+    {
+        var page = await app.SignInAsync("community-worker");
+        await app.GoAsync(page, "/registry/import");
+        string[] header = ["姓名", "证件类型", "证件号码", "手机号码", "社区", "楼栋", "房号", "人员类型", "备注"];
+
+        var xlsx = await page.Context.APIRequest.GetAsync(app.BaseUrl + await page.Locator("a.template-xlsx").GetAttributeAsync("href"));
+        Assert.Equal(200, xlsx.Status);
+        using var workbook = new MemoryStream(await xlsx.BodyAsync());
+        var row = (IDictionary<string, object?>)workbook.Query(useHeaderRow: false).Single();
+        Assert.Equal(header, row.Values.Select(v => v?.ToString()));
+
+        var csv = await page.Context.APIRequest.GetAsync(app.BaseUrl + await page.Locator("a.template-csv").GetAttributeAsync("href"));
+        Assert.Equal(string.Join(",", header), (await csv.TextAsync()).TrimStart('\uFEFF').TrimEnd());
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>A link's spreadsheet fetched with the page's own cookie, as its rows keyed by header.</summary>
+    async Task<List<IDictionary<string, object?>>> DownloadAsync(IPage page, string? href)
+    {
+        var response = await page.Context.APIRequest.GetAsync(app.BaseUrl + href);
+        Assert.Equal(200, response.Status);
+        using var stream = new MemoryStream(await response.BodyAsync());
+        return stream.Query(useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
     }
 
     static ILocator Count(IPage page, string which) => page.Locator($"[data-count={which}] .count-value");
