@@ -54,6 +54,7 @@ public sealed class RosterFlow(AppFixture app)
         await page.Locator("button.start-import").ClickAsync();
 
         await Expect(page.Locator(".nothing-imported")).ToBeVisibleAsync();
+        File.Delete(bad);
         await Expect(Count(page, "total")).ToHaveTextAsync("5");
         await Expect(Count(page, "imported")).ToHaveTextAsync("0");
         await Expect(Count(page, "rejected")).ToHaveTextAsync("1");
@@ -78,6 +79,7 @@ public sealed class RosterFlow(AppFixture app)
         await page.Locator("input.roster-file").SetInputFilesAsync(good);
         await page.Locator("button.start-import").ClickAsync();
         await Expect(Count(page, "imported")).ToHaveTextAsync("5");
+        File.Delete(good);
         await Expect(Count(page, "rejected")).ToHaveTextAsync("0");
         await Expect(page.Locator("a.rejected-download")).ToHaveCountAsync(0);
         await AppFixture.ShotAsync(page, "import-done");
