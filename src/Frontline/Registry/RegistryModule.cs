@@ -43,6 +43,7 @@ public static class RegistryModule
         api.MapGet("/registry/imports/{id}/rejected.xlsx", DownloadRejected).RequirePermission(Permissions.RegistryImport);
         // The same download for a signed-in page (cookie), where the API takes bearer tokens only.
         app.MapGet("/exports/imports/{id}/rejected.xlsx", DownloadRejected).RequirePermission(Permissions.RegistryImport).ExcludeFromDescription();
+        app.MapGet("/exports/roster-template.{format}", RosterTemplate).RequirePermission(Permissions.RegistryImport).ExcludeFromDescription();
     }
 
     static async Task<Results<Ok<IReadOnlyList<JurisdictionView>>, NotFound>> ListJurisdictions(string? parent, HttpContext http, JurisdictionDirectory directory) =>
@@ -122,6 +123,25 @@ public static class RegistryModule
         await using var db = await dbs.CreateDbContextAsync(http.RequestAborted);
         var import = await db.RosterImports.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, http.RequestAborted);
         return import is not null && import.UserName == http.User.Identity?.Name ? TypedResults.Ok(import) : TypedResults.NotFound();
+    }
+
+    static IResult RosterTemplate(string format)
+    {
+        var headers = RosterImporter.TemplateHeaders;
+        if (format == "csv")
+        {
+            // With the byte-order mark, Excel opens the Chinese header as UTF-8 rather than the system code page.
+            var csv = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true);
+            var bytes = csv.GetPreamble().Concat(csv.GetBytes(string.Join(",", headers) + "\r\n")).ToArray();
+            return TypedResults.File(bytes, "text/csv; charset=utf-8", "roster-template.csv");
+        }
+        if (format != "xlsx") return TypedResults.NotFound();
+        // The header is written as the only row: MiniExcel takes column names from data, and an example
+        // person in a template ends up imported sooner or later.
+        var row = headers.Select((h, i) => (Key: $"c{i}", Value: (object)h)).ToDictionary(x => x.Key, x => x.Value);
+        using var stream = new MemoryStream();
+        MiniExcel.SaveAs(stream, new[] { row }, printHeader: false);
+        return TypedResults.File(stream.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "roster-template.xlsx");
     }
 
     static async Task<IResult> DownloadRejected(string id, HttpContext http, RosterExports exports)

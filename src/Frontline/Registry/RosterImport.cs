@@ -47,6 +47,9 @@ public sealed class RosterImporter(
         new("note", false, ["备注", "note"]),
     ];
 
+    /// <summary>The header of the downloadable template: the first (Chinese) name of every column the import reads.</summary>
+    public static IReadOnlyList<string> TemplateHeaders => Columns.Select(c => c.Headers[0]).ToList();
+
     sealed record Pending(RosterRow Row, ValidPerson Person, bool HasPhone, bool HasRoom, bool HasType, bool HasNote);
 
     sealed class Run(ImportMode mode)

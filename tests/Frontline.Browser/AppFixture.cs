@@ -1,0 +1,102 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Frontline.Browser;
+
+/// <summary>
+/// One Frontline server on a real loopback socket (fresh SQLite folder, a small demo district) and one
+/// Chromium for all the browser tests of the collection.
+/// </summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    public const string Password = "Frontline2022";
+    public static readonly string ShotsFolder = Path.Combine(Path.GetTempPath(), "ui-shots");
+
+    readonly string dataFolder = Path.Combine(Path.GetTempPath(), $"frontline-browser-{Guid.NewGuid():N}");
+    WebApplicationFactory<Program>? factory;
+    IPlaywright? playwright;
+
+    public string BaseUrl { get; private set; } = "";
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(BrowserFactAttribute.ChromiumPath)) return;
+        Directory.CreateDirectory(dataFolder);
+        Directory.CreateDirectory(ShotsFolder);
+        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
+            .UseSetting("FRONTLINE_DATA", dataFolder)
+            .UseSetting("FRONTLINE_DEMO_RESIDENTS", "2000"));
+        factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        factory.StartServer();
+        BaseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
+            .Addresses.First().TrimEnd('/');
+
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = BrowserFactAttribute.ChromiumPath,
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    /// <summary>A signed-in page in a fresh context (its own cookies), with the layout's circuit up.</summary>
+    public async Task<IPage> SignInAsync(string user, int width = 1366, int height = 900)
+    {
+        var context = await Browser.NewContextAsync(new() { Locale = "zh-CN", ViewportSize = new() { Width = width, Height = height } });
+        context.SetDefaultTimeout(20_000);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"{BaseUrl}/login");
+        await page.FillAsync("#username", user);
+        await page.FillAsync("#password", Password);
+        await page.ClickAsync("#sign-in");
+        await page.WaitForURLAsync(url => !url.Contains("/login"));
+        await WaitInteractiveAsync(page);
+        return page;
+    }
+
+    /// <summary>Clicks before the Blazor circuit is up are lost silently: wait for the layout to say it is interactive.</summary>
+    public static async Task WaitInteractiveAsync(IPage page)
+    {
+        try
+        {
+            await page.Locator("[data-interactive=true]").WaitForAsync();
+        }
+        catch (TimeoutException)
+        {
+            await ShotAsync(page, "failed-" + new Uri(page.Url).AbsolutePath.Trim('/').Replace('/', '-'));
+            throw;
+        }
+    }
+
+    public async Task GoAsync(IPage page, string path)
+    {
+        await page.GotoAsync($"{BaseUrl}{path}");
+        await WaitInteractiveAsync(page);
+    }
+
+    public static Task ShotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(ShotsFolder, $"{name}.png"), FullPage = true });
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        playwright?.Dispose();
+        if (factory is not null) await factory.DisposeAsync();
+        try { Directory.Delete(dataFolder, recursive: true); }
+        catch (IOException) { }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "app";
+}

@@ -1,0 +1,52 @@
+using Microsoft.Playwright;
+
+namespace Frontline.Browser;
+
+/// <summary>Every page of the menu opens for a role that may see it, in Chinese, without an error.</summary>
+[Collection(AppCollection.Name)]
+public sealed class PageTour(AppFixture app)
+{
+    [BrowserFact]
+    public async Task Every_menu_page_renders_for_its_role()
+    {
+        var pages = new (string User, string Path, string Heading)[]
+        {
+            ("admin", "/jurisdictions", "辖区与人口"),
+            ("community-worker", "/persons", "人员查询"),
+            ("community-worker", "/registry/import", "花名册导入"),
+            ("community-worker", "/registry/verification", "逐楼逐户排查"),
+            ("community-worker", "/policy", "防控政策"),
+            ("auditor", "/audit", "审计日志"),
+        };
+        foreach (var group in pages.GroupBy(p => p.User))
+        {
+            var page = await app.SignInAsync(group.Key);
+            foreach (var (_, path, heading) in group)
+            {
+                await app.GoAsync(page, path);
+                await Assertions.Expect(page.Locator("h1.page-title")).ToContainTextAsync(heading);
+                await Assertions.Expect(page.Locator(".ant-result-error")).ToHaveCountAsync(0);
+                await AppFixture.ShotAsync(page, "tour" + path.Replace('/', '-'));
+            }
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [BrowserFact]
+    public async Task Jurisdiction_tree_loads_a_street_and_leads_to_a_community_s_residents()
+    {
+        var page = await app.SignInAsync("admin");
+        await app.GoAsync(page, "/jurisdictions");
+        var street = page.Locator(".ant-tree-treenode").Filter(new() { HasText = "松岗街道" });
+        await street.Locator(".ant-tree-switcher").ClickAsync();
+        var community = page.Locator("a.community-link", new() { HasText = "红星社区" });
+        await Assertions.Expect(community).ToBeVisibleAsync();
+        await AppFixture.ShotAsync(page, "jurisdictions-expanded");
+
+        await community.ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/persons?jurisdiction=440306005002"));
+        await Assertions.Expect(page.Locator(".jurisdiction-filter")).ToContainTextAsync("红星社区");
+        await Assertions.Expect(page.Locator(".ant-table-row").First).ToContainTextAsync("红星社区");
+        await page.Context.CloseAsync();
+    }
+}
