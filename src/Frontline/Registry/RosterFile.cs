@@ -61,6 +61,53 @@ public static class RosterFile
         }
     }
 
+    /// <summary>
+    /// MiniExcel's own CSV split without its regular expressions, which took two thirds of the reading time
+    /// (a look-ahead to the end of the line at every separator, two more per cell). Same cells out for the
+    /// same line in: a comma or a tab separates where an even number of quotes follows it; in each cell
+    /// "" becomes " and one leading and one trailing quote are dropped (a trailing quote may stand before a
+    /// final line feed, as the regex's $ allows). The tab splitting a cell is MiniExcel's too.
+    /// </summary>
+    internal static string[] SplitCsvLine(string line)
+    {
+        var quotes = line.AsSpan().Count('"');
+        var cells = 1;
+        var seen = 0;
+        foreach (var c in line)
+        {
+            if (c == '"') seen++;
+            else if (c is ',' or '\t' && (quotes - seen) % 2 == 0) cells++;
+        }
+        var result = new string[cells];
+        var start = 0;
+        var k = 0;
+        seen = 0;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (c == '"') seen++;
+            else if (c is ',' or '\t' && (quotes - seen) % 2 == 0)
+            {
+                result[k++] = Unquote(line, start, i);
+                start = i + 1;
+            }
+        }
+        result[k] = Unquote(line, start, line.Length);
+        return result;
+    }
+
+    static string Unquote(string line, int start, int end)
+    {
+        var cell = line.AsSpan(start, end - start);
+        if (!cell.Contains('"')) return cell.ToString();
+        var t = cell.ToString().Replace("\"\"", "\"");
+        var from = t.Length > 0 && t[0] == '"' ? 1 : 0;
+        var to = t.Length;
+        if (to > from && t[to - 1] == '"') to--;
+        else if (to - 2 >= from && t[to - 1] == '\n' && t[to - 2] == '"') return string.Concat(t.AsSpan(from, to - 2 - from), "\n");
+        return t[from..to];
+    }
+
     /// <summary>Every row, header included, numbered as the spreadsheet numbers them; blank rows are passed over.</summary>
     public static IEnumerable<RosterRow> Read(Stream stream, Kind kind)
     {
@@ -68,7 +115,11 @@ public static class RosterFile
         if (kind == Kind.Csv)
         {
             var encoding = DetectEncoding(stream);
-            var config = new CsvConfiguration { StreamReaderFunc = s => new StreamReader(s, encoding, detectEncodingFromByteOrderMarks: true) };
+            var config = new CsvConfiguration
+            {
+                StreamReaderFunc = s => new StreamReader(s, encoding, detectEncodingFromByteOrderMarks: true),
+                SplitFn = SplitCsvLine,
+            };
             rows = stream.Query(useHeaderRow: false, excelType: ExcelType.CSV, configuration: config);
         }
         else rows = stream.Query(useHeaderRow: false, excelType: ExcelType.XLSX);

@@ -1,6 +1,8 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Frontline.Platform;
 
@@ -29,6 +31,8 @@ public sealed class RosterImporter(
     /// <summary>Rejected rows kept for the "fix and re-import" download; past this only the count is kept.</summary>
     public const int MaxRejectionsKept = 100_000;
     const int BatchSize = 2000;
+    /// <summary>Rows per hand-over from the reader to the writer, and how many hand-overs may wait.</summary>
+    const int ChunkSize = 500, ChunksAhead = 4;
     /// <summary>Valid-rows mode commits this often so a long import does not hold SQLite's write lock throughout.</summary>
     const int CommitEveryRows = 50_000;
 
@@ -51,6 +55,12 @@ public sealed class RosterImporter(
     public static IReadOnlyList<string> TemplateHeaders => Columns.Select(c => c.Headers[0]).ToList();
 
     sealed record Pending(RosterRow Row, ValidPerson Person, bool HasPhone, bool HasRoom, bool HasType, bool HasNote);
+
+    /// <summary>
+    /// A row as the reader hands it to the writer: valid, or refused with its errors; with the share of the file
+    /// read on every 5,000th row; or the reader's failure, which ends the rows.
+    /// </summary>
+    readonly record struct Checked(RosterRow Row, Pending? Valid, List<FieldError>? Errors, double? Fraction, ExceptionDispatchInfo? Failure);
 
     sealed class Run(ImportMode mode)
     {
@@ -85,60 +95,41 @@ public sealed class RosterImporter(
         var columnOf = MapColumns(header);
 
         var run = new Run(mode);
-        var communities = new Dictionary<string, (JurisdictionDirectory.Match, Jurisdiction?)>();
-        var firstRowOfResidentId = new Dictionary<long, int>();
-        var firstRowOfOtherDoc = new Dictionary<string, int>();
-
         await using var db = await dbs.CreateDbContextAsync(ct);
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync(ct);
         await using var writer = new RosterWriter(connection, started);
         await writer.BeginAsync(ct);
 
+        // Reading and checking the rows runs on its own thread, a few chunks ahead of the writes.
+        var checkedRows = Channel.CreateBounded<List<Checked>>(new BoundedChannelOptions(ChunksAhead) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var reading = Task.Run(() => CheckRowsAsync(rows, columnOf, caller.Scope, today, file, length, checkedRows.Writer, stop.Token), CancellationToken.None);
         var batch = new List<Pending>(BatchSize);
         try
         {
-            while (true)
-            {
-                bool more;
-                try { more = rows.MoveNext(); }
-                catch (Exception e) when (e is not OperationCanceledException)
+            await foreach (var chunk in checkedRows.Reader.ReadAllAsync(ct))
+                foreach (var item in chunk)
                 {
-                    throw new DomainException("invalid-file", field: "file", args: e.Message);
+                    item.Failure?.Throw();
+                    run.Total++;
+                    if (item.Errors is not null)
+                    {
+                        Reject(run, item.Row, header, columnOf, item.Errors, importId, culture);
+                        continue;
+                    }
+                    batch.Add(item.Valid!);
+                    if (batch.Count == BatchSize) await FlushAsync(batch, run, writer, header, columnOf, importId, culture, ct);
+                    if (item.Fraction is { } fraction) progress?.Report(new ImportProgress(run.Total, fraction));
+                    if (mode == ImportMode.ValidRows && run.SinceCommit >= CommitEveryRows)
+                    {
+                        await writer.CommitAsync(ct);
+                        await writer.BeginAsync(ct);
+                        run.SinceCommit = 0;
+                    }
                 }
-                if (!more) break;
-                var row = rows.Current;
-                run.Total++;
-                string? Cell(string field) => columnOf.TryGetValue(field, out var i) && i < row.Cells.Length ? row.Cells[i] : null;
-                var input = new PersonInput(Cell("name"), Cell("docType"), Cell("idNumber"), Cell("phone"), Cell("community"),
-                    Cell("building"), Cell("room"), Cell("residentType"), Cell("note"));
-                foreach (var key in new[] { input.Community?.Trim() })
-                    if (!string.IsNullOrEmpty(key) && !communities.ContainsKey(key))
-                        communities[key] = await directory.FindCommunityAsync(key, ct);
-                var (valid, errors) = PersonRules.Validate(input, k => communities[k], caller.Scope, today);
-                if (valid is null)
-                {
-                    Reject(run, row, header, columnOf, errors, importId, culture);
-                    continue;
-                }
-                var firstRow = FirstRowWith(valid, row.Number, firstRowOfResidentId, firstRowOfOtherDoc);
-                if (firstRow != row.Number)
-                {
-                    Reject(run, row, header, columnOf, [new FieldError("idNumber", "duplicate-in-file", firstRow)], importId, culture);
-                    continue;
-                }
-                batch.Add(new Pending(row, valid, !string.IsNullOrWhiteSpace(input.Phone), !string.IsNullOrWhiteSpace(input.Room),
-                    !string.IsNullOrWhiteSpace(input.ResidentType), !string.IsNullOrWhiteSpace(input.Note)));
-                if (batch.Count == BatchSize) await FlushAsync(batch, run, writer, header, columnOf, importId, culture, ct);
-                if (run.Total % 5000 == 0)
-                    progress?.Report(new ImportProgress(run.Total, length == 0 ? 0 : Math.Min(1, (double)file.Position / length)));
-                if (mode == ImportMode.ValidRows && run.SinceCommit >= CommitEveryRows)
-                {
-                    await writer.CommitAsync(ct);
-                    await writer.BeginAsync(ct);
-                    run.SinceCommit = 0;
-                }
-            }
+            // A reader stopped by cancellation ends its rows early: that must not commit.
+            await reading;
             await FlushAsync(batch, run, writer, header, columnOf, importId, culture, ct);
             if (run.Total == 0) throw new DomainException("empty-file", field: "file");
             if (run.Writing) await writer.CommitAsync(ct);
@@ -151,7 +142,10 @@ public sealed class RosterImporter(
         }
         finally
         {
-            rows.Dispose();
+            await stop.CancelAsync();
+            // The reader's own failure came through its rows; stopped, it fails with a cancellation nobody needs.
+            try { await reading; }
+            catch (Exception) { }
         }
         progress?.Report(new ImportProgress(run.Total, 1));
 
@@ -182,6 +176,71 @@ public sealed class RosterImporter(
             importId, fileName, caller.UserName, ModeCode(mode), run.Total, run.Imported, run.Updated, run.Unchanged, run.Rejected);
         return new ImportResult(importId, run.Total, run.Imported, run.Updated, run.Unchanged, run.Rejected,
             run.Errors, run.Rejected > 0 && run.Errors.Count >= MaxErrorsReturned);
+    }
+
+    /// <summary>
+    /// Reads the rows after the header and checks each one (person rules, duplicates inside the file), handing
+    /// them on in file order, in chunks. A failure (an unreadable file) goes on as the last item, so the writer
+    /// meets it after every row before it, as a single loop would. Owns and disposes the row enumerator.
+    /// </summary>
+    async Task CheckRowsAsync(IEnumerator<RosterRow> rows, Dictionary<string, int> columnOf, JurisdictionScope scope, DateOnly today,
+        Stream file, long length, ChannelWriter<List<Checked>> output, CancellationToken ct)
+    {
+        var communities = new Dictionary<string, (JurisdictionDirectory.Match, Jurisdiction?)>();
+        var firstRowOfResidentId = new Dictionary<long, int>();
+        var firstRowOfOtherDoc = new Dictionary<string, int>();
+        var chunk = new List<Checked>(ChunkSize);
+        var total = 0;
+        try
+        {
+            while (true)
+            {
+                Checked item;
+                try
+                {
+                    bool more;
+                    try { more = rows.MoveNext(); }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        throw new DomainException("invalid-file", field: "file", args: e.Message);
+                    }
+                    if (!more) break;
+                    var row = rows.Current;
+                    total++;
+                    string? Cell(string field) => columnOf.TryGetValue(field, out var i) && i < row.Cells.Length ? row.Cells[i] : null;
+                    var input = new PersonInput(Cell("name"), Cell("docType"), Cell("idNumber"), Cell("phone"), Cell("community"),
+                        Cell("building"), Cell("room"), Cell("residentType"), Cell("note"));
+                    var key = input.Community?.Trim();
+                    if (!string.IsNullOrEmpty(key) && !communities.ContainsKey(key))
+                        communities[key] = await directory.FindCommunityAsync(key, ct);
+                    var (valid, errors) = PersonRules.Validate(input, k => communities[k], scope, today);
+                    if (valid is null) item = new Checked(row, null, errors, null, null);
+                    else if (FirstRowWith(valid, row.Number, firstRowOfResidentId, firstRowOfOtherDoc) is var firstRow && firstRow != row.Number)
+                        item = new Checked(row, null, [new FieldError("idNumber", "duplicate-in-file", firstRow)], null, null);
+                    else
+                        item = new Checked(row, new Pending(row, valid, !string.IsNullOrWhiteSpace(input.Phone), !string.IsNullOrWhiteSpace(input.Room),
+                                !string.IsNullOrWhiteSpace(input.ResidentType), !string.IsNullOrWhiteSpace(input.Note)), null,
+                            total % 5000 == 0 ? length == 0 ? 0 : Math.Min(1, (double)file.Position / length) : null, null);
+                }
+                catch (Exception e)
+                {
+                    chunk.Add(new Checked(default, null, null, null, ExceptionDispatchInfo.Capture(e)));
+                    break;
+                }
+                chunk.Add(item);
+                if (chunk.Count == ChunkSize)
+                {
+                    await output.WriteAsync(chunk, ct);
+                    chunk = new List<Checked>(ChunkSize);
+                }
+            }
+            if (chunk.Count > 0) await output.WriteAsync(chunk, ct);
+        }
+        finally
+        {
+            rows.Dispose();
+            output.TryComplete();
+        }
     }
 
     public static string ModeCode(ImportMode mode) => mode == ImportMode.AllOrNothing ? "all-or-nothing" : "valid-rows";
@@ -300,7 +359,7 @@ sealed class RosterWriter(DbConnection connection, DateTime now) : IAsyncDisposa
 
     DbTransaction? transaction;
     bool ownsTransaction;
-    DbCommand? insert, update;
+    DbCommand? insert, update, lookup;
     readonly Dictionary<(string, string), long> buildings = [];
 
     public async Task BeginAsync(CancellationToken ct)
@@ -316,6 +375,7 @@ sealed class RosterWriter(DbConnection connection, DateTime now) : IAsyncDisposa
         ownsTransaction = false;
         if (insert is not null) insert.Transaction = transaction;
         if (update is not null) update.Transaction = transaction;
+        if (lookup is not null) lookup.Transaction = transaction;
     }
 
     public async Task CommitAsync(CancellationToken ct) => await transaction!.CommitAsync(ct);
@@ -326,29 +386,42 @@ sealed class RosterWriter(DbConnection connection, DateTime now) : IAsyncDisposa
         buildings.Clear();
     }
 
+    /// <summary>
+    /// Numbers looked up per statement. One prepared statement of this many parameters serves every batch:
+    /// a fresh IN list of a whole batch (2,000 parameters) cost SQLite a new parse each time and a name lookup
+    /// per parameter that grows with the list, about 20 ms a batch, as long as the inserts themselves.
+    /// </summary>
+    const int LookupSize = 100;
+
     public async Task<Dictionary<(DocType, string), Existing>> FindExistingAsync(List<string> docNumbers, CancellationToken ct)
     {
-        await using var cmd = connection.CreateCommand();
-        cmd.Transaction = transaction;
-        var names = new List<string>(docNumbers.Count);
-        for (var i = 0; i < docNumbers.Count; i++)
-        {
-            names.Add("@d" + i);
-            Add(cmd, "@d" + i, docNumbers[i]);
-        }
-        cmd.CommandText = $"""
-            SELECT id, doc_type, doc_number, name, phone, community_code, building_id, room, floor, resident_type, note
-            FROM persons WHERE doc_number IN ({string.Join(",", names)})
-            """;
         var found = new Dictionary<(DocType, string), Existing>();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        if (docNumbers.Count == 0) return found;
+        if (lookup is null)
         {
-            var e = new Existing(reader.GetInt64(0), (DocType)reader.GetInt32(1), reader.GetString(2), reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5), reader.GetInt64(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetInt32(8),
-                (ResidentType)reader.GetInt32(9), reader.IsDBNull(10) ? null : reader.GetString(10));
-            found[(e.DocType, e.DocNumber)] = e;
+            lookup = connection.CreateCommand();
+            lookup.Transaction = transaction;
+            lookup.CommandText = $"""
+                SELECT id, doc_type, doc_number, name, phone, community_code, building_id, room, floor, resident_type, note
+                FROM persons WHERE doc_number IN ({string.Join(",", Enumerable.Range(0, LookupSize).Select(i => "@d" + i))})
+                """;
+            for (var i = 0; i < LookupSize; i++) lookup.Parameters.Add(Parameter(lookup, "@d" + i));
+            await lookup.PrepareAsync(ct);
+        }
+        for (var start = 0; start < docNumbers.Count; start += LookupSize)
+        {
+            // A short last chunk repeats its last number: a repeat in an IN list matches nothing more.
+            for (var i = 0; i < LookupSize; i++)
+                lookup.Parameters[i].Value = docNumbers[Math.Min(start + i, docNumbers.Count - 1)];
+            await using var reader = await lookup.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var e = new Existing(reader.GetInt64(0), (DocType)reader.GetInt32(1), reader.GetString(2), reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5), reader.GetInt64(6),
+                    reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetInt32(8),
+                    (ResidentType)reader.GetInt32(9), reader.IsDBNull(10) ? null : reader.GetString(10));
+                found[(e.DocType, e.DocNumber)] = e;
+            }
         }
         return found;
     }
@@ -452,6 +525,7 @@ sealed class RosterWriter(DbConnection connection, DateTime now) : IAsyncDisposa
     {
         if (insert is not null) await insert.DisposeAsync();
         if (update is not null) await update.DisposeAsync();
+        if (lookup is not null) await lookup.DisposeAsync();
         if (transaction is not null && ownsTransaction) await transaction.DisposeAsync();
     }
 }
