@@ -51,6 +51,7 @@ public static class ErrorCatalog
         ["invalid-mode"] = ("导入模式应为 all-or-nothing 或 valid-rows", "Mode must be all-or-nothing or valid-rows"),
         ["invalid-credentials"] = ("用户名或密码错误", "Wrong user name or password"),
         ["locked-out"] = ("登录失败次数过多，账号已暂时锁定，请 {0} 秒后再试", "Too many failed sign-ins; the account is locked, try again in {0} s"),
+        ["database-busy"] = ("系统繁忙，请 {0} 秒后重试（数据未丢失）", "The database is busy; retry in {0} s (nothing was lost)"),
         ["too-many-requests"] = ("请求过于频繁，请 {0} 秒后再试", "Too many requests; try again in {0} s"),
         ["not-found"] = ("找不到{0}", "{0} not found"),
         ["duplicate-code"] = ("代码已存在：{0}", "Code already exists: {0}"),
@@ -104,6 +105,18 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
                 ProblemDetails = Problem(bad.StatusCode, "invalid-request", bad.Message),
             });
         }
+        if (IsBusy(exception))
+        {
+            // The database's write lock is held (a large import on SQLite): the caller retries, nothing was acknowledged.
+            log.LogWarning("Database busy on {Method} {Path}: answered 503", http.Request.Method, http.Request.Path);
+            http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            http.Response.Headers.RetryAfter = "5";
+            return await problems.TryWriteAsync(new()
+            {
+                HttpContext = http,
+                ProblemDetails = Problem(503, "database-busy", ErrorCatalog.Message("database-busy", null, 5)),
+            });
+        }
         if (exception is not DomainException domain)
         {
             log.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
@@ -122,6 +135,14 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             details.Extensions["errors"] = new Dictionary<string, string[]> { [domain.Field] = [domain.Code] };
         return await problems.TryWriteAsync(new() { HttpContext = http, ProblemDetails = details });
     }
+
+    static bool IsBusy(Exception e) => e switch
+    {
+        Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 } => true,
+        Npgsql.PostgresException { SqlState: "40001" or "40P01" or "55P03" or "53300" } => true,
+        Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: { } inner } => IsBusy(inner),
+        _ => false,
+    };
 
     public static ProblemDetails Problem(int status, string code, string detail) => new()
     {

@@ -18,7 +18,7 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
     public async Task<Paged<PersonView>> SearchAsync(Caller caller, string? jurisdiction, string? q, PageRequest page,
         bool unmask = false, PersonSort sort = PersonSort.Community, string? reason = null, CancellationToken ct = default)
     {
-        RequireUnmaskPermission(caller, unmask);
+        RequireUnmaskPermission(caller, unmask, reason);
         if (caller.Scope.Narrow(jurisdiction) is not { } scope) return new(0, []);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var persons = await directory.InScopeAsync(db.Persons.AsNoTracking(), scope, ct);
@@ -68,7 +68,7 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
 
     public async Task<PersonView> GetAsync(Caller caller, long id, bool unmask = false, string? reason = null, CancellationToken ct = default)
     {
-        RequireUnmaskPermission(caller, unmask);
+        RequireUnmaskPermission(caller, unmask, reason);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var row = await db.Persons.AsNoTracking().Where(p => p.Id == id)
             .Join(db.Buildings, p => p.BuildingId, b => b.Id, (p, b) => new Row(p, b.Name)).FirstOrDefaultAsync(ct);
@@ -87,9 +87,13 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
         return views;
     }
 
-    static void RequireUnmaskPermission(Caller caller, bool unmask)
+    /// <summary>Full personal data needs the permission and a stated reason, which goes into the audit entry.</summary>
+    static void RequireUnmaskPermission(Caller caller, bool unmask, string? reason)
     {
-        if (unmask && !caller.Can(Permissions.PiiView)) throw new DomainException("forbidden", StatusCodes.Status403Forbidden);
+        if (!unmask) return;
+        if (!caller.Can(Permissions.PiiView)) throw new DomainException("forbidden", StatusCodes.Status403Forbidden);
+        if (string.IsNullOrWhiteSpace(reason)) throw new DomainException("reason-required", field: "reason");
+        if (reason.Length > 500) throw new DomainException("field-too-long", field: "reason", args: ["reason", 500]);
     }
 
     async Task<PersonView> ViewAsync(Person p, string building, bool unmask, CancellationToken ct)

@@ -1,6 +1,5 @@
 using System.Text;
 using MiniExcelLibs;
-using MiniExcelLibs.Csv;
 
 namespace Frontline.Registry;
 
@@ -62,72 +61,86 @@ public static class RosterFile
     }
 
     /// <summary>
-    /// MiniExcel's own CSV split without its regular expressions, which took two thirds of the reading time
-    /// (a look-ahead to the end of the line at every separator, two more per cell). Same cells out for the
-    /// same line in: a comma or a tab separates where an even number of quotes follows it; in each cell
-    /// "" becomes " and one leading and one trailing quote are dropped (a trailing quote may stand before a
-    /// final line feed, as the regex's $ allows). The tab splitting a cell is MiniExcel's too.
+    /// RFC 4180 records, streamed: commas separate, quotes enclose commas, line breaks and "" for a quote.
+    /// Every record counts as a spreadsheet row, blank lines included, so row numbers are the ones Excel
+    /// shows; a record shorter than the header simply has empty cells. (MiniExcel's CSV reader dropped
+    /// blank lines, split cells on tabs and failed the whole file on one short row: see docs/decisions.)
     /// </summary>
-    internal static string[] SplitCsvLine(string line)
+    internal static IEnumerable<string?[]> ReadCsvRecords(TextReader reader)
     {
-        var quotes = line.AsSpan().Count('"');
-        var cells = 1;
-        var seen = 0;
-        foreach (var c in line)
+        var cells = new List<string?>(16);
+        var cell = new StringBuilder(64);
+        var quoted = false;
+        var cellStarted = false;
+        var any = false;
+        int c;
+        while ((c = reader.Read()) != -1)
         {
-            if (c == '"') seen++;
-            else if (c is ',' or '\t' && (quotes - seen) % 2 == 0) cells++;
-        }
-        var result = new string[cells];
-        var start = 0;
-        var k = 0;
-        seen = 0;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (c == '"') seen++;
-            else if (c is ',' or '\t' && (quotes - seen) % 2 == 0)
+            any = true;
+            var ch = (char)c;
+            if (quoted)
             {
-                result[k++] = Unquote(line, start, i);
-                start = i + 1;
+                if (ch != '"') cell.Append(ch);
+                else if (reader.Peek() == '"')
+                {
+                    reader.Read();
+                    cell.Append('"');
+                }
+                else quoted = false;
+                continue;
+            }
+            switch (ch)
+            {
+                case '"' when !cellStarted:
+                    quoted = true;
+                    cellStarted = true;
+                    break;
+                case ',':
+                    cells.Add(cell.ToString());
+                    cell.Clear();
+                    cellStarted = false;
+                    break;
+                case '\r' or '\n':
+                    if (ch == '\r' && reader.Peek() == '\n') reader.Read();
+                    cells.Add(cell.ToString());
+                    cell.Clear();
+                    cellStarted = false;
+                    yield return [.. cells];
+                    cells.Clear();
+                    any = false;
+                    break;
+                default:
+                    cell.Append(ch);
+                    cellStarted = true;
+                    break;
             }
         }
-        result[k] = Unquote(line, start, line.Length);
-        return result;
-    }
-
-    static string Unquote(string line, int start, int end)
-    {
-        var cell = line.AsSpan(start, end - start);
-        if (!cell.Contains('"')) return cell.ToString();
-        var t = cell.ToString().Replace("\"\"", "\"");
-        var from = t.Length > 0 && t[0] == '"' ? 1 : 0;
-        var to = t.Length;
-        if (to > from && t[to - 1] == '"') to--;
-        else if (to - 2 >= from && t[to - 1] == '\n' && t[to - 2] == '"') return string.Concat(t.AsSpan(from, to - 2 - from), "\n");
-        return t[from..to];
+        if (any)
+        {
+            cells.Add(cell.ToString());
+            yield return [.. cells];
+        }
     }
 
     /// <summary>Every row, header included, numbered as the spreadsheet numbers them; blank rows are passed over.</summary>
     public static IEnumerable<RosterRow> Read(Stream stream, Kind kind)
     {
-        IEnumerable<dynamic> rows;
         if (kind == Kind.Csv)
         {
             var encoding = DetectEncoding(stream);
-            var config = new CsvConfiguration
+            using var reader = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
+            var number = 0;
+            foreach (var record in ReadCsvRecords(reader))
             {
-                StreamReaderFunc = s => new StreamReader(s, encoding, detectEncodingFromByteOrderMarks: true),
-                SplitFn = SplitCsvLine,
-            };
-            rows = stream.Query(useHeaderRow: false, excelType: ExcelType.CSV, configuration: config);
+                number++;
+                if (record.Any(c => !string.IsNullOrWhiteSpace(c))) yield return new RosterRow(number, record);
+            }
+            yield break;
         }
-        else rows = stream.Query(useHeaderRow: false, excelType: ExcelType.XLSX);
-
-        var number = 0;
-        foreach (IDictionary<string, object?> row in rows)
+        var rowNumber = 0;
+        foreach (IDictionary<string, object?> row in stream.Query(useHeaderRow: false, excelType: ExcelType.XLSX))
         {
-            number++;
+            rowNumber++;
             var cells = new string?[row.Count];
             var i = 0;
             var blank = true;
@@ -144,7 +157,7 @@ public static class RosterFile
                 if (!string.IsNullOrWhiteSpace(text)) blank = false;
                 cells[i++] = text;
             }
-            if (!blank) yield return new RosterRow(number, cells);
+            if (!blank) yield return new RosterRow(rowNumber, cells);
         }
     }
 }

@@ -113,6 +113,7 @@ public sealed class RosterImporter(
                 {
                     item.Failure?.Throw();
                     run.Total++;
+                    if (item.Fraction is { } fraction) progress?.Report(new ImportProgress(run.Total, fraction));
                     if (item.Errors is not null)
                     {
                         Reject(run, item.Row, header, columnOf, item.Errors, importId, culture);
@@ -120,7 +121,6 @@ public sealed class RosterImporter(
                     }
                     batch.Add(item.Valid!);
                     if (batch.Count == BatchSize) await FlushAsync(batch, run, writer, header, columnOf, importId, culture, ct);
-                    if (item.Fraction is { } fraction) progress?.Report(new ImportProgress(run.Total, fraction));
                     if (mode == ImportMode.ValidRows && run.SinceCommit >= CommitEveryRows)
                     {
                         await writer.CommitAsync(ct);

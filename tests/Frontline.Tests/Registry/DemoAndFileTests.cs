@@ -77,3 +77,46 @@ public class DemoAndFileTests
         Assert.Equal("红星社区", TestData.Row("x", "y", community: "红星社区")[4]);
     }
 }
+
+public class CsvRecordTests
+{
+    static List<string?[]> Records(string text) => RosterFile.ReadCsvRecords(new StringReader(text)).ToList();
+
+    [Theory]
+    [InlineData("a,b,c", new[] { "a", "b", "c" })]
+    [InlineData("a,,c", new[] { "a", "", "c" })]
+    [InlineData("\"a,1\",b", new[] { "a,1", "b" })]
+    [InlineData("\"say \"\"hi\"\"\",b", new[] { "say \"hi\"", "b" })]
+    [InlineData("\"line1\nline2\",b", new[] { "line1\nline2", "b" })]
+    [InlineData("tab\tinside,b", new[] { "tab\tinside", "b" })]
+    [InlineData("5\"2,b", new[] { "5\"2", "b" })]
+    [InlineData("张三,440306", new[] { "张三", "440306" })]
+    public void One_record(string text, string[] cells) => Assert.Equal(cells, Records(text).Single());
+
+    [Fact]
+    public void Blank_lines_are_rows_and_every_line_ending_counts()
+    {
+        var records = Records("h1,h2\r\na,b\r\n\r\nc,d\ne,f\rg,h\n");
+        Assert.Equal(6, records.Count);
+        Assert.Equal(new string?[] { "" }, records[2]);
+        Assert.Equal(new string?[] { "g", "h" }, records[5]);
+    }
+
+    [Fact]
+    public void A_quoted_line_break_keeps_the_following_rows_numbered_as_excel_shows_them()
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes("姓名,备注\r\n甲,\"两行\r\n备注\"\r\n\r\n乙,x\r\n");
+        var rows = RosterFile.Read(new MemoryStream(bytes), RosterFile.Kind.Csv).ToList();
+        Assert.Equal([1, 2, 4], rows.Select(r => r.Number));
+        Assert.Equal("两行\r\n备注", rows[1].Cells[1]);
+        Assert.Equal("乙", rows[2].Cells[0]);
+    }
+
+    [Fact]
+    public void A_short_row_has_fewer_cells_rather_than_failing_the_file()
+    {
+        var rows = RosterFile.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes("a,b,c\nx\ny,z,w")), RosterFile.Kind.Csv).ToList();
+        Assert.Equal(new string?[] { "x" }, rows[1].Cells);
+        Assert.Equal(3, rows[2].Cells.Length);
+    }
+}

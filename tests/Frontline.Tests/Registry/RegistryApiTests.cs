@@ -120,6 +120,8 @@ public abstract partial class RegistryApiTests(FrontlineApp app)
         Assert.Equal(phone[..3] + "****" + phone[7..], masked.Str("phone"));
         Assert.True(masked.GetProperty("masked").GetBoolean());
 
+        var noReason = await worker.GetAsync($"/api/persons/{personId}?unmask=true");
+        Assert.Equal(["reason-required"], await noReason.ProblemCodes());
         var full = await worker.GetJson($"/api/persons/{personId}?unmask=true&reason=核对转运名单");
         Assert.Equal(id, full.Str("idNumber"));
         Assert.Equal(phone, full.Str("phone"));
@@ -152,7 +154,7 @@ public abstract partial class RegistryApiTests(FrontlineApp app)
             var found = await admin.GetJson($"/api/persons?q={Uri.EscapeDataString(q)}");
             Assert.Contains(found.GetProperty("items").EnumerateArray(), p => p.Str("id") == personId);
         }
-        var person = await admin.GetJson($"/api/persons/{personId}?unmask=true");
+        var person = await admin.GetJson($"/api/persons/{personId}?unmask=true&reason=test");
         Assert.Equal(id.ToUpperInvariant(), person.Str("idNumber"));
         Assert.Equal(12, person.Int("floor"));
         Assert.Equal(0, (await admin.GetJson("/api/persons?q=诸葛亮不存在")).GetProperty("total").GetInt64());
