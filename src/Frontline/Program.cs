@@ -1,6 +1,9 @@
 using Frontline.Components;
 using Frontline.Platform;
+using Frontline.Investigation;
 using Frontline.Registry;
+using Frontline.Supervision;
+using Frontline.Testing;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
 
@@ -36,6 +39,9 @@ public partial class Program
         builder.Services.AddHostedService<StartupPreparation>();
         builder.Services.AddPlatform();
         builder.Services.AddRegistry();
+        builder.Services.AddSupervision();
+        builder.Services.AddTesting();
+        builder.Services.AddInvestigation();
         builder.Services.AddFrontlineUi();
         builder.Services.AddOpenApi();
         builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = RegistryModule.MaxRosterBytes);
@@ -58,6 +64,9 @@ public partial class Program
         app.MapAuthEndpoints();
         api.MapPlatformEndpoints(app);
         api.MapRegistryEndpoints(app);
+        api.MapSupervisionEndpoints();
+        api.MapTestingEndpoints(app);
+        api.MapInvestigationEndpoints();
         app.MapFrontlineUi();
         return app;
     }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Frontline.Platform;
 using Frontline.Registry;
+using Frontline.Testing;
 
 namespace Frontline.Investigation;
 
@@ -44,13 +45,8 @@ public sealed record CaseView(string Id, string PersonId, string Classification,
 public sealed record CaseInput(string? PersonId, string? IdNumber, string? Classification, string? DetectedBy,
     DateTimeOffset? SampledAt, DateOnly? OnsetDate, string? InfectorCaseId);
 
-/// <summary>What a positive individual re-test tells the investigation module (event <c>testing.individual-positive</c>).</summary>
-public sealed record IndividualPositive(long PersonId, long SampleId, string CommunityCode, DateTime SampledAt);
-
 public sealed class Cases(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, TimeProvider clock)
 {
-    public const string IndividualPositiveEvent = "testing.individual-positive";
-
     public static string Code(CaseClassification c) => c.ToString().ToLowerInvariant();
 
     static CaseView View(Case c) => new(c.Id.ToString(), c.PersonId.ToString(), Code(c.Classification), c.DetectedBy,
@@ -113,11 +109,11 @@ public sealed class Cases(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, Ti
     /// <summary>A positive individual re-test makes its case at once; delivered at least once, so one case per sample.</summary>
     public sealed class IndividualPositiveHandler : IDomainEventHandler
     {
-        public string EventType => IndividualPositiveEvent;
+        public string EventType => TestingEvents.IndividualPositive;
 
         public async Task HandleAsync(DomainEvent e, IServiceProvider services, CancellationToken ct)
         {
-            var positive = Outbox.Read<IndividualPositive>(e);
+            var positive = Outbox.Read<IndividualPositiveResult>(e);
             await using var db = await services.GetRequiredService<IDbContextFactory<FrontlineDb>>().CreateDbContextAsync(ct);
             if (await db.Set<Case>().AnyAsync(c => c.SourceSampleId == positive.SampleId, ct)) return;
             var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;

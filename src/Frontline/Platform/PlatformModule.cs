@@ -27,7 +27,8 @@ public static class PlatformModule
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = async (ctx, ct) =>
             {
-                var wait = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? retry : TimeSpan.FromMinutes(1);
+                // A window limiter knows when it reopens; a concurrency limiter frees up within seconds.
+                var wait = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? retry : TimeSpan.FromSeconds(2);
                 ctx.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 await TypedResults.Problem(ProblemDetailsExceptionHandler.Problem(429, "too-many-requests",
                     ErrorCatalog.Message("too-many-requests", null, (int)Math.Ceiling(wait.TotalSeconds)))).ExecuteAsync(ctx.HttpContext);

@@ -1,0 +1,197 @@
+using Microsoft.EntityFrameworkCore;
+using Frontline.Platform;
+using Frontline.Registry;
+
+namespace Frontline.Testing;
+
+public sealed record CoverageView(
+    string Jurisdiction, string? Name, long Population, long Exempt, long Sampled, long Negative, long Pending, long PositiveTubes,
+    long PositivePeople, long Invalid, long Untested, double Coverage);
+
+public sealed record BuildingCoverage(string BuildingId, string Building, int Residents, int Sampled, int Untested);
+
+public sealed record UntestedPerson(string PersonId, string Name, string IdNumber, string? Phone, string CommunityCode, string Building, string? Room);
+
+public sealed record RetestView(string Id, string PersonId, string PersonName, string TubeCode, string Reason, DateTimeOffset DueBy, string Status,
+    string CommunityCode, DateTimeOffset? SampledAt, string Outcome);
+
+/// <summary>
+/// Coverage of a round: who in scope was sampled, what came back, who is still untested. Figures for a
+/// street or the district are sums of the running per-community counts; lists read the samples.
+/// </summary>
+public sealed class Coverage(IDbContextFactory<FrontlineDb> dbs, Rounds rounds, JurisdictionDirectory jurisdictions, PolicySets policies,
+    AuditLog audit, TimeProvider clock)
+{
+    /// <summary>The communities both in the caller's (narrowed) scope and in the round's scope.</summary>
+    async Task<(JurisdictionScope Scope, List<Jurisdiction> Communities)> CommunitiesAsync(Caller caller, TestingRound round, string? jurisdiction, CancellationToken ct)
+    {
+        if (caller.Scope.Narrow(jurisdiction) is not { } scope) throw new NotFoundException("community");
+        var roundScopes = round.Scope.Select(c => new JurisdictionScope(c)).ToList();
+        var communities = (await jurisdictions.CommunitiesAsync(scope, ct)).Where(c => roundScopes.Any(r => r.Contains(c.Code))).ToList();
+        return (scope, communities);
+    }
+
+    public async Task<CoverageView> OfAsync(Caller caller, long roundId, string? jurisdiction, CancellationToken ct = default)
+    {
+        var round = await rounds.GetAsync(caller, roundId, ct);
+        var (scope, communities) = await CommunitiesAsync(caller, round, jurisdiction, ct);
+        var rows = await ForCommunitiesAsync(round, communities, ct);
+        var name = (await jurisdictions.GetAsync(scope.Code, ct))?.Name;
+        return Sum(scope.Code, name, rows.Values);
+    }
+
+    /// <summary>Coverage of each child of a jurisdiction (streets of a district, communities of a street), for drill-down.</summary>
+    public async Task<IReadOnlyList<CoverageView>> ChildrenAsync(Caller caller, long roundId, string? jurisdiction, CancellationToken ct = default)
+    {
+        var round = await rounds.GetAsync(caller, roundId, ct);
+        var (scope, communities) = await CommunitiesAsync(caller, round, jurisdiction, ct);
+        var rows = await ForCommunitiesAsync(round, communities, ct);
+        var children = await jurisdictions.ChildrenAsync(scope.Code, ct);
+        return children
+            .Select(child => Sum(child.Code, child.Name, rows.Where(r => new JurisdictionScope(child.Code).Contains(r.Key)).Select(r => r.Value)))
+            .Where(c => c.Population > 0 || c.Sampled > 0)
+            .ToList();
+    }
+
+    sealed record CommunityFigures(long Population, long Exempt, long Sampled, long Negative, long Positive, long Invalid, long PositiveTubes);
+
+    static CoverageView Sum(string code, string? name, IEnumerable<CommunityFigures> figures)
+    {
+        var list = figures.ToList();
+        long population = list.Sum(f => f.Population), exempt = list.Sum(f => f.Exempt), sampled = list.Sum(f => f.Sampled);
+        long negative = list.Sum(f => f.Negative), positive = list.Sum(f => f.Positive), invalid = list.Sum(f => f.Invalid);
+        return new CoverageView(code, name, population, exempt, sampled, negative, Math.Max(0, sampled - negative - positive - invalid),
+            list.Sum(f => f.PositiveTubes), positive, invalid, Math.Max(0, population - exempt - sampled),
+            TestingRules.CoveragePercent(population, exempt, sampled));
+    }
+
+    async Task<Dictionary<string, CommunityFigures>> ForCommunitiesAsync(TestingRound round, List<Jurisdiction> communities, CancellationToken ct)
+    {
+        var codes = communities.Select(c => c.Code).ToList();
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var counts = await db.Set<CoverageCount>().AsNoTracking().Where(c => c.RoundId == round.Id && codes.Contains(c.CommunityCode))
+            .ToDictionaryAsync(c => c.CommunityCode, ct);
+        var cutoff = TestingRules.InfantCutoff(DateOnly.FromDateTime(round.StartsAt.ToChina().DateTime), policies.Active.ExemptInfantMaxAgeYears);
+        var infants = await db.Persons.AsNoTracking().Where(p => p.BirthDate > cutoff && codes.Contains(p.CommunityCode))
+            .GroupBy(p => p.CommunityCode).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var startDay = DateOnly.FromDateTime(round.StartsAt.ToChina().DateTime);
+        var endDay = DateOnly.FromDateTime(round.EndsAt.ToChina().DateTime);
+        var exempted = await db.Set<TestingExemption>().AsNoTracking()
+            .Where(x => codes.Contains(x.CommunityCode) && x.From <= endDay && (x.Until == null || x.Until >= startDay))
+            .Join(db.Persons, x => x.PersonId, p => p.Id, (x, p) => new { x.CommunityCode, x.PersonId, p.BirthDate, p.Verification })
+            .Where(x => !(x.BirthDate > cutoff) && x.Verification != VerificationStatus.MovedOut)
+            .Select(x => new { x.CommunityCode, x.PersonId }).Distinct()
+            .GroupBy(x => x.CommunityCode).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var positiveTubes = await db.Set<Sample>().AsNoTracking()
+            .Where(s => s.RoundId == round.Id && s.RetestOrderId == null && s.Outcome == Outcome.Positive && codes.Contains(s.CommunityCode))
+            .Select(s => new { s.CommunityCode, s.TubeId }).Distinct()
+            .GroupBy(x => x.CommunityCode).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        return communities.ToDictionary(c => c.Code, c =>
+        {
+            counts.TryGetValue(c.Code, out var n);
+            return new CommunityFigures(c.Population, infants.GetValueOrDefault(c.Code) + exempted.GetValueOrDefault(c.Code),
+                n?.Sampled ?? 0, n?.Negative ?? 0, n?.Positive ?? 0, n?.Invalid ?? 0, positiveTubes.GetValueOrDefault(c.Code));
+        });
+    }
+
+    IQueryable<Person> Untested(FrontlineDb db, TestingRound round, List<string> codes)
+    {
+        var cutoff = TestingRules.InfantCutoff(DateOnly.FromDateTime(round.StartsAt.ToChina().DateTime), policies.Active.ExemptInfantMaxAgeYears);
+        var startDay = DateOnly.FromDateTime(round.StartsAt.ToChina().DateTime);
+        var endDay = DateOnly.FromDateTime(round.EndsAt.ToChina().DateTime);
+        return db.Persons.AsNoTracking()
+            .Where(p => codes.Contains(p.CommunityCode) && p.Verification != VerificationStatus.MovedOut && !(p.BirthDate > cutoff))
+            .Where(p => !db.Set<Sample>().Any(s => s.RoundId == round.Id && s.PersonId == p.Id && s.RetestOrderId == null))
+            .Where(p => !db.Set<TestingExemption>().Any(x => x.PersonId == p.Id && x.From <= endDay && (x.Until == null || x.Until >= startDay)));
+    }
+
+    /// <summary>Who in scope has no sample of the round yet, by building and room: the door-knocking list.</summary>
+    public async Task<Paged<UntestedPerson>> UntestedAsync(Caller caller, long roundId, string? jurisdiction, PageRequest page, CancellationToken ct = default)
+    {
+        var round = await rounds.GetAsync(caller, roundId, ct);
+        var (_, communities) = await CommunitiesAsync(caller, round, jurisdiction, ct);
+        var codes = communities.Select(c => c.Code).ToList();
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var q = Untested(db, round, codes);
+        var total = await q.LongCountAsync(ct);
+        var rows = await q.Join(db.Buildings, p => p.BuildingId, b => b.Id, (p, b) => new { p, Building = b.Name })
+            .OrderBy(x => x.p.CommunityCode).ThenBy(x => x.Building).ThenBy(x => x.p.Room).ThenBy(x => x.p.Id)
+            .Skip(page.Skip).Take(page.PageSize).ToListAsync(ct);
+        return new(total, rows.Select(x => new UntestedPerson(x.p.Id.ToString(), x.p.Name, Masking.IdNumber(x.p.DocNumber)!, Masking.Phone(x.p.Phone),
+            x.p.CommunityCode, x.Building, x.p.Room)).ToList());
+    }
+
+    public const int MaxExportRows = 200_000;
+
+    /// <summary>The untested list as a spreadsheet for door-knocking; masked, audited as an export.</summary>
+    public async Task<(byte[] Content, string FileName)> UntestedExportAsync(Caller caller, long roundId, string? jurisdiction, CancellationToken ct = default)
+    {
+        var round = await rounds.GetAsync(caller, roundId, ct);
+        var (scope, communities) = await CommunitiesAsync(caller, round, jurisdiction, ct);
+        var codes = communities.Select(c => c.Code).ToList();
+        var names = communities.ToDictionary(c => c.Code, c => c.Name);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var q = Untested(db, round, codes);
+        var total = await q.LongCountAsync(ct);
+        if (total > MaxExportRows) throw new DomainException("export-too-large", field: "jurisdiction", args: [total, MaxExportRows]);
+        var rows = await q.Join(db.Buildings, p => p.BuildingId, b => b.Id, (p, b) => new { p, Building = b.Name })
+            .OrderBy(x => x.p.CommunityCode).ThenBy(x => x.Building).ThenBy(x => x.p.Room).ThenBy(x => x.p.Id).ToListAsync(ct);
+        var sheet = rows.Select(x => new Dictionary<string, object?>
+        {
+            ["社区"] = names.GetValueOrDefault(x.p.CommunityCode),
+            ["楼栋"] = x.Building,
+            ["房号"] = x.p.Room,
+            ["姓名"] = x.p.Name,
+            ["证件号码"] = Masking.IdNumber(x.p.DocNumber),
+            ["手机号码"] = Masking.Phone(x.p.Phone),
+            ["敲门结果"] = null,
+        }).ToList();
+        using var stream = new MemoryStream();
+        await MiniExcelLibs.MiniExcel.SaveAsAsync(stream, sheet, cancellationToken: ct);
+        await audit.RecordAsync(caller, AuditActions.Export, $"round:{roundId}:untested", scope.Code, detail: new { rows = rows.Count }, ct: ct);
+        return (stream.ToArray(), $"{round.Name}-未检测名单-{scope.Code}.xlsx");
+    }
+
+    /// <summary>A community's buildings with how many of their residents were sampled in the round.</summary>
+    public async Task<IReadOnlyList<BuildingCoverage>> BuildingsAsync(Caller caller, long roundId, string communityCode, CancellationToken ct = default)
+    {
+        var round = await rounds.GetAsync(caller, roundId, ct);
+        var (_, communities) = await CommunitiesAsync(caller, round, communityCode, ct);
+        if (communities.Count != 1 || communities[0].Code != communityCode) throw new NotFoundException("community");
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var figures = await db.Persons.AsNoTracking()
+            .Where(p => p.CommunityCode == communityCode && p.Verification != VerificationStatus.MovedOut)
+            .Select(p => new { p.BuildingId, Sampled = db.Set<Sample>().Any(s => s.RoundId == roundId && s.PersonId == p.Id && s.RetestOrderId == null) })
+            .GroupBy(x => x.BuildingId)
+            .Select(g => new { g.Key, Residents = g.Count(), Sampled = g.Count(x => x.Sampled) })
+            .ToListAsync(ct);
+        var names = await db.Buildings.AsNoTracking().Where(b => b.CommunityCode == communityCode).ToDictionaryAsync(b => b.Id, b => b.Name, ct);
+        return figures.Select(f => new BuildingCoverage(f.Key.ToString(), names.GetValueOrDefault(f.Key) ?? "", f.Residents, f.Sampled, f.Residents - f.Sampled))
+            .OrderByDescending(b => b.Untested).ThenBy(b => b.Building, StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<Paged<RetestView>> RetestsAsync(Caller caller, long? roundId, string? status, string? jurisdiction, PageRequest page, CancellationToken ct = default)
+    {
+        if (caller.Scope.Narrow(jurisdiction) is not { } scope) return new(0, []);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var q = db.Set<RetestOrder>().AsNoTracking().InScope(scope);
+        if (roundId is { } r) q = q.Where(o => o.RoundId == r);
+        q = status switch
+        {
+            "due" => q.Where(o => o.SampleId == null && o.DueBy > now),
+            "overdue" => q.Where(o => o.SampleId == null && o.DueBy <= now),
+            "done" => q.Where(o => o.SampleId != null),
+            null or "" => q,
+            _ => throw new DomainException("invalid-field", field: "status", args: "status"),
+        };
+        var total = await q.LongCountAsync(ct);
+        var rows = await q.OrderBy(o => o.DueBy).ThenBy(o => o.Id).Skip(page.Skip).Take(page.PageSize)
+            .Join(db.Set<Tube>(), o => o.SourceTubeId, t => t.Id, (o, t) => new { o, t.Code })
+            .Join(db.Persons, x => x.o.PersonId, p => p.Id, (x, p) => new { x.o, x.Code, p.Name })
+            .ToListAsync(ct);
+        return new(total, rows.OrderBy(x => x.o.DueBy).ThenBy(x => x.o.Id).Select(x => new RetestView(x.o.Id.ToString(), x.o.PersonId.ToString(), x.Name,
+            x.Code, x.o.Reason, x.o.DueBy.ToChina(), x.o.SampleId is not null ? "done" : x.o.DueBy <= now ? "overdue" : "due",
+            x.o.CommunityCode, x.o.SampledAt?.ToChina(), x.o.Outcome.ToString().ToLowerInvariant())).ToList());
+    }
+}

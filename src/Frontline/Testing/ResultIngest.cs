@@ -1,0 +1,199 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Frontline.Platform;
+using Frontline.Supervision;
+
+namespace Frontline.Testing;
+
+/// <summary>The events the testing module publishes for the modules above it.</summary>
+public static class TestingEvents
+{
+    /// <summary>A positive individual re-test: the investigation module makes the case.</summary>
+    public const string IndividualPositive = "testing.individual-positive";
+}
+
+public sealed record IndividualPositiveResult(long PersonId, long SampleId, string CommunityCode, DateTime SampledAt);
+
+public sealed record ResultEvent(
+    string? EventId, string? RoundId, string? TubeCode, string? Outcome, double? CtOrf1ab, double? CtN, string? Lab, DateTimeOffset? ReportedAt);
+
+/// <summary>
+/// Takes a lab's batch of tube results. A result applies to its tube and to every sample in it, and in the
+/// same transaction sets off what it must: a positive pool puts everyone in it under temporary control and
+/// orders their individual re-tests (with a supervised task for each community), an invalid tube orders
+/// re-sampling, a re-test's negative lifts the control and its positive makes a case (through the outbox).
+/// A second, different result for a tube is kept and flagged for review; it never overwrites the first.
+/// </summary>
+public sealed class ResultIngest(
+    IDbContextFactory<FrontlineDb> dbs, IngestGate gate, PolicySets policies, Outbox outbox, TimeProvider clock, ILogger<ResultIngest> log)
+{
+    public const int MaxBatch = 1000;
+
+    sealed record TubeRow(long Id, long RoundId, string Code, Outcome Outcome, int Count);
+    sealed record Swab(long SampleId, long PersonId, string Community, long? RetestOrderId, DateTime CollectedAt);
+
+    public async Task<BatchAnswer> IngestAsync(Caller caller, IReadOnlyList<ResultEvent> results, CancellationToken ct = default)
+    {
+        if (results.Count > MaxBatch) throw new DomainException("batch-too-large", field: "results", args: MaxBatch);
+        var policy = policies.Active;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var rejected = new List<BatchRejection>();
+        var accepted = 0;
+        var duplicates = 0;
+        var anyEvent = false;
+
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        using (await gate.EnterAsync(db.IsPostgres, ct))
+        {
+            var connection = db.Database.GetDbConnection();
+            await connection.OpenAsync(ct);
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            var seen = new HashSet<string>();
+            for (var index = 0; index < results.Count; index++)
+            {
+                var r = results[index];
+                void Reject(string code, params object[] args) =>
+                    rejected.Add(new BatchRejection(index, r.EventId, code, ErrorCatalog.Message(code, null, args)));
+
+                if (string.IsNullOrWhiteSpace(r.EventId) || r.EventId.Length > 64) { Reject("missing-field", "eventId"); continue; }
+                if (!seen.Add(r.EventId) || await ExistsAsync(connection, tx, "lab_results", r.EventId, ct)) { duplicates++; continue; }
+                var (outcome, error) = TestingRules.InterpretResult(r.Outcome, r.CtOrf1ab, r.CtN, policy.CtThreshold);
+                if (error is not null) { Reject(error); continue; }
+                var tube = await TubeAsync(connection, tx, r.TubeCode?.Trim(), ct);
+                if (tube is null || (long.TryParse(r.RoundId, NumberStyles.None, CultureInfo.InvariantCulture, out var roundId) && roundId != tube.RoundId))
+                {
+                    Reject("unknown-tube");
+                    continue;
+                }
+                var reportedAt = r.ReportedAt?.UtcDateTime ?? now;
+                var conflicting = tube.Outcome != Outcome.Pending && tube.Outcome != outcome;
+                await InsertResultAsync(connection, tx, r, tube.Id, outcome!.Value, reportedAt, now, conflicting, ct);
+                if (conflicting)
+                {
+                    await ExecAsync(connection, tx, "UPDATE tubes SET needs_review = @true WHERE id = @id", ct, ("@true", true), ("@id", tube.Id));
+                    Reject("conflicting-result", tube.Outcome.ToString().ToLowerInvariant());
+                    continue;
+                }
+                accepted++;
+                // The same outcome again from another lab event: stored as a confirmation, nothing more to do.
+                if (tube.Outcome == outcome) continue;
+                anyEvent |= await ApplyAsync(db, connection, tx, policy, tube, outcome.Value, r, reportedAt, now, ct);
+            }
+            await tx.CommitAsync(ct);
+        }
+        if (anyEvent) outbox.Notify();
+        if (rejected.Count > 0)
+            log.LogInformation("Result batch from {User}: {Accepted} accepted, {Duplicates} duplicates, {Rejected} rejected ({Codes})",
+                caller.UserName, accepted, duplicates, rejected.Count, string.Join(",", rejected.Select(x => x.Code).Distinct()));
+        return new BatchAnswer(accepted, duplicates, rejected);
+    }
+
+    /// <summary>Applies a tube's first result; returns whether a domain event was written.</summary>
+    async Task<bool> ApplyAsync(FrontlineDb db, DbConnection connection, DbTransaction tx, PolicySet policy, TubeRow tube, Outcome outcome,
+        ResultEvent r, DateTime reportedAt, DateTime now, CancellationToken ct)
+    {
+        await ExecAsync(connection, tx, """
+            UPDATE tubes SET outcome = @o, ct_orf1ab = @c1, ct_n = @c2, lab = @lab, result_at = @at WHERE id = @id
+            """, ct, ("@o", (int)outcome), ("@c1", r.CtOrf1ab), ("@c2", r.CtN), ("@lab", r.Lab?.Trim()), ("@at", reportedAt), ("@id", tube.Id));
+        await ExecAsync(connection, tx, "UPDATE samples SET outcome = @o WHERE tube_id = @id", ct, ("@o", (int)outcome), ("@id", tube.Id));
+
+        var swabs = await SwabsAsync(connection, tx, tube.Id, ct);
+        foreach (var group in swabs.Where(s => s.RetestOrderId is null).GroupBy(s => s.Community))
+            await Sql.AddCoverageAsync(connection, tx, tube.RoundId, group.Key, 0,
+                outcome == Outcome.Negative ? group.Count() : 0, outcome == Outcome.Positive ? group.Count() : 0,
+                outcome == Outcome.Invalid ? group.Count() : 0, ct);
+
+        var wroteEvent = false;
+        var tasks = new Dictionary<string, (int People, DateTime DueBy, string Reason)>();
+        foreach (var swab in swabs)
+        {
+            var decision = TestingRules.Decide(policy, outcome, swab.RetestOrderId is not null, reportedAt);
+            if (swab.RetestOrderId is { } order)
+                await ExecAsync(connection, tx, "UPDATE retest_orders SET outcome = @o WHERE id = @id", ct, ("@o", (int)outcome), ("@id", order));
+            if (decision.TemporaryControl)
+                await ExecAsync(connection, tx, """
+                    INSERT INTO temporary_controls (person_id, source_tube_id, community_code, since) VALUES (@p, @t, @c, @at)
+                    ON CONFLICT DO NOTHING
+                    """, ct, ("@p", swab.PersonId), ("@t", tube.Id), ("@c", swab.Community), ("@at", now));
+            if (decision.RetestReason is { } reason)
+            {
+                await ExecAsync(connection, tx, """
+                    INSERT INTO retest_orders (person_id, round_id, source_tube_id, reason, community_code, created_at, due_by, outcome)
+                    VALUES (@p, @r, @t, @reason, @c, @now, @due, 0)
+                    ON CONFLICT DO NOTHING
+                    """, ct, ("@p", swab.PersonId), ("@r", tube.RoundId), ("@t", tube.Id), ("@reason", reason), ("@c", swab.Community),
+                    ("@now", now), ("@due", decision.RetestDueBy!.Value));
+                var current = tasks.GetValueOrDefault(swab.Community);
+                tasks[swab.Community] = (current.People + 1, decision.RetestDueBy!.Value, reason);
+            }
+            if (decision.LiftsControl)
+                // Lifted only when no other positive pool of theirs still waits for a re-test.
+                await ExecAsync(connection, tx, """
+                    UPDATE temporary_controls SET lifted_at = @now
+                    WHERE person_id = @p AND lifted_at IS NULL AND NOT EXISTS (
+                        SELECT 1 FROM retest_orders o WHERE o.person_id = @p AND o.reason = 'positive-pool' AND o.outcome = 0 AND o.id <> @order)
+                    """, ct, ("@now", now), ("@p", swab.PersonId), ("@order", swab.RetestOrderId));
+            if (decision.MakesCase)
+            {
+                await Outbox.AddAsync(connection, tx, TestingEvents.IndividualPositive,
+                    new IndividualPositiveResult(swab.PersonId, swab.SampleId, swab.Community, swab.CollectedAt), now, ct);
+                wroteEvent = true;
+            }
+        }
+        if (tasks.Count > 0)
+        {
+            await db.Database.UseTransactionAsync(tx, ct);
+            foreach (var (community, t) in tasks)
+            {
+                var title = t.Reason == "positive-pool"
+                    ? $"混管阳性：采样管 {tube.Code} 的 {t.People} 人须单管复核，并落实临时管控"
+                    : $"采样管 {tube.Code} 检测无效：{t.People} 人须重新采样";
+                await SupervisedTasks.RaiseAsync(db, t.Reason == "positive-pool" ? "positive-pool" : "invalid-tube", tube.Id.ToString(),
+                    community, title, now, t.DueBy, ct);
+            }
+            await db.SaveChangesAsync(ct);
+        }
+        return wroteEvent;
+    }
+
+    static async Task<bool> ExistsAsync(DbConnection connection, DbTransaction tx, string table, string eventId, CancellationToken ct)
+    {
+        await using var cmd = Sql.Command(connection, tx, $"SELECT 1 FROM {table} WHERE event_id = @e", "@e");
+        cmd.Set("@e", eventId);
+        return await cmd.ExecuteScalarAsync(ct) is not null and not DBNull;
+    }
+
+    static async Task<TubeRow?> TubeAsync(DbConnection connection, DbTransaction tx, string? code, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(code)) return null;
+        await using var cmd = Sql.Command(connection, tx, "SELECT id, round_id, code, outcome, count FROM tubes WHERE code = @c", "@c");
+        cmd.Set("@c", code);
+        return (await Sql.ReadAsync(cmd, r => new TubeRow(r.GetInt64(0), r.GetInt64(1), r.GetString(2), (Outcome)r.GetInt32(3), r.GetInt32(4)), ct))
+            .FirstOrDefault();
+    }
+
+    static async Task<List<Swab>> SwabsAsync(DbConnection connection, DbTransaction tx, long tubeId, CancellationToken ct)
+    {
+        await using var cmd = Sql.Command(connection, tx,
+            "SELECT id, person_id, community_code, retest_order_id, collected_at FROM samples WHERE tube_id = @t ORDER BY id", "@t");
+        cmd.Set("@t", tubeId);
+        return await Sql.ReadAsync(cmd, r => new Swab(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetInt64(3),
+            DateTime.SpecifyKind(r.GetDateTime(4), DateTimeKind.Utc)), ct);
+    }
+
+    static async Task InsertResultAsync(DbConnection connection, DbTransaction tx, ResultEvent r, long tubeId, Outcome outcome,
+        DateTime reportedAt, DateTime now, bool conflicting, CancellationToken ct) =>
+        await ExecAsync(connection, tx, """
+            INSERT INTO lab_results (event_id, tube_id, outcome, ct_orf1ab, ct_n, lab, reported_at, received_at, conflicting)
+            VALUES (@e, @t, @o, @c1, @c2, @lab, @rep, @now, @conf)
+            """, ct, ("@e", r.EventId), ("@t", tubeId), ("@o", (int)outcome), ("@c1", r.CtOrf1ab), ("@c2", r.CtN), ("@lab", r.Lab?.Trim()),
+            ("@rep", reportedAt), ("@now", now), ("@conf", conflicting));
+
+    static async Task ExecAsync(DbConnection connection, DbTransaction tx, string sql, CancellationToken ct, params (string Name, object? Value)[] values)
+    {
+        await using var cmd = Sql.Command(connection, tx, sql, values.Select(v => v.Name).ToArray());
+        foreach (var (name, value) in values) cmd.Set(name, value);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+}

@@ -1,0 +1,149 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Frontline.Platform;
+using Frontline.Registry;
+
+namespace Frontline.Testing;
+
+public static class TestingModule
+{
+    public const string IngestLimit = "ingest";
+    public const string AnyTesting = "testing.any";
+
+    public static IServiceCollection AddTesting(this IServiceCollection services)
+    {
+        services.AddSingleton<TestingDirectory>().AddSingleton<IngestGate>()
+            .AddScoped<Rounds>().AddScoped<SampleIngest>().AddScoped<ResultIngest>().AddScoped<Coverage>()
+            .AddScoped<IPersonStatusSource, TestingStatus>();
+        services.AddAuthorizationBuilder().AddPolicy(AnyTesting, p => p.RequireAuthenticatedUser().RequireAssertion(ctx =>
+            ctx.User.Has(Permissions.TestingRead) || ctx.User.Has(Permissions.TestingSample) || ctx.User.Has(Permissions.TestingResult)));
+        // Back-pressure: a bounded number of batches at work and a short queue; past that, 429 at once
+        // with Retry-After instead of piling up requests until the collectors' phones time out.
+        services.Configure<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>(o => o.AddPolicy(IngestLimit, http =>
+        {
+            var config = http.RequestServices.GetRequiredService<IConfiguration>();
+            return RateLimitPartition.GetConcurrencyLimiter("ingest", _ => new ConcurrencyLimiterOptions
+            {
+                PermitLimit = config.GetValue("Frontline:IngestConcurrency", 4),
+                QueueLimit = config.GetValue("Frontline:IngestQueue", 32),
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            });
+        }));
+        return services;
+    }
+
+    public static void MapTestingEndpoints(this IEndpointRouteBuilder api, IEndpointRouteBuilder app)
+    {
+        var testing = api.MapGroup("/testing").WithTags("Testing");
+        testing.MapPost("/rounds", CreateRound).RequirePermission(Permissions.TestingManage);
+        testing.MapGet("/rounds", ListRounds).RequireAuthorization(AnyTesting);
+        testing.MapPost("/rounds/{id:long}/close", CloseRound).RequirePermission(Permissions.TestingManage);
+        testing.MapPost("/sites", CreateSite).RequirePermission(Permissions.TestingManage);
+        testing.MapGet("/sites", ListSites).RequireAuthorization(AnyTesting);
+        testing.MapPost("/samples/batch", IngestSamples).RequirePermission(Permissions.TestingSample).RequireRateLimiting(IngestLimit);
+        testing.MapPost("/results/batch", IngestResults).RequirePermission(Permissions.TestingResult).RequireRateLimiting(IngestLimit);
+        testing.MapGet("/rounds/{id:long}/coverage", GetCoverage).RequirePermission(Permissions.TestingRead);
+        testing.MapGet("/rounds/{id:long}/coverage/children", GetCoverageChildren).RequirePermission(Permissions.TestingRead);
+        testing.MapGet("/rounds/{id:long}/coverage/buildings", GetBuildingCoverage).RequirePermission(Permissions.TestingRead);
+        testing.MapGet("/rounds/{id:long}/untested", GetUntested).RequirePermission(Permissions.TestingRead);
+        testing.MapGet("/rounds/{id:long}/untested.xlsx", ExportUntested).RequirePermission(Permissions.TestingRead);
+        app.MapGet("/exports/rounds/{id:long}/untested.xlsx", ExportUntested).RequirePermission(Permissions.TestingRead).ExcludeFromDescription();
+        testing.MapGet("/retests", ListRetests).RequirePermission(Permissions.TestingRead);
+        testing.MapPost("/exemptions", Exempt).RequirePermission(Permissions.RegistryWrite);
+    }
+
+    static async Task<Created<RegistryModule.IdResponse>> CreateRound(RoundInput input, HttpContext http, Rounds rounds)
+    {
+        var id = await rounds.CreateRoundAsync(Caller.From(http), input, http.RequestAborted);
+        return TypedResults.Created($"/api/testing/rounds/{id}", new RegistryModule.IdResponse(id.ToString()));
+    }
+
+    static async Task<Ok<IReadOnlyList<RoundView>>> ListRounds(HttpContext http, Rounds rounds) =>
+        TypedResults.Ok(await rounds.ListAsync(Caller.From(http), http.RequestAborted));
+
+    static async Task<NoContent> CloseRound(long id, HttpContext http, Rounds rounds)
+    {
+        await rounds.CloseRoundAsync(Caller.From(http), id, http.RequestAborted);
+        return TypedResults.NoContent();
+    }
+
+    static async Task<Created<RegistryModule.IdResponse>> CreateSite(SiteInput input, HttpContext http, Rounds rounds)
+    {
+        var id = await rounds.CreateSiteAsync(Caller.From(http), input, http.RequestAborted);
+        return TypedResults.Created($"/api/testing/sites/{id}", new RegistryModule.IdResponse(id.ToString()));
+    }
+
+    static async Task<Ok<IReadOnlyList<SiteView>>> ListSites(HttpContext http, Rounds rounds) =>
+        TypedResults.Ok(await rounds.SitesAsync(Caller.From(http), http.RequestAborted));
+
+    public sealed record SampleBatch(List<SampleEvent>? Events);
+    public sealed record ResultBatch(List<ResultEvent>? Results);
+
+    static async Task<Ok<BatchAnswer>> IngestSamples(SampleBatch batch, HttpContext http, SampleIngest ingest) =>
+        TypedResults.Ok(await ingest.IngestAsync(Caller.From(http), batch.Events ?? [], http.RequestAborted));
+
+    static async Task<Ok<BatchAnswer>> IngestResults(ResultBatch batch, HttpContext http, ResultIngest ingest) =>
+        TypedResults.Ok(await ingest.IngestAsync(Caller.From(http), batch.Results ?? [], http.RequestAborted));
+
+    static async Task<Ok<CoverageView>> GetCoverage(long id, string? jurisdiction, HttpContext http, Coverage coverage) =>
+        TypedResults.Ok(await coverage.OfAsync(Caller.From(http), id, jurisdiction, http.RequestAborted));
+
+    static async Task<Ok<IReadOnlyList<CoverageView>>> GetCoverageChildren(long id, string? jurisdiction, HttpContext http, Coverage coverage) =>
+        TypedResults.Ok(await coverage.ChildrenAsync(Caller.From(http), id, jurisdiction, http.RequestAborted));
+
+    static async Task<Ok<IReadOnlyList<BuildingCoverage>>> GetBuildingCoverage(long id, string community, HttpContext http, Coverage coverage) =>
+        TypedResults.Ok(await coverage.BuildingsAsync(Caller.From(http), id, community, http.RequestAborted));
+
+    static async Task<Ok<Paged<UntestedPerson>>> GetUntested(long id, string? jurisdiction, int? page, int? pageSize, HttpContext http, Coverage coverage) =>
+        TypedResults.Ok(await coverage.UntestedAsync(Caller.From(http), id, jurisdiction, PageRequest.From(page, pageSize), http.RequestAborted));
+
+    static async Task<FileContentHttpResult> ExportUntested(long id, string? jurisdiction, HttpContext http, Coverage coverage)
+    {
+        var (content, name) = await coverage.UntestedExportAsync(Caller.From(http), id, jurisdiction, http.RequestAborted);
+        return TypedResults.File(content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
+    }
+
+    static async Task<Ok<Paged<RetestView>>> ListRetests(long? roundId, string? status, string? jurisdiction, int? page, int? pageSize,
+        HttpContext http, Coverage coverage) =>
+        TypedResults.Ok(await coverage.RetestsAsync(Caller.From(http), roundId, status, jurisdiction, PageRequest.From(page, pageSize), http.RequestAborted));
+
+    static async Task<Created<RegistryModule.IdResponse>> Exempt(ExemptionInput input, HttpContext http, Rounds rounds)
+    {
+        var id = await rounds.ExemptAsync(Caller.From(http), input, http.RequestAborted);
+        return TypedResults.Created($"/api/testing/exemptions/{id}", new RegistryModule.IdResponse(id.ToString()));
+    }
+}
+
+/// <summary>A person's latest sample and result, temporary control and re-test due time, for GET /api/persons/{id}/status.</summary>
+public sealed class TestingStatus(IDbContextFactory<FrontlineDb> dbs) : IPersonStatusSource
+{
+    public async Task<PersonStatus> ApplyAsync(long personId, PersonStatus status, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var latest = await db.Set<Sample>().AsNoTracking().Where(s => s.PersonId == personId).OrderByDescending(s => s.CollectedAt)
+            .Join(db.Set<Tube>(), s => s.TubeId, t => t.Id, (s, t) => new { s.Id, s.RoundId, t.Code, s.CollectedAt, s.Outcome, t.ResultAt })
+            .FirstOrDefaultAsync(ct);
+        var resulted = await db.Set<Sample>().AsNoTracking().Where(s => s.PersonId == personId && s.Outcome != Outcome.Pending)
+            .OrderByDescending(s => s.CollectedAt)
+            .Join(db.Set<Tube>(), s => s.TubeId, t => t.Id, (s, t) => new { t.Code, s.Outcome, t.ResultAt, t.CtOrf1ab, t.CtN })
+            .FirstOrDefaultAsync(ct);
+        var controlled = await db.Set<TemporaryControl>().AnyAsync(c => c.PersonId == personId && c.LiftedAt == null, ct);
+        var due = await db.Set<RetestOrder>().Where(o => o.PersonId == personId && o.SampleId == null)
+            .OrderBy(o => o.DueBy).Select(o => (DateTime?)o.DueBy).FirstOrDefaultAsync(ct);
+        return status with
+        {
+            LatestSample = latest is null ? null : new
+            {
+                id = latest.Id.ToString(), roundId = latest.RoundId.ToString(), tubeCode = latest.Code, collectedAt = latest.CollectedAt.ToChina(),
+            },
+            LatestResult = resulted is null ? null : new
+            {
+                tubeCode = resulted.Code, outcome = resulted.Outcome.ToString().ToLowerInvariant(), reportedAt = resulted.ResultAt?.ToChina(),
+                ctOrf1ab = resulted.CtOrf1ab, ctN = resulted.CtN,
+            },
+            Control = controlled && status.Control == "none" ? "temporary" : status.Control,
+            RetestDue = due?.ToChina(),
+        };
+    }
+}

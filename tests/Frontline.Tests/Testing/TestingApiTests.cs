@@ -1,0 +1,299 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Frontline.Platform;
+using Frontline.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Frontline.Tests.Testing;
+
+/// <summary>Mass testing through its HTTP contract: rounds, scans, results, fan-out, coverage — on each provider.</summary>
+public abstract class TestingApiTests(FrontlineApp app)
+{
+    static int serial = Random.Shared.Next(1_000_000);
+    static string Next(string prefix) => $"{prefix}-{Interlocked.Increment(ref serial)}-{Guid.NewGuid().ToString("N")[..6]}";
+
+    async Task<(string Round, string Site)> RoundAndSiteAsync(string scope = TestingTestData.Hongxing, int pool = 10)
+    {
+        var admin = await app.As("admin");
+        var round = await admin.PostAsJsonAsync("/api/testing/rounds", new
+        {
+            name = Next("第3轮全员核酸"), scope = new[] { scope }, startsAt = DateTimeOffset.UtcNow.AddHours(-1), endsAt = DateTimeOffset.UtcNow.AddHours(23), poolSize = pool,
+        });
+        Assert.True(round.StatusCode == HttpStatusCode.Created, await round.Content.ReadAsStringAsync());
+        var siteCode = Next("SITE");
+        var site = await admin.PostAsJsonAsync("/api/testing/sites", new { code = siteCode, name = "红星社区党群服务中心采样点", communityCode = TestingTestData.Hongxing });
+        Assert.Equal(HttpStatusCode.Created, site.StatusCode);
+        return ((await round.Body()).Str("id"), siteCode);
+    }
+
+    /// <summary>Fresh residents of 红星社区 for one test, so tests never share people.</summary>
+    async Task<List<JsonElement>> ResidentsAsync(int count)
+    {
+        var admin = await app.As("admin");
+        var building = Next("测试楼");
+        var people = new List<JsonElement>();
+        for (var i = 0; i < count; i++)
+        {
+            var id = TestData.NewResidentId();
+            var created = await admin.PostAsJsonAsync("/api/persons", new
+            {
+                name = "受检" + i, idNumber = id, phone = TestData.NewPhone(), communityCode = TestingTestData.Hongxing, building, room = $"{101 + i}",
+            });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            people.Add(await admin.GetJson($"/api/persons/{(await created.Body()).Str("id")}?unmask=true&reason=test"));
+        }
+        return people;
+    }
+
+    static object Scan(string round, string site, string tube, JsonElement person, int? pool = null, string? eventId = null) => new
+    {
+        eventId = eventId ?? Next("ev"), roundId = round, siteCode = site, tubeCode = tube, poolSize = pool,
+        idNumber = person.Str("idNumber"), collectedAt = DateTimeOffset.UtcNow.AddMinutes(-5), collector = "采样员01",
+    };
+
+    static async Task<JsonElement> Post(HttpClient client, string url, object body)
+    {
+        var response = await client.PostAsJsonAsync(url, body);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url} → {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return await response.Body();
+    }
+
+    static string[] Codes(JsonElement answer) => answer.GetProperty("rejected").EnumerateArray().Select(r => r.Str("code")).ToArray();
+
+    [SkippableFact]
+    public async Task Rounds_and_sites_are_validated()
+    {
+        var admin = await app.As("admin");
+        var bad = await admin.PostAsJsonAsync("/api/testing/rounds", new { name = "", scope = new[] { "999999999999" }, poolSize = 7,
+            startsAt = DateTimeOffset.UtcNow, endsAt = DateTimeOffset.UtcNow.AddHours(-1) });
+        var codes = await bad.ProblemCodes();
+        Assert.Contains("missing-field", codes);
+        Assert.Contains("unknown-community", codes);
+        Assert.Contains("invalid-pool-size", codes);
+        Assert.Contains("invalid-field", codes);
+        var worker = await app.As("community-worker");
+        Assert.Equal(HttpStatusCode.Forbidden, (await worker.PostAsJsonAsync("/api/testing/rounds", new { name = "x" })).StatusCode);
+        var (round, site) = await RoundAndSiteAsync();
+        var sampler = await app.As("sampler");
+        var rounds = await sampler.GetJson("/api/testing/rounds");
+        Assert.Contains(rounds.EnumerateArray(), r => r.Str("id") == round && r.Str("state") == "open");
+        Assert.Contains((await sampler.GetJson("/api/testing/sites")).EnumerateArray(), s => s.Str("code") == site);
+    }
+
+    [SkippableFact]
+    public async Task Every_scan_item_code_and_idempotent_retries()
+    {
+        var (round, site) = await RoundAndSiteAsync(pool: 5);
+        var (otherRound, _) = await RoundAndSiteAsync();
+        var people = await ResidentsAsync(9);
+        var sampler = await app.As("sampler");
+        var tube = Next("T");
+        var otherTube = Next("T");
+        // One tube of the other round, to be refused in this one.
+        Assert.Equal(1, (await Post(sampler, "/api/testing/samples/batch", new { events = new[] { Scan(otherRound, site, otherTube, people[8]) } })).Int("accepted"));
+
+        var first = Enumerable.Range(0, 5).Select(i => Scan(round, site, tube, people[i])).ToList();
+        var answer = await Post(sampler, "/api/testing/samples/batch", new { events = first });
+        Assert.Equal(5, answer.Int("accepted"));
+
+        var bad = new object[]
+        {
+            Scan(round, site, tube, people[5]),                                                               // 0 tube-full
+            Scan(round, site, Next("T"), people[0]),                                                          // 1 already-sampled
+            Scan(round, site, otherTube, people[6]),                                                          // 2 tube-in-other-round
+            Scan("999999", site, Next("T"), people[6]),                                                       // 3 unknown-round
+            Scan(round, "NO-SUCH-SITE", Next("T"), people[6]),                                                // 4 unknown-site
+            new { eventId = Next("ev"), roundId = round, siteCode = site, tubeCode = Next("T"), idNumber = TestData.NewResidentId() }, // 5 unknown-person
+            new { eventId = Next("ev"), roundId = round, siteCode = site, tubeCode = Next("T"), idNumber = TestData.WithBadChecksum(TestData.NewResidentId()) }, // 6
+            new { eventId = Next("ev"), roundId = round, siteCode = site, tubeCode = Next("T"), idNumber = people[6].Str("idNumber"),
+                collectedAt = DateTimeOffset.UtcNow.AddDays(-2) },                                            // 7 round-closed
+            Scan(round, site, Next("T"), people[7]),                                                          // 8 accepted
+        };
+        answer = await Post(sampler, "/api/testing/samples/batch", new { events = bad });
+        Assert.Equal(1, answer.Int("accepted"));
+        var rejected = answer.GetProperty("rejected").EnumerateArray().ToDictionary(r => r.Int("index"), r => r.Str("code"));
+        Assert.Equal(new Dictionary<int, string>
+        {
+            [0] = "tube-full", [1] = "already-sampled", [2] = "tube-in-other-round", [3] = "unknown-round", [4] = "unknown-site",
+            [5] = "unknown-person", [6] = "invalid-id-checksum", [7] = "round-closed",
+        }, rejected);
+        Assert.All(answer.GetProperty("rejected").EnumerateArray(), r => Assert.False(string.IsNullOrEmpty(r.Str("message"))));
+
+        // The collector's phone retries the first batch: counted as duplicates, nothing stored twice.
+        var retry = await Post(sampler, "/api/testing/samples/batch", new { events = first });
+        Assert.Equal((0, 5), (retry.Int("accepted"), retry.Int("duplicates")));
+        var coverage = await (await app.As("admin")).GetJson($"/api/testing/rounds/{round}/coverage?jurisdiction={TestingTestData.Hongxing}");
+        Assert.Equal(6, coverage.GetProperty("sampled").GetInt64());
+        Assert.Equal(6, coverage.GetProperty("pending").GetInt64());
+
+        // The lab result arrived: sampling into that tube is refused.
+        var lab = await app.As("lab");
+        await Post(lab, "/api/testing/results/batch", new { results = new[] { new { eventId = Next("r"), roundId = round, tubeCode = tube, outcome = "negative" } } });
+        var late = await Post(sampler, "/api/testing/samples/batch", new { events = new[] { Scan(round, site, tube, people[6]) } });
+        Assert.Equal(["tube-resulted"], Codes(late));
+    }
+
+    [SkippableFact]
+    public async Task A_stranger_with_name_and_phone_is_registered_as_floating_and_flagged()
+    {
+        var (round, site) = await RoundAndSiteAsync();
+        var sampler = await app.As("sampler");
+        var id = TestData.NewResidentId();
+        var answer = await Post(sampler, "/api/testing/samples/batch", new
+        {
+            events = new[] { new { eventId = Next("ev"), roundId = round, siteCode = site, tubeCode = Next("T"), idNumber = id, name = "临时来访", phone = "13912345678" } },
+        });
+        Assert.Equal(1, answer.Int("accepted"));
+        var found = (await (await app.As("community-worker")).GetJson($"/api/persons?q={id}")).GetProperty("items")[0];
+        Assert.True(found.GetProperty("needsVerification").GetBoolean());
+        Assert.Equal("floating", found.Str("residentType"));
+        Assert.Equal(TestingTestData.Hongxing, found.Str("communityCode"));
+    }
+
+    [SkippableFact]
+    public async Task A_positive_pool_puts_its_people_under_control_orders_retests_and_a_positive_retest_makes_a_case()
+    {
+        var (round, site) = await RoundAndSiteAsync();
+        var people = await ResidentsAsync(3);
+        var sampler = await app.As("sampler");
+        var lab = await app.As("lab");
+        var worker = await app.As("community-worker");
+        var pool = Next("T");
+        Assert.Equal(3, (await Post(sampler, "/api/testing/samples/batch", new { events = people.Select(p => Scan(round, site, pool, p)).ToArray() })).Int("accepted"));
+
+        var resultId = Next("r");
+        var positive = new { eventId = resultId, roundId = round, tubeCode = pool, outcome = "positive", ctOrf1ab = 28.4, ctN = 30.2, lab = "松岗检测实验室" };
+        Assert.Equal(1, (await Post(lab, "/api/testing/results/batch", new { results = new[] { positive } })).Int("accepted"));
+        Assert.Equal(1, (await Post(lab, "/api/testing/results/batch", new { results = new[] { positive } })).Int("duplicates"));
+        var conflicting = await Post(lab, "/api/testing/results/batch", new { results = new[] { new { eventId = Next("r"), roundId = round, tubeCode = pool, outcome = "negative" } } });
+        Assert.Equal(["conflicting-result"], Codes(conflicting));
+        Assert.Equal(["unknown-tube"], Codes(await Post(lab, "/api/testing/results/batch", new { results = new[] { new { eventId = Next("r"), roundId = round, tubeCode = "NOPE", outcome = "negative" } } })));
+
+        foreach (var p in people)
+        {
+            var status = await worker.GetJson($"/api/persons/{p.Str("id")}/status");
+            Assert.Equal("temporary", status.Str("control"));
+            Assert.Equal(JsonValueKind.String, status.GetProperty("retestDue").ValueKind);
+            Assert.Equal("positive", status.GetProperty("latestResult").Str("outcome"));
+        }
+        var orders = await worker.GetJson($"/api/testing/retests?roundId={round}&status=due");
+        Assert.Equal(3, orders.GetProperty("items").EnumerateArray().Count(o => o.Str("tubeCode") == pool && o.Str("reason") == "positive-pool"));
+        var tasks = await worker.GetJson("/api/tasks?status=open");
+        var task = tasks.GetProperty("items").EnumerateArray().Single(t => t.Str("kind") == "positive-pool" && t.Str("title").Contains(pool));
+        Assert.Equal(0, task.Int("escalationLevel"));
+        var coverage = await worker.GetJson($"/api/testing/rounds/{round}/coverage");
+        Assert.Equal(1, coverage.GetProperty("positiveTubes").GetInt64());
+
+        // Individual re-tests: the first negative (control lifted), the second positive (a case).
+        var retestTubes = new[] { Next("R"), Next("R") };
+        var retests = await Post(sampler, "/api/testing/samples/batch", new { events = new[]
+        {
+            Scan(round, site, retestTubes[0], people[0], pool: 1), Scan(round, site, retestTubes[1], people[1], pool: 1),
+            Scan(round, site, Next("R"), people[2], pool: 10),
+        } });
+        Assert.Equal(2, retests.Int("accepted"));
+        Assert.Equal(["retest-needs-single-tube"], Codes(retests));
+        await Post(lab, "/api/testing/results/batch", new { results = new object[]
+        {
+            new { eventId = Next("r"), roundId = round, tubeCode = retestTubes[0], outcome = "negative" },
+            new { eventId = Next("r"), roundId = round, tubeCode = retestTubes[1], outcome = "positive", ctOrf1ab = 25.0, ctN = 26.0 },
+        } });
+        Assert.Equal("none", (await worker.GetJson($"/api/persons/{people[0].Str("id")}/status")).Str("control"));
+        await app.Services.GetRequiredService<Outbox>().DispatchPendingAsync();
+        Assert.Equal("case", (await worker.GetJson($"/api/persons/{people[1].Str("id")}/status")).Str("control"));
+        var cases = await (await app.As("investigator")).GetJson("/api/cases");
+        var found = cases.GetProperty("items").EnumerateArray().Single(c => c.Str("personId") == people[1].Str("id"));
+        Assert.Equal("mass-testing", found.Str("detectedBy"));
+        Assert.Equal("temporary", (await worker.GetJson($"/api/persons/{people[2].Str("id")}/status")).Str("control"));
+        var done = await worker.GetJson($"/api/testing/retests?roundId={round}&status=done");
+        Assert.Equal(2, done.GetProperty("items").EnumerateArray().Count(o => o.Str("tubeCode") == pool));
+
+        // Delivered twice, still one case.
+        await app.Services.GetRequiredService<Outbox>().DispatchPendingAsync();
+        var again = await (await app.As("investigator")).GetJson("/api/cases?pageSize=500");
+        Assert.Single(again.GetProperty("items").EnumerateArray(), c => c.Str("personId") == people[1].Str("id"));
+    }
+
+    [SkippableFact]
+    public async Task An_invalid_tube_orders_resampling_of_everyone_in_it()
+    {
+        var (round, site) = await RoundAndSiteAsync();
+        var people = await ResidentsAsync(2);
+        var tube = Next("T");
+        await Post(await app.As("sampler"), "/api/testing/samples/batch", new { events = people.Select(p => Scan(round, site, tube, p)).ToArray() });
+        await Post(await app.As("lab"), "/api/testing/results/batch", new { results = new[] { new { eventId = Next("r"), roundId = round, tubeCode = tube, outcome = "invalid" } } });
+        var orders = await (await app.As("community-worker")).GetJson($"/api/testing/retests?roundId={round}");
+        Assert.Equal(2, orders.GetProperty("items").EnumerateArray().Count(o => o.Str("reason") == "invalid-tube"));
+        Assert.Equal("none", (await (await app.As("community-worker")).GetJson($"/api/persons/{people[0].Str("id")}/status")).Str("control"));
+    }
+
+    [SkippableFact]
+    public async Task Coverage_and_the_untested_list_follow_the_scans()
+    {
+        var (round, site) = await RoundAndSiteAsync();
+        var people = await ResidentsAsync(4);
+        var worker = await app.As("community-worker");
+        var before = await worker.GetJson($"/api/testing/rounds/{round}/coverage");
+        var population = before.GetProperty("population").GetInt64();
+        Assert.True(population > 0);
+        Assert.Equal(0, before.GetProperty("sampled").GetInt64());
+        Assert.Equal(population - before.GetProperty("exempt").GetInt64(), before.GetProperty("untested").GetInt64());
+        var untestedBefore = await worker.GetJson($"/api/testing/rounds/{round}/untested?pageSize=500");
+
+        var tube = Next("T");
+        await Post(await app.As("sampler"), "/api/testing/samples/batch", new { events = people.Select(p => Scan(round, site, tube, p)).ToArray() });
+        await Post(await app.As("lab"), "/api/testing/results/batch", new { results = new[] { new { eventId = Next("r"), roundId = round, tubeCode = tube, outcome = "negative" } } });
+
+        var after = await worker.GetJson($"/api/testing/rounds/{round}/coverage");
+        Assert.Equal(4, after.GetProperty("sampled").GetInt64());
+        Assert.Equal(4, after.GetProperty("negative").GetInt64());
+        Assert.Equal(0, after.GetProperty("pending").GetInt64());
+        var expected = Math.Round(100.0 * 4 / (population - after.GetProperty("exempt").GetInt64()), 1);
+        Assert.Equal(expected, after.GetProperty("coverage").GetDouble());
+        var untested = await worker.GetJson($"/api/testing/rounds/{round}/untested?pageSize=500");
+        Assert.Equal(untestedBefore.GetProperty("total").GetInt64() - 4, untested.GetProperty("total").GetInt64());
+        var ids = untested.GetProperty("items").EnumerateArray().Select(p => p.Str("personId")).ToHashSet();
+        Assert.DoesNotContain(people[0].Str("id"), ids);
+        Assert.All(untested.GetProperty("items").EnumerateArray(), p => Assert.Contains("********", p.Str("idNumber")));
+
+        var admin = await app.As("admin");
+        var streets = await admin.GetJson($"/api/testing/rounds/{round}/coverage/children?jurisdiction={TestData.District}");
+        Assert.Equal(4, streets.EnumerateArray().Single(s => s.Str("jurisdiction") == TestData.Songgang).GetProperty("sampled").GetInt64());
+        var buildings = await worker.GetJson($"/api/testing/rounds/{round}/coverage/buildings?community={TestingTestData.Hongxing}");
+        Assert.Equal(4, buildings.EnumerateArray().Sum(b => b.Int("sampled")));
+
+        var export = await worker.GetAsync($"/api/testing/rounds/{round}/untested.xlsx");
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        var rows = MiniExcelLibs.MiniExcel.Query(await export.Content.ReadAsStreamAsync(), useHeaderRow: true).Count();
+        Assert.Equal(untested.GetProperty("total").GetInt64(), rows);
+
+        // Another community's worker sees neither the list nor the figures of 红星社区.
+        var haiyu = await app.As("worker-haiyu");
+        Assert.Equal(HttpStatusCode.NotFound, (await haiyu.GetAsync($"/api/testing/rounds/{round}/coverage")).StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task Away_residents_are_exempt_from_coverage()
+    {
+        var (round, _) = await RoundAndSiteAsync();
+        var person = (await ResidentsAsync(1))[0];
+        var worker = await app.As("community-worker");
+        var before = await worker.GetJson($"/api/testing/rounds/{round}/coverage");
+        var exempt = await worker.PostAsJsonAsync("/api/testing/exemptions", new { personId = person.Str("id"), reason = "away" });
+        Assert.Equal(HttpStatusCode.Created, exempt.StatusCode);
+        var after = await worker.GetJson($"/api/testing/rounds/{round}/coverage");
+        Assert.Equal(before.GetProperty("exempt").GetInt64() + 1, after.GetProperty("exempt").GetInt64());
+        var untested = await worker.GetJson($"/api/testing/rounds/{round}/untested?pageSize=500");
+        Assert.DoesNotContain(untested.GetProperty("items").EnumerateArray(), p => p.Str("personId") == person.Str("id"));
+    }
+}
+
+static class TestingTestData
+{
+    public const string Hongxing = TestData.Hongxing;
+}
+
+public sealed class SqliteTestingApiTests(SqliteApp app) : TestingApiTests(app), IClassFixture<SqliteApp>;
+
+public sealed class PostgresTestingApiTests(PostgresApp app) : TestingApiTests(app), IClassFixture<PostgresApp>;
