@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Frontline.Tests.Support;
+
+/// <summary>
+/// Frontline as a real, separate server process (the built Frontline.dll beside the tests), so a test can
+/// kill it with SIGKILL mid-write and start it again on the same data folder.
+/// </summary>
+public sealed class ServerProcess : IDisposable
+{
+    readonly string dataFolder;
+    Process? process;
+    public int Port { get; } = FreePort();
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+    public string DataFolder => dataFolder;
+
+    public ServerProcess(string dataFolder) => this.dataFolder = dataFolder;
+
+    static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    static string AppDll => Path.Combine(AppContext.BaseDirectory, "Frontline.dll");
+
+    ProcessStartInfo Info(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(AppDll);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        info.Environment["FRONTLINE_DATA"] = dataFolder;
+        info.Environment["FRONTLINE_DEMO_RESIDENTS"] = "600";
+        info.Environment["FRONTLINE_DEMO_PASSWORD"] = FrontlineApp.Password;
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        return info;
+    }
+
+    /// <summary>Runs a command-line verb to completion (seed, user add …).</summary>
+    public async Task RunVerbAsync(params string[] args)
+    {
+        using var verb = Process.Start(Info(args))!;
+        var output = verb.StandardOutput.ReadToEndAsync();
+        var error = verb.StandardError.ReadToEndAsync();
+        await verb.WaitForExitAsync();
+        Assert.True(verb.ExitCode == 0, $"Frontline {string.Join(' ', args)} exited {verb.ExitCode}: {await output}{await error}");
+    }
+
+    public async Task StartAsync()
+    {
+        process = Process.Start(Info("--urls", BaseAddress.ToString().TrimEnd('/')))!;
+        // Drain the pipes so a chatty server never blocks on a full buffer.
+        _ = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            Assert.False(process.HasExited, "the server process exited during start");
+            try
+            {
+                if ((await client.GetAsync("/readyz")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException("the server did not become ready in 90 s");
+    }
+
+    /// <summary>SIGKILL: no shutdown, no flush, no finally blocks.</summary>
+    public void Kill()
+    {
+        if (process is null || process.HasExited) return;
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        process?.Dispose();
+    }
+}

@@ -1,0 +1,213 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Frontline.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Data.Sqlite;
+
+namespace Frontline.Tests.Testing;
+
+/// <summary>An app whose ingest takes one batch at a time and queues none, so a flood reaches its limit.</summary>
+public sealed class NarrowIngestApp : FrontlineApp
+{
+    public override string Provider => "sqlite";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Frontline:IngestConcurrency", "1");
+        builder.UseSetting("Frontline:IngestQueue", "0");
+    }
+}
+
+/// <summary>The two promises of the ingest path: back-pressure instead of collapse, and no acknowledged scan ever lost.</summary>
+public class IngestReliabilityTests(NarrowIngestApp app) : IClassFixture<NarrowIngestApp>
+{
+    static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
+    sealed record Batch(string Id, List<object> Events);
+
+    static List<Batch> Batches(string round, string site, IReadOnlyList<string> personIds, int batchSize, string prefix)
+    {
+        var batches = new List<Batch>();
+        for (var b = 0; b * batchSize < personIds.Count; b++)
+        {
+            var events = personIds.Skip(b * batchSize).Take(batchSize).Select((id, i) => (object)new
+            {
+                eventId = $"{prefix}-{b}-{i}", roundId = round, siteCode = site, tubeCode = $"{prefix}-T{(b * batchSize + i) / 10}",
+                poolSize = 10, personId = id, collectedAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            }).ToList();
+            batches.Add(new Batch($"{prefix}-{b}", events));
+        }
+        return batches;
+    }
+
+    static async Task<(string Round, string Site)> RoundAndSiteAsync(HttpClient admin, string prefix)
+    {
+        var round = await admin.PostAsJsonAsync("/api/testing/rounds", new
+        {
+            name = prefix, scope = new[] { TestData.District }, startsAt = DateTimeOffset.UtcNow.AddHours(-1), endsAt = DateTimeOffset.UtcNow.AddHours(23), poolSize = 10,
+        });
+        Assert.Equal(HttpStatusCode.Created, round.StatusCode);
+        var site = await admin.PostAsJsonAsync("/api/testing/sites", new { code = prefix + "-SITE", name = "采样点", communityCode = TestData.Hongxing });
+        Assert.Equal(HttpStatusCode.Created, site.StatusCode);
+        return ((await round.Body()).Str("id"), prefix + "-SITE");
+    }
+
+    static async Task<List<string>> AllPersonIdsAsync(HttpClient admin)
+    {
+        var ids = new List<string>();
+        for (var page = 1; ; page++)
+        {
+            var items = (await admin.GetJson($"/api/persons?pageSize=500&page={page}")).GetProperty("items").EnumerateArray().Select(p => p.Str("id")).ToList();
+            ids.AddRange(items);
+            if (items.Count < 500) return ids;
+        }
+    }
+
+    [SkippableFact]
+    public async Task A_flood_past_capacity_gets_429_with_retry_after_quickly_keeps_serving_and_loses_nothing_acknowledged()
+    {
+        var admin = await app.As("admin");
+        var (round, site) = await RoundAndSiteAsync(admin, "flood");
+        var people = await AllPersonIdsAsync(admin);
+        // The admin holds every permission, sampling included, and sees the whole district's residents.
+        var collector = admin;
+        var batches = Batches(round, site, people, 20, "flood");
+        var acknowledged = new ConcurrentBag<string>();
+        var limited = 0;
+        var responses = await Task.WhenAll(batches.Select(async batch =>
+        {
+            var started = DateTime.UtcNow;
+            var response = await collector.PostAsJsonAsync("/api/testing/samples/batch", new { events = batch.Events });
+            return (batch, response, elapsed: DateTime.UtcNow - started);
+        }));
+        foreach (var (batch, response, elapsed) in responses)
+        {
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                limited++;
+                Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero, "429 carries Retry-After");
+                Assert.Equal(["too-many-requests"], await response.ProblemCodes());
+                continue;
+            }
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var answer = await response.Body();
+            Assert.Equal(batch.Events.Count, answer.Int("accepted"));
+            acknowledged.Add(batch.Id);
+        }
+        Assert.True(limited > 0, $"a flood of {batches.Count} batches at once into one slot must meet the limit");
+        Assert.True(acknowledged.Count > 0);
+        Assert.Equal(HttpStatusCode.OK, (await app.Anonymous().GetAsync("/healthz")).StatusCode);
+
+        // Re-sending everything (as collectors do after a 429) stores each scan once: the acknowledged come back as duplicates.
+        var duplicates = 0;
+        var accepted = 0;
+        foreach (var batch in batches)
+            while (true)
+            {
+                var response = await collector.PostAsJsonAsync("/api/testing/samples/batch", new { events = batch.Events });
+                if (response.StatusCode == HttpStatusCode.TooManyRequests) { await Task.Delay(50); continue; }
+                var answer = await response.Body();
+                duplicates += answer.Int("duplicates");
+                accepted += answer.Int("accepted");
+                break;
+            }
+        Assert.Equal(acknowledged.Sum(id => batches.Single(b => b.Id == id).Events.Count), duplicates);
+        Assert.Equal(people.Count, duplicates + accepted);
+        var coverage = await admin.GetJson($"/api/testing/rounds/{round}/coverage");
+        Assert.Equal(people.Count, coverage.GetProperty("sampled").GetInt64());
+    }
+
+    [SkippableFact]
+    public async Task Killing_the_server_mid_ingest_loses_no_acknowledged_scan_and_stores_none_twice()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "frontline-kill-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(data);
+        try
+        {
+            using var server = new ServerProcess(data);
+            await server.StartAsync();
+            using var anonymous = new HttpClient { BaseAddress = server.BaseAddress };
+            var token = (await (await anonymous.PostAsJsonAsync("/api/auth/token", new { username = "admin", password = FrontlineApp.Password })).Body()).Str("token");
+            using var admin = new HttpClient { BaseAddress = server.BaseAddress };
+            admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var (round, site) = await RoundAndSiteAsync(admin, "kill");
+            var people = await AllPersonIdsAsync(admin);
+            var batches = Batches(round, site, people, 10, "kill");
+            var acknowledged = new ConcurrentDictionary<string, bool>();
+            var queue = new ConcurrentQueue<Batch>(batches);
+
+            // Four collectors send until the server dies under them; a batch counts only when answered 200.
+            async Task Collector(HttpClient client, CancellationToken stop)
+            {
+                while (!stop.IsCancellationRequested && queue.TryDequeue(out var batch))
+                {
+                    try
+                    {
+                        var response = await client.PostAsJsonAsync("/api/testing/samples/batch", new { events = batch.Events }, stop);
+                        if (response.StatusCode == HttpStatusCode.OK && (await response.Body()).GetProperty("rejected").GetArrayLength() == 0)
+                            acknowledged[batch.Id] = true;
+                        else queue.Enqueue(batch);
+                    }
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException or OperationCanceledException)
+                    {
+                        queue.Enqueue(batch);
+                        return;
+                    }
+                }
+            }
+            HttpClient Client()
+            {
+                var c = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+                c.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                return c;
+            }
+            using var stop = new CancellationTokenSource();
+            var clients = Enumerable.Range(0, 4).Select(_ => Client()).ToList();
+            var sending = clients.Select(c => Collector(c, stop.Token)).ToList();
+            while (acknowledged.Count < batches.Count / 3) await Task.Delay(5);
+            server.Kill();
+            await Task.WhenAll(sending);
+            var beforeRestart = acknowledged.Count;
+            Assert.True(beforeRestart < batches.Count, "the kill came while scans were still being sent");
+
+            await server.StartAsync();
+            // Everything not acknowledged is sent again, the same event ids; the acknowledged ones are sent again too, as a phone unsure of its last answer would.
+            foreach (var batch in batches) queue.Enqueue(batch);
+            var resent = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+            resent.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var duplicates = 0;
+            while (queue.TryDequeue(out var batch))
+            {
+                var answer = await (await resent.PostAsJsonAsync("/api/testing/samples/batch", new { events = batch.Events })).Body();
+                Assert.Equal(0, answer.GetProperty("rejected").GetArrayLength());
+                duplicates += answer.Int("duplicates");
+            }
+            Assert.True(duplicates >= beforeRestart * 10, $"every acknowledged scan survived the kill ({duplicates} duplicates for {beforeRestart} acknowledged batches)");
+            server.Kill();
+
+            await using var db = new SqliteConnection($"Data Source={Path.Combine(data, "frontline.db")}");
+            await db.OpenAsync();
+            await using var cmd = db.CreateCommand();
+            cmd.CommandText = "SELECT COUNT(*), COUNT(DISTINCT event_id), COUNT(DISTINCT person_id) FROM samples WHERE event_id LIKE 'kill-%'";
+            await using var reader = await cmd.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            Assert.Equal(people.Count, reader.GetInt32(0));
+            Assert.Equal(people.Count, reader.GetInt32(1));
+            Assert.Equal(people.Count, reader.GetInt32(2));
+            await reader.CloseAsync();
+            cmd.CommandText = "SELECT SUM(sampled) FROM coverage_counts";
+            Assert.Equal(people.Count, Convert.ToInt32(await cmd.ExecuteScalarAsync()));
+            cmd.CommandText = "SELECT COUNT(*) FROM tubes WHERE code LIKE 'kill-%' AND count <> (SELECT COUNT(*) FROM samples s WHERE s.tube_id = tubes.id)";
+            Assert.Equal(0, Convert.ToInt32(await cmd.ExecuteScalarAsync()));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            try { Directory.Delete(data, recursive: true); } catch (IOException) { }
+        }
+    }
+}
