@@ -45,6 +45,8 @@ public partial class Program
         builder.Services.AddFrontlineUi();
         builder.Services.AddOpenApi();
         builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = RegistryModule.MaxRosterBytes);
+        // Bad JSON and unparsable parameters reach the problem-details handler, which names the field.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
         var app = builder.Build();
         // Localisation first: the error handler writes its problem details in the request's language.

@@ -51,6 +51,8 @@ public static class ErrorCatalog
         ["invalid-mode"] = ("导入模式应为 all-or-nothing 或 valid-rows", "Mode must be all-or-nothing or valid-rows"),
         ["invalid-credentials"] = ("用户名或密码错误", "Wrong user name or password"),
         ["locked-out"] = ("登录失败次数过多，账号已暂时锁定，请 {0} 秒后再试", "Too many failed sign-ins; the account is locked, try again in {0} s"),
+        ["invalid-json"] = ("请求内容无法解析：字段 {0} 的格式或类型不正确", "The request body cannot be read: field {0} has the wrong format or type"),
+        ["invalid-request"] = ("请求参数不正确：{0}", "The request is not valid: {0}"),
         ["database-busy"] = ("系统繁忙，请 {0} 秒后重试（数据未丢失）", "The database is busy; retry in {0} s (nothing was lost)"),
         ["too-many-requests"] = ("请求过于频繁，请 {0} 秒后再试", "Too many requests; try again in {0} s"),
         ["not-found"] = ("找不到{0}", "{0} not found"),
@@ -98,12 +100,15 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
     {
         if (exception is BadHttpRequestException bad)
         {
+            // Malformed JSON, a wrong type, an unparsable query value: say which field, not just "400".
             http.Response.StatusCode = bad.StatusCode;
-            return await problems.TryWriteAsync(new()
-            {
-                HttpContext = http,
-                ProblemDetails = Problem(bad.StatusCode, "invalid-request", bad.Message),
-            });
+            var json = bad.InnerException as System.Text.Json.JsonException;
+            var field = json?.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : null;
+            var badRequest = json is not null
+                ? Problem(bad.StatusCode, "invalid-json", ErrorCatalog.Message("invalid-json", null, field ?? "$"))
+                : Problem(bad.StatusCode, "invalid-request", ErrorCatalog.Message("invalid-request", null, bad.Message));
+            if (field is not null) badRequest.Extensions["errors"] = new Dictionary<string, string[]> { [field] = ["invalid-json"] };
+            return await problems.TryWriteAsync(new() { HttpContext = http, ProblemDetails = badRequest });
         }
         if (IsBusy(exception))
         {

@@ -257,6 +257,19 @@ public abstract partial class RegistryApiTests(FrontlineApp app)
     }
 
     [SkippableFact]
+    public async Task Malformed_requests_get_a_problem_naming_the_field_never_a_500()
+    {
+        var admin = await app.As("admin");
+        var wrongType = await admin.PostAsync("/api/persons", new StringContent("{\"name\": \"x\", \"room\": 12", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, wrongType.StatusCode);
+        Assert.Equal(["invalid-json"], await wrongType.ProblemCodes());
+        var typed = await admin.PostAsync("/api/testing/rounds", new StringContent("{\"name\": \"x\", \"poolSize\": \"ten\"}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(["poolSize"], (await typed.Body()).GetProperty("errors").EnumerateObject().Select(p => p.Name).ToArray());
+        var query = await admin.GetAsync("/api/persons?page=abc");
+        Assert.Equal(["invalid-request"], await query.ProblemCodes());
+    }
+
+    [SkippableFact]
     public async Task Openapi_document_lists_the_contract()
     {
         var doc = await app.Anonymous().GetJson("/openapi/v1.json");
