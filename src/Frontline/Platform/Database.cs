@@ -41,8 +41,20 @@ public static class Database
             .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
 
     internal static void ConfigurePostgres(DbContextOptionsBuilder o, string connectionString) =>
-        o.UseNpgsql(connectionString, n => n.CommandTimeout(120))
+        o.UseNpgsql(WithAutoPrepare(connectionString), n => n.CommandTimeout(120))
             .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+
+    /// <summary>
+    /// The hot paths run the same few statements thousands of times a second: Npgsql prepares them on the
+    /// server after two uses, unless the connection string says otherwise.
+    /// </summary>
+    static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase)) builder.MaxAutoPrepare = 64;
+        if (!connectionString.Contains("Auto Prepare Min Usages", StringComparison.OrdinalIgnoreCase)) builder.AutoPrepareMinUsages = 2;
+        return builder.ConnectionString;
+    }
 
     sealed class ProviderFactory<T>(IDbContextFactory<T> inner) : IDbContextFactory<FrontlineDb> where T : FrontlineDb
     {
