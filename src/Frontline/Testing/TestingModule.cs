@@ -14,7 +14,7 @@ public static class TestingModule
     public static IServiceCollection AddTesting(this IServiceCollection services)
     {
         services.AddSingleton<TestingDirectory>().AddSingleton<IngestGate>()
-            .AddScoped<Rounds>().AddScoped<SampleIngest>().AddScoped<ResultIngest>().AddScoped<Coverage>()
+            .AddScoped<Rounds>().AddScoped<SampleIngest>().AddScoped<ResultIngest>().AddScoped<ResultFile>().AddScoped<Coverage>()
             .AddScoped<IPersonStatusSource, TestingStatus>();
         services.AddAuthorizationBuilder().AddPolicy(AnyTesting, p => p.RequireAuthenticatedUser().RequireAssertion(ctx =>
             ctx.User.Has(Permissions.TestingRead) || ctx.User.Has(Permissions.TestingSample) || ctx.User.Has(Permissions.TestingResult)));
@@ -43,6 +43,8 @@ public static class TestingModule
         testing.MapGet("/sites", ListSites).RequireAuthorization(AnyTesting);
         testing.MapPost("/samples/batch", IngestSamples).RequirePermission(Permissions.TestingSample).RequireRateLimiting(IngestLimit);
         testing.MapPost("/results/batch", IngestResults).RequirePermission(Permissions.TestingResult).RequireRateLimiting(IngestLimit);
+        testing.MapPost("/results/upload", UploadResults).RequirePermission(Permissions.TestingResult).DisableAntiforgery()
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(64L * 1024 * 1024));
         testing.MapGet("/rounds/{id:long}/coverage", GetCoverage).RequirePermission(Permissions.TestingRead);
         testing.MapGet("/rounds/{id:long}/coverage/children", GetCoverageChildren).RequirePermission(Permissions.TestingRead);
         testing.MapGet("/rounds/{id:long}/coverage/buildings", GetBuildingCoverage).RequirePermission(Permissions.TestingRead);
@@ -85,6 +87,15 @@ public static class TestingModule
 
     static async Task<Ok<BatchAnswer>> IngestResults(ResultBatch batch, HttpContext http, ResultIngest ingest) =>
         TypedResults.Ok(await ingest.IngestAsync(Caller.From(http), batch.Results ?? [], http.RequestAborted));
+
+    static async Task<Ok<ResultFileAnswer>> UploadResults(IFormFile? file, long? roundId, HttpContext http, ResultFile results)
+    {
+        if (file is null || file.Length == 0) throw new DomainException("missing-field", field: "file", args: "file");
+        await using var temp = TempFile.Create();
+        await file.CopyToAsync(temp.Stream, http.RequestAborted);
+        temp.Stream.Position = 0;
+        return TypedResults.Ok(await results.ImportAsync(Caller.From(http), temp.Stream, file.FileName, roundId, http.RequestAborted));
+    }
 
     static async Task<Ok<CoverageView>> GetCoverage(long id, string? jurisdiction, HttpContext http, Coverage coverage) =>
         TypedResults.Ok(await coverage.OfAsync(Caller.From(http), id, jurisdiction, http.RequestAborted));

@@ -274,6 +274,30 @@ public abstract class TestingApiTests(FrontlineApp app)
     }
 
     [SkippableFact]
+    public async Task A_labs_result_file_is_applied_row_by_row_and_uploading_it_again_changes_nothing()
+    {
+        var (round, site) = await RoundAndSiteAsync();
+        var people = await ResidentsAsync(2);
+        var tubes = new[] { Next("T"), Next("T") };
+        await Post(await app.As("sampler"), "/api/testing/samples/batch", new { events = new[] { Scan(round, site, tubes[0], people[0]), Scan(round, site, tubes[1], people[1]) } });
+        var csv = TestData.Csv(
+        [
+            [tubes[0], "阴性", "", "", "松岗检测实验室", "2022-03-14 18:00"],
+            [tubes[1], "阳性", "28.5", "31.2", "松岗检测实验室", "2022-03-14 18:05"],
+            ["NO-SUCH-TUBE", "阴性", "", "", "松岗检测实验室", ""],
+            [tubes[0], "阴性", "abc", "", "松岗检测实验室", ""],
+        ], header: ["采样管编号", "检测结果", "ORF1ab", "N", "检测机构", "报告时间"]);
+        var lab = await app.As("lab");
+        var first = await (await lab.PostAsync($"/api/testing/results/upload?roundId={round}", TestData.Upload(csv, "lab-results.csv"))).Body();
+        Assert.Equal((4, 2, 0), (first.Int("total"), first.Int("accepted"), first.Int("duplicates")));
+        var errors = first.GetProperty("errors").EnumerateArray().Select(e => (e.Int("row"), e.Str("code"))).ToList();
+        Assert.Equal([(4, "unknown-tube"), (5, "invalid-ct")], errors);
+        var again = await (await lab.PostAsync($"/api/testing/results/upload?roundId={round}", TestData.Upload(csv, "lab-results.csv"))).Body();
+        Assert.Equal((0, 2), (again.Int("accepted"), again.Int("duplicates")));
+        Assert.Equal("temporary", (await (await app.As("community-worker")).GetJson($"/api/persons/{people[1].Str("id")}/status")).Str("control"));
+    }
+
+    [SkippableFact]
     public async Task Away_residents_are_exempt_from_coverage()
     {
         var (round, _) = await RoundAndSiteAsync();
