@@ -27,7 +27,7 @@ public sealed record PolicySet
     public int CaseReportHours { get; init; }
     public int TransferDueHours { get; init; }
     public required Dictionary<string, int> FirstRoundDeadlineHours { get; init; }
-    public int ExemptInfantMaxAgeYears { get; init; }
+    public int ExemptInfantUnderYears { get; init; }
     public double FeverThresholdCelsius { get; init; }
     public required Dictionary<string, ZoneReleaseRule> ZoneRelease { get; init; }
 }

@@ -71,7 +71,7 @@ public sealed class Coverage(IDbContextFactory<FrontlineDb> dbs, Rounds rounds, 
         await using var db = await dbs.CreateDbContextAsync(ct);
         var counts = await db.Set<CoverageCount>().AsNoTracking().Where(c => c.RoundId == round.Id && codes.Contains(c.CommunityCode))
             .ToDictionaryAsync(c => c.CommunityCode, ct);
-        var cutoff = TestingRules.InfantCutoff(DateOnly.FromDateTime(round.StartsAt.ToChina().DateTime), policies.Active.ExemptInfantMaxAgeYears);
+        var cutoff = TestingRules.InfantCutoff(DateOnly.FromDateTime(round.StartsAt.ToChina().DateTime), policies.Active.ExemptInfantUnderYears);
         var infants = await db.Persons.AsNoTracking().Where(p => p.BirthDate > cutoff && codes.Contains(p.CommunityCode))
             .GroupBy(p => p.CommunityCode).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         var startDay = DateOnly.FromDateTime(round.StartsAt.ToChina().DateTime);
@@ -96,7 +96,7 @@ public sealed class Coverage(IDbContextFactory<FrontlineDb> dbs, Rounds rounds, 
 
     IQueryable<Person> Untested(FrontlineDb db, TestingRound round, List<string> codes)
     {
-        var cutoff = TestingRules.InfantCutoff(DateOnly.FromDateTime(round.StartsAt.ToChina().DateTime), policies.Active.ExemptInfantMaxAgeYears);
+        var cutoff = TestingRules.InfantCutoff(DateOnly.FromDateTime(round.StartsAt.ToChina().DateTime), policies.Active.ExemptInfantUnderYears);
         var startDay = DateOnly.FromDateTime(round.StartsAt.ToChina().DateTime);
         var endDay = DateOnly.FromDateTime(round.EndsAt.ToChina().DateTime);
         return db.Persons.AsNoTracking()

@@ -111,7 +111,7 @@ public class TestingRulesTests
     [InlineData("1990-01-01", false)]
     [InlineData(null, false)]
     public void Infants_under_the_policy_age_are_exempt(string? birth, bool infant) =>
-        Assert.Equal(infant, TestingRules.IsInfant(birth is null ? null : DateOnly.Parse(birth), new DateOnly(2022, 3, 14), Edition8.ExemptInfantMaxAgeYears));
+        Assert.Equal(infant, TestingRules.IsInfant(birth is null ? null : DateOnly.Parse(birth), new DateOnly(2022, 3, 14), Edition8.ExemptInfantUnderYears));
 
     [Theory]
     [InlineData(100, 0, 50, 50.0)]
