@@ -15,8 +15,7 @@ public sealed class VerificationFlow(AppFixture app)
         await app.GoAsync(page, "/registry/verification");
         await Expect(page.Locator(".community-select")).ToContainTextAsync("红星社区");
 
-        await page.Locator(".building-select").ClickAsync();
-        await page.Locator(".ant-select-item-option").Filter(new() { HasText = "红星花园" }).First.ClickAsync();
+        await PickBuildingAsync(page, "红星花园");
         var resident = page.Locator(".resident[data-state=unverified]").First;
         await Expect(resident).ToBeVisibleAsync();
         await AppFixture.ShotAsync(page, "verification-phone-before");
@@ -45,8 +44,7 @@ public sealed class VerificationFlow(AppFixture app)
     {
         var page = await app.SignInAsync("community-worker", width: 390, height: 844);
         await app.GoAsync(page, "/registry/verification");
-        await page.Locator(".building-select").ClickAsync();
-        await page.Locator(".ant-select-item-option").Filter(new() { HasText = "红星花园" }).First.ClickAsync();
+        await PickBuildingAsync(page, "红星花园");
         var room = page.Locator(".room").First;
         await Expect(room).ToBeVisibleAsync();
         var before = await CheckedAsync(page, ".building-progress");
@@ -68,6 +66,29 @@ public sealed class VerificationFlow(AppFixture app)
         await Expect(newcomer).ToHaveAttributeAsync("data-state", "present");
         await Expect(page.Locator(".building-progress .progress-count")).ToHaveTextAsync($"已核查 {before.Checked + 1} / {before.Total + 1}");
         await page.Context.CloseAsync();
+    }
+
+    /// <summary>
+    /// Opens the building select and picks an option. On a loaded machine the buildings may arrive after the
+    /// dropdown opened (then its first options are not yet visible): open it again until one is.
+    /// </summary>
+    static async Task PickBuildingAsync(IPage page, string text)
+    {
+        var option = page.Locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option").Filter(new() { HasText = text }).First;
+        for (var attempt = 0; ; attempt++)
+        {
+            await page.Locator(".building-select").ClickAsync();
+            try
+            {
+                await option.WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 5000 });
+                await option.ClickAsync(new() { Timeout = 5000 });
+                return;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+                await page.Keyboard.PressAsync("Escape");
+            }
+        }
     }
 
     static async Task<(int Checked, int Total)> CheckedAsync(IPage page, string block)
