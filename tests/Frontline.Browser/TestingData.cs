@@ -19,13 +19,13 @@ public static class TestingData
 
     /// <summary>An open round (started an hour ago) over the given scope, and a site in 红星社区.</summary>
     public static async Task<(string RoundId, string RoundName, string SiteCode, string SiteName)> RoundAndSiteAsync(
-        AppFixture app, string scope, int poolSize = 10)
+        AppFixture app, string scope, int poolSize = 10, int startedHoursAgo = 1)
     {
         using var admin = await app.ApiAsync("admin");
         var name = Unique("第") + "轮全员核酸";
         var round = await admin.PostAsJsonAsync("/api/testing/rounds", new
         {
-            name, scope = new[] { scope }, startsAt = DateTimeOffset.UtcNow.AddHours(-1), endsAt = DateTimeOffset.UtcNow.AddHours(23), poolSize,
+            name, scope = new[] { scope }, startsAt = DateTimeOffset.UtcNow.AddHours(-startedHoursAgo), endsAt = DateTimeOffset.UtcNow.AddHours(23), poolSize,
         });
         Assert.True(round.StatusCode == HttpStatusCode.Created, await round.Content.ReadAsStringAsync());
         var siteCode = Unique("HX-");
