@@ -120,6 +120,19 @@ public sealed class SamplerFlow(AppFixture app)
     }
 
     [BrowserFact]
+    public async Task The_sampler_s_menu_leads_to_the_scanning_page()
+    {
+        var page = await app.SignInAsync("sampler");
+        await page.Locator(".sampler-link").ClickAsync();
+        await page.WaitForURLAsync(url => url.EndsWith("/sampler/"));
+        await Expect(page.Locator("#screen-sign-in")).ToBeVisibleAsync();
+        var manifest = await page.Context.APIRequest.GetAsync(app.BaseUrl + "/sampler/manifest.webmanifest");
+        Assert.Equal(200, manifest.Status);
+        Assert.Contains("\"scope\": \"/sampler/\"", await manifest.TextAsync());
+        await page.Context.CloseAsync();
+    }
+
+    [BrowserFact]
     public async Task An_unknown_person_is_refused_by_the_server_and_registered_with_name_and_phone()
     {
         var (roundId, _, siteCode, _) = await TestingData.RoundAndSiteAsync(app, TestingData.Hongxing, poolSize: 5);
