@@ -420,6 +420,7 @@
             $("tube-count").textContent = `${tube.people.length}/${tube.poolSize}`;
             $("seal").disabled = false;
             $("seal").textContent = tube.people.length === 0 ? "取消此管" : "封管";
+            $("seal").dataset.empty = String(tube.people.length === 0);
             $("scan-label").textContent = full ? "本管已满，请封管" : "第二步：逐个扫描受检人员证件号码";
             $("scan").placeholder = "扫描或输入证件号码";
             tube.people.forEach((id, i) => {
