@@ -16,6 +16,8 @@ public sealed class PageTour(AppFixture app)
             ("community-worker", "/registry/import", "花名册导入"),
             ("community-worker", "/registry/verification", "逐楼逐户排查"),
             ("community-worker", "/policy", "防控政策"),
+            ("community-worker", "/testing/rounds", "轮次与覆盖"),
+            ("lab", "/testing/results", "检测结果上传"),
             ("auditor", "/audit", "审计日志"),
         };
         foreach (var group in pages.GroupBy(p => p.User))

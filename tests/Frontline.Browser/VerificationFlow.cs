@@ -44,6 +44,8 @@ public sealed class VerificationFlow(AppFixture app)
     {
         var page = await app.SignInAsync("community-worker", width: 390, height: 844);
         await app.GoAsync(page, "/registry/verification");
+        // The community loads after the circuit is up; a building list opened before that is closed again by its re-render.
+        await Expect(page.Locator(".community-select")).ToContainTextAsync("红星社区");
         await PickBuildingAsync(page, "红星花园");
         var room = page.Locator(".room").First;
         await Expect(room).ToBeVisibleAsync();

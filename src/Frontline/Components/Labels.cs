@@ -101,6 +101,46 @@ public static class Labels
         _ => action,
     };
 
+    public static string RoundState(string state) => state switch
+    {
+        "open" => Ui.T("进行中", "Open"),
+        "planned" => Ui.T("未开始", "Planned"),
+        "closed" => Ui.T("已结束", "Closed"),
+        _ => state,
+    };
+
+    public static string RoundStateColor(string state) => state switch
+    {
+        "open" => "green",
+        "planned" => "blue",
+        _ => "default",
+    };
+
+    /// <summary>Pool sizes as samplers say them: 单采, 5混1, 10混1 (十混一), 20混1.</summary>
+    public static string PoolSize(int size) => size == 1 ? Ui.T("单采", "Single tube") : Ui.T($"{size}混1", $"{size}-in-1 pool");
+
+    public static string RetestReason(string reason) => reason switch
+    {
+        "positive-pool" => Ui.T("混管阳性", "Positive pool"),
+        "invalid-tube" => Ui.T("采样管无效，需重采", "Invalid tube, re-sample"),
+        _ => reason,
+    };
+
+    public static string RetestStatus(string status) => status switch
+    {
+        "due" => Ui.T("待复核", "Due"),
+        "overdue" => Ui.T("已超时", "Overdue"),
+        "done" => Ui.T("已复核采样", "Re-sampled"),
+        _ => status,
+    };
+
+    public static string RetestStatusColor(string status) => status switch
+    {
+        "due" => "orange",
+        "overdue" => "red",
+        _ => "green",
+    };
+
     public static string Days(IEnumerable<int> days) =>
         days.Any() ? string.Join(Ui.T("、", ", "), days.Select(d => Ui.T($"第{d}天", $"day {d}"))) : "—";
 

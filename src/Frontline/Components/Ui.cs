@@ -19,8 +19,22 @@ public static class Ui
         return services;
     }
 
-    public static void MapFrontlineUi(this WebApplication app) =>
+    public static void MapFrontlineUi(this WebApplication app)
+    {
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // MapStaticAssets serves files, never a folder's index, and the sampler's installable page must open
+        // at /sampler/ (its service worker's scope and the manifest's start_url).
+        app.MapGet("/sampler", SamplerPage).AllowAnonymous().ExcludeFromDescription();
+    }
+
+    static IResult SamplerPage(HttpContext http, IWebHostEnvironment env)
+    {
+        if (!http.Request.Path.Value!.EndsWith('/')) return Results.Redirect("/sampler/");
+        var page = env.WebRootFileProvider.GetFileInfo("sampler/index.html");
+        if (!page.Exists) return Results.NotFound();
+        http.Response.Headers.CacheControl = "no-cache";
+        return Results.Stream(page.CreateReadStream(), "text/html; charset=utf-8", lastModified: page.LastModified);
+    }
 
     public static async Task<Caller> CallerAsync(this AuthenticationStateProvider auth) =>
         Caller.From((await auth.GetAuthenticationStateAsync()).User);

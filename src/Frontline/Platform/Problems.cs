@@ -56,7 +56,7 @@ public static class ErrorCatalog
         ["unknown-round"] = ("找不到该轮次", "No such testing round"),
         ["round-closed"] = ("采样时间不在本轮次时间范围内，或轮次已结束", "Collected outside the round's window, or the round is closed"),
         ["unknown-site"] = ("找不到该采样点，或不在您的辖区", "No such sampling site in your jurisdiction"),
-        ["unknown-person"] = ("查无此人：请登记姓名和手机号后再采", "Unknown person: register name and phone, then sample"),
+        ["unknown-person"] = ("该证件号码未登记；请补充姓名和手机号码后重新上传", "This document number is not registered; add name and phone and send again"),
         ["tube-full"] = ("该采样管已满，请换新管", "This tube is full; start a new tube"),
         ["tube-in-other-round"] = ("该采样管属于其他轮次，请换新管", "This tube belongs to another round; use a new tube"),
         ["already-sampled"] = ("此人本轮已采样，无需重复采样", "Already sampled in this round"),
