@@ -23,8 +23,10 @@ static class Program
     static async Task<int> Main(string[] args)
     {
         var verb = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : null;
-        var options = Options.Parse(args.Skip(verb is null ? 0 : 1).ToArray());
-        if (verb != "import" || options is null)
+        var rest = args.Skip(verb is null ? 0 : 1).ToArray();
+        if (verb == "testing" && TestingOptions.Parse(rest) is { } testing) return await new TestingBench(testing).RunAsync();
+        var options = verb == "import" ? Options.Parse(rest) : null;
+        if (options is null)
         {
             Console.Error.WriteLine("""
                 Usage: dotnet run -c Release --project bench/Frontline.Bench -- import [--rows 1000000] [--format csv|xlsx]
@@ -36,6 +38,16 @@ static class Program
                                 (the default up to 100,000 rows)
                   --profile     also time reading alone and reading + validation, to show where the import spends its time
                   --keep        keep the temporary folder (roster file and both databases)
+
+                       dotnet run -c Release --project bench/Frontline.Bench -- testing [--residents 4500000] [--clients 8]
+                         [--batch 500] [--provider sqlite|postgres] [--no-warm-up] [--keep]
+                  --residents N residents of the seeded district, every one sampled once in the round (default 4,500,000)
+                  --clients N   concurrent HTTP clients posting sample batches (default 8)
+                  --batch N     scans per batch, whole tubes of 10 (default 500, at most 1,000)
+                  --provider    sqlite (default; a fresh file in a temporary folder) or postgres (a fresh database on the
+                                server of FRONTLINE_TEST_POSTGRES, dropped at the end)
+                  --no-warm-up  skip the warm-up round on a throwaway 2,000-resident database
+                  --keep        keep the temporary folder (and, on PostgreSQL, the databases)
                 """);
             return 2;
         }
@@ -121,18 +133,18 @@ sealed class RosterImportBench(Options options)
         var caller = await AdminAsync(importHost);
         var importer = importHost.Services.GetRequiredService<RosterImporter>();
 
-        Settle();
-        var hwmReset = ResetPeakWorkingSet();
+        Measure.Settle();
+        var hwmReset = Measure.ResetPeakWorkingSet();
         var before = Memory.Now();
         using var sampler = new HeapSampler();
         var progress = new ConsoleProgress(n);
-        var importCpu = Cpu();
+        var importCpu = Measure.Cpu();
         var import = Stopwatch.StartNew();
         ImportResult result;
         await using (var stream = File.OpenRead(file))
             result = await importer.ImportAsync(caller, stream, Path.GetFileName(file), ImportMode.AllOrNothing, progress);
         import.Stop();
-        importCpu = Cpu() - importCpu;
+        importCpu = Measure.Cpu() - importCpu;
         var after = Memory.Now();
         var peakHeap = sampler.Stop();
         progress.Done();
@@ -157,7 +169,7 @@ sealed class RosterImportBench(Options options)
 
         // 4. The baseline: the same rows, parsed in memory, through the importer's prepared INSERT.
         var people = new DemoPopulation(n).Generate(communities).ToList();
-        Settle();
+        Measure.Settle();
         await using var baselineHost = await HostAsync("baseline", seed: false);
         var baseline = await BaselineAsync(baselineHost, people);
         var baselineStored = await CountPersonsAsync(baselineHost);
@@ -319,12 +331,12 @@ sealed class RosterImportBench(Options options)
         var buildingIds = new long[people.Count];
         for (var i = 0; i < people.Count; i++)
             buildingIds[i] = await writer.BuildingIdAsync(people[i].CommunityCode, people[i].Building, CancellationToken.None);
-        var cpu = Cpu();
+        var cpu = Measure.Cpu();
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < people.Count; i++)
             await writer.InsertAsync(people[i], buildingIds[i], CancellationToken.None);
         await writer.CommitAsync(CancellationToken.None);
-        return (clock.Elapsed, Cpu() - cpu);
+        return (clock.Elapsed, Measure.Cpu() - cpu);
     }
 
     /// <summary>
@@ -334,7 +346,7 @@ sealed class RosterImportBench(Options options)
     static async Task ProfileAsync(string file, List<Jurisdiction> communities)
     {
         var kind = RosterFile.KindOf(file)!.Value;
-        Settle();
+        Measure.Settle();
         var clock = Stopwatch.StartNew();
         var rows = 0;
         await using (var stream = File.OpenRead(file))
@@ -349,7 +361,7 @@ sealed class RosterImportBench(Options options)
             : (JurisdictionDirectory.Match.Unknown, null);
         var scope = new JurisdictionScope(DemoSeed.District);
         var today = ChinaTime.Today(TimeProvider.System);
-        Settle();
+        Measure.Settle();
         clock.Restart();
         var valid = 0;
         await using (var stream = File.OpenRead(file))
@@ -363,23 +375,27 @@ sealed class RosterImportBench(Options options)
         Console.WriteLine($"Profile: reading {rows - 1:N0} rows {read.TotalSeconds:0.00} s ({(rows - 1) / read.TotalSeconds:N0} rows/s); " +
             $"reading + validating {validated.TotalSeconds:0.00} s ({valid / validated.TotalSeconds:N0} rows/s, {valid:N0} valid)");
     }
+}
 
+/// <summary>Process-wide measurements the benchmarks share.</summary>
+static class Measure
+{
     /// <summary>CPU time of the whole process (all threads, GC included).</summary>
-    static TimeSpan Cpu()
+    public static TimeSpan Cpu()
     {
         using var self = Process.GetCurrentProcess();
         return self.TotalProcessorTime;
     }
 
-    static void Settle()
+    public static void Settle()
     {
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
         GC.Collect();
     }
 
-    /// <summary>Resets the kernel's peak-RSS mark (VmHWM) so it covers the import alone ("5" to clear_refs, Linux ≥ 4.0).</summary>
-    static bool ResetPeakWorkingSet()
+    /// <summary>Resets the kernel's peak-RSS mark (VmHWM) so it covers the measured part alone ("5" to clear_refs, Linux ≥ 4.0).</summary>
+    public static bool ResetPeakWorkingSet()
     {
         try
         {

@@ -52,22 +52,22 @@ public sealed class SampleIngest(
         for (var i = 0; i < events.Count; i++) items.Add(await CheckAsync(new Item(i, events[i]), caller, now, today, ct));
 
         await using var db = await dbs.CreateDbContextAsync(ct);
-        using var writer = await gate.EnterAsync(db.IsPostgres, ct);
+        var postgres = db.IsPostgres;
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync(ct);
+        using var writer = await gate.EnterAsync(postgres, ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var live = items.Where(i => i.Error is null).ToList();
 
-        await MarkDuplicatesAsync(connection, tx, live, ct);
+        await MarkDuplicatesAsync(connection, tx, postgres, live, ct);
         live = live.Where(i => !i.Duplicate).ToList();
-        await ResolvePersonsAsync(connection, tx, live, now, ct);
+        var communities = await ResolvePersonsAsync(connection, tx, postgres, live, now, ct);
         live = live.Where(i => i.Error is null).ToList();
 
         var personIds = live.Select(i => i.PersonId!.Value).Distinct().ToList();
-        var openOrders = await OpenOrdersAsync(connection, tx, personIds, ct);
-        var sampled = await AlreadySampledAsync(connection, tx, personIds, live.Select(i => i.Round.Id).Distinct().ToList(), ct);
-        var tubes = await TubesAsync(connection, tx, live.Select(i => i.Event.TubeCode!.Trim()).Distinct().ToList(), ct);
-        var communities = await CommunitiesAsync(connection, tx, personIds, ct);
+        var openOrders = await OpenOrdersAsync(connection, tx, postgres, personIds, ct);
+        var sampled = await AlreadySampledAsync(connection, tx, postgres, personIds, live.Select(i => i.Round.Id).Distinct().ToList(), ct);
+        var tubes = await TubesAsync(connection, tx, postgres, live.Select(i => i.Event.TubeCode!.Trim()).Distinct().ToList(), ct);
 
         await using var insertTube = Sql.Command(connection, tx, """
             INSERT INTO tubes (code, round_id, site_id, community_code, pool_size, count, first_scan_at, outcome, needs_review)
@@ -208,11 +208,11 @@ public sealed class SampleIngest(
         return item;
     }
 
-    static async Task MarkDuplicatesAsync(DbConnection connection, DbTransaction tx, List<Item> items, CancellationToken ct)
+    static async Task MarkDuplicatesAsync(DbConnection connection, DbTransaction tx, bool postgres, List<Item> items, CancellationToken ct)
     {
         if (items.Count == 0) return;
         await using var cmd = Sql.Command(connection, tx, "");
-        cmd.CommandText = "SELECT event_id FROM samples WHERE event_id IN " + Sql.In(cmd, "e", items.Select(i => i.Event.EventId!).Distinct().ToList());
+        cmd.CommandText = "SELECT event_id FROM samples WHERE " + Sql.InList(cmd, postgres, "event_id", "@e", items.Select(i => i.Event.EventId!).Distinct().ToArray());
         var known = (await Sql.ReadAsync(cmd, r => r.GetString(0), ct)).ToHashSet();
         foreach (var item in items) item.Duplicate = known.Contains(item.Event.EventId!);
     }
@@ -224,31 +224,39 @@ public sealed class SampleIngest(
         return await cmd.ExecuteScalarAsync(ct) is not null and not DBNull;
     }
 
-    /// <summary>Finds each item's person; an unknown one who gave a name and phone is registered as floating, flagged for verification.</summary>
-    async Task ResolvePersonsAsync(DbConnection connection, DbTransaction tx, List<Item> items, DateTime now, CancellationToken ct)
+    /// <summary>
+    /// Finds each item's person; an unknown one who gave a name and phone is registered as floating, flagged for verification.
+    /// Returns the community of every person found or registered.
+    /// </summary>
+    async Task<Dictionary<long, string>> ResolvePersonsAsync(DbConnection connection, DbTransaction tx, bool postgres, List<Item> items, DateTime now,
+        CancellationToken ct)
     {
         var byDoc = new Dictionary<string, long>();
-        var docs = items.Where(i => i.DocNumber is not null).Select(i => i.DocNumber!).Distinct().ToList();
-        if (docs.Count > 0)
+        var communities = new Dictionary<long, string>();
+        var docs = items.Where(i => i.DocNumber is not null).Select(i => i.DocNumber!).Distinct().ToArray();
+        if (docs.Length > 0)
         {
             await using var cmd = Sql.Command(connection, tx, "");
-            cmd.CommandText = "SELECT doc_number, id FROM persons WHERE doc_number IN " + Sql.In(cmd, "d", docs);
-            foreach (var (doc, id) in await Sql.ReadAsync(cmd, r => (r.GetString(0), r.GetInt64(1)), ct)) byDoc[doc] = id;
+            cmd.CommandText = "SELECT doc_number, id, community_code FROM persons WHERE " + Sql.InList(cmd, postgres, "doc_number", "@d", docs);
+            foreach (var (doc, id, community) in await Sql.ReadAsync(cmd, r => (r.GetString(0), r.GetInt64(1), r.GetString(2)), ct))
+            {
+                byDoc[doc] = id;
+                communities[id] = community;
+            }
         }
-        var ids = items.Where(i => i.PersonId is not null).Select(i => i.PersonId!.Value).Distinct().ToList();
-        var known = new HashSet<long>();
-        if (ids.Count > 0)
+        var ids = items.Where(i => i.PersonId is not null).Select(i => i.PersonId!.Value).Distinct().ToArray();
+        if (ids.Length > 0)
         {
             await using var cmd = Sql.Command(connection, tx, "");
-            cmd.CommandText = "SELECT id FROM persons WHERE id IN " + Sql.In(cmd, "p", ids);
-            known = (await Sql.ReadAsync(cmd, r => r.GetInt64(0), ct)).ToHashSet();
+            cmd.CommandText = "SELECT id, community_code FROM persons WHERE " + Sql.InList(cmd, postgres, "id", "@p", ids);
+            foreach (var (id, community) in await Sql.ReadAsync(cmd, r => (r.GetInt64(0), r.GetString(1)), ct)) communities[id] = community;
         }
         RosterWriter? writer = null;
         try
         {
             foreach (var item in items)
             {
-                if (item.PersonId is { } pid) { if (!known.Contains(pid)) Reject(item, "unknown-person"); continue; }
+                if (item.PersonId is { } pid) { if (!communities.ContainsKey(pid)) Reject(item, "unknown-person"); continue; }
                 if (byDoc.TryGetValue(item.DocNumber!, out var found)) { item.PersonId = found; continue; }
                 var e = item.Event;
                 var name = e.Name?.Trim();
@@ -264,6 +272,7 @@ public sealed class SampleIngest(
                     ResidentType.Floating, $"采样点 {item.Site.Code} 登记");
                 var id = await writer.InsertAsync(person, await writer.BuildingIdAsync(item.Site.CommunityCode, UnplacedBuilding, ct), ct, needsVerification: true);
                 byDoc[item.DocNumber!] = id;
+                communities[id] = item.Site.CommunityCode;
                 item.PersonId = id;
             }
         }
@@ -271,42 +280,37 @@ public sealed class SampleIngest(
         {
             if (writer is not null) await writer.DisposeAsync();
         }
+        return communities;
     }
 
-    static async Task<Dictionary<long, long?>> OpenOrdersAsync(DbConnection connection, DbTransaction tx, List<long> persons, CancellationToken ct)
+    static async Task<Dictionary<long, long?>> OpenOrdersAsync(DbConnection connection, DbTransaction tx, bool postgres, List<long> persons, CancellationToken ct)
     {
         var result = new Dictionary<long, long?>();
         if (persons.Count == 0) return result;
         await using var cmd = Sql.Command(connection, tx, "");
-        cmd.CommandText = "SELECT person_id, MIN(id) FROM retest_orders WHERE sample_id IS NULL AND person_id IN " + Sql.In(cmd, "p", persons) + " GROUP BY person_id";
+        cmd.CommandText = "SELECT person_id, MIN(id) FROM retest_orders WHERE sample_id IS NULL AND " + Sql.InList(cmd, postgres, "person_id", "@p", persons.ToArray())
+            + " GROUP BY person_id";
         foreach (var (person, order) in await Sql.ReadAsync(cmd, r => (r.GetInt64(0), r.GetInt64(1)), ct)) result[person] = order;
         return result;
     }
 
-    static async Task<HashSet<(long, long)>> AlreadySampledAsync(DbConnection connection, DbTransaction tx, List<long> persons, List<long> rounds, CancellationToken ct)
+    static async Task<HashSet<(long, long)>> AlreadySampledAsync(DbConnection connection, DbTransaction tx, bool postgres, List<long> persons, List<long> rounds,
+        CancellationToken ct)
     {
         if (persons.Count == 0) return [];
         await using var cmd = Sql.Command(connection, tx, "");
-        cmd.CommandText = "SELECT round_id, person_id FROM samples WHERE retest_order_id IS NULL AND person_id IN " + Sql.In(cmd, "p", persons)
-            + " AND round_id IN " + Sql.In(cmd, "r", rounds);
+        cmd.CommandText = "SELECT round_id, person_id FROM samples WHERE retest_order_id IS NULL AND " + Sql.InList(cmd, postgres, "person_id", "@p", persons.ToArray())
+            + " AND " + Sql.InList(cmd, postgres, "round_id", "@r", rounds.ToArray());
         return (await Sql.ReadAsync(cmd, r => (r.GetInt64(0), r.GetInt64(1)), ct)).ToHashSet();
     }
 
-    static async Task<Dictionary<string, TubeState>> TubesAsync(DbConnection connection, DbTransaction tx, List<string> codes, CancellationToken ct)
+    static async Task<Dictionary<string, TubeState>> TubesAsync(DbConnection connection, DbTransaction tx, bool postgres, List<string> codes, CancellationToken ct)
     {
         if (codes.Count == 0) return [];
         await using var cmd = Sql.Command(connection, tx, "");
-        cmd.CommandText = "SELECT code, id, round_id, pool_size, count, outcome FROM tubes WHERE code IN " + Sql.In(cmd, "t", codes);
+        cmd.CommandText = "SELECT code, id, round_id, pool_size, count, outcome FROM tubes WHERE " + Sql.InList(cmd, postgres, "code", "@t", codes.ToArray());
         return (await Sql.ReadAsync(cmd, r => (r.GetString(0), new TubeState(r.GetInt64(1), r.GetInt64(2), r.GetInt32(3), r.GetInt32(4), (Outcome)r.GetInt32(5))), ct))
             .ToDictionary(x => x.Item1, x => x.Item2);
-    }
-
-    static async Task<Dictionary<long, string>> CommunitiesAsync(DbConnection connection, DbTransaction tx, List<long> persons, CancellationToken ct)
-    {
-        if (persons.Count == 0) return [];
-        await using var cmd = Sql.Command(connection, tx, "");
-        cmd.CommandText = "SELECT id, community_code FROM persons WHERE id IN " + Sql.In(cmd, "p", persons);
-        return (await Sql.ReadAsync(cmd, r => (r.GetInt64(0), r.GetString(1)), ct)).ToDictionary(x => x.Item1, x => x.Item2);
     }
 }
 
@@ -340,3 +344,4 @@ public sealed class IngestGate
         public void Dispose() { }
     }
 }
+

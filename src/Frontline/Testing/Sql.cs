@@ -22,22 +22,18 @@ static class Sql
 
     public static void Set(this DbCommand cmd, string name, object? value) => cmd.Parameters[name].Value = value ?? DBNull.Value;
 
-    /// <summary>`column IN (@p0, @p1, …)` with its parameters added to the command.</summary>
-    public static string In<T>(DbCommand cmd, string prefix, IReadOnlyCollection<T> values)
+    /// <summary>
+    /// `column IN (…)` over a whole list with one parameter: a JSON array read by json_each on SQLite, an array with
+    /// = ANY on PostgreSQL. The statement's text is the same for any number of values, so it is parsed cheaply (an
+    /// `IN (@p0, …, @p499)` list costs SQLite a fresh parse and a linear search per named parameter).
+    /// </summary>
+    public static string InList<T>(DbCommand cmd, bool postgres, string column, string name, T[] values)
     {
-        if (values.Count == 0) return "(NULL)";
-        var names = new List<string>(values.Count);
-        var i = 0;
-        foreach (var v in values)
-        {
-            var name = $"@{prefix}{i++}";
-            var p = cmd.CreateParameter();
-            p.ParameterName = name;
-            p.Value = v!;
-            cmd.Parameters.Add(p);
-            names.Add(name);
-        }
-        return "(" + string.Join(",", names) + ")";
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.Value = postgres ? values : System.Text.Json.JsonSerializer.Serialize(values);
+        cmd.Parameters.Add(p);
+        return postgres ? $"{column} = ANY({name})" : $"{column} IN (SELECT value FROM json_each({name}))";
     }
 
     public static async Task<List<T>> ReadAsync<T>(DbCommand cmd, Func<DbDataReader, T> map, CancellationToken ct)
