@@ -139,7 +139,8 @@ sealed class RegistryConfiguration :
         e.HasIndex(p => new { p.Name, p.CommunityCode });
         e.HasIndex(p => new { p.BuildingId, p.Room });
         e.HasIndex(p => p.Phone);
-        e.HasIndex(p => new { p.BirthDate, p.CommunityCode });
+        // Community first: infants of one community (coverage exemptions) are one short range.
+        e.HasIndex(p => new { p.CommunityCode, p.BirthDate });
         e.HasOne<Building>().WithMany().HasForeignKey(p => p.BuildingId).OnDelete(DeleteBehavior.Restrict);
     }
 

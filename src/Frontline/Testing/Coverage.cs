@@ -82,15 +82,11 @@ public sealed class Coverage(IDbContextFactory<FrontlineDb> dbs, Rounds rounds, 
             .Where(x => !(x.BirthDate > cutoff) && x.Verification != VerificationStatus.MovedOut)
             .Select(x => new { x.CommunityCode, x.PersonId }).Distinct()
             .GroupBy(x => x.CommunityCode).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-        var positiveTubes = await db.Set<Sample>().AsNoTracking()
-            .Where(s => s.RoundId == round.Id && s.RetestOrderId == null && s.Outcome == Outcome.Positive && codes.Contains(s.CommunityCode))
-            .Select(s => new { s.CommunityCode, s.TubeId }).Distinct()
-            .GroupBy(x => x.CommunityCode).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         return communities.ToDictionary(c => c.Code, c =>
         {
             counts.TryGetValue(c.Code, out var n);
             return new CommunityFigures(c.Population, infants.GetValueOrDefault(c.Code) + exempted.GetValueOrDefault(c.Code),
-                n?.Sampled ?? 0, n?.Negative ?? 0, n?.Positive ?? 0, n?.Invalid ?? 0, positiveTubes.GetValueOrDefault(c.Code));
+                n?.Sampled ?? 0, n?.Negative ?? 0, n?.Positive ?? 0, n?.Invalid ?? 0, n?.PositiveTubes ?? 0);
         });
     }
 

@@ -140,6 +140,8 @@ public sealed class CoverageCount
     public int Negative { get; set; }
     public int Positive { get; set; }
     public int Invalid { get; set; }
+    /// <summary>Positive tubes holding at least one person of this community.</summary>
+    public int PositiveTubes { get; set; }
 }
 
 sealed class TestingConfiguration :

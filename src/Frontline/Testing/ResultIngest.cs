@@ -102,7 +102,7 @@ public sealed class ResultIngest(
         foreach (var group in swabs.Where(s => s.RetestOrderId is null).GroupBy(s => s.Community))
             await Sql.AddCoverageAsync(connection, tx, tube.RoundId, group.Key, 0,
                 outcome == Outcome.Negative ? group.Count() : 0, outcome == Outcome.Positive ? group.Count() : 0,
-                outcome == Outcome.Invalid ? group.Count() : 0, ct);
+                outcome == Outcome.Invalid ? group.Count() : 0, ct, positiveTubes: outcome == Outcome.Positive ? 1 : 0);
 
         var wroteEvent = false;
         var tasks = new Dictionary<string, (int People, DateTime DueBy, string Reason)>();

@@ -42,6 +42,82 @@ public sealed class SampleIngest(
     }
 
     sealed record TubeState(long Id, long RoundId, int PoolSize, int Count, Outcome Outcome);
+    sealed record Planned(Item Item, long TubeId, long? Order, string Community, string Collector);
+
+    /// <summary>SQLite: one prepared INSERT a row inside the batch's transaction (SQLite has no COPY; this is its fast path).</summary>
+    static async Task<Dictionary<string, long>> InsertSamplesAsync(DbConnection connection, DbTransaction tx, List<Planned> planned, DateTime now, CancellationToken ct)
+    {
+        var stored = new Dictionary<string, long>(planned.Count);
+        await using var insert = Sql.Command(connection, tx, """
+            INSERT INTO samples (event_id, round_id, tube_id, person_id, community_code, site_id, collected_at, collector, retest_order_id, received_at, outcome)
+            VALUES (@event, @round, @tube, @person, @community, @site, @collected, @collector, @order, @received, 0)
+            ON CONFLICT DO NOTHING RETURNING id
+            """, "@event", "@round", "@tube", "@person", "@community", "@site", "@collected", "@collector", "@order", "@received");
+        insert.Set("@received", now);
+        foreach (var p in planned)
+        {
+            insert.Set("@event", p.Item.Event.EventId);
+            insert.Set("@round", p.Item.Round.Id);
+            insert.Set("@tube", p.TubeId);
+            insert.Set("@person", p.Item.PersonId);
+            insert.Set("@community", p.Community);
+            insert.Set("@site", p.Item.Site.Id);
+            insert.Set("@collected", p.Item.CollectedAt);
+            insert.Set("@collector", p.Collector);
+            insert.Set("@order", p.Order);
+            if (await insert.ExecuteScalarAsync(ct) is { } id and not DBNull) stored[p.Item.Event.EventId!] = Convert.ToInt64(id);
+        }
+        return stored;
+    }
+
+    /// <summary>
+    /// PostgreSQL: binary COPY into a session-local staging table, then one INSERT … SELECT … ON CONFLICT DO
+    /// NOTHING that says which rows it kept.
+    /// </summary>
+    static async Task<Dictionary<string, long>> CopySamplesAsync(DbConnection connection, DbTransaction tx, List<Planned> planned, DateTime now, CancellationToken ct)
+    {
+        var stored = new Dictionary<string, long>(planned.Count);
+        if (planned.Count == 0) return stored;
+        await using (var create = Sql.Command(connection, tx, """
+            CREATE TEMP TABLE IF NOT EXISTS samples_staging (
+                event_id text, round_id bigint, tube_id bigint, person_id bigint, community_code text, site_id bigint,
+                collected_at timestamptz, collector text, retest_order_id bigint, received_at timestamptz) ON COMMIT DELETE ROWS
+            """))
+            await create.ExecuteNonQueryAsync(ct);
+        var npgsql = (Npgsql.NpgsqlConnection)connection;
+        await using (var copy = await npgsql.BeginBinaryImportAsync("""
+            COPY samples_staging (event_id, round_id, tube_id, person_id, community_code, site_id, collected_at, collector, retest_order_id, received_at)
+            FROM STDIN (FORMAT BINARY)
+            """, ct))
+        {
+            foreach (var p in planned)
+            {
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(p.Item.Event.EventId!, NpgsqlTypes.NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(p.Item.Round.Id, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(p.TubeId, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(p.Item.PersonId!.Value, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(p.Community, NpgsqlTypes.NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(p.Item.Site.Id, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(p.Item.CollectedAt, NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
+                await copy.WriteAsync(p.Collector, NpgsqlTypes.NpgsqlDbType.Text, ct);
+                if (p.Order is { } order) await copy.WriteAsync(order, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+                else await copy.WriteNullAsync(ct);
+                await copy.WriteAsync(now, NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
+            }
+            await copy.CompleteAsync(ct);
+        }
+        await using var insert = Sql.Command(connection, tx, """
+            INSERT INTO samples (event_id, round_id, tube_id, person_id, community_code, site_id, collected_at, collector, retest_order_id, received_at, outcome)
+            SELECT event_id, round_id, tube_id, person_id, community_code, site_id, collected_at, collector, retest_order_id, received_at, 0
+            FROM samples_staging
+            ON CONFLICT DO NOTHING RETURNING event_id, id
+            """);
+        foreach (var (eventId, id) in await Sql.ReadAsync(insert, r => (r.GetString(0), r.GetInt64(1)), ct)) stored[eventId] = id;
+        await using var clear = Sql.Command(connection, tx, "TRUNCATE samples_staging");
+        await clear.ExecuteNonQueryAsync(ct);
+        return stored;
+    }
 
     public async Task<BatchAnswer> IngestAsync(Caller caller, IReadOnlyList<SampleEvent> events, CancellationToken ct = default)
     {
@@ -69,39 +145,25 @@ public sealed class SampleIngest(
         var sampled = await AlreadySampledAsync(connection, tx, postgres, personIds, live.Select(i => i.Round.Id).Distinct().ToList(), ct);
         var tubes = await TubesAsync(connection, tx, postgres, live.Select(i => i.Event.TubeCode!.Trim()).Distinct().ToList(), ct);
 
+        // Decide every item against the batch's view of its tubes (locked: the write gate on SQLite, FOR UPDATE on
+        // PostgreSQL), creating new tubes as they are first scanned.
         await using var insertTube = Sql.Command(connection, tx, """
             INSERT INTO tubes (code, round_id, site_id, community_code, pool_size, count, first_scan_at, outcome, needs_review)
-            VALUES (@code, @round, @site, @community, @pool, 0, @at, 0, @false) RETURNING id
+            VALUES (@code, @round, @site, @community, @pool, 0, @at, 0, @false)
+            ON CONFLICT (code) DO NOTHING RETURNING id
             """, "@code", "@round", "@site", "@community", "@pool", "@at", "@false");
-        await using var fillTube = Sql.Command(connection, tx,
-            "UPDATE tubes SET count = count + 1 WHERE id = @id AND count < pool_size AND outcome = 0", "@id");
-        await using var insertSample = Sql.Command(connection, tx, """
-            INSERT INTO samples (event_id, round_id, tube_id, person_id, community_code, site_id, collected_at, collector, retest_order_id, received_at, outcome)
-            VALUES (@event, @round, @tube, @person, @community, @site, @collected, @collector, @order, @received, 0)
-            ON CONFLICT DO NOTHING RETURNING id
-            """, "@event", "@round", "@tube", "@person", "@community", "@site", "@collected", "@collector", "@order", "@received");
-        await using var takeOrder = Sql.Command(connection, tx,
-            "UPDATE retest_orders SET sample_id = @sample, sampled_at = @at WHERE id = @id AND sample_id IS NULL", "@sample", "@at", "@id");
-
-        var accepted = 0;
-        var counts = new Dictionary<(long Round, string Community), int>();
+        var planned = new List<Planned>(live.Count);
         var seenEvents = new HashSet<string>();
         foreach (var item in live)
         {
             var e = item.Event;
             if (!seenEvents.Add(e.EventId!)) { item.Duplicate = true; continue; }
             var personId = item.PersonId!.Value;
-            var community = communities[personId];
             openOrders.TryGetValue(personId, out var order);
             if (order is null && sampled.Contains((item.Round.Id, personId))) { Reject(item, "already-sampled"); continue; }
 
             var code = e.TubeCode!.Trim();
-            if (tubes.TryGetValue(code, out var tube))
-            {
-                if (TestingRules.CheckTube(tube.RoundId, tube.Count, tube.PoolSize, tube.Outcome, item.Round.Id) is { } tubeError) { Reject(item, tubeError); continue; }
-                if (order is not null && tube.PoolSize != 1) { Reject(item, "retest-needs-single-tube"); continue; }
-            }
-            else
+            if (!tubes.TryGetValue(code, out var tube))
             {
                 var pool = TestingRules.PoolSizeForNewTube(e.PoolSize, order is not null, item.Round.PoolSize);
                 if (order is not null && pool != 1) { Reject(item, "retest-needs-single-tube"); continue; }
@@ -112,48 +174,58 @@ public sealed class SampleIngest(
                 insertTube.Set("@pool", pool);
                 insertTube.Set("@at", item.CollectedAt);
                 insertTube.Set("@false", false);
-                tube = new TubeState(Convert.ToInt64(await insertTube.ExecuteScalarAsync(ct)), item.Round.Id, pool, 0, Outcome.Pending);
+                tube = await insertTube.ExecuteScalarAsync(ct) is { } id and not DBNull
+                    ? new TubeState(Convert.ToInt64(id), item.Round.Id, pool, 0, Outcome.Pending)
+                    // Another node created it a moment ago: take its state (and its lock) instead.
+                    : (await TubesAsync(connection, tx, postgres, [code], ct))[code];
+                tubes[code] = tube;
             }
-            // The database has the last word on capacity: another node may have filled the tube meanwhile.
-            fillTube.Set("@id", tube.Id);
-            if (await fillTube.ExecuteNonQueryAsync(ct) == 0) { Reject(item, "tube-full"); tubes[code] = tube with { Count = tube.PoolSize }; continue; }
+            if (TestingRules.CheckTube(tube.RoundId, tube.Count, tube.PoolSize, tube.Outcome, item.Round.Id) is { } tubeError) { Reject(item, tubeError); continue; }
+            if (order is not null && tube.PoolSize != 1) { Reject(item, "retest-needs-single-tube"); continue; }
+            tubes[code] = tube with { Count = tube.Count + 1 };
+            if (order is not null) openOrders.Remove(personId);
+            else sampled.Add((item.Round.Id, personId));
+            planned.Add(new Planned(item, tube.Id, order, communities[personId],
+                string.IsNullOrWhiteSpace(e.Collector) ? caller.UserName : e.Collector.Trim()));
+        }
 
-            insertSample.Set("@event", e.EventId);
-            insertSample.Set("@round", item.Round.Id);
-            insertSample.Set("@tube", tube.Id);
-            insertSample.Set("@person", personId);
-            insertSample.Set("@community", community);
-            insertSample.Set("@site", item.Site.Id);
-            insertSample.Set("@collected", item.CollectedAt);
-            insertSample.Set("@collector", string.IsNullOrWhiteSpace(e.Collector) ? caller.UserName : e.Collector.Trim());
-            insertSample.Set("@order", order);
-            insertSample.Set("@received", now);
-            var sampleId = await insertSample.ExecuteScalarAsync(ct);
-            if (sampleId is null or DBNull)
+        // The samples in bulk; the unique indexes have the last word (a retry racing on another node, the same
+        // person at two sites at once): what they refuse is not stored and not counted.
+        var stored = postgres
+            ? await CopySamplesAsync(connection, tx, planned, now, ct)
+            : await InsertSamplesAsync(connection, tx, planned, now, ct);
+        var accepted = 0;
+        var counts = new Dictionary<(long Round, string Community), int>();
+        var swabs = new Dictionary<long, int>();
+        await using var takeOrder = Sql.Command(connection, tx,
+            "UPDATE retest_orders SET sample_id = @sample, sampled_at = @at WHERE id = @id AND sample_id IS NULL", "@sample", "@at", "@id");
+        foreach (var p in planned)
+        {
+            if (!stored.TryGetValue(p.Item.Event.EventId!, out var sampleId))
             {
-                // Lost a race with another node for the same event or the same person: undo the swab count.
-                await using var undo = Sql.Command(connection, tx, "UPDATE tubes SET count = count - 1 WHERE id = @id", "@id");
-                undo.Set("@id", tube.Id);
-                await undo.ExecuteNonQueryAsync(ct);
-                if (await EventExistsAsync(connection, tx, e.EventId!, ct)) item.Duplicate = true;
-                else Reject(item, "already-sampled");
+                if (await EventExistsAsync(connection, tx, p.Item.Event.EventId!, ct)) p.Item.Duplicate = true;
+                else Reject(p.Item, "already-sampled");
                 continue;
             }
-            tubes[code] = tube with { Count = tube.Count + 1 };
-            if (order is not null)
+            swabs[p.TubeId] = swabs.GetValueOrDefault(p.TubeId) + 1;
+            if (p.Order is { } order)
             {
-                takeOrder.Set("@sample", Convert.ToInt64(sampleId));
-                takeOrder.Set("@at", item.CollectedAt);
-                takeOrder.Set("@id", order.Value);
+                takeOrder.Set("@sample", sampleId);
+                takeOrder.Set("@at", p.Item.CollectedAt);
+                takeOrder.Set("@id", order);
                 await takeOrder.ExecuteNonQueryAsync(ct);
-                openOrders.Remove(personId);
             }
-            else
-            {
-                sampled.Add((item.Round.Id, personId));
-                counts[(item.Round.Id, community)] = counts.GetValueOrDefault((item.Round.Id, community)) + 1;
-            }
+            else counts[(p.Item.Round.Id, p.Community)] = counts.GetValueOrDefault((p.Item.Round.Id, p.Community)) + 1;
             accepted++;
+        }
+        await using var fillTube = Sql.Command(connection, tx,
+            "UPDATE tubes SET count = count + @n WHERE id = @id AND count + @n <= pool_size AND outcome = 0", "@n", "@id");
+        foreach (var (tubeId, n) in swabs)
+        {
+            fillTube.Set("@n", n);
+            fillTube.Set("@id", tubeId);
+            // Cannot happen while the tube rows are locked; if it ever does, nothing of the batch is acknowledged.
+            if (await fillTube.ExecuteNonQueryAsync(ct) == 0) throw new InvalidOperationException($"Tube {tubeId} changed under its lock");
         }
         foreach (var ((round, community), n) in counts)
             await Sql.AddCoverageAsync(connection, tx, round, community, n, 0, 0, 0, ct);
@@ -308,7 +380,9 @@ public sealed class SampleIngest(
     {
         if (codes.Count == 0) return [];
         await using var cmd = Sql.Command(connection, tx, "");
-        cmd.CommandText = "SELECT code, id, round_id, pool_size, count, outcome FROM tubes WHERE " + Sql.InList(cmd, postgres, "code", "@t", codes.ToArray());
+        // On PostgreSQL the batch holds its tubes' rows until it commits, taken in code order so two batches never deadlock.
+        cmd.CommandText = "SELECT code, id, round_id, pool_size, count, outcome FROM tubes WHERE " + Sql.InList(cmd, postgres, "code", "@t", codes.ToArray())
+            + (postgres ? " ORDER BY code FOR UPDATE" : "");
         return (await Sql.ReadAsync(cmd, r => (r.GetString(0), new TubeState(r.GetInt64(1), r.GetInt64(2), r.GetInt32(3), r.GetInt32(4), (Outcome)r.GetInt32(5))), ct))
             .ToDictionary(x => x.Item1, x => x.Item2);
     }

@@ -135,6 +135,23 @@ public abstract class TestingApiTests(FrontlineApp app)
     }
 
     [SkippableFact]
+    public async Task Concurrent_batches_into_one_new_tube_never_overfill_it()
+    {
+        var (round, site) = await RoundAndSiteAsync(pool: 10);
+        var people = await ResidentsAsync(20);
+        var tube = Next("T");
+        var clients = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => app.As("sampler")));
+        var answers = await Task.WhenAll(clients.Select((c, i) =>
+            c.PostAsJsonAsync("/api/testing/samples/batch", new { events = people.Skip(i * 5).Take(5).Select(p => Scan(round, site, tube, p)).ToArray() })));
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        var bodies = await Task.WhenAll(answers.Select(a => a.Body()));
+        Assert.Equal(10, bodies.Sum(b => b.Int("accepted")));
+        Assert.All(bodies.SelectMany(Codes), code => Assert.Equal("tube-full", code));
+        var coverage = await (await app.As("admin")).GetJson($"/api/testing/rounds/{round}/coverage?jurisdiction={TestingTestData.Hongxing}");
+        Assert.Equal(10, coverage.GetProperty("sampled").GetInt64());
+    }
+
+    [SkippableFact]
     public async Task A_stranger_with_name_and_phone_is_registered_as_floating_and_flagged()
     {
         var (round, site) = await RoundAndSiteAsync();

@@ -527,9 +527,9 @@ namespace Frontline.Platform.Migrations.Postgres
 
                     b.HasIndex("Phone");
 
-                    b.HasIndex("BirthDate", "CommunityCode");
-
                     b.HasIndex("BuildingId", "Room");
+
+                    b.HasIndex("CommunityCode", "BirthDate");
 
                     b.HasIndex("CommunityCode", "Id");
 
@@ -779,6 +779,10 @@ namespace Frontline.Platform.Migrations.Postgres
                     b.Property<int>("Positive")
                         .HasColumnType("integer")
                         .HasColumnName("positive");
+
+                    b.Property<int>("PositiveTubes")
+                        .HasColumnType("integer")
+                        .HasColumnName("positive_tubes");
 
                     b.Property<int>("Sampled")
                         .HasColumnType("integer")

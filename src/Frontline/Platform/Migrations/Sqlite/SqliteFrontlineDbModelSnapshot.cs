@@ -499,9 +499,9 @@ namespace Frontline.Platform.Migrations.Sqlite
 
                     b.HasIndex("Phone");
 
-                    b.HasIndex("BirthDate", "CommunityCode");
-
                     b.HasIndex("BuildingId", "Room");
+
+                    b.HasIndex("CommunityCode", "BirthDate");
 
                     b.HasIndex("CommunityCode", "Id");
 
@@ -740,6 +740,10 @@ namespace Frontline.Platform.Migrations.Sqlite
                     b.Property<int>("Positive")
                         .HasColumnType("INTEGER")
                         .HasColumnName("positive");
+
+                    b.Property<int>("PositiveTubes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("positive_tubes");
 
                     b.Property<int>("Sampled")
                         .HasColumnType("INTEGER")
