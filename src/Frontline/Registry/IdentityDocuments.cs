@@ -153,6 +153,8 @@ public static class Masking
         return string.Concat(value.AsSpan(0, 2), new string('*', value.Length - 4), value.AsSpan(value.Length - 2));
     }
 
+    public static string? Room(string? value) => string.IsNullOrEmpty(value) ? value : "***";
+
     public static string? Phone(string? value) =>
         string.IsNullOrEmpty(value) || value.Length < 7 ? value : string.Concat(value.AsSpan(0, 3), "****", value.AsSpan(value.Length - 4));
 }

@@ -49,7 +49,7 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
             .Join(db.Buildings, p => p.BuildingId, b => b.Id, (p, b) => new Row(p, b.Name))
             .ToListAsync(ct);
         var items = new List<PersonView>(rows.Count);
-        foreach (var r in rows) items.Add(await ViewAsync(r.P, r.BuildingName, unmask, ct));
+        foreach (var r in rows) items.Add(await ViewAsync(r.P, r.BuildingName, unmask, caller.Can(Permissions.PiiView), ct));
         // Keep the page order: the join does not promise it.
         items = sort switch
         {
@@ -74,7 +74,7 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
             .Join(db.Buildings, p => p.BuildingId, b => b.Id, (p, b) => new Row(p, b.Name)).FirstOrDefaultAsync(ct);
         if (row is null || !caller.Scope.Contains(row.P.CommunityCode)) throw new NotFoundException("person");
         if (unmask) await audit.RecordAsync(caller, AuditActions.PiiView, $"person:{id}", row.P.CommunityCode, reason, ct: ct);
-        return await ViewAsync(row.P, row.BuildingName, unmask, ct);
+        return await ViewAsync(row.P, row.BuildingName, unmask, caller.Can(Permissions.PiiView), ct);
     }
 
     /// <summary>Everyone registered in one building (masked), for the household walk; the caller's scope is checked by the walk.</summary>
@@ -83,7 +83,8 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
         await using var db = await dbs.CreateDbContextAsync(ct);
         var people = await db.Persons.AsNoTracking().Where(p => p.BuildingId == buildingId).OrderBy(p => p.Id).ToListAsync(ct);
         var views = new List<PersonView>(people.Count);
-        foreach (var p in people) views.Add(await ViewAsync(p, buildingName, unmask: false, ct));
+        // Only workers who check households walk a building (registry.verify, which comes with pii.view): rooms shown.
+        foreach (var p in people) views.Add(await ViewAsync(p, buildingName, unmask: false, mayViewAddress: true, ct));
         return views;
     }
 
@@ -96,13 +97,17 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
         if (reason.Length > 500) throw new DomainException("field-too-long", field: "reason", args: ["reason", 500]);
     }
 
-    async Task<PersonView> ViewAsync(Person p, string building, bool unmask, CancellationToken ct)
+    /// <summary>
+    /// ID and phone masked unless unmasked (with pii.view, a reason, audited); the room — the household's
+    /// address — shown only to callers who hold pii.view at all (a sampler or an auditor sees the building, not the door).
+    /// </summary>
+    async Task<PersonView> ViewAsync(Person p, string building, bool unmask, bool mayViewAddress, CancellationToken ct)
     {
         var community = await directory.GetAsync(p.CommunityCode, ct);
         return new PersonView(
             p.Id.ToString(), p.Name, p.DocType.Code(), unmask ? p.DocNumber : Masking.IdNumber(p.DocNumber)!,
             unmask ? p.Phone : Masking.Phone(p.Phone), p.CommunityCode, community?.Name, p.BuildingId.ToString(), building,
-            p.Room, p.Floor, p.ResidentType.Code(), p.Note, VerificationCode(p.Verification), p.VerifiedAt?.ToChina(), p.VerifiedBy,
+            mayViewAddress ? p.Room : Masking.Room(p.Room), mayViewAddress ? p.Floor : null, p.ResidentType.Code(), p.Note, VerificationCode(p.Verification), p.VerifiedAt?.ToChina(), p.VerifiedBy,
             p.NeedsVerification, !unmask);
     }
 

@@ -35,7 +35,7 @@ public static class RegistryModule
         api.MapGet("/persons/{id:long}/status", GetPersonStatus).RequirePermission(Permissions.RegistryRead);
 
         api.MapGet("/registry/buildings", ListBuildings).RequirePermission(Permissions.RegistryRead);
-        api.MapGet("/registry/buildings/{id:long}/walk", WalkBuilding).RequirePermission(Permissions.RegistryRead);
+        api.MapGet("/registry/buildings/{id:long}/walk", WalkBuilding).RequirePermission(Permissions.RegistryVerify);
 
         api.MapPost("/registry/imports", ImportRoster).RequirePermission(Permissions.RegistryImport)
             .DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(MaxRosterBytes));

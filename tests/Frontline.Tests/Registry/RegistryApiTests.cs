@@ -129,6 +129,11 @@ public abstract partial class RegistryApiTests(FrontlineApp app)
         // The street auditor may read the registry, masked only; and sees the unmasked view in the audit trail.
         var auditor = await app.As("auditor");
         Assert.Equal(HttpStatusCode.Forbidden, (await auditor.GetAsync($"/api/persons/{personId}?unmask=true")).StatusCode);
+        // The household's address (the room) is personal data too: the building shows, the door does not.
+        var seenByAuditor = await auditor.GetJson($"/api/persons/{personId}");
+        Assert.Equal("***", seenByAuditor.Str("room"));
+        Assert.Equal("测试楼2栋", seenByAuditor.Str("building"));
+        Assert.Equal("302", masked.Str("room"));
         var trail = await auditor.GetJson($"/api/audit?action=pii.view&subject=person:{personId}");
         var entry = trail.GetProperty("items").EnumerateArray().Single();
         Assert.Equal("community-worker", entry.Str("userName"));
