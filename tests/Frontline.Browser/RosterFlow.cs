@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using Frontline.Registry;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using MiniExcelLibs;
 using static Microsoft.Playwright.Assertions;
@@ -114,6 +116,12 @@ public sealed class RosterFlow(AppFixture app)
         await Expect(page.Locator(".unmasked-tag")).ToBeVisibleAsync();
         await AppFixture.ShotAsync(page, "person-detail-unmasked");
         await page.Context.CloseAsync();
+
+        // The audit entry of that view says who, why, and from which address, as the API's do.
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<Frontline.Platform.FrontlineDb>>().CreateDbContextAsync();
+        var entry = await db.Audit.Where(a => a.Action == "pii.view" && a.Reason == "核实花名册导入结果").SingleAsync();
+        Assert.Equal("community-worker", entry.UserName);
+        Assert.False(string.IsNullOrEmpty(entry.Ip));
     }
 
     [BrowserFact]

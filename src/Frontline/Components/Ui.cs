@@ -16,6 +16,7 @@ public static class Ui
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
         services.AddAntDesign();
+        services.AddScoped<CircuitClient>();
         return services;
     }
 
@@ -36,6 +37,15 @@ public static class Ui
         return Results.Stream(page.CreateReadStream(), "text/html; charset=utf-8", lastModified: page.LastModified);
     }
 
-    public static async Task<Caller> CallerAsync(this AuthenticationStateProvider auth) =>
-        Caller.From((await auth.GetAuthenticationStateAsync()).User);
+    public static async Task<Caller> CallerAsync(this AuthenticationStateProvider auth, CircuitClient client) =>
+        Caller.From((await auth.GetAuthenticationStateAsync()).User, client.Ip);
+}
+
+/// <summary>
+/// The address of the browser behind a circuit, for the audit trail: a circuit has no HttpContext after its
+/// first request, so the static render hands it to the interactive root (Routes), which keeps it here.
+/// </summary>
+public sealed class CircuitClient
+{
+    public string? Ip { get; set; }
 }
