@@ -444,7 +444,8 @@ sealed class RosterWriter(DbConnection connection, DateTime now) : IAsyncDisposa
         return id;
     }
 
-    public async Task<long> InsertAsync(ValidPerson p, long buildingId, CancellationToken ct, bool needsVerification = false)
+    /// <summary>No RETURNING: reading back an id per row halved the insert rate of a million-row import.</summary>
+    public async Task InsertAsync(ValidPerson p, long buildingId, CancellationToken ct, bool needsVerification = false)
     {
         if (insert is null)
         {
@@ -455,7 +456,6 @@ sealed class RosterWriter(DbConnection connection, DateTime now) : IAsyncDisposa
                     birth_date, note, verification, needs_verification, created_at, updated_at)
                 VALUES (@name, @doc_type, @doc_number, @phone, @community_code, @building_id, @room, @floor, @resident_type,
                     @birth_date, @note, 0, @needs, @now, @now)
-                RETURNING id
                 """;
             foreach (var n in new[] { "@name", "@doc_type", "@doc_number", "@phone", "@community_code", "@building_id", "@room", "@floor", "@resident_type", "@birth_date", "@note", "@needs", "@now" })
                 insert.Parameters.Add(Parameter(insert, n));
@@ -475,7 +475,7 @@ sealed class RosterWriter(DbConnection connection, DateTime now) : IAsyncDisposa
         ps["@note"].Value = (object?)p.Note ?? DBNull.Value;
         ps["@birth_date"].Value = p.DocType == DocType.ResidentId && IdentityDocuments.BirthDate(p.DocNumber) is { } birth ? birth : DBNull.Value;
         ps["@needs"].Value = needsVerification;
-        return Convert.ToInt64(await insert.ExecuteScalarAsync(ct));
+        await insert.ExecuteNonQueryAsync(ct);
     }
 
     public async Task UpdateAsync(Existing e, CancellationToken ct)

@@ -342,7 +342,11 @@ public sealed class SampleIngest(
                 var docType = item.DocNumber!.Length == 18 ? DocType.ResidentId : DocType.Passport;
                 var person = new ValidPerson(name, docType, item.DocNumber!, phone, item.Site.CommunityCode, UnplacedBuilding, null, null,
                     ResidentType.Floating, $"采样点 {item.Site.Code} 登记");
-                var id = await writer.InsertAsync(person, await writer.BuildingIdAsync(item.Site.CommunityCode, UnplacedBuilding, ct), ct, needsVerification: true);
+                await writer.InsertAsync(person, await writer.BuildingIdAsync(item.Site.CommunityCode, UnplacedBuilding, ct), ct, needsVerification: true);
+                await using var registered = Sql.Command(connection, tx, "SELECT id FROM persons WHERE doc_number = @d AND doc_type = @t", "@d", "@t");
+                registered.Set("@d", item.DocNumber);
+                registered.Set("@t", (int)docType);
+                var id = Convert.ToInt64(await registered.ExecuteScalarAsync(ct));
                 byDoc[item.DocNumber!] = id;
                 communities[id] = item.Site.CommunityCode;
                 item.PersonId = id;
