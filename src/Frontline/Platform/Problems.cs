@@ -195,4 +195,15 @@ public static class Problems
         TypedResults.Problem(ProblemDetailsExceptionHandler.Problem(status, code, ErrorCatalog.Message(code, null, args)));
 }
 
-public sealed record FieldError(string Field, string Code, params object[] Args);
+public sealed record FieldError(string Field, string Code, params object[] Args)
+{
+    /// <summary>A required text field, trimmed; adds missing-field or field-too-long and answers null when it fails.</summary>
+    public static string? Required(List<FieldError> errors, string field, string? value, int maxLength)
+    {
+        var text = value?.Trim();
+        if (string.IsNullOrEmpty(text)) errors.Add(new(field, "missing-field", field));
+        else if (text.Length > maxLength) errors.Add(new(field, "field-too-long", field, maxLength));
+        else return text;
+        return null;
+    }
+}

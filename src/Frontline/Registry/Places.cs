@@ -14,12 +14,8 @@ public sealed class Places(IDbContextFactory<FrontlineDb> dbs, JurisdictionDirec
     public async Task<long> CreateAsync(Caller caller, PlaceInput input, CancellationToken ct = default)
     {
         var errors = new List<FieldError>();
-        var code = input.Code?.Trim();
-        var name = input.Name?.Trim();
-        if (string.IsNullOrEmpty(code)) errors.Add(new("code", "missing-field", "code"));
-        else if (code.Length > 64) errors.Add(new("code", "field-too-long", "code", 64));
-        if (string.IsNullOrEmpty(name)) errors.Add(new("name", "missing-field", "name"));
-        else if (name.Length > 128) errors.Add(new("name", "field-too-long", "name", 128));
+        var code = FieldError.Required(errors, "code", input.Code, 64);
+        var name = FieldError.Required(errors, "name", input.Name, 128);
         PlaceKind? kind = Enum.TryParse<PlaceKind>(input.Kind, ignoreCase: true, out var k) && !int.TryParse(input.Kind, out _) ? k : null;
         if (kind is null) errors.Add(new("kind", "invalid-kind", input.Kind ?? ""));
         var community = string.IsNullOrWhiteSpace(input.CommunityCode) ? null : await directory.GetAsync(input.CommunityCode.Trim(), ct);

@@ -73,9 +73,7 @@ public sealed class Rounds(IDbContextFactory<FrontlineDb> dbs, TestingDirectory 
     public async Task<long> CreateRoundAsync(Caller caller, RoundInput input, CancellationToken ct = default)
     {
         var errors = new List<FieldError>();
-        var name = input.Name?.Trim();
-        if (string.IsNullOrEmpty(name)) errors.Add(new("name", "missing-field", "name"));
-        else if (name.Length > 128) errors.Add(new("name", "field-too-long", "name", 128));
+        var name = FieldError.Required(errors, "name", input.Name, 128);
         var scope = (input.Scope ?? []).Select(c => c?.Trim() ?? "").Where(c => c.Length > 0).Distinct().ToArray();
         if (scope.Length == 0) errors.Add(new("scope", "missing-field", "scope"));
         foreach (var code in scope)
@@ -132,11 +130,8 @@ public sealed class Rounds(IDbContextFactory<FrontlineDb> dbs, TestingDirectory 
     public async Task<long> CreateSiteAsync(Caller caller, SiteInput input, CancellationToken ct = default)
     {
         var errors = new List<FieldError>();
-        var code = input.Code?.Trim();
-        var name = input.Name?.Trim();
-        if (string.IsNullOrEmpty(code)) errors.Add(new("code", "missing-field", "code"));
-        else if (code.Length > 64) errors.Add(new("code", "field-too-long", "code", 64));
-        if (string.IsNullOrEmpty(name)) errors.Add(new("name", "missing-field", "name"));
+        var code = FieldError.Required(errors, "code", input.Code, 64);
+        var name = FieldError.Required(errors, "name", input.Name, 128);
         var community = string.IsNullOrWhiteSpace(input.CommunityCode) ? null : await jurisdictions.GetAsync(input.CommunityCode.Trim(), ct);
         if (community is not { Level: JurisdictionLevel.Community }) errors.Add(new("communityCode", "unknown-community", input.CommunityCode ?? ""));
         else if (!caller.Scope.Contains(community.Code)) errors.Add(new("communityCode", "out-of-scope"));
