@@ -68,21 +68,6 @@ public static class Roles
     public const string Dispatcher = "dispatcher";
     public const string FacilityStaff = "facility-staff";
     public const string Auditor = "auditor";
-
-    public static string ChineseName(string role) => role switch
-    {
-        Administrator => "系统管理员",
-        DistrictCommander => "区指挥部",
-        StreetCommander => "街道指挥部",
-        CommunityWorker => "社区工作人员",
-        Sampler => "采样员",
-        Lab => "检测机构",
-        Investigator => "流调人员",
-        Dispatcher => "转运调度",
-        FacilityStaff => "隔离酒店工作人员",
-        Auditor => "审计员",
-        _ => role,
-    };
 }
 
 /// <summary>

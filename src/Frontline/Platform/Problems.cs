@@ -93,8 +93,6 @@ public static class ErrorCatalog
         [""] = ("该记录", "Record"),
     };
 
-    public static IReadOnlyCollection<string> Codes => Messages.Keys;
-
     public static string Message(string code, CultureInfo? culture = null, params object?[] args)
     {
         culture ??= CultureInfo.CurrentUICulture;
@@ -179,8 +177,6 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
 public static class Problems
 {
     /// <summary>A 400 listing every field error, each with its code and words.</summary>
-    public static IResult Validation(IEnumerable<FieldError> errors) => TypedResults.Problem(ValidationDetails(errors.ToList()));
-
     public static ProblemDetails ValidationDetails(List<FieldError> list)
     {
         var first = list[0];

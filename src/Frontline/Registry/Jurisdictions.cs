@@ -33,14 +33,6 @@ public sealed class JurisdictionDirectory(IDbContextFactory<FrontlineDb> dbs, Ti
         (await CurrentAsync(ct)).ByCode.Values
             .Where(j => j.Level == JurisdictionLevel.Community && scope.Contains(j.Code)).OrderBy(j => j.Code).ToList();
 
-    /// <summary>Registered population under a code: a community's own count, or the sum of its communities.</summary>
-    public async Task<long> PopulationAsync(string code, CancellationToken ct = default)
-    {
-        var s = await CurrentAsync(ct);
-        var scope = new JurisdictionScope(code);
-        return s.ByCode.Values.Where(j => j.Level == JurisdictionLevel.Community && scope.Contains(j.Code)).Sum(j => (long)j.Population);
-    }
-
     public JurisdictionView View(Jurisdiction j, IReadOnlyDictionary<string, Jurisdiction> all) =>
         new(j.Code, j.Name, j.Level.ToString().ToLowerInvariant(), j.ParentCode,
             j.Level == JurisdictionLevel.Community ? j.Population
