@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Frontline.Platform;
@@ -11,14 +10,18 @@ public sealed record JurisdictionView(string Code, string Name, string Level, st
 /// The jurisdiction tree, held in memory (a district has ~130 divisions, a province a few thousand)
 /// and reloaded after registry writes or every 30 s, so that other nodes see new populations too.
 /// </summary>
-public sealed class JurisdictionDirectory(IDbContextFactory<FrontlineDb> dbs, TimeProvider clock)
+public sealed class JurisdictionDirectory
 {
-    static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
-    volatile Snapshot? snapshot;
-    readonly SemaphoreSlim reloading = new(1, 1);
+    readonly IDbContextFactory<FrontlineDb> dbs;
+    readonly CachedSnapshot<Snapshot> snapshot;
+
+    public JurisdictionDirectory(IDbContextFactory<FrontlineDb> dbs, TimeProvider clock)
+    {
+        this.dbs = dbs;
+        snapshot = new CachedSnapshot<Snapshot>(LoadAsync, clock, TimeSpan.FromSeconds(30));
+    }
 
     sealed record Snapshot(
-        DateTimeOffset LoadedAt,
         Dictionary<string, Jurisdiction> ByCode,
         Dictionary<string, List<Jurisdiction>> ChildrenOf,
         Dictionary<string, List<Jurisdiction>> CommunitiesByName);
@@ -78,31 +81,18 @@ public sealed class JurisdictionDirectory(IDbContextFactory<FrontlineDb> dbs, Ti
         return s.ByCode.Count > 0 && s.ByCode.Keys.All(scope.Contains) ? query : query.InScope(scope);
     }
 
-    public void Invalidate() => snapshot = null;
+    public void Invalidate() => snapshot.Invalidate();
 
-    async Task<Snapshot> CurrentAsync(CancellationToken ct)
+    Task<Snapshot> CurrentAsync(CancellationToken ct) => snapshot.GetAsync(ct);
+
+    async Task<Snapshot> LoadAsync(CancellationToken ct)
     {
-        var s = snapshot;
-        if (s is not null && clock.GetUtcNow() - s.LoadedAt < MaxAge) return s;
-        await reloading.WaitAsync(ct);
-        try
-        {
-            s = snapshot;
-            if (s is not null && clock.GetUtcNow() - s.LoadedAt < MaxAge) return s;
-            await using var db = await dbs.CreateDbContextAsync(ct);
-            var all = await db.Jurisdictions.AsNoTracking().ToListAsync(ct);
-            s = new Snapshot(
-                clock.GetUtcNow(),
-                all.ToDictionary(j => j.Code),
-                all.Where(j => j.ParentCode is not null).GroupBy(j => j.ParentCode!).ToDictionary(g => g.Key, g => g.OrderBy(j => j.Code).ToList()),
-                all.Where(j => j.Level == JurisdictionLevel.Community).GroupBy(j => j.Name).ToDictionary(g => g.Key, g => g.ToList()));
-            snapshot = s;
-            return s;
-        }
-        finally
-        {
-            reloading.Release();
-        }
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var all = await db.Jurisdictions.AsNoTracking().ToListAsync(ct);
+        return new Snapshot(
+            all.ToDictionary(j => j.Code),
+            all.Where(j => j.ParentCode is not null).GroupBy(j => j.ParentCode!).ToDictionary(g => g.Key, g => g.OrderBy(j => j.Code).ToList()),
+            all.Where(j => j.Level == JurisdictionLevel.Community).GroupBy(j => j.Name).ToDictionary(g => g.Key, g => g.ToList()));
     }
 
     /// <summary>Recounts the population of the given communities (all when null) from the persons table.</summary>

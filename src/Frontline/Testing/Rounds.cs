@@ -14,53 +14,45 @@ public sealed record ExemptionInput(string? PersonId, string? Reason, DateOnly? 
 /// Rounds and sites, read on every scan: held in memory and reloaded when one is added or changed here,
 /// or after 30 s (another node may have added one).
 /// </summary>
-public sealed class TestingDirectory(IDbContextFactory<FrontlineDb> dbs, TimeProvider clock)
+public sealed class TestingDirectory
 {
-    sealed record Snapshot(DateTimeOffset At, Dictionary<long, TestingRound> Rounds, Dictionary<string, SamplingSite> Sites);
-    volatile Snapshot? snapshot;
-    readonly SemaphoreSlim loading = new(1, 1);
+    sealed record Snapshot(Dictionary<long, TestingRound> Rounds, Dictionary<string, SamplingSite> Sites);
 
+    readonly IDbContextFactory<FrontlineDb> dbs;
+    readonly CachedSnapshot<Snapshot> snapshot;
+
+    public TestingDirectory(IDbContextFactory<FrontlineDb> dbs, TimeProvider clock)
+    {
+        this.dbs = dbs;
+        snapshot = new CachedSnapshot<Snapshot>(LoadAsync, clock, TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>An id or code not in the snapshot may have been added on another node a moment ago: reload once.</summary>
     public async Task<TestingRound?> RoundAsync(long id, CancellationToken ct)
     {
-        var s = await CurrentAsync(ct);
-        if (s.Rounds.TryGetValue(id, out var round)) return round;
-        Invalidate();
-        return (await CurrentAsync(ct)).Rounds.GetValueOrDefault(id);
+        if ((await snapshot.GetAsync(ct)).Rounds.TryGetValue(id, out var round)) return round;
+        snapshot.InvalidateIfOlderThan(TimeSpan.FromSeconds(1));
+        return (await snapshot.GetAsync(ct)).Rounds.GetValueOrDefault(id);
     }
 
     public async Task<SamplingSite?> SiteAsync(string code, CancellationToken ct)
     {
-        var s = await CurrentAsync(ct);
-        if (s.Sites.TryGetValue(code, out var site)) return site;
-        Invalidate();
-        return (await CurrentAsync(ct)).Sites.GetValueOrDefault(code);
+        if ((await snapshot.GetAsync(ct)).Sites.TryGetValue(code, out var site)) return site;
+        snapshot.InvalidateIfOlderThan(TimeSpan.FromSeconds(1));
+        return (await snapshot.GetAsync(ct)).Sites.GetValueOrDefault(code);
     }
 
-    public async Task<IReadOnlyCollection<TestingRound>> RoundsAsync(CancellationToken ct) => (await CurrentAsync(ct)).Rounds.Values;
-    public async Task<IReadOnlyCollection<SamplingSite>> SitesAsync(CancellationToken ct) => (await CurrentAsync(ct)).Sites.Values;
+    public async Task<IReadOnlyCollection<TestingRound>> RoundsAsync(CancellationToken ct) => (await snapshot.GetAsync(ct)).Rounds.Values;
+    public async Task<IReadOnlyCollection<SamplingSite>> SitesAsync(CancellationToken ct) => (await snapshot.GetAsync(ct)).Sites.Values;
 
-    public void Invalidate() => snapshot = null;
+    public void Invalidate() => snapshot.Invalidate();
 
-    async Task<Snapshot> CurrentAsync(CancellationToken ct)
+    async Task<Snapshot> LoadAsync(CancellationToken ct)
     {
-        var s = snapshot;
-        if (s is not null && clock.GetUtcNow() - s.At < TimeSpan.FromSeconds(30)) return s;
-        await loading.WaitAsync(ct);
-        try
-        {
-            s = snapshot;
-            if (s is not null && clock.GetUtcNow() - s.At < TimeSpan.FromSeconds(30)) return s;
-            await using var db = await dbs.CreateDbContextAsync(ct);
-            s = new Snapshot(clock.GetUtcNow(),
-                await db.Set<TestingRound>().AsNoTracking().ToDictionaryAsync(r => r.Id, ct),
-                await db.Set<SamplingSite>().AsNoTracking().ToDictionaryAsync(x => x.Code, ct));
-            snapshot = s;
-            return s;
-        }
-        finally
-        {
-            loading.Release();
-        }
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return new Snapshot(
+            await db.Set<TestingRound>().AsNoTracking().ToDictionaryAsync(r => r.Id, ct),
+            await db.Set<SamplingSite>().AsNoTracking().ToDictionaryAsync(x => x.Code, ct));
     }
 }
 
