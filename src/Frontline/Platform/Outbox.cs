@@ -51,21 +51,12 @@ public sealed class Outbox(IDbContextFactory<FrontlineDb> dbs, IServiceProvider 
     /// <summary>For hot paths that write with their own commands inside their own transaction.</summary>
     public static async Task AddAsync(DbConnection connection, DbTransaction transaction, string type, object payload, DateTime now, CancellationToken ct)
     {
-        await using var cmd = connection.CreateCommand();
-        cmd.Transaction = transaction;
-        cmd.CommandText = "INSERT INTO domain_events (type, payload, created_at, attempts) VALUES (@t, @p, @c, 0)";
-        AddParameter(cmd, "@t", type);
-        AddParameter(cmd, "@p", JsonSerializer.Serialize(payload, JsonSerializerOptions.Web));
-        AddParameter(cmd, "@c", now);
+        await using var cmd = Sql.Command(connection, transaction,
+            "INSERT INTO domain_events (type, payload, created_at, attempts) VALUES (@t, @p, @c, 0)", "@t", "@p", "@c");
+        cmd.Set("@t", type);
+        cmd.Set("@p", JsonSerializer.Serialize(payload, JsonSerializerOptions.Web));
+        cmd.Set("@c", now);
         await cmd.ExecuteNonQueryAsync(ct);
-    }
-
-    static void AddParameter(DbCommand cmd, string name, object value)
-    {
-        var p = cmd.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value;
-        cmd.Parameters.Add(p);
     }
 
     /// <summary>Tells the dispatcher that something was committed, so it does not wait for its next poll.</summary>

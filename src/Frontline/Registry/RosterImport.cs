@@ -399,13 +399,11 @@ sealed class RosterWriter(DbConnection connection, DateTime now) : IAsyncDisposa
         if (docNumbers.Count == 0) return found;
         if (lookup is null)
         {
-            lookup = connection.CreateCommand();
-            lookup.Transaction = transaction;
-            lookup.CommandText = $"""
+            var names = Enumerable.Range(0, LookupSize).Select(i => "@d" + i).ToArray();
+            lookup = Sql.Command(connection, transaction!, $"""
                 SELECT id, doc_type, doc_number, name, phone, community_code, building_id, room, floor, resident_type, note
-                FROM persons WHERE doc_number IN ({string.Join(",", Enumerable.Range(0, LookupSize).Select(i => "@d" + i))})
-                """;
-            for (var i = 0; i < LookupSize; i++) lookup.Parameters.Add(Parameter(lookup, "@d" + i));
+                FROM persons WHERE doc_number IN ({string.Join(",", names)})
+                """, names);
             await lookup.PrepareAsync(ct);
         }
         for (var start = 0; start < docNumbers.Count; start += LookupSize)
@@ -429,11 +427,9 @@ sealed class RosterWriter(DbConnection connection, DateTime now) : IAsyncDisposa
     public async Task<long> BuildingIdAsync(string community, string name, CancellationToken ct)
     {
         if (buildings.TryGetValue((community, name), out var id)) return id;
-        await using var cmd = connection.CreateCommand();
-        cmd.Transaction = transaction;
-        cmd.CommandText = "SELECT id FROM buildings WHERE community_code = @c AND name = @n";
-        Add(cmd, "@c", community);
-        Add(cmd, "@n", name);
+        await using var cmd = Sql.Command(connection, transaction!, "SELECT id FROM buildings WHERE community_code = @c AND name = @n", "@c", "@n");
+        cmd.Set("@c", community);
+        cmd.Set("@n", name);
         if (await cmd.ExecuteScalarAsync(ct) is { } found) id = Convert.ToInt64(found);
         else
         {
@@ -449,16 +445,13 @@ sealed class RosterWriter(DbConnection connection, DateTime now) : IAsyncDisposa
     {
         if (insert is null)
         {
-            insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = """
+            insert = Sql.Command(connection, transaction!, """
                 INSERT INTO persons (name, doc_type, doc_number, phone, community_code, building_id, room, floor, resident_type,
                     birth_date, note, verification, needs_verification, created_at, updated_at)
                 VALUES (@name, @doc_type, @doc_number, @phone, @community_code, @building_id, @room, @floor, @resident_type,
                     @birth_date, @note, 0, @needs, @now, @now)
-                """;
-            foreach (var n in new[] { "@name", "@doc_type", "@doc_number", "@phone", "@community_code", "@building_id", "@room", "@floor", "@resident_type", "@birth_date", "@note", "@needs", "@now" })
-                insert.Parameters.Add(Parameter(insert, n));
+                """,
+                "@name", "@doc_type", "@doc_number", "@phone", "@community_code", "@building_id", "@room", "@floor", "@resident_type", "@birth_date", "@note", "@needs", "@now");
             insert.Parameters["@now"].Value = now;
             await insert.PrepareAsync(ct);
         }
@@ -482,14 +475,11 @@ sealed class RosterWriter(DbConnection connection, DateTime now) : IAsyncDisposa
     {
         if (update is null)
         {
-            update = connection.CreateCommand();
-            update.Transaction = transaction;
-            update.CommandText = """
+            update = Sql.Command(connection, transaction!, """
                 UPDATE persons SET phone = @phone, community_code = @community_code, building_id = @building_id, room = @room,
                     floor = @floor, resident_type = @resident_type, note = @note, updated_at = @now WHERE id = @id
-                """;
-            foreach (var n in new[] { "@phone", "@community_code", "@building_id", "@room", "@floor", "@resident_type", "@note", "@now", "@id" })
-                update.Parameters.Add(Parameter(update, n));
+                """,
+                "@phone", "@community_code", "@building_id", "@room", "@floor", "@resident_type", "@note", "@now", "@id");
             update.Parameters["@now"].Value = now;
             await update.PrepareAsync(ct);
         }
@@ -503,22 +493,6 @@ sealed class RosterWriter(DbConnection connection, DateTime now) : IAsyncDisposa
         ps["@note"].Value = (object?)e.Note ?? DBNull.Value;
         ps["@id"].Value = e.Id;
         await update.ExecuteNonQueryAsync(ct);
-    }
-
-    static DbParameter Parameter(DbCommand cmd, string name)
-    {
-        var p = cmd.CreateParameter();
-        p.ParameterName = name;
-        p.Value = DBNull.Value;
-        return p;
-    }
-
-    static void Add(DbCommand cmd, string name, object value)
-    {
-        var p = cmd.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value;
-        cmd.Parameters.Add(p);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Frontline.Platform;
 using Frontline.Registry;
@@ -189,5 +190,33 @@ public sealed class Coverage(IDbContextFactory<FrontlineDb> dbs, Rounds rounds, 
         return new(total, rows.OrderBy(x => x.o.DueBy).ThenBy(x => x.o.Id).Select(x => new RetestView(x.o.Id.ToString(), x.o.PersonId.ToString(), x.Name,
             x.Code, x.o.Reason, x.o.DueBy.ToChina(), x.o.SampleId is not null ? "done" : x.o.DueBy <= now ? "overdue" : "due",
             x.o.CommunityCode, x.o.SampledAt?.ToChina(), x.o.Outcome.ToString().ToLowerInvariant())).ToList());
+    }
+}
+
+/// <summary>The running per-(round, community) counts that coverage reads, kept by the scan and result transactions.</summary>
+static class CoverageCounts
+{
+    /// <summary>Adds to the running coverage counts of (round, community) inside the caller's transaction.</summary>
+    public static async Task AddAsync(DbConnection connection, DbTransaction transaction, long roundId, string community,
+        int sampled, int negative, int positive, int invalid, CancellationToken ct, int positiveTubes = 0)
+    {
+        await using var cmd = Sql.Command(connection, transaction, """
+            INSERT INTO coverage_counts (round_id, community_code, sampled, negative, positive, invalid, positive_tubes)
+            VALUES (@r, @c, @s, @n, @p, @i, @pt)
+            ON CONFLICT (round_id, community_code) DO UPDATE SET
+                sampled = coverage_counts.sampled + excluded.sampled,
+                negative = coverage_counts.negative + excluded.negative,
+                positive = coverage_counts.positive + excluded.positive,
+                invalid = coverage_counts.invalid + excluded.invalid,
+                positive_tubes = coverage_counts.positive_tubes + excluded.positive_tubes
+            """, "@r", "@c", "@s", "@n", "@p", "@i", "@pt");
+        cmd.Set("@r", roundId);
+        cmd.Set("@c", community);
+        cmd.Set("@s", sampled);
+        cmd.Set("@n", negative);
+        cmd.Set("@p", positive);
+        cmd.Set("@i", invalid);
+        cmd.Set("@pt", positiveTubes);
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 }

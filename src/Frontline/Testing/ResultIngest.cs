@@ -100,7 +100,7 @@ public sealed class ResultIngest(
 
         var swabs = await SwabsAsync(connection, tx, tube.Id, ct);
         foreach (var group in swabs.Where(s => s.RetestOrderId is null).GroupBy(s => s.Community))
-            await Sql.AddCoverageAsync(connection, tx, tube.RoundId, group.Key, 0,
+            await CoverageCounts.AddAsync(connection, tx, tube.RoundId, group.Key, 0,
                 outcome == Outcome.Negative ? group.Count() : 0, outcome == Outcome.Positive ? group.Count() : 0,
                 outcome == Outcome.Invalid ? group.Count() : 0, ct, positiveTubes: outcome == Outcome.Positive ? 1 : 0);
 

@@ -228,7 +228,7 @@ public sealed class SampleIngest(
             if (await fillTube.ExecuteNonQueryAsync(ct) == 0) throw new InvalidOperationException($"Tube {tubeId} changed under its lock");
         }
         foreach (var ((round, community), n) in counts)
-            await Sql.AddCoverageAsync(connection, tx, round, community, n, 0, 0, 0, ct);
+            await CoverageCounts.AddAsync(connection, tx, round, community, n, 0, 0, 0, ct);
         await tx.CommitAsync(ct);
 
         var duplicates = items.Count(i => i.Duplicate);

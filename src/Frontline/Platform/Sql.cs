@@ -1,9 +1,9 @@
 using System.Data.Common;
 
-namespace Frontline.Testing;
+namespace Frontline.Platform;
 
 /// <summary>Small helpers for the hot paths' hand-written SQL, which serves SQLite and PostgreSQL alike.</summary>
-static class Sql
+public static class Sql
 {
     public static DbCommand Command(DbConnection connection, DbTransaction transaction, string text, params string[] parameters)
     {
@@ -42,29 +42,5 @@ static class Sql
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) list.Add(map(reader));
         return list;
-    }
-
-    /// <summary>Adds to the running coverage counts of (round, community) inside the caller's transaction.</summary>
-    public static async Task AddCoverageAsync(DbConnection connection, DbTransaction transaction, long roundId, string community,
-        int sampled, int negative, int positive, int invalid, CancellationToken ct, int positiveTubes = 0)
-    {
-        await using var cmd = Command(connection, transaction, """
-            INSERT INTO coverage_counts (round_id, community_code, sampled, negative, positive, invalid, positive_tubes)
-            VALUES (@r, @c, @s, @n, @p, @i, @pt)
-            ON CONFLICT (round_id, community_code) DO UPDATE SET
-                sampled = coverage_counts.sampled + excluded.sampled,
-                negative = coverage_counts.negative + excluded.negative,
-                positive = coverage_counts.positive + excluded.positive,
-                invalid = coverage_counts.invalid + excluded.invalid,
-                positive_tubes = coverage_counts.positive_tubes + excluded.positive_tubes
-            """, "@r", "@c", "@s", "@n", "@p", "@i", "@pt");
-        cmd.Set("@r", roundId);
-        cmd.Set("@c", community);
-        cmd.Set("@s", sampled);
-        cmd.Set("@n", negative);
-        cmd.Set("@p", positive);
-        cmd.Set("@i", invalid);
-        cmd.Set("@pt", positiveTubes);
-        await cmd.ExecuteNonQueryAsync(ct);
     }
 }
