@@ -49,6 +49,11 @@ public sealed class ResultIngest(
             var connection = db.Database.GetDbConnection();
             await connection.OpenAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
+            var postgres = db.IsPostgres;
+            var known = await KnownEventsAsync(connection, tx, postgres,
+                results.Select(r => r.EventId).Where(e => !string.IsNullOrWhiteSpace(e)).Distinct().ToArray()!, ct);
+            var tubes = await TubesAsync(connection, tx, postgres,
+                results.Select(r => r.TubeCode?.Trim()).Where(c => !string.IsNullOrEmpty(c)).Distinct().ToArray()!, ct);
             var seen = new HashSet<string>();
             for (var index = 0; index < results.Count; index++)
             {
@@ -57,10 +62,10 @@ public sealed class ResultIngest(
                     rejected.Add(new BatchRejection(index, r.EventId, code, ErrorCatalog.Message(code, null, args)));
 
                 if (string.IsNullOrWhiteSpace(r.EventId) || r.EventId.Length > 64) { Reject("missing-field", "eventId"); continue; }
-                if (!seen.Add(r.EventId) || await ExistsAsync(connection, tx, "lab_results", r.EventId, ct)) { duplicates++; continue; }
+                if (!seen.Add(r.EventId) || known.Contains(r.EventId)) { duplicates++; continue; }
                 var (outcome, error) = TestingRules.InterpretResult(r.Outcome, r.CtOrf1ab, r.CtN, policy.CtThreshold);
                 if (error is not null) { Reject(error); continue; }
-                var tube = await TubeAsync(connection, tx, r.TubeCode?.Trim(), ct);
+                var tube = r.TubeCode?.Trim() is { Length: > 0 } code ? tubes.GetValueOrDefault(code) : null;
                 if (tube is null || (long.TryParse(r.RoundId, NumberStyles.None, CultureInfo.InvariantCulture, out var roundId) && roundId != tube.RoundId))
                 {
                     Reject("unknown-tube");
@@ -79,6 +84,7 @@ public sealed class ResultIngest(
                 // The same outcome again from another lab event: stored as a confirmation, nothing more to do.
                 if (tube.Outcome == outcome) continue;
                 anyEvent |= await ApplyAsync(db, connection, tx, policy, tube, outcome.Value, r, reportedAt, now, ct);
+                tubes[tube.Code] = tube with { Outcome = outcome.Value };
             }
             await tx.CommitAsync(ct);
         }
@@ -157,20 +163,26 @@ public sealed class ResultIngest(
         return wroteEvent;
     }
 
-    static async Task<bool> ExistsAsync(DbConnection connection, DbTransaction tx, string table, string eventId, CancellationToken ct)
+    static async Task<HashSet<string>> KnownEventsAsync(DbConnection connection, DbTransaction tx, bool postgres, string[] eventIds, CancellationToken ct)
     {
-        await using var cmd = Sql.Command(connection, tx, $"SELECT 1 FROM {table} WHERE event_id = @e", "@e");
-        cmd.Set("@e", eventId);
-        return await cmd.ExecuteScalarAsync(ct) is not null and not DBNull;
+        if (eventIds.Length == 0) return [];
+        await using var cmd = Sql.Command(connection, tx, "");
+        cmd.CommandText = "SELECT event_id FROM lab_results WHERE " + Sql.InList(cmd, postgres, "event_id", "@e", eventIds);
+        return (await Sql.ReadAsync(cmd, r => r.GetString(0), ct)).ToHashSet();
     }
 
-    static async Task<TubeRow?> TubeAsync(DbConnection connection, DbTransaction tx, string? code, CancellationToken ct)
+    /// <summary>
+    /// The batch's tubes, read once. On PostgreSQL their rows stay locked until commit (in code order, so batches
+    /// never deadlock): two labs reporting one tube at once cannot both apply a first result.
+    /// </summary>
+    static async Task<Dictionary<string, TubeRow>> TubesAsync(DbConnection connection, DbTransaction tx, bool postgres, string[] codes, CancellationToken ct)
     {
-        if (string.IsNullOrEmpty(code)) return null;
-        await using var cmd = Sql.Command(connection, tx, "SELECT id, round_id, code, outcome, count FROM tubes WHERE code = @c", "@c");
-        cmd.Set("@c", code);
+        if (codes.Length == 0) return [];
+        await using var cmd = Sql.Command(connection, tx, "");
+        cmd.CommandText = "SELECT id, round_id, code, outcome, count FROM tubes WHERE " + Sql.InList(cmd, postgres, "code", "@t", codes)
+            + (postgres ? " ORDER BY code FOR UPDATE" : "");
         return (await Sql.ReadAsync(cmd, r => new TubeRow(r.GetInt64(0), r.GetInt64(1), r.GetString(2), (Outcome)r.GetInt32(3), r.GetInt32(4)), ct))
-            .FirstOrDefault();
+            .ToDictionary(t => t.Code);
     }
 
     static async Task<List<Swab>> SwabsAsync(DbConnection connection, DbTransaction tx, long tubeId, CancellationToken ct)
