@@ -45,18 +45,12 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
             PersonSort.Newest => persons.OrderByDescending(p => p.Id),
             _ => persons.OrderBy(p => p.CommunityCode).ThenBy(p => p.Id),
         };
-        var rows = await persons.Skip(page.Skip).Take(page.PageSize)
-            .Join(db.Buildings, p => p.BuildingId, b => b.Id, (p, b) => new Row(p, b.Name))
-            .ToListAsync(ct);
-        var items = new List<PersonView>(rows.Count);
-        foreach (var r in rows) items.Add(await ViewAsync(r.P, r.BuildingName, unmask, caller.Can(Permissions.PiiView), ct));
-        // Keep the page order: the join does not promise it.
-        items = sort switch
-        {
-            PersonSort.Name => items.OrderBy(i => i.Name, StringComparer.Ordinal).ThenBy(i => long.Parse(i.Id)).ToList(),
-            PersonSort.Newest => items.OrderByDescending(i => long.Parse(i.Id)).ToList(),
-            _ => items.OrderBy(i => i.CommunityCode, StringComparer.Ordinal).ThenBy(i => long.Parse(i.Id)).ToList(),
-        };
+        var people = await persons.Skip(page.Skip).Take(page.PageSize).ToListAsync(ct);
+        // Building names in a second, small query: a join would not promise to keep the page's order.
+        var buildingIds = people.Select(p => p.BuildingId).Distinct().ToList();
+        var buildings = await db.Buildings.AsNoTracking().Where(b => buildingIds.Contains(b.Id)).ToDictionaryAsync(b => b.Id, b => b.Name, ct);
+        var items = new List<PersonView>(people.Count);
+        foreach (var p in people) items.Add(await ViewAsync(p, buildings.GetValueOrDefault(p.BuildingId, ""), unmask, caller.Can(Permissions.PiiView), ct));
         if (unmask && items.Count > 0)
             await audit.RecordAsync(caller, AuditActions.PiiView, "persons", scope.Code, reason,
                 new { q, page = page.Page, ids = items.Select(i => i.Id) }, ct);
