@@ -31,7 +31,8 @@ static class Cli
     public static void PrintWelcome(WebApplication app)
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        var seed = app.Services.CreateScope().ServiceProvider.GetRequiredService<DemoSeed>();
+        using var scope = app.Services.CreateScope();
+        var seed = scope.ServiceProvider.GetRequiredService<DemoSeed>();
         Console.WriteLine();
         Console.WriteLine("  Frontline 疫情防控指挥平台 is running");
         foreach (var a in addresses) Console.WriteLine($"  URL:       {a}");
