@@ -5,7 +5,7 @@ namespace Frontline.Platform;
 /// <summary>Small helpers for the hot paths' hand-written SQL, which serves SQLite and PostgreSQL alike.</summary>
 public static class Sql
 {
-    public static DbCommand Command(DbConnection connection, DbTransaction transaction, string text, params string[] parameters)
+    public static DbCommand Command(DbConnection connection, DbTransaction? transaction, string text, params string[] parameters)
     {
         var cmd = connection.CreateCommand();
         cmd.Transaction = transaction;

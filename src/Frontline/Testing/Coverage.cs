@@ -72,30 +72,35 @@ public sealed class Coverage(IDbContextFactory<FrontlineDb> dbs, Rounds rounds, 
         await using var db = await dbs.CreateDbContextAsync(ct);
         var counts = await db.Set<CoverageCount>().AsNoTracking().Where(c => c.RoundId == round.Id && codes.Contains(c.CommunityCode))
             .ToDictionaryAsync(c => c.CommunityCode, ct);
-        var cutoff = TestingRules.InfantCutoff(DateOnly.FromDateTime(round.StartsAt.ToChina().DateTime), policies.Active.ExemptInfantUnderYears);
+        var cutoff = TestingRules.InfantCutoff(round, policies.Active);
         var infants = await db.Persons.AsNoTracking().Where(p => p.BirthDate > cutoff && codes.Contains(p.CommunityCode))
             .GroupBy(p => p.CommunityCode).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-        var startDay = DateOnly.FromDateTime(round.StartsAt.ToChina().DateTime);
-        var endDay = DateOnly.FromDateTime(round.EndsAt.ToChina().DateTime);
+        var (startDay, endDay) = Days(round);
+        // Exempt means not expected and not sampled: someone sampled anyway (an infant, a bedridden person sampled at
+        // home) counts once, as sampled. Exemption records are few, so each is checked against the samples.
         var exempted = await db.Set<TestingExemption>().AsNoTracking()
             .Where(x => codes.Contains(x.CommunityCode) && x.From <= endDay && (x.Until == null || x.Until >= startDay))
             .Join(db.Persons, x => x.PersonId, p => p.Id, (x, p) => new { x.CommunityCode, x.PersonId, p.BirthDate, p.Verification })
             .Where(x => !(x.BirthDate > cutoff) && x.Verification != VerificationStatus.MovedOut)
+            .Where(x => !db.Set<Sample>().Any(s => s.RoundId == round.Id && s.PersonId == x.PersonId && s.RetestOrderId == null))
             .Select(x => new { x.CommunityCode, x.PersonId }).Distinct()
             .GroupBy(x => x.CommunityCode).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         return communities.ToDictionary(c => c.Code, c =>
         {
             counts.TryGetValue(c.Code, out var n);
-            return new CommunityFigures(c.Population, infants.GetValueOrDefault(c.Code) + exempted.GetValueOrDefault(c.Code),
+            var infantsNotSampled = Math.Max(0, infants.GetValueOrDefault(c.Code) - (n?.InfantsSampled ?? 0));
+            return new CommunityFigures(c.Population, infantsNotSampled + exempted.GetValueOrDefault(c.Code),
                 n?.Sampled ?? 0, n?.Negative ?? 0, n?.Positive ?? 0, n?.Invalid ?? 0, n?.PositiveTubes ?? 0);
         });
     }
 
+    static (DateOnly Start, DateOnly End) Days(TestingRound round) =>
+        (TestingRules.FirstDay(round), DateOnly.FromDateTime(round.EndsAt.ToChina().DateTime));
+
     IQueryable<Person> Untested(FrontlineDb db, TestingRound round, List<string> codes)
     {
-        var cutoff = TestingRules.InfantCutoff(DateOnly.FromDateTime(round.StartsAt.ToChina().DateTime), policies.Active.ExemptInfantUnderYears);
-        var startDay = DateOnly.FromDateTime(round.StartsAt.ToChina().DateTime);
-        var endDay = DateOnly.FromDateTime(round.EndsAt.ToChina().DateTime);
+        var cutoff = TestingRules.InfantCutoff(round, policies.Active);
+        var (startDay, endDay) = Days(round);
         return db.Persons.AsNoTracking()
             .Where(p => codes.Contains(p.CommunityCode) && p.Verification != VerificationStatus.MovedOut && !(p.BirthDate > cutoff))
             .Where(p => !db.Set<Sample>().Any(s => s.RoundId == round.Id && s.PersonId == p.Id && s.RetestOrderId == null))
@@ -198,18 +203,19 @@ static class CoverageCounts
 {
     /// <summary>Adds to the running coverage counts of (round, community) inside the caller's transaction.</summary>
     public static async Task AddAsync(DbConnection connection, DbTransaction transaction, long roundId, string community,
-        int sampled, int negative, int positive, int invalid, CancellationToken ct, int positiveTubes = 0)
+        int sampled, int negative, int positive, int invalid, CancellationToken ct, int positiveTubes = 0, int infantsSampled = 0)
     {
         await using var cmd = Sql.Command(connection, transaction, """
-            INSERT INTO coverage_counts (round_id, community_code, sampled, negative, positive, invalid, positive_tubes)
-            VALUES (@r, @c, @s, @n, @p, @i, @pt)
+            INSERT INTO coverage_counts (round_id, community_code, sampled, negative, positive, invalid, positive_tubes, infants_sampled)
+            VALUES (@r, @c, @s, @n, @p, @i, @pt, @is)
             ON CONFLICT (round_id, community_code) DO UPDATE SET
                 sampled = coverage_counts.sampled + excluded.sampled,
                 negative = coverage_counts.negative + excluded.negative,
                 positive = coverage_counts.positive + excluded.positive,
                 invalid = coverage_counts.invalid + excluded.invalid,
-                positive_tubes = coverage_counts.positive_tubes + excluded.positive_tubes
-            """, "@r", "@c", "@s", "@n", "@p", "@i", "@pt");
+                positive_tubes = coverage_counts.positive_tubes + excluded.positive_tubes,
+                infants_sampled = coverage_counts.infants_sampled + excluded.infants_sampled
+            """, "@r", "@c", "@s", "@n", "@p", "@i", "@pt", "@is");
         cmd.Set("@r", roundId);
         cmd.Set("@c", community);
         cmd.Set("@s", sampled);
@@ -217,6 +223,7 @@ static class CoverageCounts
         cmd.Set("@p", positive);
         cmd.Set("@i", invalid);
         cmd.Set("@pt", positiveTubes);
+        cmd.Set("@is", infantsSampled);
         await cmd.ExecuteNonQueryAsync(ct);
     }
 }

@@ -142,6 +142,11 @@ public sealed class CoverageCount
     public int Invalid { get; set; }
     /// <summary>Positive tubes holding at least one person of this community.</summary>
     public int PositiveTubes { get; set; }
+    /// <summary>
+    /// Infants under the policy's age (taken on the round's first day) who were sampled anyway: they count as
+    /// sampled, so they must not also count as exempt.
+    /// </summary>
+    public int InfantsSampled { get; set; }
 }
 
 sealed class TestingConfiguration :

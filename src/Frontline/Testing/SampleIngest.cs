@@ -21,7 +21,8 @@ public sealed record BatchAnswer(int Accepted, int Duplicates, IReadOnlyList<Bat
 /// counted as duplicates by event id, never stored twice.
 /// </summary>
 public sealed class SampleIngest(
-    IDbContextFactory<FrontlineDb> dbs, TestingDirectory directory, IngestGate gate, TimeProvider clock, ILogger<SampleIngest> log)
+    IDbContextFactory<FrontlineDb> dbs, TestingDirectory directory, IngestGate gate, PolicySets policies, TimeProvider clock,
+    ILogger<SampleIngest> log)
 {
     public const int MaxBatch = 1000;
     /// <summary>Where floating residents registered at a sampling site wait for a community worker to place them.</summary>
@@ -42,7 +43,7 @@ public sealed class SampleIngest(
     }
 
     sealed record TubeState(long Id, long RoundId, int PoolSize, int Count, Outcome Outcome);
-    sealed record Planned(Item Item, long TubeId, long? Order, string Community, string Collector);
+    sealed record Planned(Item Item, long TubeId, long? Order, string Community, string Collector, bool Infant);
 
     /// <summary>SQLite: one prepared INSERT a row inside the batch's transaction (SQLite has no COPY; this is its fast path).</summary>
     static async Task<Dictionary<string, long>> InsertSamplesAsync(DbConnection connection, DbTransaction tx, List<Planned> planned, DateTime now, CancellationToken ct)
@@ -131,18 +132,24 @@ public sealed class SampleIngest(
         var postgres = db.IsPostgres;
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync(ct);
-        using var writer = await gate.EnterAsync(postgres, ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
         var live = items.Where(i => i.Error is null).ToList();
 
-        await MarkDuplicatesAsync(connection, tx, postgres, live, ct);
+        // Reads that do not decide alone run before the write gate, beside the writer (SQLite's WAL lets readers
+        // run while one connection writes): what they miss in a race, the checks inside the gate and the unique
+        // indexes catch. This keeps the single writer busy with writing.
+        await MarkDuplicatesAsync(connection, null, postgres, live, ct);
         live = live.Where(i => !i.Duplicate).ToList();
-        var communities = await ResolvePersonsAsync(connection, tx, postgres, live, now, ct);
+        var persons = await FindPersonsAsync(connection, null, postgres, live, ct);
+        var sampled = await AlreadySampledAsync(connection, null, postgres,
+            persons.Keys.ToList(), live.Select(i => i.Round.Id).Distinct().ToList(), ct);
+
+        using var writer = await gate.EnterAsync(postgres, ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await RegisterUnknownPersonsAsync(connection, tx, postgres, live, persons, now, ct);
         live = live.Where(i => i.Error is null).ToList();
 
         var personIds = live.Select(i => i.PersonId!.Value).Distinct().ToList();
         var openOrders = await OpenOrdersAsync(connection, tx, postgres, personIds, ct);
-        var sampled = await AlreadySampledAsync(connection, tx, postgres, personIds, live.Select(i => i.Round.Id).Distinct().ToList(), ct);
         var tubes = await TubesAsync(connection, tx, postgres, live.Select(i => i.Event.TubeCode!.Trim()).Distinct().ToList(), ct);
 
         // Decide every item against the batch's view of its tubes (locked: the write gate on SQLite, FOR UPDATE on
@@ -153,6 +160,7 @@ public sealed class SampleIngest(
             ON CONFLICT (code) DO NOTHING RETURNING id
             """, "@code", "@round", "@site", "@community", "@pool", "@at", "@false");
         var planned = new List<Planned>(live.Count);
+        var rejectedInGate = new List<Item>();
         var seenEvents = new HashSet<string>();
         foreach (var item in live)
         {
@@ -160,7 +168,7 @@ public sealed class SampleIngest(
             if (!seenEvents.Add(e.EventId!)) { item.Duplicate = true; continue; }
             var personId = item.PersonId!.Value;
             openOrders.TryGetValue(personId, out var order);
-            if (order is null && sampled.Contains((item.Round.Id, personId))) { Reject(item, "already-sampled"); continue; }
+            if (order is null && sampled.Contains((item.Round.Id, personId))) { Reject(item, "already-sampled"); rejectedInGate.Add(item); continue; }
 
             var code = e.TubeCode!.Trim();
             if (!tubes.TryGetValue(code, out var tube))
@@ -180,14 +188,24 @@ public sealed class SampleIngest(
                     : (await TubesAsync(connection, tx, postgres, [code], ct))[code];
                 tubes[code] = tube;
             }
-            if (TestingRules.CheckTube(tube.RoundId, tube.Count, tube.PoolSize, tube.Outcome, item.Round.Id) is { } tubeError) { Reject(item, tubeError); continue; }
+            if (TestingRules.CheckTube(tube.RoundId, tube.Count, tube.PoolSize, tube.Outcome, item.Round.Id) is { } tubeError)
+            {
+                Reject(item, tubeError);
+                rejectedInGate.Add(item);
+                continue;
+            }
             if (order is not null && tube.PoolSize != 1) { Reject(item, "retest-needs-single-tube"); continue; }
             tubes[code] = tube with { Count = tube.Count + 1 };
             if (order is not null) openOrders.Remove(personId);
             else sampled.Add((item.Round.Id, personId));
-            planned.Add(new Planned(item, tube.Id, order, communities[personId],
-                string.IsNullOrWhiteSpace(e.Collector) ? caller.UserName : e.Collector.Trim()));
+            var person = persons[personId];
+            planned.Add(new Planned(item, tube.Id, order, person.Community,
+                string.IsNullOrWhiteSpace(e.Collector) ? caller.UserName : e.Collector.Trim(),
+                TestingRules.IsInfant(person.BirthDate, item.Round, policies.Active)));
         }
+        // A retry that raced its first sending past the reads above finds its person sampled or its tube full:
+        // it is a duplicate, not a refusal.
+        await MarkStoredAsDuplicatesAsync(connection, tx, postgres, rejectedInGate, ct);
 
         // The samples in bulk; the unique indexes have the last word (a retry racing on another node, the same
         // person at two sites at once): what they refuse is not stored and not counted.
@@ -195,7 +213,7 @@ public sealed class SampleIngest(
             ? await CopySamplesAsync(connection, tx, planned, now, ct)
             : await InsertSamplesAsync(connection, tx, planned, now, ct);
         var accepted = 0;
-        var counts = new Dictionary<(long Round, string Community), int>();
+        var counts = new Dictionary<(long Round, string Community), (int Sampled, int Infants)>();
         var swabs = new Dictionary<long, int>();
         await using var takeOrder = Sql.Command(connection, tx,
             "UPDATE retest_orders SET sample_id = @sample, sampled_at = @at WHERE id = @id AND sample_id IS NULL", "@sample", "@at", "@id");
@@ -215,7 +233,12 @@ public sealed class SampleIngest(
                 takeOrder.Set("@id", order);
                 await takeOrder.ExecuteNonQueryAsync(ct);
             }
-            else counts[(p.Item.Round.Id, p.Community)] = counts.GetValueOrDefault((p.Item.Round.Id, p.Community)) + 1;
+            else
+            {
+                var key = (p.Item.Round.Id, p.Community);
+                var (n, infants) = counts.GetValueOrDefault(key);
+                counts[key] = (n + 1, infants + (p.Infant ? 1 : 0));
+            }
             accepted++;
         }
         await using var fillTube = Sql.Command(connection, tx,
@@ -227,8 +250,8 @@ public sealed class SampleIngest(
             // Cannot happen while the tube rows are locked; if it ever does, nothing of the batch is acknowledged.
             if (await fillTube.ExecuteNonQueryAsync(ct) == 0) throw new InvalidOperationException($"Tube {tubeId} changed under its lock");
         }
-        foreach (var ((round, community), n) in counts)
-            await CoverageCounts.AddAsync(connection, tx, round, community, n, 0, 0, 0, ct);
+        foreach (var ((round, community), (n, infants)) in counts)
+            await CoverageCounts.AddAsync(connection, tx, round, community, n, 0, 0, 0, ct, infantsSampled: infants);
         await tx.CommitAsync(ct);
 
         var duplicates = items.Count(i => i.Duplicate);
@@ -280,13 +303,25 @@ public sealed class SampleIngest(
         return item;
     }
 
-    static async Task MarkDuplicatesAsync(DbConnection connection, DbTransaction tx, bool postgres, List<Item> items, CancellationToken ct)
+    static async Task MarkDuplicatesAsync(DbConnection connection, DbTransaction? tx, bool postgres, List<Item> items, CancellationToken ct)
     {
         if (items.Count == 0) return;
         await using var cmd = Sql.Command(connection, tx, "");
         cmd.CommandText = "SELECT event_id FROM samples WHERE " + Sql.InList(cmd, postgres, "event_id", "@e", items.Select(i => i.Event.EventId!).Distinct().ToArray());
         var known = (await Sql.ReadAsync(cmd, r => r.GetString(0), ct)).ToHashSet();
         foreach (var item in items) item.Duplicate = known.Contains(item.Event.EventId!);
+    }
+
+    /// <summary>Items refused inside the gate whose event is in fact stored (by a concurrent sending of the same batch) are duplicates.</summary>
+    static async Task MarkStoredAsDuplicatesAsync(DbConnection connection, DbTransaction tx, bool postgres, List<Item> refused, CancellationToken ct)
+    {
+        if (refused.Count == 0) return;
+        await MarkDuplicatesAsync(connection, tx, postgres, refused, ct);
+        foreach (var item in refused.Where(i => i.Duplicate))
+        {
+            item.Error = null;
+            item.Args = [];
+        }
     }
 
     static async Task<bool> EventExistsAsync(DbConnection connection, DbTransaction tx, string eventId, CancellationToken ct)
@@ -296,40 +331,59 @@ public sealed class SampleIngest(
         return await cmd.ExecuteScalarAsync(ct) is not null and not DBNull;
     }
 
-    /// <summary>
-    /// Finds each item's person; an unknown one who gave a name and phone is registered as floating, flagged for verification.
-    /// Returns the community of every person found or registered.
-    /// </summary>
-    async Task<Dictionary<long, string>> ResolvePersonsAsync(DbConnection connection, DbTransaction tx, bool postgres, List<Item> items, DateTime now,
-        CancellationToken ct)
+    sealed record PersonFacts(string Community, DateOnly? BirthDate);
+
+    /// <summary>Finds each item's person by ID number or person id; returns the community and birth date of those found.</summary>
+    static async Task<Dictionary<long, PersonFacts>> FindPersonsAsync(DbConnection connection, DbTransaction? tx, bool postgres, List<Item> items, CancellationToken ct)
     {
+        var found = new Dictionary<long, PersonFacts>();
         var byDoc = new Dictionary<string, long>();
-        var communities = new Dictionary<long, string>();
-        var docs = items.Where(i => i.DocNumber is not null).Select(i => i.DocNumber!).Distinct().ToArray();
+        var docs = items.Where(i => i.DocNumber is not null && i.PersonId is null).Select(i => i.DocNumber!).Distinct().ToArray();
         if (docs.Length > 0)
         {
             await using var cmd = Sql.Command(connection, tx, "");
-            cmd.CommandText = "SELECT doc_number, id, community_code FROM persons WHERE " + Sql.InList(cmd, postgres, "doc_number", "@d", docs);
-            foreach (var (doc, id, community) in await Sql.ReadAsync(cmd, r => (r.GetString(0), r.GetInt64(1), r.GetString(2)), ct))
+            cmd.CommandText = "SELECT doc_number, id, community_code, birth_date FROM persons WHERE " + Sql.InList(cmd, postgres, "doc_number", "@d", docs);
+            foreach (var (doc, id, facts) in await Sql.ReadAsync(cmd, r => (r.GetString(0), r.GetInt64(1), ReadFacts(r, 2)), ct))
             {
                 byDoc[doc] = id;
-                communities[id] = community;
+                found[id] = facts;
             }
         }
         var ids = items.Where(i => i.PersonId is not null).Select(i => i.PersonId!.Value).Distinct().ToArray();
         if (ids.Length > 0)
         {
             await using var cmd = Sql.Command(connection, tx, "");
-            cmd.CommandText = "SELECT id, community_code FROM persons WHERE " + Sql.InList(cmd, postgres, "id", "@p", ids);
-            foreach (var (id, community) in await Sql.ReadAsync(cmd, r => (r.GetInt64(0), r.GetString(1)), ct)) communities[id] = community;
+            cmd.CommandText = "SELECT id, community_code, birth_date FROM persons WHERE " + Sql.InList(cmd, postgres, "id", "@p", ids);
+            foreach (var (id, facts) in await Sql.ReadAsync(cmd, r => (r.GetInt64(0), ReadFacts(r, 1)), ct)) found[id] = facts;
         }
+        foreach (var item in items)
+        {
+            if (item.PersonId is { } pid) { if (!found.ContainsKey(pid)) Reject(item, "unknown-person"); }
+            else if (byDoc.TryGetValue(item.DocNumber!, out var id)) item.PersonId = id;
+        }
+        return found;
+    }
+
+    static PersonFacts ReadFacts(DbDataReader r, int ordinal) =>
+        new(r.GetString(ordinal), r.IsDBNull(ordinal + 1) ? null : r.GetFieldValue<DateOnly>(ordinal + 1));
+
+    /// <summary>
+    /// Inside the gate: a person not found before it may have been registered by another batch since; one still
+    /// unknown who gave a name and phone is registered as floating, flagged for verification.
+    /// </summary>
+    async Task RegisterUnknownPersonsAsync(DbConnection connection, DbTransaction tx, bool postgres, List<Item> items,
+        Dictionary<long, PersonFacts> persons, DateTime now, CancellationToken ct)
+    {
+        var unknown = items.Where(i => i.PersonId is null && i.Error is null).ToList();
+        if (unknown.Count == 0) return;
+        foreach (var (id, facts) in await FindPersonsAsync(connection, tx, postgres, unknown, ct)) persons[id] = facts;
         RosterWriter? writer = null;
         try
         {
-            foreach (var item in items)
+            var registered = new Dictionary<string, long>();
+            foreach (var item in unknown.Where(i => i.PersonId is null))
             {
-                if (item.PersonId is { } pid) { if (!communities.ContainsKey(pid)) Reject(item, "unknown-person"); continue; }
-                if (byDoc.TryGetValue(item.DocNumber!, out var found)) { item.PersonId = found; continue; }
+                if (registered.TryGetValue(item.DocNumber!, out var already)) { item.PersonId = already; continue; }
                 var e = item.Event;
                 var name = e.Name?.Trim();
                 if (string.IsNullOrEmpty(name) || name.Length > PersonRules.MaxName || IdentityDocuments.ValidatePhone(e.Phone, out var phone) is not null)
@@ -343,12 +397,12 @@ public sealed class SampleIngest(
                 var person = new ValidPerson(name, docType, item.DocNumber!, phone, item.Site.CommunityCode, UnplacedBuilding, null, null,
                     ResidentType.Floating, $"采样点 {item.Site.Code} 登记");
                 await writer.InsertAsync(person, await writer.BuildingIdAsync(item.Site.CommunityCode, UnplacedBuilding, ct), ct, needsVerification: true);
-                await using var registered = Sql.Command(connection, tx, "SELECT id FROM persons WHERE doc_number = @d AND doc_type = @t", "@d", "@t");
-                registered.Set("@d", item.DocNumber);
-                registered.Set("@t", (int)docType);
-                var id = Convert.ToInt64(await registered.ExecuteScalarAsync(ct));
-                byDoc[item.DocNumber!] = id;
-                communities[id] = item.Site.CommunityCode;
+                await using var lookUp = Sql.Command(connection, tx, "SELECT id, birth_date FROM persons WHERE doc_number = @d AND doc_type = @t", "@d", "@t");
+                lookUp.Set("@d", item.DocNumber);
+                lookUp.Set("@t", (int)docType);
+                var (id, birthDate) = (await Sql.ReadAsync(lookUp, r => (r.GetInt64(0), r.IsDBNull(1) ? (DateOnly?)null : r.GetFieldValue<DateOnly>(1)), ct)).Single();
+                registered[item.DocNumber!] = id;
+                persons[id] = new PersonFacts(item.Site.CommunityCode, birthDate);
                 item.PersonId = id;
             }
         }
@@ -356,7 +410,6 @@ public sealed class SampleIngest(
         {
             if (writer is not null) await writer.DisposeAsync();
         }
-        return communities;
     }
 
     static async Task<Dictionary<long, long?>> OpenOrdersAsync(DbConnection connection, DbTransaction tx, bool postgres, List<long> persons, CancellationToken ct)
@@ -370,7 +423,7 @@ public sealed class SampleIngest(
         return result;
     }
 
-    static async Task<HashSet<(long, long)>> AlreadySampledAsync(DbConnection connection, DbTransaction tx, bool postgres, List<long> persons, List<long> rounds,
+    static async Task<HashSet<(long, long)>> AlreadySampledAsync(DbConnection connection, DbTransaction? tx, bool postgres, List<long> persons, List<long> rounds,
         CancellationToken ct)
     {
         if (persons.Count == 0) return [];

@@ -79,6 +79,15 @@ public static class TestingRules
 
     public static DateOnly InfantCutoff(DateOnly today, int maxAgeYears) => today.AddYears(-maxAgeYears);
 
+    /// <summary>The day a round starts, in China's time: ages (the infant exemption) are taken on it.</summary>
+    public static DateOnly FirstDay(TestingRound round) => DateOnly.FromDateTime(round.StartsAt.ToChina().DateTime);
+
+    /// <summary>Born after this day: an infant the round does not expect.</summary>
+    public static DateOnly InfantCutoff(TestingRound round, PolicySet policy) => InfantCutoff(FirstDay(round), policy.ExemptInfantUnderYears);
+
+    public static bool IsInfant(DateOnly? birthDate, TestingRound round, PolicySet policy) =>
+        IsInfant(birthDate, FirstDay(round), policy.ExemptInfantUnderYears);
+
     /// <summary>sampled ÷ (population − exempt), as a percentage with one decimal; 0 when nobody is expected.</summary>
     public static double CoveragePercent(long population, long exempt, long sampled)
     {

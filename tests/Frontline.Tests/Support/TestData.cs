@@ -16,10 +16,10 @@ public static class TestData
     static int next = Random.Shared.Next(1, 400_000);
 
     /// <summary>A valid resident ID no other test will produce: area 440306, a birth date spread over decades, a fresh sequence.</summary>
-    public static string NewResidentId(string area = "440306")
+    public static string NewResidentId(string area = "440306", DateOnly? born = null)
     {
         var n = Interlocked.Increment(ref next);
-        var birth = new DateOnly(1950, 1, 1).AddDays(n / 1000 % 25_000 + 7 * (n % 1000 / 100));
+        var birth = born ?? new DateOnly(1950, 1, 1).AddDays(n / 1000 % 25_000 + 7 * (n % 1000 / 100));
         var first17 = $"{area}{birth:yyyyMMdd}{n % 1000:000}";
         return first17 + IdentityDocuments.CheckChar(first17);
     }

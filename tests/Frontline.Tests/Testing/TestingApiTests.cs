@@ -28,14 +28,14 @@ public abstract class TestingApiTests(FrontlineApp app)
     }
 
     /// <summary>Fresh residents of 红星社区 for one test, so tests never share people.</summary>
-    async Task<List<JsonElement>> ResidentsAsync(int count)
+    async Task<List<JsonElement>> ResidentsAsync(int count, DateOnly? born = null)
     {
         var admin = await app.As("admin");
         var building = Next("测试楼");
         var people = new List<JsonElement>();
         for (var i = 0; i < count; i++)
         {
-            var id = TestData.NewResidentId();
+            var id = TestData.NewResidentId(born: born);
             var created = await admin.PostAsJsonAsync("/api/persons", new
             {
                 name = "受检" + i, idNumber = id, phone = TestData.NewPhone(), communityCode = TestingTestData.Hongxing, building, room = $"{101 + i}",
@@ -147,6 +147,25 @@ public abstract class TestingApiTests(FrontlineApp app)
         var bodies = await Task.WhenAll(answers.Select(a => a.Body()));
         Assert.Equal(10, bodies.Sum(b => b.Int("accepted")));
         Assert.All(bodies.SelectMany(Codes), code => Assert.Equal("tube-full", code));
+        var coverage = await (await app.As("admin")).GetJson($"/api/testing/rounds/{round}/coverage?jurisdiction={TestingTestData.Hongxing}");
+        Assert.Equal(10, coverage.GetProperty("sampled").GetInt64());
+    }
+
+    [SkippableFact]
+    public async Task The_same_batch_sent_several_times_at_once_is_stored_once_and_answered_as_duplicates()
+    {
+        var (round, site) = await RoundAndSiteAsync(pool: 10);
+        var people = await ResidentsAsync(10);
+        var tube = Next("T");
+        var batch = new { events = people.Select(p => Scan(round, site, tube, p)).ToArray() };
+        var clients = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => app.As("sampler")));
+        var answers = await Task.WhenAll(clients.Select(c => c.PostAsJsonAsync("/api/testing/samples/batch", batch)));
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        var bodies = await Task.WhenAll(answers.Select(a => a.Body()));
+        // A collector re-sending after a timeout must never be told its own scans were refused.
+        Assert.All(bodies, b => Assert.Empty(Codes(b)));
+        Assert.All(bodies, b => Assert.Equal(10, b.Int("accepted") + b.Int("duplicates")));
+        Assert.Equal(10, bodies.Sum(b => b.Int("accepted")));
         var coverage = await (await app.As("admin")).GetJson($"/api/testing/rounds/{round}/coverage?jurisdiction={TestingTestData.Hongxing}");
         Assert.Equal(10, coverage.GetProperty("sampled").GetInt64());
     }
@@ -327,6 +346,30 @@ public abstract class TestingApiTests(FrontlineApp app)
         Assert.Equal(before.GetProperty("exempt").GetInt64() + 1, after.GetProperty("exempt").GetInt64());
         var untested = await worker.GetJson($"/api/testing/rounds/{round}/untested?pageSize=500");
         Assert.DoesNotContain(untested.GetProperty("items").EnumerateArray(), p => p.Str("personId") == person.Str("id"));
+    }
+
+    [SkippableFact]
+    public async Task An_exempt_person_sampled_anyway_counts_once_as_sampled()
+    {
+        var (round, site) = await RoundAndSiteAsync();
+        var bedridden = (await ResidentsAsync(1))[0];
+        var infant = (await ResidentsAsync(1, born: DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(-8)))[0];
+        var worker = await app.As("community-worker");
+        Assert.Equal(HttpStatusCode.Created,
+            (await worker.PostAsJsonAsync("/api/testing/exemptions", new { personId = bedridden.Str("id"), reason = "bedridden" })).StatusCode);
+        var before = await worker.GetJson($"/api/testing/rounds/{round}/coverage");
+
+        // A home-sampling team swabs the bedridden resident; a parent brings the baby along.
+        var answer = await Post(await app.As("sampler"), "/api/testing/samples/batch",
+            new { events = new[] { Scan(round, site, Next("T"), bedridden, pool: 1), Scan(round, site, Next("T"), infant, pool: 1) } });
+        Assert.Equal(2, answer.Int("accepted"));
+
+        var after = await worker.GetJson($"/api/testing/rounds/{round}/coverage");
+        Assert.Equal(before.GetProperty("sampled").GetInt64() + 2, after.GetProperty("sampled").GetInt64());
+        Assert.Equal(before.GetProperty("exempt").GetInt64() - 2, after.GetProperty("exempt").GetInt64());
+        Assert.Equal(before.GetProperty("untested").GetInt64(), after.GetProperty("untested").GetInt64());
+        var population = after.GetProperty("population").GetInt64();
+        Assert.Equal(population, after.GetProperty("exempt").GetInt64() + after.GetProperty("sampled").GetInt64() + after.GetProperty("untested").GetInt64());
     }
 }
 

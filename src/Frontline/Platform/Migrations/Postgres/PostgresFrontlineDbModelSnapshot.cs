@@ -768,6 +768,10 @@ namespace Frontline.Platform.Migrations.Postgres
                         .HasColumnName("community_code")
                         .UseCollation("C");
 
+                    b.Property<int>("InfantsSampled")
+                        .HasColumnType("integer")
+                        .HasColumnName("infants_sampled");
+
                     b.Property<int>("Invalid")
                         .HasColumnType("integer")
                         .HasColumnName("invalid");

@@ -729,6 +729,10 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("community_code");
 
+                    b.Property<int>("InfantsSampled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("infants_sampled");
+
                     b.Property<int>("Invalid")
                         .HasColumnType("INTEGER")
                         .HasColumnName("invalid");
