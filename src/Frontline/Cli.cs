@@ -90,7 +90,7 @@ static class Cli
 
     public static async Task<int> ImportAsync(WebApplication app, string[] args)
     {
-        var file = args.FirstOrDefault(a => !a.StartsWith("--") && Array.IndexOf(args, a) is var i && (i == 0 || !args[i - 1].StartsWith("--")));
+        var file = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && Array.IndexOf(args, a) is var i && (i == 0 || !args[i - 1].StartsWith("--", StringComparison.Ordinal)));
         var userName = Option(args, "--user");
         var mode = RosterImporter.ParseMode(Option(args, "--mode"));
         if (file is null || userName is null || mode is null || !File.Exists(file)) return Usage("import");

@@ -124,7 +124,7 @@ public sealed class SamplerFlow(AppFixture app)
     {
         var page = await app.SignInAsync("sampler");
         await page.Locator(".sampler-link").ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith("/sampler/"));
+        await page.WaitForURLAsync(url => url.EndsWith("/sampler/", StringComparison.Ordinal));
         await Expect(page.Locator("#screen-sign-in")).ToBeVisibleAsync();
         var manifest = await page.Context.APIRequest.GetAsync(app.BaseUrl + "/sampler/manifest.webmanifest");
         Assert.Equal(200, manifest.Status);

@@ -138,7 +138,7 @@ public static class Auth
     }
 
     static string SafeReturnUrl(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\") ? url : "/";
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal) ? url : "/";
 }
 
 /// <summary>Adds the caller's jurisdiction and the permissions of their roles to the cookie's principal.</summary>

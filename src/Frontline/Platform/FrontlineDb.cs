@@ -77,7 +77,7 @@ public abstract class FrontlineDb(DbContextOptions options) : IdentityDbContext<
         foreach (var entity in model.Model.GetEntityTypes())
         {
             var table = entity.GetTableName();
-            if (table is not null && table.StartsWith("AspNet")) entity.SetTableName("identity_" + SnakeCase(table[6..]));
+            if (table is not null && table.StartsWith("AspNet", StringComparison.Ordinal)) entity.SetTableName("identity_" + SnakeCase(table[6..]));
             if (entity.ClrType == typeof(DataProtectionKey)) entity.SetTableName("data_protection_keys");
             foreach (var property in entity.GetProperties())
             {

@@ -83,8 +83,8 @@ public readonly record struct JurisdictionScope(string Code)
 
     public static string PrefixOf(string code) =>
         code.Length != 12 ? code
-        : code.EndsWith("000000") ? code[..6]
-        : code.EndsWith("000") ? code[..9]
+        : code.EndsWith("000000", StringComparison.Ordinal) ? code[..6]
+        : code.EndsWith("000", StringComparison.Ordinal) ? code[..9]
         : code;
 
     public bool Contains(string? code) => Code.Length > 0 && code is not null && code.StartsWith(Prefix, StringComparison.Ordinal);

@@ -68,7 +68,7 @@ public sealed class PolicySets
     {
         var assembly = Assembly.GetExecutingAssembly();
         var sets = new List<PolicySet>();
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.Contains(".PolicySets.") && n.EndsWith(".json")).Order())
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.Contains(".PolicySets.") && n.EndsWith(".json", StringComparison.Ordinal)).Order())
         {
             using var stream = assembly.GetManifestResourceStream(resource)!;
             sets.Add(JsonSerializer.Deserialize<PolicySet>(stream, JsonSerializerOptions.Web)

@@ -124,9 +124,9 @@ public static class IdentityDocuments
     public static string? ValidatePhone(string? raw, out string normalised)
     {
         var digits = new string((raw ?? "").Where(c => !char.IsWhiteSpace(c) && c != '-').ToArray());
-        if (digits.StartsWith("+86")) digits = digits[3..];
-        else if (digits.StartsWith("0086")) digits = digits[4..];
-        else if (digits.Length == 13 && digits.StartsWith("86")) digits = digits[2..];
+        if (digits.StartsWith("+86", StringComparison.Ordinal)) digits = digits[3..];
+        else if (digits.StartsWith("0086", StringComparison.Ordinal)) digits = digits[4..];
+        else if (digits.Length == 13 && digits.StartsWith("86", StringComparison.Ordinal)) digits = digits[2..];
         normalised = digits;
         return digits.Length == 11 && digits[0] == '1' && digits[1] is >= '3' and <= '9' && IsDigits(digits) ? null : "invalid-phone";
     }

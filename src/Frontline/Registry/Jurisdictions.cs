@@ -63,7 +63,7 @@ public sealed class JurisdictionDirectory
         if (!s.CommunitiesByName.TryGetValue(key, out var named))
         {
             // "海裕" for "海裕社区" is how people often write it.
-            if (!key.EndsWith("社区") && s.CommunitiesByName.TryGetValue(key + "社区", out var withSuffix)) named = withSuffix;
+            if (!key.EndsWith("社区", StringComparison.Ordinal) && s.CommunitiesByName.TryGetValue(key + "社区", out var withSuffix)) named = withSuffix;
             else return (Match.Unknown, null);
         }
         return named.Count == 1 ? (Match.Found, named[0]) : (Match.Ambiguous, null);

@@ -34,7 +34,7 @@ public class DemoAndFileTests
         var households = people.GroupBy(p => (p.CommunityCode, p.Building, p.Room)).Select(g => g.Count()).ToList();
         Assert.InRange(households.Min(), 1, 1);
         Assert.InRange(households.Max(), 2, 6);
-        Assert.True(people.Count(p => !p.DocNumber.StartsWith("4403")) > people.Count / 4, "migrant workers' home provinces are represented");
+        Assert.True(people.Count(p => !p.DocNumber.StartsWith("4403", StringComparison.Ordinal)) > people.Count / 4, "migrant workers' home provinces are represented");
         var again = new DemoPopulation(30_000).Generate(communities).Take(100).Select(p => p.DocNumber + p.Name);
         Assert.Equal(people.Take(100).Select(p => p.DocNumber + p.Name), again);
     }

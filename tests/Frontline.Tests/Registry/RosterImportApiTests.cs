@@ -73,7 +73,7 @@ public abstract class RosterImportApiTests(FrontlineApp app)
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         var back = (await download.Content.ReadAsStreamAsync()).Query(useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
         Assert.Equal(10, back.Count);
-        Assert.Equal("校验错", back.Single(r => ((string?)r[RosterExports.ErrorColumn])!.StartsWith("第5行"))["姓名"]);
+        Assert.Equal("校验错", back.Single(r => ((string?)r[RosterExports.ErrorColumn])!.StartsWith("第5行", StringComparison.Ordinal))["姓名"]);
         Assert.Contains(TestData.Header, h => back[0].ContainsKey(h));
         var other = await app.As("admin");
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/registry/imports/{result.Str("importId")}/rejected.xlsx")).StatusCode);
