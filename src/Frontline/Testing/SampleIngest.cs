@@ -43,30 +43,44 @@ public sealed class SampleIngest(
     }
 
     sealed record TubeState(long Id, long RoundId, int PoolSize, int Count, Outcome Outcome);
-    sealed record Planned(Item Item, long TubeId, long? Order, string Community, string Collector, bool Infant);
+    sealed record Planned(Item Item, string TubeCode, long? Order, string Community, string Collector, bool Infant);
+    sealed record NewTube(string Code, long RoundId, SamplingSite Site, int PoolSize, DateTime FirstScanAt);
 
-    /// <summary>SQLite: one prepared INSERT a row inside the batch's transaction (SQLite has no COPY; this is its fast path).</summary>
-    static async Task<Dictionary<string, long>> InsertSamplesAsync(DbConnection connection, DbTransaction tx, List<Planned> planned, DateTime now, CancellationToken ct)
+    /// <summary>
+    /// SQLite: one prepared INSERT a row inside the batch's transaction (SQLite has no COPY; this is its fast path).
+    /// Only a re-test's sample needs its id back (for its order); the others are told apart by the rows they changed.
+    /// </summary>
+    static async Task<Dictionary<string, long>> InsertSamplesAsync(DbConnection connection, DbTransaction tx, List<Planned> planned,
+        Dictionary<string, long> tubeIds, DateTime now, CancellationToken ct)
     {
         var stored = new Dictionary<string, long>(planned.Count);
-        await using var insert = Sql.Command(connection, tx, """
+        const string insertSql = """
             INSERT INTO samples (event_id, round_id, tube_id, person_id, community_code, site_id, collected_at, collector, retest_order_id, received_at, outcome)
             VALUES (@event, @round, @tube, @person, @community, @site, @collected, @collector, @order, @received, 0)
-            ON CONFLICT DO NOTHING RETURNING id
-            """, "@event", "@round", "@tube", "@person", "@community", "@site", "@collected", "@collector", "@order", "@received");
+            ON CONFLICT DO NOTHING
+            """;
+        string[] parameters = ["@event", "@round", "@tube", "@person", "@community", "@site", "@collected", "@collector", "@order", "@received"];
+        await using var insert = Sql.Command(connection, tx, insertSql, parameters);
+        await using var insertRetest = Sql.Command(connection, tx, insertSql + " RETURNING id", parameters);
         insert.Set("@received", now);
+        insertRetest.Set("@received", now);
         foreach (var p in planned)
         {
-            insert.Set("@event", p.Item.Event.EventId);
-            insert.Set("@round", p.Item.Round.Id);
-            insert.Set("@tube", p.TubeId);
-            insert.Set("@person", p.Item.PersonId);
-            insert.Set("@community", p.Community);
-            insert.Set("@site", p.Item.Site.Id);
-            insert.Set("@collected", p.Item.CollectedAt);
-            insert.Set("@collector", p.Collector);
-            insert.Set("@order", p.Order);
-            if (await insert.ExecuteScalarAsync(ct) is { } id and not DBNull) stored[p.Item.Event.EventId!] = Convert.ToInt64(id);
+            var cmd = p.Order is null ? insert : insertRetest;
+            cmd.Set("@event", p.Item.Event.EventId);
+            cmd.Set("@round", p.Item.Round.Id);
+            cmd.Set("@tube", tubeIds[p.TubeCode]);
+            cmd.Set("@person", p.Item.PersonId);
+            cmd.Set("@community", p.Community);
+            cmd.Set("@site", p.Item.Site.Id);
+            cmd.Set("@collected", p.Item.CollectedAt);
+            cmd.Set("@collector", p.Collector);
+            cmd.Set("@order", p.Order);
+            if (p.Order is null)
+            {
+                if (await cmd.ExecuteNonQueryAsync(ct) == 1) stored[p.Item.Event.EventId!] = 0;
+            }
+            else if (await cmd.ExecuteScalarAsync(ct) is { } id and not DBNull) stored[p.Item.Event.EventId!] = Convert.ToInt64(id);
         }
         return stored;
     }
@@ -75,7 +89,8 @@ public sealed class SampleIngest(
     /// PostgreSQL: binary COPY into a session-local staging table, then one INSERT … SELECT … ON CONFLICT DO
     /// NOTHING that says which rows it kept.
     /// </summary>
-    static async Task<Dictionary<string, long>> CopySamplesAsync(DbConnection connection, DbTransaction tx, List<Planned> planned, DateTime now, CancellationToken ct)
+    static async Task<Dictionary<string, long>> CopySamplesAsync(DbConnection connection, DbTransaction tx, List<Planned> planned,
+        Dictionary<string, long> tubeIds, DateTime now, CancellationToken ct)
     {
         var stored = new Dictionary<string, long>(planned.Count);
         if (planned.Count == 0) return stored;
@@ -96,7 +111,7 @@ public sealed class SampleIngest(
                 await copy.StartRowAsync(ct);
                 await copy.WriteAsync(p.Item.Event.EventId!, NpgsqlTypes.NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(p.Item.Round.Id, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(p.TubeId, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(tubeIds[p.TubeCode], NpgsqlTypes.NpgsqlDbType.Bigint, ct);
                 await copy.WriteAsync(p.Item.PersonId!.Value, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
                 await copy.WriteAsync(p.Community, NpgsqlTypes.NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(p.Item.Site.Id, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
@@ -142,24 +157,20 @@ public sealed class SampleIngest(
         var persons = await FindPersonsAsync(connection, null, postgres, live, ct);
         var sampled = await AlreadySampledAsync(connection, null, postgres,
             persons.Keys.ToList(), live.Select(i => i.Round.Id).Distinct().ToList(), ct);
+        var openOrders = await OpenOrdersAsync(connection, null, postgres, persons.Keys.ToList(), ct);
 
         using var writer = await gate.EnterAsync(postgres, ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await RegisterUnknownPersonsAsync(connection, tx, postgres, live, persons, now, ct);
         live = live.Where(i => i.Error is null).ToList();
-
-        var personIds = live.Select(i => i.PersonId!.Value).Distinct().ToList();
-        var openOrders = await OpenOrdersAsync(connection, tx, postgres, personIds, ct);
+        // Orders are rare: the few seen before the gate are confirmed still open inside it.
+        await KeepOpenOrdersAsync(connection, tx, postgres, openOrders, ct);
         var tubes = await TubesAsync(connection, tx, postgres, live.Select(i => i.Event.TubeCode!.Trim()).Distinct().ToList(), ct);
 
         // Decide every item against the batch's view of its tubes (locked: the write gate on SQLite, FOR UPDATE on
-        // PostgreSQL), creating new tubes as they are first scanned.
-        await using var insertTube = Sql.Command(connection, tx, """
-            INSERT INTO tubes (code, round_id, site_id, community_code, pool_size, count, first_scan_at, outcome, needs_review)
-            VALUES (@code, @round, @site, @community, @pool, 0, @at, 0, @false)
-            ON CONFLICT (code) DO NOTHING RETURNING id
-            """, "@code", "@round", "@site", "@community", "@pool", "@at", "@false");
+        // PostgreSQL). A tube first scanned in this batch is written once, after the decisions, with its count.
         var planned = new List<Planned>(live.Count);
+        var newTubes = new Dictionary<string, NewTube>();
         var rejectedInGate = new List<Item>();
         var seenEvents = new HashSet<string>();
         foreach (var item in live)
@@ -175,18 +186,8 @@ public sealed class SampleIngest(
             {
                 var pool = TestingRules.PoolSizeForNewTube(e.PoolSize, order is not null, item.Round.PoolSize);
                 if (order is not null && pool != 1) { Reject(item, "retest-needs-single-tube"); continue; }
-                insertTube.Set("@code", code);
-                insertTube.Set("@round", item.Round.Id);
-                insertTube.Set("@site", item.Site.Id);
-                insertTube.Set("@community", item.Site.CommunityCode);
-                insertTube.Set("@pool", pool);
-                insertTube.Set("@at", item.CollectedAt);
-                insertTube.Set("@false", false);
-                tube = await insertTube.ExecuteScalarAsync(ct) is { } id and not DBNull
-                    ? new TubeState(Convert.ToInt64(id), item.Round.Id, pool, 0, Outcome.Pending)
-                    // Another node created it a moment ago: take its state (and its lock) instead.
-                    : (await TubesAsync(connection, tx, postgres, [code], ct))[code];
-                tubes[code] = tube;
+                tube = new TubeState(0, item.Round.Id, pool, 0, Outcome.Pending);
+                newTubes[code] = new NewTube(code, item.Round.Id, item.Site, pool, item.CollectedAt);
             }
             if (TestingRules.CheckTube(tube.RoundId, tube.Count, tube.PoolSize, tube.Outcome, item.Round.Id) is { } tubeError)
             {
@@ -199,10 +200,11 @@ public sealed class SampleIngest(
             if (order is not null) openOrders.Remove(personId);
             else sampled.Add((item.Round.Id, personId));
             var person = persons[personId];
-            planned.Add(new Planned(item, tube.Id, order, person.Community,
+            planned.Add(new Planned(item, code, order, person.Community,
                 string.IsNullOrWhiteSpace(e.Collector) ? caller.UserName : e.Collector.Trim(),
                 TestingRules.IsInfant(person.BirthDate, item.Round, policies.Active)));
         }
+        var tubeIds = await InsertNewTubesAsync(connection, tx, postgres, newTubes, tubes, planned, rejectedInGate, ct);
         // A retry that raced its first sending past the reads above finds its person sampled or its tube full:
         // it is a duplicate, not a refusal.
         await MarkStoredAsDuplicatesAsync(connection, tx, postgres, rejectedInGate, ct);
@@ -210,11 +212,11 @@ public sealed class SampleIngest(
         // The samples in bulk; the unique indexes have the last word (a retry racing on another node, the same
         // person at two sites at once): what they refuse is not stored and not counted.
         var stored = postgres
-            ? await CopySamplesAsync(connection, tx, planned, now, ct)
-            : await InsertSamplesAsync(connection, tx, planned, now, ct);
+            ? await CopySamplesAsync(connection, tx, planned, tubeIds, now, ct)
+            : await InsertSamplesAsync(connection, tx, planned, tubeIds, now, ct);
         var accepted = 0;
         var counts = new Dictionary<(long Round, string Community), (int Sampled, int Infants)>();
-        var swabs = new Dictionary<long, int>();
+        var swabs = new Dictionary<string, int>();
         await using var takeOrder = Sql.Command(connection, tx,
             "UPDATE retest_orders SET sample_id = @sample, sampled_at = @at WHERE id = @id AND sample_id IS NULL", "@sample", "@at", "@id");
         foreach (var p in planned)
@@ -225,13 +227,14 @@ public sealed class SampleIngest(
                 else Reject(p.Item, "already-sampled");
                 continue;
             }
-            swabs[p.TubeId] = swabs.GetValueOrDefault(p.TubeId) + 1;
+            swabs[p.TubeCode] = swabs.GetValueOrDefault(p.TubeCode) + 1;
             if (p.Order is { } order)
             {
                 takeOrder.Set("@sample", sampleId);
                 takeOrder.Set("@at", p.Item.CollectedAt);
                 takeOrder.Set("@id", order);
-                await takeOrder.ExecuteNonQueryAsync(ct);
+                // The order was confirmed open inside the gate (SQLite) or is taken under the tube's lock (PostgreSQL).
+                if (await takeOrder.ExecuteNonQueryAsync(ct) == 0) throw new InvalidOperationException($"Re-test order {order} was taken under the gate");
             }
             else
             {
@@ -241,10 +244,15 @@ public sealed class SampleIngest(
             }
             accepted++;
         }
+        // New tubes were written with the count planned for them; existing ones take what was stored. A refusal by a
+        // unique index leaves a new tube short of its plan, and its count follows.
         await using var fillTube = Sql.Command(connection, tx,
             "UPDATE tubes SET count = count + @n WHERE id = @id AND count + @n <= pool_size AND outcome = 0", "@n", "@id");
-        foreach (var (tubeId, n) in swabs)
+        foreach (var (code, tubeId) in tubeIds)
         {
+            var storedSwabs = swabs.GetValueOrDefault(code);
+            var n = newTubes.ContainsKey(code) ? storedSwabs - tubes[code].Count : storedSwabs;
+            if (n == 0) continue;
             fillTube.Set("@n", n);
             fillTube.Set("@id", tubeId);
             // Cannot happen while the tube rows are locked; if it ever does, nothing of the batch is acknowledged.
@@ -412,7 +420,66 @@ public sealed class SampleIngest(
         }
     }
 
-    static async Task<Dictionary<long, long?>> OpenOrdersAsync(DbConnection connection, DbTransaction tx, bool postgres, List<long> persons, CancellationToken ct)
+    static async Task KeepOpenOrdersAsync(DbConnection connection, DbTransaction tx, bool postgres, Dictionary<long, long?> orders, CancellationToken ct)
+    {
+        if (orders.Count == 0) return;
+        await using var cmd = Sql.Command(connection, tx, "");
+        cmd.CommandText = "SELECT id FROM retest_orders WHERE sample_id IS NULL AND "
+            + Sql.InList(cmd, postgres, "id", "@o", orders.Values.Select(o => o!.Value).ToArray()) + (postgres ? " FOR UPDATE" : "");
+        var open = (await Sql.ReadAsync(cmd, r => r.GetInt64(0), ct)).ToHashSet();
+        foreach (var (person, order) in orders.ToList())
+            if (!open.Contains(order!.Value)) orders.Remove(person);
+    }
+
+    /// <summary>
+    /// Writes the tubes first scanned in this batch with the count planned for them, and returns the id of every tube
+    /// the batch uses; <paramref name="newTubes"/> is left holding the tubes it wrote. A tube another node created a moment ago (PostgreSQL) is taken as it is, with its lock: the items
+    /// planned into it are checked again against its state and those that no longer fit are refused.
+    /// </summary>
+    static async Task<Dictionary<string, long>> InsertNewTubesAsync(DbConnection connection, DbTransaction tx, bool postgres,
+        Dictionary<string, NewTube> newTubes, Dictionary<string, TubeState> tubes, List<Planned> planned, List<Item> rejectedInGate, CancellationToken ct)
+    {
+        var ids = tubes.Where(t => t.Value.Id != 0).ToDictionary(t => t.Key, t => t.Value.Id);
+        await using var insertTube = Sql.Command(connection, tx, """
+            INSERT INTO tubes (code, round_id, site_id, community_code, pool_size, count, first_scan_at, outcome, needs_review)
+            VALUES (@code, @round, @site, @community, @pool, @count, @at, 0, @false)
+            ON CONFLICT (code) DO NOTHING RETURNING id
+            """, "@code", "@round", "@site", "@community", "@pool", "@count", "@at", "@false");
+        foreach (var tube in newTubes.Values.ToList())
+        {
+            insertTube.Set("@code", tube.Code);
+            insertTube.Set("@round", tube.RoundId);
+            insertTube.Set("@site", tube.Site.Id);
+            insertTube.Set("@community", tube.Site.CommunityCode);
+            insertTube.Set("@pool", tube.PoolSize);
+            insertTube.Set("@count", tubes[tube.Code].Count);
+            insertTube.Set("@at", tube.FirstScanAt);
+            insertTube.Set("@false", false);
+            if (await insertTube.ExecuteScalarAsync(ct) is { } id and not DBNull)
+            {
+                ids[tube.Code] = Convert.ToInt64(id);
+                continue;
+            }
+            var existing = (await TubesAsync(connection, tx, postgres, [tube.Code], ct))[tube.Code];
+            ids[tube.Code] = existing.Id;
+            var count = existing.Count;
+            foreach (var p in planned.Where(p => p.TubeCode == tube.Code).ToList())
+            {
+                var error = TestingRules.CheckTube(existing.RoundId, count, existing.PoolSize, existing.Outcome, p.Item.Round.Id)
+                    ?? (p.Order is not null && existing.PoolSize != 1 ? "retest-needs-single-tube" : null);
+                if (error is null) { count++; continue; }
+                Reject(p.Item, error);
+                rejectedInGate.Add(p.Item);
+                planned.Remove(p);
+            }
+            // From here on it is an existing tube: what is stored is added to its count.
+            tubes[tube.Code] = existing;
+            newTubes.Remove(tube.Code);
+        }
+        return ids;
+    }
+
+    static async Task<Dictionary<long, long?>> OpenOrdersAsync(DbConnection connection, DbTransaction? tx, bool postgres, List<long> persons, CancellationToken ct)
     {
         var result = new Dictionary<long, long?>();
         if (persons.Count == 0) return result;
