@@ -139,8 +139,9 @@ sealed class RegistryConfiguration :
         e.HasIndex(p => new { p.Name, p.CommunityCode });
         e.HasIndex(p => new { p.BuildingId, p.Room });
         e.HasIndex(p => p.Phone);
-        // Community first: infants of one community (coverage exemptions) are one short range.
-        e.HasIndex(p => new { p.CommunityCode, p.BirthDate });
+        // Community first: infants of one community (coverage exemptions) are one short range, counted from the
+        // index alone, moved-out ones left out.
+        e.HasIndex(p => new { p.CommunityCode, p.BirthDate, p.Verification });
         e.HasOne<Building>().WithMany().HasForeignKey(p => p.BuildingId).OnDelete(DeleteBehavior.Restrict);
     }
 

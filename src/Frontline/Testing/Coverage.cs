@@ -73,7 +73,8 @@ public sealed class Coverage(IDbContextFactory<FrontlineDb> dbs, Rounds rounds, 
         var counts = await db.Set<CoverageCount>().AsNoTracking().Where(c => c.RoundId == round.Id && codes.Contains(c.CommunityCode))
             .ToDictionaryAsync(c => c.CommunityCode, ct);
         var cutoff = TestingRules.InfantCutoff(round, policies.Active);
-        var infants = await db.Persons.AsNoTracking().Where(p => p.BirthDate > cutoff && codes.Contains(p.CommunityCode))
+        var infants = await db.Persons.AsNoTracking()
+            .Where(p => p.BirthDate > cutoff && codes.Contains(p.CommunityCode) && p.Verification != VerificationStatus.MovedOut)
             .GroupBy(p => p.CommunityCode).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         var (startDay, endDay) = Days(round);
         // Exempt means not expected and not sampled: someone sampled anyway (an infant, a bedridden person sampled at

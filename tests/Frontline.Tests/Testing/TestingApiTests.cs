@@ -371,6 +371,21 @@ public abstract class TestingApiTests(FrontlineApp app)
         var population = after.GetProperty("population").GetInt64();
         Assert.Equal(population, after.GetProperty("exempt").GetInt64() + after.GetProperty("sampled").GetInt64() + after.GetProperty("untested").GetInt64());
     }
+
+    [SkippableFact]
+    public async Task A_moved_out_infant_is_neither_population_nor_exempt()
+    {
+        var (round, _) = await RoundAndSiteAsync();
+        var infant = (await ResidentsAsync(1, born: DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(-3)))[0];
+        var worker = await app.As("community-worker");
+        var before = await worker.GetJson($"/api/testing/rounds/{round}/coverage");
+        var moved = await worker.PostAsJsonAsync($"/api/persons/{infant.Str("id")}/verification", new { status = "moved-out", note = "随父母搬离" });
+        Assert.Equal(HttpStatusCode.NoContent, moved.StatusCode);
+        var after = await worker.GetJson($"/api/testing/rounds/{round}/coverage");
+        Assert.Equal(before.GetProperty("population").GetInt64() - 1, after.GetProperty("population").GetInt64());
+        Assert.Equal(before.GetProperty("exempt").GetInt64() - 1, after.GetProperty("exempt").GetInt64());
+        Assert.Equal(before.GetProperty("untested").GetInt64(), after.GetProperty("untested").GetInt64());
+    }
 }
 
 static class TestingTestData

@@ -529,14 +529,14 @@ namespace Frontline.Platform.Migrations.Postgres
 
                     b.HasIndex("BuildingId", "Room");
 
-                    b.HasIndex("CommunityCode", "BirthDate");
-
                     b.HasIndex("CommunityCode", "Id");
 
                     b.HasIndex("DocNumber", "DocType")
                         .IsUnique();
 
                     b.HasIndex("Name", "CommunityCode");
+
+                    b.HasIndex("CommunityCode", "BirthDate", "Verification");
 
                     b.ToTable("persons", (string)null);
                 });

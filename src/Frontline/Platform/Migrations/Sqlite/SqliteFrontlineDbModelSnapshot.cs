@@ -501,14 +501,14 @@ namespace Frontline.Platform.Migrations.Sqlite
 
                     b.HasIndex("BuildingId", "Room");
 
-                    b.HasIndex("CommunityCode", "BirthDate");
-
                     b.HasIndex("CommunityCode", "Id");
 
                     b.HasIndex("DocNumber", "DocType")
                         .IsUnique();
 
                     b.HasIndex("Name", "CommunityCode");
+
+                    b.HasIndex("CommunityCode", "BirthDate", "Verification");
 
                     b.ToTable("persons", (string)null);
                 });
