@@ -232,7 +232,7 @@ public sealed class SampleIngest(
                 takeOrder.Set("@sample", sampleId);
                 takeOrder.Set("@at", p.Item.CollectedAt);
                 takeOrder.Set("@id", order);
-                // The order was confirmed open inside the gate (SQLite) or is taken under the tube's lock (PostgreSQL).
+                // The order was confirmed open inside the gate, and on PostgreSQL locked there (FOR UPDATE).
                 if (await takeOrder.ExecuteNonQueryAsync(ct) == 0) throw new InvalidOperationException($"Re-test order {order} was taken under the gate");
             }
             else
