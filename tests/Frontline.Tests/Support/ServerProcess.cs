@@ -11,12 +11,18 @@ namespace Frontline.Tests.Support;
 public sealed class ServerProcess : IDisposable
 {
     readonly string dataFolder;
+    readonly IReadOnlyDictionary<string, string> environment;
     Process? process;
     public int Port { get; } = FreePort();
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
     public string DataFolder => dataFolder;
 
-    public ServerProcess(string dataFolder) => this.dataFolder = dataFolder;
+    /// <param name="environment">More settings for the process, e.g. Database__Provider=Postgres and its connection string.</param>
+    public ServerProcess(string dataFolder, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        this.dataFolder = dataFolder;
+        this.environment = environment ?? new Dictionary<string, string>();
+    }
 
     static int FreePort()
     {
@@ -36,6 +42,7 @@ public sealed class ServerProcess : IDisposable
         info.Environment["FRONTLINE_DEMO_RESIDENTS"] = "600";
         info.Environment["FRONTLINE_DEMO_PASSWORD"] = FrontlineApp.Password;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in environment) info.Environment[key] = value;
         return info;
     }
 

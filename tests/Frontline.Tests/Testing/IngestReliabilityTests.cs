@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -6,6 +7,7 @@ using System.Text.Json;
 using Frontline.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Frontline.Tests.Testing;
 
@@ -128,86 +130,126 @@ public class IngestReliabilityTests(NarrowIngestApp app) : IClassFixture<NarrowI
         Directory.CreateDirectory(data);
         try
         {
-            using var server = new ServerProcess(data);
-            await server.StartAsync();
-            using var anonymous = new HttpClient { BaseAddress = server.BaseAddress };
-            var token = (await (await anonymous.PostAsJsonAsync("/api/auth/token", new { username = "admin", password = FrontlineApp.Password })).Body()).Str("token");
-            using var admin = new HttpClient { BaseAddress = server.BaseAddress };
-            admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            var (round, site) = await RoundAndSiteAsync(admin, "kill");
-            var people = await AllPersonIdsAsync(admin);
-            var batches = Batches(round, site, people, 10, "kill");
-            var acknowledged = new ConcurrentDictionary<string, bool>();
-            var queue = new ConcurrentQueue<Batch>(batches);
-
-            // Four collectors send until the server dies under them; a batch counts only when answered 200.
-            async Task Collector(HttpClient client, CancellationToken stop)
-            {
-                while (!stop.IsCancellationRequested && queue.TryDequeue(out var batch))
-                {
-                    try
-                    {
-                        var response = await client.PostAsJsonAsync("/api/testing/samples/batch", new { events = batch.Events }, stop);
-                        if (response.StatusCode == HttpStatusCode.OK && (await response.Body()).GetProperty("rejected").GetArrayLength() == 0)
-                            acknowledged[batch.Id] = true;
-                        else queue.Enqueue(batch);
-                    }
-                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException or OperationCanceledException)
-                    {
-                        queue.Enqueue(batch);
-                        return;
-                    }
-                }
-            }
-            HttpClient Client()
-            {
-                var c = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
-                c.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-                return c;
-            }
-            using var stop = new CancellationTokenSource();
-            var clients = Enumerable.Range(0, 4).Select(_ => Client()).ToList();
-            var sending = clients.Select(c => Collector(c, stop.Token)).ToList();
-            while (acknowledged.Count < batches.Count / 3) await Task.Delay(5);
-            server.Kill();
-            await Task.WhenAll(sending);
-            var beforeRestart = acknowledged.Count;
-            Assert.True(beforeRestart < batches.Count, "the kill came while scans were still being sent");
-
-            await server.StartAsync();
-            // Everything not acknowledged is sent again, the same event ids; the acknowledged ones are sent again too, as a phone unsure of its last answer would.
-            foreach (var batch in batches) queue.Enqueue(batch);
-            var resent = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-            resent.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            var duplicates = 0;
-            while (queue.TryDequeue(out var batch))
-            {
-                var answer = await (await resent.PostAsJsonAsync("/api/testing/samples/batch", new { events = batch.Events })).Body();
-                Assert.Equal(0, answer.GetProperty("rejected").GetArrayLength());
-                duplicates += answer.Int("duplicates");
-            }
-            Assert.True(duplicates >= beforeRestart * 10, $"every acknowledged scan survived the kill ({duplicates} duplicates for {beforeRestart} acknowledged batches)");
-            server.Kill();
-
-            await using var db = new SqliteConnection($"Data Source={Path.Combine(data, "frontline.db")}");
-            await db.OpenAsync();
-            await using var cmd = db.CreateCommand();
-            cmd.CommandText = "SELECT COUNT(*), COUNT(DISTINCT event_id), COUNT(DISTINCT person_id) FROM samples WHERE event_id LIKE 'kill-%'";
-            await using var reader = await cmd.ExecuteReaderAsync();
-            await reader.ReadAsync();
-            Assert.Equal(people.Count, reader.GetInt32(0));
-            Assert.Equal(people.Count, reader.GetInt32(1));
-            Assert.Equal(people.Count, reader.GetInt32(2));
-            await reader.CloseAsync();
-            cmd.CommandText = "SELECT SUM(sampled) FROM coverage_counts";
-            Assert.Equal(people.Count, Convert.ToInt32(await cmd.ExecuteScalarAsync()));
-            cmd.CommandText = "SELECT COUNT(*) FROM tubes WHERE code LIKE 'kill-%' AND count <> (SELECT COUNT(*) FROM samples s WHERE s.tube_id = tubes.id)";
-            Assert.Equal(0, Convert.ToInt32(await cmd.ExecuteScalarAsync()));
+            await KillMidIngestAsync(data, new Dictionary<string, string>(),
+                () => new SqliteConnection($"Data Source={Path.Combine(data, "frontline.db")}"));
         }
         finally
         {
             SqliteConnection.ClearAllPools();
             try { Directory.Delete(data, recursive: true); } catch (IOException) { }
         }
+    }
+
+    /// <summary>The same on PostgreSQL, where batches run side by side (no write gate) and samples arrive by COPY.</summary>
+    [SkippableFact]
+    public async Task Killing_the_server_mid_ingest_on_PostgreSQL_loses_no_acknowledged_scan_and_stores_none_twice()
+    {
+        var server = Environment.GetEnvironmentVariable("FRONTLINE_TEST_POSTGRES");
+        Skip.If(string.IsNullOrEmpty(server), "FRONTLINE_TEST_POSTGRES is not set: PostgreSQL tests skipped");
+        var database = "frontline_kill_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var admin = new NpgsqlConnection(server))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database }.ToString();
+        var data = Path.Combine(Path.GetTempPath(), "frontline-kill-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(data);
+        try
+        {
+            await KillMidIngestAsync(data,
+                new Dictionary<string, string> { ["Database__Provider"] = "Postgres", ["ConnectionStrings__Frontline"] = connectionString },
+                () => new NpgsqlConnection(connectionString));
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var admin = new NpgsqlConnection(server);
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+            try { Directory.Delete(data, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    static async Task KillMidIngestAsync(string data, Dictionary<string, string> environment, Func<DbConnection> openDatabase)
+    {
+        using var server = new ServerProcess(data, environment);
+        await server.StartAsync();
+        using var anonymous = new HttpClient { BaseAddress = server.BaseAddress };
+        var token = (await (await anonymous.PostAsJsonAsync("/api/auth/token", new { username = "admin", password = FrontlineApp.Password })).Body()).Str("token");
+        using var admin = new HttpClient { BaseAddress = server.BaseAddress };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var (round, site) = await RoundAndSiteAsync(admin, "kill");
+        var people = await AllPersonIdsAsync(admin);
+        var batches = Batches(round, site, people, 10, "kill");
+        var acknowledged = new ConcurrentDictionary<string, bool>();
+        var queue = new ConcurrentQueue<Batch>(batches);
+
+        // Four collectors send until the server dies under them; a batch counts only when answered 200.
+        async Task Collector(HttpClient client, CancellationToken stop)
+        {
+            while (!stop.IsCancellationRequested && queue.TryDequeue(out var batch))
+            {
+                try
+                {
+                    var response = await client.PostAsJsonAsync("/api/testing/samples/batch", new { events = batch.Events }, stop);
+                    if (response.StatusCode == HttpStatusCode.OK && (await response.Body()).GetProperty("rejected").GetArrayLength() == 0)
+                        acknowledged[batch.Id] = true;
+                    else queue.Enqueue(batch);
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException or OperationCanceledException)
+                {
+                    queue.Enqueue(batch);
+                    return;
+                }
+            }
+        }
+        HttpClient Client()
+        {
+            var c = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+            c.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            return c;
+        }
+        using var stop = new CancellationTokenSource();
+        var clients = Enumerable.Range(0, 4).Select(_ => Client()).ToList();
+        var sending = clients.Select(c => Collector(c, stop.Token)).ToList();
+        while (acknowledged.Count < batches.Count / 3) await Task.Delay(5);
+        server.Kill();
+        await Task.WhenAll(sending);
+        var beforeRestart = acknowledged.Count;
+        Assert.True(beforeRestart < batches.Count, "the kill came while scans were still being sent");
+
+        await server.StartAsync();
+        // Everything not acknowledged is sent again, the same event ids; the acknowledged ones are sent again too, as a phone unsure of its last answer would.
+        foreach (var batch in batches) queue.Enqueue(batch);
+        using var resent = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        resent.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var duplicates = 0;
+        while (queue.TryDequeue(out var batch))
+        {
+            var answer = await (await resent.PostAsJsonAsync("/api/testing/samples/batch", new { events = batch.Events })).Body();
+            Assert.Equal(0, answer.GetProperty("rejected").GetArrayLength());
+            duplicates += answer.Int("duplicates");
+        }
+        Assert.True(duplicates >= beforeRestart * 10, $"every acknowledged scan survived the kill ({duplicates} duplicates for {beforeRestart} acknowledged batches)");
+        server.Kill();
+
+        await using var db = openDatabase();
+        await db.OpenAsync();
+        await using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*), COUNT(DISTINCT event_id), COUNT(DISTINCT person_id) FROM samples WHERE event_id LIKE 'kill-%'";
+        await using (var reader = await cmd.ExecuteReaderAsync())
+        {
+            await reader.ReadAsync();
+            Assert.Equal(people.Count, Convert.ToInt32(reader.GetValue(0)));
+            Assert.Equal(people.Count, Convert.ToInt32(reader.GetValue(1)));
+            Assert.Equal(people.Count, Convert.ToInt32(reader.GetValue(2)));
+        }
+        cmd.CommandText = "SELECT SUM(sampled) FROM coverage_counts";
+        Assert.Equal(people.Count, Convert.ToInt32(await cmd.ExecuteScalarAsync()));
+        cmd.CommandText = "SELECT COUNT(*) FROM tubes WHERE code LIKE 'kill-%' AND count <> (SELECT COUNT(*) FROM samples s WHERE s.tube_id = tubes.id)";
+        Assert.Equal(0, Convert.ToInt32(await cmd.ExecuteScalarAsync()));
     }
 }
