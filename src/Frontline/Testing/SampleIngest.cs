@@ -424,7 +424,7 @@ public sealed class SampleIngest(
         if (orders.Count == 0) return;
         await using var cmd = Sql.Command(connection, tx, "");
         cmd.CommandText = "SELECT id FROM retest_orders WHERE sample_id IS NULL AND "
-            + Sql.InList(cmd, postgres, "id", "@o", orders.Values.Select(o => o!.Value).ToArray()) + (postgres ? " FOR UPDATE" : "");
+            + Sql.InList(cmd, postgres, "id", "@o", orders.Values.Select(o => o!.Value).ToArray()) + (postgres ? " ORDER BY id FOR UPDATE" : "");
         var open = (await Sql.ReadAsync(cmd, r => r.GetInt64(0), ct)).ToHashSet();
         foreach (var (person, order) in orders.ToList())
             if (!open.Contains(order!.Value)) orders.Remove(person);
@@ -432,8 +432,9 @@ public sealed class SampleIngest(
 
     /// <summary>
     /// Writes the tubes first scanned in this batch with the count planned for them, and returns the id of every tube
-    /// the batch uses; <paramref name="newTubes"/> is left holding the tubes it wrote. A tube another node created a moment ago (PostgreSQL) is taken as it is, with its lock: the items
-    /// planned into it are checked again against its state and those that no longer fit are refused.
+    /// the batch uses; <paramref name="newTubes"/> is left holding the tubes it wrote. A tube another node created a
+    /// moment ago (PostgreSQL) is taken as it is, with its lock: the items planned into it are checked again against
+    /// its state and those that no longer fit are refused.
     /// </summary>
     static async Task<Dictionary<string, long>> InsertNewTubesAsync(DbConnection connection, DbTransaction tx, bool postgres,
         Dictionary<string, NewTube> newTubes, Dictionary<string, TubeState> tubes, List<Planned> planned, List<Item> rejectedInGate, CancellationToken ct)
