@@ -16,6 +16,8 @@ public static class Permissions
     public const string TestingResult = "testing.result";
     public const string TestingManage = "testing.manage";
     public const string TestingRead = "testing.read";
+    /// <summary>Decide between conflicting lab results of a tube.</summary>
+    public const string TestingReview = "testing.review";
     public const string InvestigationWrite = "investigation.write";
     public const string InvestigationRead = "investigation.read";
     public const string ContainmentTransfer = "containment.transfer";
@@ -32,18 +34,19 @@ public static class Permissions
     public static readonly string[] All =
     [
         RegistryRead, RegistryWrite, RegistryImport, RegistryVerify, PiiView, AuditRead, PolicyRead, TestingSample,
-        TestingResult, TestingManage, TestingRead, InvestigationWrite, InvestigationRead, ContainmentTransfer, ContainmentStay, ZoneOverride, TasksRead,
+        TestingResult, TestingManage, TestingRead, TestingReview, InvestigationWrite, InvestigationRead, ContainmentTransfer, ContainmentStay, ZoneOverride, TasksRead,
         DashboardRead, UsersManage,
     ];
 
     public static readonly IReadOnlyDictionary<string, string[]> ByRole = new Dictionary<string, string[]>
     {
         [Roles.Administrator] = All,
-        [Roles.DistrictCommander] = [RegistryRead, PiiView, PolicyRead, TestingManage, TestingRead, InvestigationRead, ZoneOverride, TasksRead, DashboardRead],
-        [Roles.StreetCommander] = [RegistryRead, PiiView, PolicyRead, TestingManage, TestingRead, InvestigationRead, TasksRead, DashboardRead],
+        [Roles.DistrictCommander] = [RegistryRead, PiiView, PolicyRead, TestingManage, TestingRead, TestingReview, InvestigationRead, ZoneOverride, TasksRead,
+            DashboardRead],
+        [Roles.StreetCommander] = [RegistryRead, PiiView, PolicyRead, TestingManage, TestingRead, TestingReview, InvestigationRead, TasksRead, DashboardRead],
         [Roles.CommunityWorker] = [RegistryRead, RegistryWrite, RegistryImport, RegistryVerify, PiiView, PolicyRead, TestingRead, TasksRead],
         [Roles.Sampler] = [RegistryRead, PolicyRead, TestingSample],
-        [Roles.Lab] = [PolicyRead, TestingResult],
+        [Roles.Lab] = [PolicyRead, TestingResult, TestingReview],
         [Roles.Investigator] = [RegistryRead, PiiView, PolicyRead, InvestigationWrite, InvestigationRead, TasksRead],
         [Roles.Dispatcher] = [RegistryRead, PolicyRead, ContainmentTransfer, TasksRead],
         [Roles.FacilityStaff] = [RegistryRead, PolicyRead, ContainmentStay],

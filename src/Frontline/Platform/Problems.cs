@@ -73,6 +73,7 @@ public static class ErrorCatalog
         ["database-busy"] = ("系统繁忙，请 {0} 秒后重试（数据未丢失）", "The database is busy; retry in {0} s (nothing was lost)"),
         ["too-many-requests"] = ("请求过于频繁，请 {0} 秒后再试", "Too many requests; try again in {0} s"),
         ["not-found"] = ("找不到{0}", "{0} not found"),
+        ["already-reviewed"] = ("该冲突结果已有处理决定，请刷新列表", "This conflicting result has already been decided; reload the list"),
         ["duplicate-code"] = ("代码已存在：{0}", "Code already exists: {0}"),
         ["invalid-kind"] = ("类型无法识别：{0}", "Unknown kind: {0}"),
         ["invalid-field"] = ("{0}不正确", "{0} is not valid"),
@@ -90,6 +91,7 @@ public static class ErrorCatalog
         ["building"] = ("该楼栋", "Building"),
         ["community"] = ("该社区", "Community"),
         ["import"] = ("该导入记录", "Import"),
+        ["lab-result"] = ("该检测结果", "Lab result"),
         [""] = ("该记录", "Record"),
     };
 

@@ -85,7 +85,13 @@ public sealed class LabResult
     public string? Lab { get; set; }
     public DateTime ReportedAt { get; set; }
     public DateTime ReceivedAt { get; set; }
+    /// <summary>A different outcome from the one in force when it arrived: kept, not applied, until a person decides.</summary>
     public bool Conflicting { get; set; }
+    public DateTime? ReviewedAt { get; set; }
+    public string? ReviewedBy { get; set; }
+    /// <summary><see cref="ResultReview.Adopt"/> or <see cref="ResultReview.Keep"/>.</summary>
+    public string? ReviewDecision { get; set; }
+    public string? ReviewNote { get; set; }
 }
 
 /// <summary>单管复核: an individual re-test ordered for a person of a positive pool or an invalid tube.</summary>
@@ -184,6 +190,8 @@ sealed class TestingConfiguration :
         e.Property(t => t.Outcome).HasConversion<int>();
         e.HasIndex(t => t.Code).IsUnique();
         e.HasIndex(t => new { t.RoundId, t.Outcome });
+        // The review list: the few flagged tubes found without reading the round's hundreds of thousands.
+        e.HasIndex(t => new { t.NeedsReview, t.RoundId });
     }
 
     public void Configure(EntityTypeBuilder<Sample> e)
@@ -208,6 +216,9 @@ sealed class TestingConfiguration :
         e.Property(r => r.Outcome).HasConversion<int>();
         e.HasIndex(r => r.EventId).IsUnique();
         e.HasIndex(r => r.TubeId);
+        e.Property(r => r.ReviewedBy).HasMaxLength(64);
+        e.Property(r => r.ReviewDecision).HasMaxLength(16);
+        e.Property(r => r.ReviewNote).HasMaxLength(ResultReview.MaxNote);
     }
 
     public void Configure(EntityTypeBuilder<RetestOrder> e)

@@ -30,7 +30,7 @@ public sealed class ResultIngest(
 {
     public const int MaxBatch = 1000;
 
-    sealed record TubeRow(long Id, long RoundId, string Code, Outcome Outcome, int Count);
+    internal sealed record TubeRow(long Id, long RoundId, string Code, string Community, Outcome Outcome, int Count);
     sealed record Swab(long SampleId, long PersonId, string Community, long? RetestOrderId, DateTime CollectedAt);
 
     public async Task<BatchAnswer> IngestAsync(Caller caller, IReadOnlyList<ResultEvent> results, CancellationToken ct = default)
@@ -95,8 +95,11 @@ public sealed class ResultIngest(
         return new BatchAnswer(accepted, duplicates, rejected);
     }
 
-    /// <summary>Applies a tube's first result; returns whether a domain event was written.</summary>
-    async Task<bool> ApplyAsync(FrontlineDb db, DbConnection connection, DbTransaction tx, PolicySet policy, TubeRow tube, Outcome outcome,
+    /// <summary>
+    /// Applies a tube's first result, or the one adopted in a review (<see cref="ResultReview"/>); returns whether a
+    /// domain event was written.
+    /// </summary>
+    internal static async Task<bool> ApplyAsync(FrontlineDb db, DbConnection connection, DbTransaction tx, PolicySet policy, TubeRow tube, Outcome outcome,
         ResultEvent r, DateTime reportedAt, DateTime now, CancellationToken ct)
     {
         await ExecAsync(connection, tx, """
@@ -179,11 +182,23 @@ public sealed class ResultIngest(
     {
         if (codes.Length == 0) return [];
         await using var cmd = Sql.Command(connection, tx, "");
-        cmd.CommandText = "SELECT id, round_id, code, outcome, count FROM tubes WHERE " + Sql.InList(cmd, postgres, "code", "@t", codes)
+        cmd.CommandText = $"SELECT {TubeColumns} FROM tubes WHERE " + Sql.InList(cmd, postgres, "code", "@t", codes)
             + (postgres ? " ORDER BY code FOR UPDATE" : "");
-        return (await Sql.ReadAsync(cmd, r => new TubeRow(r.GetInt64(0), r.GetInt64(1), r.GetString(2), (Outcome)r.GetInt32(3), r.GetInt32(4)), ct))
-            .ToDictionary(t => t.Code);
+        return (await Sql.ReadAsync(cmd, ReadTube, ct)).ToDictionary(t => t.Code);
     }
+
+    /// <summary>One tube by id, locked on PostgreSQL until commit.</summary>
+    internal static async Task<TubeRow?> TubeAsync(DbConnection connection, DbTransaction tx, bool postgres, long tubeId, CancellationToken ct)
+    {
+        await using var cmd = Sql.Command(connection, tx, $"SELECT {TubeColumns} FROM tubes WHERE id = @id" + (postgres ? " FOR UPDATE" : ""), "@id");
+        cmd.Set("@id", tubeId);
+        return (await Sql.ReadAsync(cmd, ReadTube, ct)).SingleOrDefault();
+    }
+
+    const string TubeColumns = "id, round_id, code, community_code, outcome, count";
+
+    static TubeRow ReadTube(DbDataReader r) =>
+        new(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), (Outcome)r.GetInt32(4), r.GetInt32(5));
 
     static async Task<List<Swab>> SwabsAsync(DbConnection connection, DbTransaction tx, long tubeId, CancellationToken ct)
     {

@@ -14,7 +14,7 @@ public static class TestingModule
     public static IServiceCollection AddTesting(this IServiceCollection services)
     {
         services.AddSingleton<TestingDirectory>().AddSingleton<IngestGate>()
-            .AddScoped<Rounds>().AddScoped<SampleIngest>().AddScoped<ResultIngest>().AddScoped<ResultFile>().AddScoped<Coverage>()
+            .AddScoped<Rounds>().AddScoped<SampleIngest>().AddScoped<ResultIngest>().AddScoped<ResultReview>().AddScoped<ResultFile>().AddScoped<Coverage>()
             .AddScoped<IPersonStatusSource, TestingStatus>();
         services.AddAuthorizationBuilder().AddPolicy(AnyTesting, p => p.RequireAuthenticatedUser().RequireAssertion(ctx =>
             ctx.User.Has(Permissions.TestingRead) || ctx.User.Has(Permissions.TestingSample) || ctx.User.Has(Permissions.TestingResult)));
@@ -52,6 +52,8 @@ public static class TestingModule
         testing.MapGet("/rounds/{id:long}/untested.xlsx", ExportUntested).RequirePermission(Permissions.TestingRead);
         app.MapGet("/exports/rounds/{id:long}/untested.xlsx", ExportUntested).RequirePermission(Permissions.TestingRead).ExcludeFromDescription();
         testing.MapGet("/retests", ListRetests).RequirePermission(Permissions.TestingRead);
+        testing.MapGet("/result-reviews", ListConflicts).RequirePermission(Permissions.TestingReview);
+        testing.MapPost("/result-reviews/{resultId:long}", DecideConflict).RequirePermission(Permissions.TestingReview);
         testing.MapPost("/exemptions", Exempt).RequirePermission(Permissions.RegistryWrite);
     }
 
@@ -118,6 +120,15 @@ public static class TestingModule
     static async Task<Ok<Paged<RetestView>>> ListRetests(long? roundId, string? status, string? jurisdiction, int? page, int? pageSize,
         HttpContext http, Coverage coverage) =>
         TypedResults.Ok(await coverage.RetestsAsync(Caller.From(http), roundId, status, jurisdiction, PageRequest.From(page, pageSize), http.RequestAborted));
+
+    static async Task<Ok<Paged<ResultConflict>>> ListConflicts(long? roundId, int? page, int? pageSize, HttpContext http, ResultReview review) =>
+        TypedResults.Ok(await review.ListAsync(Caller.From(http), roundId, PageRequest.From(page, pageSize), http.RequestAborted));
+
+    static async Task<NoContent> DecideConflict(long resultId, ReviewDecisionInput input, HttpContext http, ResultReview review)
+    {
+        await review.DecideAsync(Caller.From(http), resultId, input, http.RequestAborted);
+        return TypedResults.NoContent();
+    }
 
     static async Task<Created<RegistryModule.IdResponse>> Exempt(ExemptionInput input, HttpContext http, Rounds rounds)
     {

@@ -386,6 +386,94 @@ public abstract class TestingApiTests(FrontlineApp app)
         Assert.Equal(before.GetProperty("exempt").GetInt64() - 1, after.GetProperty("exempt").GetInt64());
         Assert.Equal(before.GetProperty("untested").GetInt64(), after.GetProperty("untested").GetInt64());
     }
+
+    async Task<JsonElement> ConflictAsync(HttpClient reviewer, string round, string tube)
+    {
+        var list = await reviewer.GetJson($"/api/testing/result-reviews?roundId={round}");
+        return list.GetProperty("items").EnumerateArray().Single(c => c.Str("tubeCode") == tube);
+    }
+
+    [SkippableFact]
+    public async Task A_conflicting_positive_waits_for_a_decision_and_adopting_it_sets_off_the_positive_pool()
+    {
+        var (round, site) = await RoundAndSiteAsync();
+        var people = await ResidentsAsync(3);
+        var lab = await app.As("lab");
+        var worker = await app.As("community-worker");
+        var tube = Next("T");
+        await Post(await app.As("sampler"), "/api/testing/samples/batch", new { events = people.Select(p => Scan(round, site, tube, p)).ToArray() });
+        await Post(lab, "/api/testing/results/batch", new { results = new[] { new { eventId = Next("r"), roundId = round, tubeCode = tube, outcome = "negative" } } });
+        var second = await Post(lab, "/api/testing/results/batch", new { results = new[]
+        {
+            new { eventId = Next("r"), roundId = round, tubeCode = tube, outcome = "positive", ctOrf1ab = 27.5, ctN = 29.0, lab = "松岗检测实验室" },
+        } });
+        Assert.Equal(["conflicting-result"], Codes(second));
+        // Kept, not applied: nobody is under control yet.
+        Assert.Equal("none", (await worker.GetJson($"/api/persons/{people[0].Str("id")}/status")).Str("control"));
+        var before = await worker.GetJson($"/api/testing/rounds/{round}/coverage");
+        Assert.Equal((3, 0), (before.GetProperty("negative").GetInt32(), before.GetProperty("positiveTubes").GetInt32()));
+
+        var conflict = await ConflictAsync(lab, round, tube);
+        Assert.Equal("negative", conflict.GetProperty("inForce").Str("outcome"));
+        var waiting = conflict.GetProperty("waiting").EnumerateArray().Single();
+        Assert.Equal(("positive", 27.5), (waiting.Str("outcome"), waiting.GetProperty("ctOrf1ab").GetDouble()));
+        Assert.Equal(3, conflict.Int("people"));
+
+        var url = $"/api/testing/result-reviews/{waiting.Str("id")}";
+        Assert.Contains("missing-field", await (await lab.PostAsJsonAsync(url, new { decision = "adopt" })).ProblemCodes());
+        Assert.Contains("invalid-field", await (await lab.PostAsJsonAsync(url, new { decision = "maybe", note = "x" })).ProblemCodes());
+        Assert.Equal(HttpStatusCode.Forbidden, (await worker.PostAsJsonAsync(url, new { decision = "adopt", note = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await lab.PostAsJsonAsync("/api/testing/result-reviews/999999999", new { decision = "adopt", note = "x" })).StatusCode);
+
+        const string reason = "实验室复检确认阳性，原阴性结果系录入错误";
+        Assert.Equal(HttpStatusCode.NoContent, (await lab.PostAsJsonAsync(url, new { decision = "adopt", note = reason })).StatusCode);
+        foreach (var p in people)
+            Assert.Equal("temporary", (await worker.GetJson($"/api/persons/{p.Str("id")}/status")).Str("control"));
+        var orders = await worker.GetJson($"/api/testing/retests?roundId={round}&status=due");
+        Assert.Equal(3, orders.GetProperty("items").EnumerateArray().Count(o => o.Str("tubeCode") == tube && o.Str("reason") == "positive-pool"));
+        Assert.Contains((await worker.GetJson("/api/tasks?status=open")).GetProperty("items").EnumerateArray(),
+            t => t.Str("kind") == "positive-pool" && t.Str("title").Contains(tube));
+        var after = await worker.GetJson($"/api/testing/rounds/{round}/coverage");
+        Assert.Equal((0, 3, 1), (after.GetProperty("negative").GetInt32(), after.GetProperty("positivePeople").GetInt32(), after.GetProperty("positiveTubes").GetInt32()));
+        Assert.Equal(before.GetProperty("sampled").GetInt64(), after.GetProperty("sampled").GetInt64());
+
+        Assert.DoesNotContain((await lab.GetJson($"/api/testing/result-reviews?roundId={round}")).GetProperty("items").EnumerateArray(),
+            c => c.Str("tubeCode") == tube);
+        var again = await lab.PostAsJsonAsync(url, new { decision = "keep", note = reason });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(["already-reviewed"], await again.ProblemCodes());
+        var trail = await (await app.As("admin")).GetJson($"/api/audit?action=testing.result-review&subject=tube:{tube}");
+        Assert.Equal(reason, trail.GetProperty("items").EnumerateArray().Single().Str("reason"));
+    }
+
+    [SkippableFact]
+    public async Task Keeping_the_result_in_force_changes_nothing_but_the_review()
+    {
+        var (round, site) = await RoundAndSiteAsync();
+        var people = await ResidentsAsync(2);
+        var lab = await app.As("lab");
+        var tube = Next("T");
+        await Post(await app.As("sampler"), "/api/testing/samples/batch", new { events = people.Select(p => Scan(round, site, tube, p)).ToArray() });
+        await Post(lab, "/api/testing/results/batch", new { results = new[] { new { eventId = Next("r"), roundId = round, tubeCode = tube, outcome = "negative" } } });
+        await Post(lab, "/api/testing/results/batch", new { results = new[] { new { eventId = Next("r"), roundId = round, tubeCode = tube, outcome = "invalid" } } });
+        var worker = await app.As("community-worker");
+        var before = await worker.GetJson($"/api/testing/rounds/{round}/coverage");
+
+        // A street commander over 红星社区 sees the same list; another community's worker has no access to it.
+        var commander = await app.As("street-commander");
+        var conflict = await ConflictAsync(commander, round, tube);
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await app.As("worker-haiyu")).GetAsync("/api/testing/result-reviews")).StatusCode);
+        var id = conflict.GetProperty("waiting")[0].Str("id");
+        Assert.Equal(HttpStatusCode.NoContent,
+            (await commander.PostAsJsonAsync($"/api/testing/result-reviews/{id}", new { decision = "keep", note = "无效结果为仪器故障，已由实验室撤回" })).StatusCode);
+
+        var after = await worker.GetJson($"/api/testing/rounds/{round}/coverage");
+        Assert.Equal(before.GetProperty("negative").GetInt64(), after.GetProperty("negative").GetInt64());
+        Assert.Equal(0, after.GetProperty("invalid").GetInt64());
+        Assert.DoesNotContain((await worker.GetJson($"/api/testing/retests?roundId={round}")).GetProperty("items").EnumerateArray(), o => o.Str("tubeCode") == tube);
+        Assert.DoesNotContain((await lab.GetJson($"/api/testing/result-reviews?roundId={round}")).GetProperty("items").EnumerateArray(),
+            c => c.Str("tubeCode") == tube);
+    }
 }
 
 static class TestingTestData

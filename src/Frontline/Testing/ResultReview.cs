@@ -1,0 +1,133 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Frontline.Platform;
+
+namespace Frontline.Testing;
+
+public sealed record ReviewedResult(string Id, string Outcome, double? CtOrf1ab, double? CtN, string? Lab, DateTimeOffset? ReportedAt);
+
+/// <summary>A tube whose lab sent a second, different result: the result in force and the ones waiting for a decision.</summary>
+public sealed record ResultConflict(string TubeId, string TubeCode, string RoundId, string CommunityCode, int People,
+    ReviewedResult InForce, IReadOnlyList<ReviewedResult> Waiting);
+
+public sealed record ReviewDecisionInput(string? Decision, string? Note);
+
+/// <summary>
+/// Conflicting lab results, kept and flagged by <see cref="ResultIngest"/>, are decided here by a person: adopt the
+/// new result (it comes into force and sets off what a first result of its kind would) or keep the one in force.
+/// What the earlier result already set off stays: controls are lifted and re-test orders closed only by the
+/// individual re-tests, as for any pool. Every decision is audited with its reason.
+/// </summary>
+public sealed class ResultReview(IDbContextFactory<FrontlineDb> dbs, IngestGate gate, PolicySets policies, Outbox outbox, AuditLog audit,
+    TimeProvider clock, ILogger<ResultReview> log)
+{
+    public const string Adopt = "adopt";
+    public const string Keep = "keep";
+    public const int MaxNote = 500;
+
+    public async Task<Paged<ResultConflict>> ListAsync(Caller caller, long? roundId, PageRequest page, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var tubes = db.Set<Tube>().AsNoTracking().Where(t => t.NeedsReview).InScope(caller.Scope);
+        if (roundId is { } round) tubes = tubes.Where(t => t.RoundId == round);
+        var total = await tubes.LongCountAsync(ct);
+        var rows = await tubes.OrderBy(t => t.ResultAt).ThenBy(t => t.Id).Skip(page.Skip).Take(page.PageSize).ToListAsync(ct);
+        var ids = rows.Select(t => t.Id).ToList();
+        var waiting = (await db.Set<LabResult>().AsNoTracking()
+                .Where(r => ids.Contains(r.TubeId) && r.Conflicting && r.ReviewedAt == null).OrderBy(r => r.ReceivedAt).ToListAsync(ct))
+            .ToLookup(r => r.TubeId);
+        return new(total, rows.Select(t => new ResultConflict(t.Id.ToString(), t.Code, t.RoundId.ToString(), t.CommunityCode, t.Count,
+            new ReviewedResult("", Name(t.Outcome), t.CtOrf1ab, t.CtN, t.Lab, t.ResultAt?.ToChina()),
+            waiting[t.Id].Select(r => new ReviewedResult(r.Id.ToString(), Name(r.Outcome), r.CtOrf1ab, r.CtN, r.Lab, r.ReportedAt.ToChina())).ToList()))
+            .ToList());
+    }
+
+    static string Name(Outcome outcome) => outcome.ToString().ToLowerInvariant();
+
+    sealed record Waiting(long Id, long TubeId, Outcome Outcome, double? CtOrf1ab, double? CtN, string? Lab, DateTime ReportedAt, bool Reviewed);
+
+    public async Task DecideAsync(Caller caller, long resultId, ReviewDecisionInput input, CancellationToken ct = default)
+    {
+        var errors = new List<FieldError>();
+        if (input.Decision is not (Adopt or Keep)) errors.Add(new("decision", "invalid-field", "decision"));
+        var note = FieldError.Required(errors, "note", input.Note, MaxNote);
+        if (errors.Count > 0) throw new ValidationFailed(errors);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var wroteEvent = false;
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        using (await gate.EnterAsync(db.IsPostgres, ct))
+        {
+            var connection = db.Database.GetDbConnection();
+            await connection.OpenAsync(ct);
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            var result = await WaitingAsync(connection, tx, resultId, ct);
+            var tube = result is null ? null : await ResultIngest.TubeAsync(connection, tx, db.IsPostgres, result.TubeId, ct);
+            if (result is null || tube is null || !caller.Scope.Contains(tube.Community)) throw new NotFoundException("lab-result");
+            if (result.Reviewed) throw new DomainException("already-reviewed", StatusCodes.Status409Conflict);
+
+            if (input.Decision == Adopt && result.Outcome != tube.Outcome)
+            {
+                await WithdrawCountsAsync(connection, tx, tube, ct);
+                var source = new ResultEvent(null, null, tube.Code, null, result.CtOrf1ab, result.CtN, result.Lab, null);
+                wroteEvent = await ResultIngest.ApplyAsync(db, connection, tx, policies.Active, tube, result.Outcome, source, result.ReportedAt, now, ct);
+            }
+            await MarkReviewedAsync(connection, tx, result.Id, input.Decision!, caller.UserName, note!, now, ct);
+            if (db.Database.CurrentTransaction is null) await db.Database.UseTransactionAsync(tx, ct);
+            db.Audit.Add(audit.Entry(caller, "testing.result-review", $"tube:{tube.Code}", tube.Community, note,
+                new { result = result.Id, decision = input.Decision, inForce = Name(tube.Outcome), other = Name(result.Outcome) }));
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            log.LogInformation("Conflicting result {Result} of tube {Tube} ({InForce} in force, {Other} sent): {Decision} by {User}",
+                result.Id, tube.Code, tube.Outcome, result.Outcome, input.Decision, caller.UserName);
+        }
+        if (wroteEvent) outbox.Notify();
+    }
+
+    static async Task<Waiting?> WaitingAsync(DbConnection connection, DbTransaction tx, long resultId, CancellationToken ct)
+    {
+        await using var cmd = Sql.Command(connection, tx, """
+            SELECT id, tube_id, outcome, ct_orf1ab, ct_n, lab, reported_at, reviewed_at FROM lab_results WHERE id = @id AND conflicting = @true
+            """, "@id", "@true");
+        cmd.Set("@id", resultId);
+        cmd.Set("@true", true);
+        return (await Sql.ReadAsync(cmd, r => new Waiting(r.GetInt64(0), r.GetInt64(1), (Outcome)r.GetInt32(2),
+            r.IsDBNull(3) ? null : r.GetDouble(3), r.IsDBNull(4) ? null : r.GetDouble(4), r.IsDBNull(5) ? null : r.GetString(5),
+            DateTime.SpecifyKind(r.GetDateTime(6), DateTimeKind.Utc), !r.IsDBNull(7)), ct)).SingleOrDefault();
+    }
+
+    /// <summary>Takes the tube's people out of the coverage counts of the outcome in force, before the adopted one counts them.</summary>
+    static async Task WithdrawCountsAsync(DbConnection connection, DbTransaction tx, ResultIngest.TubeRow tube, CancellationToken ct)
+    {
+        await using var cmd = Sql.Command(connection, tx,
+            "SELECT community_code, COUNT(*) FROM samples WHERE tube_id = @t AND retest_order_id IS NULL GROUP BY community_code", "@t");
+        cmd.Set("@t", tube.Id);
+        foreach (var (community, n) in await Sql.ReadAsync(cmd, r => (r.GetString(0), Convert.ToInt32(r.GetValue(1))), ct))
+            await CoverageCounts.AddAsync(connection, tx, tube.RoundId, community, 0,
+                tube.Outcome == Outcome.Negative ? -n : 0, tube.Outcome == Outcome.Positive ? -n : 0, tube.Outcome == Outcome.Invalid ? -n : 0, ct,
+                positiveTubes: tube.Outcome == Outcome.Positive ? -1 : 0);
+    }
+
+    /// <summary>Records the decision; the tube leaves the review list when no other result of it waits.</summary>
+    static async Task MarkReviewedAsync(DbConnection connection, DbTransaction tx, long resultId, string decision, string user, string note,
+        DateTime now, CancellationToken ct)
+    {
+        await using var mark = Sql.Command(connection, tx, """
+            UPDATE lab_results SET reviewed_at = @now, reviewed_by = @user, review_decision = @decision, review_note = @note WHERE id = @id
+            """, "@now", "@user", "@decision", "@note", "@id");
+        mark.Set("@now", now);
+        mark.Set("@user", user);
+        mark.Set("@decision", decision);
+        mark.Set("@note", note);
+        mark.Set("@id", resultId);
+        await mark.ExecuteNonQueryAsync(ct);
+        await using var clear = Sql.Command(connection, tx, """
+            UPDATE tubes SET needs_review = @false WHERE id = (SELECT tube_id FROM lab_results WHERE id = @id)
+            AND NOT EXISTS (SELECT 1 FROM lab_results o WHERE o.tube_id = tubes.id AND o.conflicting = @true AND o.reviewed_at IS NULL)
+            """, "@false", "@true", "@id");
+        clear.Set("@false", false);
+        clear.Set("@true", true);
+        clear.Set("@id", resultId);
+        await clear.ExecuteNonQueryAsync(ct);
+    }
+}
