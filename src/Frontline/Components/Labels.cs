@@ -82,7 +82,7 @@ public static class Labels
     [
         AuditActions.SignIn, AuditActions.SignInFailed, AuditActions.TokenIssued, AuditActions.PiiView, AuditActions.Export,
         AuditActions.PersonCreate, AuditActions.PersonVerify, AuditActions.RosterImport, AuditActions.PlaceCreate,
-        AuditActions.PolicyActivate, AuditActions.Seed,
+        AuditActions.PolicyActivate, AuditActions.Seed, AuditActions.ResultReview,
     ];
 
     public static string AuditAction(string action) => action switch
@@ -98,6 +98,7 @@ public static class Labels
         AuditActions.PlaceCreate => Ui.T("登记场所", "Place registered"),
         AuditActions.PolicyActivate => Ui.T("启用防控政策", "Policy set activated"),
         AuditActions.Seed => Ui.T("演示数据初始化", "Demo seed"),
+        AuditActions.ResultReview => Ui.T("检测结果冲突处理", "Conflicting result decided"),
         _ => action,
     };
 
@@ -118,6 +119,16 @@ public static class Labels
 
     /// <summary>Pool sizes as samplers say them: 单采, 5混1, 10混1 (十混一), 20混1.</summary>
     public static string PoolSize(int size) => size == 1 ? Ui.T("单采", "Single tube") : Ui.T($"{size}混1", $"{size}-in-1 pool");
+
+    public static string Outcome(string outcome) => ErrorCatalog.Word(outcome);
+
+    public static string OutcomeColor(string outcome) => outcome switch
+    {
+        "negative" => "green",
+        "positive" => "red",
+        "invalid" => "orange",
+        _ => "default",
+    };
 
     public static string RetestReason(string reason) => reason switch
     {

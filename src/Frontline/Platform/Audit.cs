@@ -31,6 +31,7 @@ public static class AuditActions
     public const string PlaceCreate = "place.create";
     public const string PolicyActivate = "policy.activate";
     public const string Seed = "seed";
+    public const string ResultReview = "testing.result-review";
 }
 
 /// <summary>The append-only audit trail. Writes that change records add their entry to the same SaveChanges.</summary>

@@ -64,7 +64,8 @@ public static class ErrorCatalog
         ["retest-needs-single-tube"] = ("此人待单管复核，请使用单采管（1人1管）", "This person is due an individual re-test: use a single tube"),
         ["invalid-pool-size"] = ("混采人数只能是 1、5、10 或 20", "Pool size must be 1, 5, 10 or 20"),
         ["unknown-tube"] = ("找不到该采样管（或不属于该轮次）", "No such tube in this round"),
-        ["conflicting-result"] = ("该管已有不同结果（{0}），本结果已保留待复核，未覆盖", "The tube already has another result ({0}); this one is kept for review, not applied"),
+        ["conflicting-result"] = ("该管已有不同结果（{0}），本结果已保留、未覆盖，请在“结果冲突处理”中核实决定",
+            "The tube already has another result ({0}); this one is kept, not applied: decide it under Conflicting results"),
         ["invalid-outcome"] = ("检测结果应为阴性、阳性或无效", "Outcome must be negative, positive or invalid"),
         ["invalid-ct"] = ("Ct 值不正确（应为 0–50 的数字）", "Ct value must be a number from 0 to 50"),
         ["inconsistent-ct"] = ("检测结果与 Ct 值不一致，请核对", "The outcome contradicts its Ct values; check the result"),
@@ -85,8 +86,13 @@ public static class ErrorCatalog
         ["internal-error"] = ("服务器内部错误，已记录，请稍后重试", "Internal error; it has been logged, please retry"),
     };
 
-    static readonly Dictionary<string, (string Zh, string En)> Subjects = new()
+    /// <summary>Words that go into messages as arguments: the subjects of not-found, the outcomes of lab results.</summary>
+    static readonly Dictionary<string, (string Zh, string En)> Words = new()
     {
+        ["negative"] = ("阴性", "negative"),
+        ["positive"] = ("阳性", "positive"),
+        ["invalid"] = ("无效", "invalid"),
+        ["pending"] = ("待出结果", "pending"),
         ["person"] = ("该人员", "Person"),
         ["building"] = ("该楼栋", "Building"),
         ["community"] = ("该社区", "Community"),
@@ -95,16 +101,23 @@ public static class ErrorCatalog
         [""] = ("该记录", "Record"),
     };
 
+    /// <summary>A word of <see cref="Words"/> in the caller's language; an unknown one as it is.</summary>
+    public static string Word(string key, CultureInfo? culture = null)
+    {
+        culture ??= CultureInfo.CurrentUICulture;
+        return Words.TryGetValue(key, out var w) ? (culture.TwoLetterISOLanguageName == "en" ? w.En : w.Zh) : key;
+    }
+
     public static string Message(string code, CultureInfo? culture = null, params object?[] args)
     {
         culture ??= CultureInfo.CurrentUICulture;
         if (!Messages.TryGetValue(code, out var text)) return code;
         var english = culture.TwoLetterISOLanguageName == "en";
         var template = english ? text.En : text.Zh;
-        if (code == "not-found")
+        if (code is "not-found" or "conflicting-result")
         {
-            var subject = args.Length > 0 ? args[0] as string ?? "" : "";
-            args = [Subjects.TryGetValue(subject, out var s) ? (english ? s.En : s.Zh) : subject];
+            var word = args.Length > 0 ? args[0] as string ?? "" : "";
+            args = [Word(word, culture)];
         }
         return args.Length == 0 ? template : string.Format(culture, template, args);
     }

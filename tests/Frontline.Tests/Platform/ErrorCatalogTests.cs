@@ -13,6 +13,7 @@ public class ErrorCatalogTests
         "unknown-site", "unknown-person", "tube-full", "tube-in-other-round", "already-sampled", "tube-resulted", "unknown-tube",
         "conflicting-result", "retest-needs-single-tube", "invalid-pool-size", "invalid-outcome", "invalid-ct", "inconsistent-ct",
         "reason-required", "locked-out", "too-many-requests", "database-busy", "invalid-json", "empty-file", "missing-column",
+        "already-reviewed",
     };
 
     [Theory]
@@ -25,5 +26,13 @@ public class ErrorCatalogTests
         Assert.NotEqual(code, en);
         Assert.NotEqual(zh, en);
         Assert.Contains(zh, c => c >= '\u4e00' && c <= '\u9fff');
+    }
+
+    [Fact]
+    public void A_conflicting_result_names_the_outcome_in_force_in_the_callers_words()
+    {
+        Assert.Contains("（阴性）", ErrorCatalog.Message("conflicting-result", new CultureInfo("zh-CN"), "negative"));
+        Assert.Contains("(positive)", ErrorCatalog.Message("conflicting-result", new CultureInfo("en"), "positive"));
+        Assert.Equal("找不到该检测结果", ErrorCatalog.Message("not-found", new CultureInfo("zh-CN"), "lab-result"));
     }
 }

@@ -1,0 +1,66 @@
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Frontline.Browser;
+
+/// <summary>A lab's corrected result: negative first, positive after re-checking; a person adopts it with a reason.</summary>
+[Collection(AppCollection.Name)]
+public sealed class ResultReviewFlow(AppFixture app)
+{
+    [BrowserFact]
+    public async Task Lab_adopts_a_corrected_positive_and_the_tube_leaves_the_list()
+    {
+        var (roundId, _, siteCode, _) = await TestingData.RoundAndSiteAsync(app, TestingData.Hongxing, startedHoursAgo: 2);
+        var people = await TestingData.ResidentsAsync(app, 2);
+        using var sampler = await app.ApiAsync("sampler");
+        using var labApi = await app.ApiAsync("lab");
+        var tube = TestingData.Unique("T");
+        var scans = await sampler.PostAsJsonAsync("/api/testing/samples/batch", new
+        {
+            events = people.Select(id => new { eventId = Guid.NewGuid().ToString(), roundId, siteCode, tubeCode = tube, idNumber = id }).ToArray(),
+        });
+        Assert.True(scans.IsSuccessStatusCode, await scans.Content.ReadAsStringAsync());
+        foreach (var (outcome, ct) in new[] { ("negative", (double?)null), ("positive", 26.5) })
+        {
+            var result = await labApi.PostAsJsonAsync("/api/testing/results/batch", new
+            {
+                results = new[] { new { eventId = Guid.NewGuid().ToString(), roundId, tubeCode = tube, outcome, ctOrf1ab = ct, ctN = ct, lab = "松岗检测实验室" } },
+            });
+            Assert.True(result.IsSuccessStatusCode, await result.Content.ReadAsStringAsync());
+        }
+
+        var page = await app.SignInAsync("lab");
+        await app.GoAsync(page, "/testing/reviews");
+        var row = page.Locator(".review-table .ant-table-row", new() { HasText = tube });
+        await Expect(row).ToBeVisibleAsync();
+        await Expect(row.Locator(".outcome-tag").First).ToHaveTextAsync("阴性");
+        await Expect(row.Locator(".waiting-result .outcome-tag")).ToHaveTextAsync("阳性");
+        await AppFixture.ShotAsync(page, "result-review-list");
+
+        await row.Locator(".adopt-button").ClickAsync();
+        var modal = page.Locator(".review-modal");
+        await Expect(modal.Locator(".review-warning")).ToContainTextAsync("临时管控");
+        await modal.GetByRole(AriaRole.Button, new() { Name = "确认" }).ClickAsync();
+        await Expect(modal.Locator(".field-error")).ToContainTextAsync("处理理由");
+        var note = modal.Locator("textarea.review-note");
+        await note.FillAsync("实验室复检确认阳性，原阴性结果系录入错误");
+        // The input method commits Chinese text without key events; the field takes it when it loses focus.
+        await note.BlurAsync();
+        await Expect(modal.Locator(".field-error")).ToHaveCountAsync(0);
+        await AppFixture.ShotAsync(page, "result-review-adopt");
+        await modal.GetByRole(AriaRole.Button, new() { Name = "确认" }).ClickAsync();
+
+        await Expect(page.Locator(".review-done")).ToContainTextAsync(tube);
+        await Expect(row).ToHaveCountAsync(0);
+        await Expect(modal).ToBeHiddenAsync();
+        await AppFixture.ShotAsync(page, "result-review-done");
+
+        // What the adopted positive set off, as the community sees it.
+        using var worker = await app.ApiAsync("community-worker");
+        var person = await worker.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/persons?q={people[0]}");
+        var id = person.GetProperty("items")[0].GetProperty("id").GetString();
+        var status = await worker.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/persons/{id}/status");
+        Assert.Equal("temporary", status.GetProperty("control").GetString());
+    }
+}
