@@ -21,17 +21,25 @@ public sealed class ResultReviewFlow(AppFixture app)
             events = people.Select(id => new { eventId = Guid.NewGuid().ToString(), roundId, siteCode, tubeCode = tube, idNumber = id }).ToArray(),
         });
         Assert.True(scans.IsSuccessStatusCode, await scans.Content.ReadAsStringAsync());
-        foreach (var (outcome, ct) in new[] { ("negative", (double?)null), ("positive", 26.5) })
+        var negative = await labApi.PostAsJsonAsync("/api/testing/results/batch", new
         {
-            var result = await labApi.PostAsJsonAsync("/api/testing/results/batch", new
-            {
-                results = new[] { new { eventId = Guid.NewGuid().ToString(), roundId, tubeCode = tube, outcome, ctOrf1ab = ct, ctN = ct, lab = "松岗检测实验室" } },
-            });
-            Assert.True(result.IsSuccessStatusCode, await result.Content.ReadAsStringAsync());
-        }
+            results = new[] { new { eventId = Guid.NewGuid().ToString(), roundId, tubeCode = tube, outcome = "negative", lab = "松岗检测实验室" } },
+        });
+        Assert.True(negative.IsSuccessStatusCode, await negative.Content.ReadAsStringAsync());
 
+        // The lab re-checks and uploads its corrected file: the positive is kept, not applied, and the page says where to decide it.
         var page = await app.SignInAsync("lab");
-        await app.GoAsync(page, "/testing/reviews");
+        await app.GoAsync(page, "/testing/results");
+        var file = Path.Combine(Path.GetTempPath(), $"lab-corrected-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(file, $"采样管编号,检测结果,ORF1ab,N,检测机构,报告时间\n{tube},阳性,26.5,26.5,松岗检测实验室,\n");
+        await page.Locator("input.result-file").SetInputFilesAsync(file);
+        await page.Locator("button.start-upload").ClickAsync();
+        await Expect(page.Locator(".conflicts-waiting")).ToBeVisibleAsync();
+        await AppFixture.ShotAsync(page, "result-upload-conflict");
+        File.Delete(file);
+        await page.Locator("a.conflicts-link").ClickAsync();
+        await page.WaitForURLAsync("**/testing/reviews");
+        await AppFixture.WaitInteractiveAsync(page);
         var row = page.Locator(".review-table .ant-table-row", new() { HasText = tube });
         await Expect(row).ToBeVisibleAsync();
         await Expect(row.Locator(".outcome-tag").First).ToHaveTextAsync("阴性");
