@@ -141,15 +141,17 @@ sealed class TestingBench(TestingOptions options)
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var rounds = scope.ServiceProvider.GetRequiredService<Rounds>();
+            var sites = scope.ServiceProvider.GetRequiredService<SamplingSites>();
             roundId = await rounds.CreateRoundAsync(commander,
                 new RoundInput("基准测试轮次", [DemoSeed.District], roundStart, roundStart.AddHours(24), PoolSize));
-            foreach (var c in communities)
-            {
-                siteIds[c.Code] = await rounds.CreateSiteAsync(commander, new SiteInput(SiteCode(c.Code), c.Name + "采样点", c.Code, ["bench-sampler"]));
-                siteCount++;
-            }
+            // The team must be real sampler accounts covering the site: the users come first.
             await CreateUserAsync(scope.ServiceProvider, "bench-sampler", "基准采样员", Roles.Sampler);
             await CreateUserAsync(scope.ServiceProvider, "bench-lab", "基准实验室", Roles.Lab);
+            foreach (var c in communities)
+            {
+                siteIds[c.Code] = await sites.CreateAsync(commander, new SiteInput(SiteCode(c.Code), c.Name + "采样点", c.Code, ["bench-sampler"]));
+                siteCount++;
+            }
         }
 
         // The scans: every resident once, in seed order (community by community), 10 to a tube.

@@ -74,6 +74,8 @@ public static class ErrorCatalog
         ["database-busy"] = ("系统繁忙，请 {0} 秒后重试（数据未丢失）", "The database is busy; retry in {0} s (nothing was lost)"),
         ["too-many-requests"] = ("请求过于频繁，请 {0} 秒后再试", "Too many requests; try again in {0} s"),
         ["not-found"] = ("找不到{0}", "{0} not found"),
+        ["unknown-sampler"] = ("以下账号不是可在该社区采样的采样员：{0}", "Not sampler accounts that may work in this community: {0}"),
+        ["team-too-large"] = ("一个采样点最多 {0} 名采样员", "At most {0} samplers a site"),
         ["already-reviewed"] = ("该冲突结果已有处理决定，请刷新列表", "This conflicting result has already been decided; reload the list"),
         ["duplicate-code"] = ("代码已存在：{0}", "Code already exists: {0}"),
         ["invalid-kind"] = ("类型无法识别：{0}", "Unknown kind: {0}"),
@@ -98,6 +100,7 @@ public static class ErrorCatalog
         ["community"] = ("该社区", "Community"),
         ["import"] = ("该导入记录", "Import"),
         ["lab-result"] = ("该检测结果", "Lab result"),
+        ["site"] = ("该采样点", "Sampling site"),
         [""] = ("该记录", "Record"),
     };
 

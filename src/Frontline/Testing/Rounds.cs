@@ -6,8 +6,6 @@ namespace Frontline.Testing;
 
 public sealed record RoundInput(string? Name, string[]? Scope, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, int? PoolSize);
 public sealed record RoundView(string Id, string Name, string[] Scope, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int PoolSize, string State);
-public sealed record SiteInput(string? Code, string? Name, string? CommunityCode, string[]? Samplers);
-public sealed record SiteView(string Id, string Code, string Name, string CommunityCode, string[] Samplers);
 public sealed record ExemptionInput(string? PersonId, string? Reason, DateOnly? From, DateOnly? Until);
 
 /// <summary>
@@ -118,36 +116,6 @@ public sealed class Rounds(IDbContextFactory<FrontlineDb> dbs, TestingDirectory 
 
     public async Task<IReadOnlyList<RoundView>> ListAsync(Caller caller, CancellationToken ct = default) =>
         (await directory.RoundsAsync(ct)).Where(r => Visible(caller, r)).OrderByDescending(r => r.StartsAt).Select(View).ToList();
-
-    public async Task<long> CreateSiteAsync(Caller caller, SiteInput input, CancellationToken ct = default)
-    {
-        var errors = new List<FieldError>();
-        var code = FieldError.Required(errors, "code", input.Code, 64);
-        var name = FieldError.Required(errors, "name", input.Name, 128);
-        var community = string.IsNullOrWhiteSpace(input.CommunityCode) ? null : await jurisdictions.GetAsync(input.CommunityCode.Trim(), ct);
-        if (community is not { Level: JurisdictionLevel.Community }) errors.Add(new("communityCode", "unknown-community", input.CommunityCode ?? ""));
-        else if (!caller.Scope.Contains(community.Code)) errors.Add(new("communityCode", "out-of-scope"));
-        if (errors.Count > 0) throw new ValidationFailed(errors);
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        if (await db.Set<SamplingSite>().AnyAsync(x => x.Code == code, ct))
-            throw new DomainException("duplicate-code", StatusCodes.Status409Conflict, "code", code!);
-        var site = new SamplingSite
-        {
-            Code = code!, Name = name!, CommunityCode = community!.Code, CreatedAt = clock.GetUtcNow().UtcDateTime,
-            Samplers = string.Join(",", (input.Samplers ?? []).Select(s => s.Trim()).Where(s => s.Length > 0)),
-        };
-        db.Add(site);
-        await db.SaveChangesAsync(ct);
-        db.Audit.Add(audit.Entry(caller, "site.create", $"site:{site.Id}", site.CommunityCode, detail: new { code }));
-        await db.SaveChangesAsync(ct);
-        directory.Invalidate();
-        return site.Id;
-    }
-
-    public async Task<IReadOnlyList<SiteView>> SitesAsync(Caller caller, CancellationToken ct = default) =>
-        (await directory.SitesAsync(ct)).Where(s => caller.Scope.Contains(s.CommunityCode)).OrderBy(s => s.Code)
-            .Select(s => new SiteView(s.Id.ToString(), s.Code, s.Name, s.CommunityCode, s.Samplers.Split(',', StringSplitOptions.RemoveEmptyEntries)))
-            .ToList();
 
     public static readonly string[] ExemptionReasons = ["away", "bedridden", "other"];
 

@@ -14,7 +14,7 @@ public static class TestingModule
     public static IServiceCollection AddTesting(this IServiceCollection services)
     {
         services.AddSingleton<TestingDirectory>().AddSingleton<IngestGate>()
-            .AddScoped<Rounds>().AddScoped<SampleIngest>().AddScoped<ResultIngest>().AddScoped<ResultReview>().AddScoped<ResultFile>().AddScoped<Coverage>()
+            .AddScoped<Rounds>().AddScoped<SamplingSites>().AddScoped<SampleIngest>().AddScoped<ResultIngest>().AddScoped<ResultReview>().AddScoped<ResultFile>().AddScoped<Coverage>()
             .AddScoped<IPersonStatusSource, TestingStatus>();
         services.AddAuthorizationBuilder().AddPolicy(AnyTesting, p => p.RequireAuthenticatedUser().RequireAssertion(ctx =>
             ctx.User.Has(Permissions.TestingRead) || ctx.User.Has(Permissions.TestingSample) || ctx.User.Has(Permissions.TestingResult)));
@@ -41,6 +41,8 @@ public static class TestingModule
         testing.MapPost("/rounds/{id:long}/close", CloseRound).RequirePermission(Permissions.TestingManage);
         testing.MapPost("/sites", CreateSite).RequirePermission(Permissions.TestingManage);
         testing.MapGet("/sites", ListSites).RequireAuthorization(AnyTesting);
+        testing.MapPut("/sites/{id:long}", UpdateSite).RequirePermission(Permissions.TestingManage);
+        testing.MapGet("/samplers", ListSamplers).RequirePermission(Permissions.TestingManage);
         testing.MapPost("/samples/batch", IngestSamples).RequirePermission(Permissions.TestingSample).RequireRateLimiting(IngestLimit);
         testing.MapPost("/results/batch", IngestResults).RequirePermission(Permissions.TestingResult).RequireRateLimiting(IngestLimit);
         testing.MapPost("/results/upload", UploadResults).RequirePermission(Permissions.TestingResult).DisableAntiforgery()
@@ -72,14 +74,23 @@ public static class TestingModule
         return TypedResults.NoContent();
     }
 
-    static async Task<Created<RegistryModule.IdResponse>> CreateSite(SiteInput input, HttpContext http, Rounds rounds)
+    static async Task<Created<RegistryModule.IdResponse>> CreateSite(SiteInput input, HttpContext http, SamplingSites sites)
     {
-        var id = await rounds.CreateSiteAsync(Caller.From(http), input, http.RequestAborted);
+        var id = await sites.CreateAsync(Caller.From(http), input, http.RequestAborted);
         return TypedResults.Created($"/api/testing/sites/{id}", new RegistryModule.IdResponse(id.ToString()));
     }
 
-    static async Task<Ok<IReadOnlyList<SiteView>>> ListSites(HttpContext http, Rounds rounds) =>
-        TypedResults.Ok(await rounds.SitesAsync(Caller.From(http), http.RequestAborted));
+    static async Task<NoContent> UpdateSite(long id, SiteUpdate input, HttpContext http, SamplingSites sites)
+    {
+        await sites.UpdateAsync(Caller.From(http), id, input, http.RequestAborted);
+        return TypedResults.NoContent();
+    }
+
+    static async Task<Ok<IReadOnlyList<SiteView>>> ListSites(HttpContext http, SamplingSites sites) =>
+        TypedResults.Ok(await sites.ListAsync(Caller.From(http), http.RequestAborted));
+
+    static async Task<Ok<IReadOnlyList<SamplerOption>>> ListSamplers(HttpContext http, SamplingSites sites) =>
+        TypedResults.Ok(await sites.SamplersAsync(Caller.From(http), http.RequestAborted));
 
     public sealed record SampleBatch(List<SampleEvent>? Events);
     public sealed record ResultBatch(List<ResultEvent>? Results);

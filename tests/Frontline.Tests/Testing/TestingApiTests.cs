@@ -387,6 +387,43 @@ public abstract class TestingApiTests(FrontlineApp app)
         Assert.Equal(before.GetProperty("untested").GetInt64(), after.GetProperty("untested").GetInt64());
     }
 
+    [SkippableFact]
+    public async Task A_sites_team_is_made_of_sampler_accounts_that_may_work_there()
+    {
+        var commander = await app.As("street-commander");
+        var options = (await commander.GetJson("/api/testing/samplers")).EnumerateArray().Select(u => u.Str("userName")).ToList();
+        Assert.Contains("sampler", options);
+        Assert.DoesNotContain("lab", options);
+
+        var code = Next("SITE");
+        var refused = await commander.PostAsJsonAsync("/api/testing/sites",
+            new { code, name = "红星社区文化广场", communityCode = TestingTestData.Hongxing, samplers = new[] { "sampler", "lab", "nobody-here" } });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var problem = await refused.Body();
+        Assert.Equal("unknown-sampler", problem.Str("code"));
+        Assert.Contains("lab", problem.Str("detail"));
+        Assert.Contains("nobody-here", problem.Str("detail"));
+
+        var created = await commander.PostAsJsonAsync("/api/testing/sites",
+            new { code, name = "红星社区文化广场", communityCode = TestingTestData.Hongxing, samplers = new[] { "sampler" } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Body()).Str("id");
+        Assert.Equal(HttpStatusCode.NoContent,
+            (await commander.PutAsJsonAsync($"/api/testing/sites/{id}", new { name = "红星社区文化广场（夜间）", samplers = Array.Empty<string>() })).StatusCode);
+        var site = (await (await app.As("sampler")).GetJson("/api/testing/sites")).EnumerateArray().Single(x => x.Str("code") == code);
+        Assert.Equal("红星社区文化广场（夜间）", site.Str("name"));
+        Assert.Empty(site.GetProperty("samplers").EnumerateArray());
+
+        // A site in another street does not exist for this street's commander; a sampler cannot change teams.
+        var elsewhere = await (await app.As("admin")).PostAsJsonAsync("/api/testing/sites",
+            new { code = Next("SITE"), name = "海裕社区采样点", communityCode = TestData.Haiyu });
+        var elsewhereId = (await elsewhere.Body()).Str("id");
+        Assert.Equal(HttpStatusCode.NotFound, (await commander.PutAsJsonAsync($"/api/testing/sites/{elsewhereId}", new { name = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await app.As("sampler")).PutAsJsonAsync($"/api/testing/sites/{id}", new { name = "x" })).StatusCode);
+        var trail = await (await app.As("admin")).GetJson($"/api/audit?action=site.update&subject=site:{id}");
+        Assert.Single(trail.GetProperty("items").EnumerateArray());
+    }
+
     async Task<JsonElement> ConflictAsync(HttpClient reviewer, string round, string tube)
     {
         var list = await reviewer.GetJson($"/api/testing/result-reviews?roundId={round}");
