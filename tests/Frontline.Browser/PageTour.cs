@@ -17,7 +17,9 @@ public sealed class PageTour(AppFixture app)
             ("community-worker", "/registry/verification", "逐楼逐户排查"),
             ("community-worker", "/policy", "防控政策"),
             ("community-worker", "/testing/rounds", "轮次与覆盖"),
+            ("community-worker", "/testing/sites", "采样点"),
             ("lab", "/testing/results", "检测结果上传"),
+            ("lab", "/testing/reviews", "结果冲突处理"),
             ("auditor", "/audit", "审计日志"),
         };
         foreach (var group in pages.GroupBy(p => p.User))

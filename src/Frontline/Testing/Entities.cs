@@ -16,6 +16,8 @@ public sealed class TestingRound
     public DateTime EndsAt { get; set; }
     public int PoolSize { get; set; }
     public RoundState State { get; set; }
+    /// <summary>When a commander closed the round by hand: its window ends there for scans collected later.</summary>
+    public DateTime? ClosedAt { get; set; }
     public required string CreatedBy { get; set; }
     public DateTime CreatedAt { get; set; }
 

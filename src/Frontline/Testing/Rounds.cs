@@ -97,7 +97,10 @@ public sealed class Rounds(IDbContextFactory<FrontlineDb> dbs, TestingDirectory 
         await using var db = await dbs.CreateDbContextAsync(ct);
         var round = await db.Set<TestingRound>().FirstOrDefaultAsync(r => r.Id == id, ct);
         if (round is null || !Visible(caller, round)) throw new NotFoundException("round");
+        // A street may see a district-wide round, but only whoever commands all of it closes it.
+        if (!round.Scope.All(caller.Scope.Contains)) throw new DomainException("forbidden", StatusCodes.Status403Forbidden);
         round.State = RoundState.Closed;
+        round.ClosedAt ??= clock.GetUtcNow().UtcDateTime;
         db.Audit.Add(audit.Entry(caller, "round.close", $"round:{id}", caller.Scope.Code));
         await db.SaveChangesAsync(ct);
         directory.Invalidate();

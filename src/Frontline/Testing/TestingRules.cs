@@ -15,10 +15,13 @@ public static class TestingRules
 
     /// <summary>
     /// A scan belongs to the round when it was collected inside the window, whenever it arrives: a site
-    /// that lost its network sends its scans late, and they still count.
+    /// that lost its network sends its scans late, and they still count. A round closed by hand ends when
+    /// it was closed.
     /// </summary>
     public static string? CheckCollection(TestingRound round, DateTime collectedAt) =>
-        collectedAt < round.StartsAt || collectedAt > round.EndsAt ? "round-closed" : null;
+        collectedAt < round.StartsAt || collectedAt > WindowEnd(round) ? "round-closed" : null;
+
+    public static DateTime WindowEnd(TestingRound round) => round.ClosedAt is { } closed && closed < round.EndsAt ? closed : round.EndsAt;
 
     /// <summary>What a tube says to one more swab: null when it fits.</summary>
     public static string? CheckTube(long tubeRoundId, int count, int poolSize, Outcome outcome, long roundId) =>

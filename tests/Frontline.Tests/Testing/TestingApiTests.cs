@@ -424,6 +424,29 @@ public abstract class TestingApiTests(FrontlineApp app)
         Assert.Single(trail.GetProperty("items").EnumerateArray());
     }
 
+    [SkippableFact]
+    public async Task A_round_is_closed_by_whoever_commands_all_of_it_and_then_takes_no_new_scans()
+    {
+        var (round, site) = await RoundAndSiteAsync(scope: TestData.District);
+        var people = await ResidentsAsync(2);
+        // 松岗's commander sees the district round but does not command all of it.
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await app.As("street-commander")).PostAsync($"/api/testing/rounds/{round}/close", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await (await app.As("commander")).PostAsync($"/api/testing/rounds/{round}/close", null)).StatusCode);
+        var rounds = await (await app.As("sampler")).GetJson("/api/testing/rounds");
+        Assert.Equal("closed", rounds.EnumerateArray().Single(r => r.Str("id") == round).Str("state"));
+        // Swabbed after the close: refused. Swabbed before it and sent late by a site that was offline: still counts.
+        var afterClose = new
+        {
+            eventId = Next("ev"), roundId = round, siteCode = site, tubeCode = Next("T"), poolSize = (int?)null, idNumber = people[0].Str("idNumber"),
+            collectedAt = DateTimeOffset.UtcNow.AddSeconds(1), collector = "采样员01",
+        };
+        var answer = await Post(await app.As("sampler"), "/api/testing/samples/batch", new { events = new object[] { afterClose, Scan(round, site, Next("T"), people[1]) } });
+        Assert.Equal(["round-closed"], Codes(answer));
+        Assert.Equal(1, answer.Int("accepted"));
+        var trail = await (await app.As("admin")).GetJson($"/api/audit?action=round.close&subject=round:{round}");
+        Assert.Equal("commander", trail.GetProperty("items").EnumerateArray().Single().Str("userName"));
+    }
+
     async Task<JsonElement> ConflictAsync(HttpClient reviewer, string round, string tube)
     {
         var list = await reviewer.GetJson($"/api/testing/result-reviews?roundId={round}");

@@ -35,6 +35,18 @@ public class TestingRulesTests
         Assert.Equal(expected, TestingRules.CheckCollection(Round(RoundState.Closed), Start.AddHours(hours)));
 
     [Theory]
+    [InlineData(11.9, null)]
+    [InlineData(12, null)]
+    [InlineData(12.1, "round-closed")]
+    [InlineData(23.9, "round-closed")]
+    public void A_round_closed_by_hand_ends_when_it_was_closed(double hours, string? expected)
+    {
+        var round = Round(RoundState.Closed);
+        round.ClosedAt = Start.AddHours(12);
+        Assert.Equal(expected, TestingRules.CheckCollection(round, Start.AddHours(hours)));
+    }
+
+    [Theory]
     [InlineData(1, 0, 10, Outcome.Pending, 1, null)]
     [InlineData(1, 9, 10, Outcome.Pending, 1, null)]
     [InlineData(1, 10, 10, Outcome.Pending, 1, "tube-full")]
