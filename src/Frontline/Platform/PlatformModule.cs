@@ -18,6 +18,7 @@ public static class PlatformModule
         services.AddSingleton<PolicySets>();
         services.AddScoped<AuditLog>();
         services.AddSingleton<Outbox>();
+        services.AddSingleton<TableGrowth>();
         services.AddHostedService<OutboxDispatcher>();
         services.AddFrontlineDatabase();
         services.AddFrontlineAuth();

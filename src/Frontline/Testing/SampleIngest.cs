@@ -21,7 +21,7 @@ public sealed record BatchAnswer(int Accepted, int Duplicates, IReadOnlyList<Bat
 /// counted as duplicates by event id, never stored twice.
 /// </summary>
 public sealed class SampleIngest(
-    IDbContextFactory<FrontlineDb> dbs, TestingDirectory directory, IngestGate gate, PolicySets policies, TimeProvider clock,
+    IDbContextFactory<FrontlineDb> dbs, TestingDirectory directory, IngestGate gate, PolicySets policies, TableGrowth growth, TimeProvider clock,
     ILogger<SampleIngest> log)
 {
     public const int MaxBatch = 1000;
@@ -260,6 +260,11 @@ public sealed class SampleIngest(
         foreach (var ((round, community), (n, infants)) in counts)
             await CoverageCounts.AddAsync(connection, tx, round, community, n, 0, 0, 0, ct, infantsSampled: infants);
         await tx.CommitAsync(ct);
+        if (postgres)
+        {
+            growth.Wrote(TableGrowth.Samples, accepted);
+            growth.Wrote(TableGrowth.Tubes, newTubes.Count);
+        }
 
         var duplicates = items.Count(i => i.Duplicate);
         var rejected = items.Where(i => i.Error is not null)
