@@ -26,7 +26,8 @@ public sealed record ResultEvent(
 /// A second, different result for a tube is kept and flagged for review; it never overwrites the first.
 /// </summary>
 public sealed class ResultIngest(
-    IDbContextFactory<FrontlineDb> dbs, IngestGate gate, PolicySets policies, Outbox outbox, TimeProvider clock, ILogger<ResultIngest> log)
+    IDbContextFactory<FrontlineDb> dbs, IngestGate gate, PolicySets policies, Outbox outbox, TableGrowth growth, TimeProvider clock,
+    ILogger<ResultIngest> log)
 {
     public const int MaxBatch = 1000;
 
@@ -42,6 +43,7 @@ public sealed class ResultIngest(
         var accepted = 0;
         var duplicates = 0;
         var anyEvent = false;
+        var stored = 0;
 
         await using var db = await dbs.CreateDbContextAsync(ct);
         using (await gate.EnterAsync(db.IsPostgres, ct))
@@ -74,6 +76,7 @@ public sealed class ResultIngest(
                 var reportedAt = r.ReportedAt?.UtcDateTime ?? now;
                 var conflicting = tube.Outcome != Outcome.Pending && tube.Outcome != outcome;
                 await InsertResultAsync(connection, tx, r, tube.Id, outcome!.Value, reportedAt, now, conflicting, ct);
+                stored++;
                 if (conflicting)
                 {
                     await ExecAsync(connection, tx, "UPDATE tubes SET needs_review = @true WHERE id = @id", ct, ("@true", true), ("@id", tube.Id));
@@ -87,6 +90,7 @@ public sealed class ResultIngest(
                 tubes[tube.Code] = tube with { Outcome = outcome.Value };
             }
             await tx.CommitAsync(ct);
+            if (db.IsPostgres) growth.Wrote(TableGrowth.LabResults, stored);
         }
         if (anyEvent) outbox.Notify();
         if (rejected.Count > 0)
