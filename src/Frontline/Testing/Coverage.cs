@@ -202,6 +202,16 @@ public sealed class Coverage(IDbContextFactory<FrontlineDb> dbs, Rounds rounds, 
 /// <summary>The running per-(round, community) counts that coverage reads, kept by the scan and result transactions.</summary>
 static class CoverageCounts
 {
+    /// <summary>
+    /// Counts <paramref name="people"/> of a community (negative: takes them out) under a tube's outcome, and the tube
+    /// among the positive ones when it is positive.
+    /// </summary>
+    public static Task AddOutcomeAsync(DbConnection connection, DbTransaction transaction, long roundId, string community, Outcome outcome,
+        int people, CancellationToken ct) =>
+        AddAsync(connection, transaction, roundId, community, 0,
+            outcome == Outcome.Negative ? people : 0, outcome == Outcome.Positive ? people : 0, outcome == Outcome.Invalid ? people : 0, ct,
+            positiveTubes: outcome == Outcome.Positive ? Math.Sign(people) : 0);
+
     /// <summary>Adds to the running coverage counts of (round, community) inside the caller's transaction.</summary>
     public static async Task AddAsync(DbConnection connection, DbTransaction transaction, long roundId, string community,
         int sampled, int negative, int positive, int invalid, CancellationToken ct, int positiveTubes = 0, int infantsSampled = 0)

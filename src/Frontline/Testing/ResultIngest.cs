@@ -100,8 +100,8 @@ public sealed class ResultIngest(
     }
 
     /// <summary>
-    /// Applies a tube's first result, or the one adopted in a review (<see cref="ResultReview"/>); returns whether a
-    /// domain event was written.
+    /// Applies a tube's first result, or the one adopted in a review (<see cref="ResultReview"/>), in place of the
+    /// outcome the tube has (its people leave that outcome's coverage counts); returns whether a domain event was written.
     /// </summary>
     internal static async Task<bool> ApplyAsync(FrontlineDb db, DbConnection connection, DbTransaction tx, PolicySet policy, TubeRow tube, Outcome outcome,
         ResultEvent r, DateTime reportedAt, DateTime now, CancellationToken ct)
@@ -113,9 +113,11 @@ public sealed class ResultIngest(
 
         var swabs = await SwabsAsync(connection, tx, tube.Id, ct);
         foreach (var group in swabs.Where(s => s.RetestOrderId is null).GroupBy(s => s.Community))
-            await CoverageCounts.AddAsync(connection, tx, tube.RoundId, group.Key, 0,
-                outcome == Outcome.Negative ? group.Count() : 0, outcome == Outcome.Positive ? group.Count() : 0,
-                outcome == Outcome.Invalid ? group.Count() : 0, ct, positiveTubes: outcome == Outcome.Positive ? 1 : 0);
+        {
+            if (tube.Outcome != Outcome.Pending)
+                await CoverageCounts.AddOutcomeAsync(connection, tx, tube.RoundId, group.Key, tube.Outcome, -group.Count(), ct);
+            await CoverageCounts.AddOutcomeAsync(connection, tx, tube.RoundId, group.Key, outcome, group.Count(), ct);
+        }
 
         var wroteEvent = false;
         var tasks = new Dictionary<string, (int People, DateTime DueBy, string Reason)>();

@@ -68,7 +68,6 @@ public sealed class ResultReview(IDbContextFactory<FrontlineDb> dbs, IngestGate 
 
             if (input.Decision == Adopt && result.Outcome != tube.Outcome)
             {
-                await WithdrawCountsAsync(connection, tx, tube, ct);
                 var source = new ResultEvent(null, null, tube.Code, null, result.CtOrf1ab, result.CtN, result.Lab, null);
                 wroteEvent = await ResultIngest.ApplyAsync(db, connection, tx, policies.Active, tube, result.Outcome, source, result.ReportedAt, now, ct);
             }
@@ -94,18 +93,6 @@ public sealed class ResultReview(IDbContextFactory<FrontlineDb> dbs, IngestGate 
         return (await Sql.ReadAsync(cmd, r => new Waiting(r.GetInt64(0), r.GetInt64(1), (Outcome)r.GetInt32(2),
             r.IsDBNull(3) ? null : r.GetDouble(3), r.IsDBNull(4) ? null : r.GetDouble(4), r.IsDBNull(5) ? null : r.GetString(5),
             DateTime.SpecifyKind(r.GetDateTime(6), DateTimeKind.Utc), !r.IsDBNull(7)), ct)).SingleOrDefault();
-    }
-
-    /// <summary>Takes the tube's people out of the coverage counts of the outcome in force, before the adopted one counts them.</summary>
-    static async Task WithdrawCountsAsync(DbConnection connection, DbTransaction tx, ResultIngest.TubeRow tube, CancellationToken ct)
-    {
-        await using var cmd = Sql.Command(connection, tx,
-            "SELECT community_code, COUNT(*) FROM samples WHERE tube_id = @t AND retest_order_id IS NULL GROUP BY community_code", "@t");
-        cmd.Set("@t", tube.Id);
-        foreach (var (community, n) in await Sql.ReadAsync(cmd, r => (r.GetString(0), Convert.ToInt32(r.GetValue(1))), ct))
-            await CoverageCounts.AddAsync(connection, tx, tube.RoundId, community, 0,
-                tube.Outcome == Outcome.Negative ? -n : 0, tube.Outcome == Outcome.Positive ? -n : 0, tube.Outcome == Outcome.Invalid ? -n : 0, ct,
-                positiveTubes: tube.Outcome == Outcome.Positive ? -1 : 0);
     }
 
     /// <summary>Records the decision; the tube leaves the review list when no other result of it waits.</summary>

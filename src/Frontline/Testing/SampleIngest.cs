@@ -37,6 +37,7 @@ public sealed class SampleIngest(
         public TestingRound Round = null!;
         public SamplingSite Site = null!;
         public DateTime CollectedAt;
+        public string TubeCode = "";
         public string? DocNumber;
         public long? PersonId;
         public bool Duplicate;
@@ -164,7 +165,7 @@ public sealed class SampleIngest(
         live = live.Where(i => i.Error is null).ToList();
         // Orders are rare: the few seen before the gate are confirmed still open inside it.
         await KeepOpenOrdersAsync(connection, tx, postgres, openOrders, ct);
-        var tubes = await TubesAsync(connection, tx, postgres, live.Select(i => i.Event.TubeCode!.Trim()).Distinct().ToList(), ct);
+        var tubes = await TubesAsync(connection, tx, postgres, live.Select(i => i.TubeCode).Distinct().ToList(), ct);
 
         // Decide every item against the batch's view of its tubes (locked: the write gate on SQLite, FOR UPDATE on
         // PostgreSQL). A tube first scanned in this batch is written once, after the decisions, with its count.
@@ -180,7 +181,7 @@ public sealed class SampleIngest(
             openOrders.TryGetValue(personId, out var order);
             if (order is null && sampled.Contains((item.Round.Id, personId))) { Reject(item, "already-sampled"); rejectedInGate.Add(item); continue; }
 
-            var code = e.TubeCode!.Trim();
+            var code = item.TubeCode;
             if (!tubes.TryGetValue(code, out var tube))
             {
                 var pool = TestingRules.PoolSizeForNewTube(e.PoolSize, order is not null, item.Round.PoolSize);
@@ -213,6 +214,11 @@ public sealed class SampleIngest(
         var stored = postgres
             ? await CopySamplesAsync(connection, tx, planned, tubeIds, now, ct)
             : await InsertSamplesAsync(connection, tx, planned, tubeIds, now, ct);
+        // What a unique index refused is a duplicate if its event is stored (a retry on another node), else the person's
+        // sample of the round is (the same person at two sites at once).
+        var refusedByIndex = planned.Where(p => !stored.ContainsKey(p.Item.Event.EventId!)).Select(p => p.Item).ToList();
+        await MarkDuplicatesAsync(connection, tx, postgres, refusedByIndex, ct);
+        foreach (var item in refusedByIndex.Where(i => !i.Duplicate)) Reject(item, "already-sampled");
         var accepted = 0;
         var counts = new Dictionary<(long Round, string Community), (int Sampled, int Infants)>();
         var swabs = new Dictionary<string, int>();
@@ -220,12 +226,7 @@ public sealed class SampleIngest(
             "UPDATE retest_orders SET sample_id = @sample, sampled_at = @at WHERE id = @id AND sample_id IS NULL", "@sample", "@at", "@id");
         foreach (var p in planned)
         {
-            if (!stored.TryGetValue(p.Item.Event.EventId!, out var sampleId))
-            {
-                if (await EventExistsAsync(connection, tx, p.Item.Event.EventId!, ct)) p.Item.Duplicate = true;
-                else Reject(p.Item, "already-sampled");
-                continue;
-            }
+            if (!stored.TryGetValue(p.Item.Event.EventId!, out var sampleId)) continue;
             swabs[p.TubeCode] = swabs.GetValueOrDefault(p.TubeCode) + 1;
             if (p.Order is { } order)
             {
@@ -298,7 +299,8 @@ public sealed class SampleIngest(
         if (string.IsNullOrWhiteSpace(e.SiteCode) || await directory.SiteAsync(e.SiteCode.Trim(), ct) is not { } site) { Reject(item, "unknown-site"); return item; }
         item.Site = site;
         if (!caller.Scope.Contains(site.CommunityCode)) { Reject(item, "unknown-site"); return item; }
-        if (string.IsNullOrWhiteSpace(e.TubeCode) || e.TubeCode.Trim().Length > 64) { Reject(item, "missing-field", "tubeCode"); return item; }
+        item.TubeCode = e.TubeCode?.Trim() ?? "";
+        if (item.TubeCode.Length is 0 or > 64) { Reject(item, "missing-field", "tubeCode"); return item; }
         if (e.PoolSize is { } pool && !TestingRules.PoolSizes.Contains(pool)) { Reject(item, "invalid-pool-size"); return item; }
         if (long.TryParse(e.PersonId, NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) item.PersonId = pid;
         else if (!string.IsNullOrWhiteSpace(e.IdNumber))
@@ -334,13 +336,6 @@ public sealed class SampleIngest(
             item.Error = null;
             item.Args = [];
         }
-    }
-
-    static async Task<bool> EventExistsAsync(DbConnection connection, DbTransaction tx, string eventId, CancellationToken ct)
-    {
-        await using var cmd = Sql.Command(connection, tx, "SELECT 1 FROM samples WHERE event_id = @e", "@e");
-        cmd.Set("@e", eventId);
-        return await cmd.ExecuteScalarAsync(ct) is not null and not DBNull;
     }
 
     sealed record PersonFacts(string Community, DateOnly? BirthDate);
