@@ -32,10 +32,18 @@ public sealed class CachedSnapshot<T>(Func<CancellationToken, Task<T>> load, Tim
     public void Invalidate() => current = null;
 
     /// <summary>
-    /// For a key that is not there yet: reload, unless the snapshot is only moments old — a batch of a thousand
-    /// unknown ids must not reload it a thousand times.
+    /// Finds something in the snapshot; what is not there may have been added on another node a moment ago, so the
+    /// snapshot is reloaded once — unless it is only a second old: a batch of a thousand unknown ids must not reload
+    /// it a thousand times.
     /// </summary>
-    public void InvalidateIfOlderThan(TimeSpan age)
+    public async Task<TResult?> FindAsync<TResult>(Func<T, TResult?> find, CancellationToken ct) where TResult : class
+    {
+        if (find(await GetAsync(ct)) is { } found) return found;
+        InvalidateIfOlderThan(TimeSpan.FromSeconds(1));
+        return find(await GetAsync(ct));
+    }
+
+    void InvalidateIfOlderThan(TimeSpan age)
     {
         var entry = current;
         if (entry is not null && clock.GetUtcNow() - entry.LoadedAt >= age) current = null;

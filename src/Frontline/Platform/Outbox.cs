@@ -44,6 +44,8 @@ public sealed class Outbox(IDbContextFactory<FrontlineDb> dbs, IServiceProvider 
 {
     readonly SemaphoreSlim wake = new(0);
     readonly SemaphoreSlim dispatching = new(1, 1);
+    // Resolved on first dispatch, not in the constructor: handlers may themselves depend on the outbox.
+    readonly Lazy<ILookup<string, IDomainEventHandler>> handlers = new(() => services.GetServices<IDomainEventHandler>().ToLookup(h => h.EventType));
 
     public static void Add(FrontlineDb db, string type, object payload, DateTime now) =>
         db.Set<DomainEvent>().Add(new DomainEvent { Type = type, Payload = JsonSerializer.Serialize(payload, JsonSerializerOptions.Web), CreatedAt = now });
@@ -76,7 +78,6 @@ public sealed class Outbox(IDbContextFactory<FrontlineDb> dbs, IServiceProvider 
         try
         {
             var delivered = 0;
-            var handlers = services.GetServices<IDomainEventHandler>().ToLookup(h => h.EventType);
             while (true)
             {
                 var now = clock.GetUtcNow().UtcDateTime;
@@ -89,7 +90,7 @@ public sealed class Outbox(IDbContextFactory<FrontlineDb> dbs, IServiceProvider 
                     try
                     {
                         await using var scope = services.CreateAsyncScope();
-                        foreach (var handler in handlers[e.Type]) await handler.HandleAsync(e, scope.ServiceProvider, ct);
+                        foreach (var handler in handlers.Value[e.Type]) await handler.HandleAsync(e, scope.ServiceProvider, ct);
                         e.DeliveredAt = clock.GetUtcNow().UtcDateTime;
                         delivered++;
                     }

@@ -30,9 +30,9 @@ public static class PlatformModule
             {
                 // A window limiter knows when it reopens; a concurrency limiter frees up within seconds.
                 var wait = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? retry : TimeSpan.FromSeconds(2);
-                ctx.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                await TypedResults.Problem(ProblemDetailsExceptionHandler.Problem(429, "too-many-requests",
-                    ErrorCatalog.Message("too-many-requests", null, (int)Math.Ceiling(wait.TotalSeconds)))).ExecuteAsync(ctx.HttpContext);
+                var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+                ctx.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                await Problems.Of(429, "too-many-requests", seconds).ExecuteAsync(ctx.HttpContext);
             };
             // Password guessing from one address is slowed here; guessing one account is stopped by the lockout.
             o.AddPolicy(SignInLimit, http => RateLimitPartition.GetFixedWindowLimiter(

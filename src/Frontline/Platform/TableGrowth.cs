@@ -26,11 +26,16 @@ public sealed class TableGrowth(IDbContextFactory<FrontlineDb> dbs, ILogger<Tabl
     }
 
     readonly ConcurrentDictionary<string, Counter> tables = new();
+    readonly Lazy<bool> postgres = new(() =>
+    {
+        using var db = dbs.CreateDbContext();
+        return db.IsPostgres;
+    });
 
-    /// <summary>Counts rows a committed transaction added to one of the tables above.</summary>
+    /// <summary>Counts rows a committed transaction added to one of the tables above (on SQLite, nothing to do).</summary>
     public void Wrote(string table, int rows)
     {
-        if (rows <= 0 || table is not (Samples or Tubes or LabResults)) return;
+        if (rows <= 0 || table is not (Samples or Tubes or LabResults) || !postgres.Value) return;
         var counter = tables.GetOrAdd(table, _ => new Counter());
         var since = Interlocked.Add(ref counter.SinceAnalyze, rows);
         if (since < Math.Max(FirstAnalyzeAt, Interlocked.Read(ref counter.Analyzed))) return;

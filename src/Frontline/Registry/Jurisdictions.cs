@@ -29,6 +29,14 @@ public sealed class JurisdictionDirectory
     public async Task<Jurisdiction?> GetAsync(string code, CancellationToken ct = default) =>
         (await CurrentAsync(ct)).ByCode.GetValueOrDefault(code);
 
+    /// <summary>Adds the name of each code not in <paramref name="names"/> yet, from one reading; an unknown code stands for itself.</summary>
+    public async Task AddNamesAsync(Dictionary<string, string> names, IEnumerable<string> codes, CancellationToken ct = default)
+    {
+        var all = (await CurrentAsync(ct)).ByCode;
+        foreach (var code in codes)
+            if (!names.ContainsKey(code)) names[code] = all.GetValueOrDefault(code)?.Name ?? code;
+    }
+
     public async Task<IReadOnlyList<Jurisdiction>> ChildrenAsync(string code, CancellationToken ct = default) =>
         (await CurrentAsync(ct)).ChildrenOf.GetValueOrDefault(code) ?? [];
 

@@ -10,7 +10,11 @@ public sealed record PersonInput(
 /// <summary>A person's details after validation, in their stored form.</summary>
 public sealed record ValidPerson(
     string Name, DocType DocType, string DocNumber, string? Phone, string CommunityCode,
-    string Building, string? Room, int? Floor, ResidentType ResidentType, string? Note);
+    string Building, string? Room, int? Floor, ResidentType ResidentType, string? Note)
+{
+    /// <summary>Read from the resident ID (GB 11643 carries it); other documents do not say.</summary>
+    public DateOnly? BirthDate => DocType == DocType.ResidentId ? IdentityDocuments.BirthDate(DocNumber) : null;
+}
 
 /// <summary>
 /// The field rules for a person, shared by the import, the API and the forms. Field names are the

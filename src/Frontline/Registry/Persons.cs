@@ -149,7 +149,7 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
             Name = valid.Name, DocType = valid.DocType, DocNumber = valid.DocNumber, Phone = valid.Phone,
             CommunityCode = valid.CommunityCode, BuildingId = building.Id, Room = valid.Room, Floor = valid.Floor,
             ResidentType = valid.ResidentType, Note = valid.Note, CreatedAt = now, UpdatedAt = now,
-            BirthDate = valid.DocType == DocType.ResidentId ? IdentityDocuments.BirthDate(valid.DocNumber) : null,
+            BirthDate = valid.BirthDate,
             NeedsVerification = needsVerification,
             Verification = checkedAtDoor ? VerificationStatus.Present : VerificationStatus.Unverified,
             VerifiedAt = checkedAtDoor ? now : null, VerifiedBy = checkedAtDoor ? caller.UserName : null,

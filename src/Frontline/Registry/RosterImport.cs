@@ -466,7 +466,7 @@ sealed class RosterWriter(DbConnection connection, DateTime now) : IAsyncDisposa
         ps["@floor"].Value = (object?)p.Floor ?? DBNull.Value;
         ps["@resident_type"].Value = (int)p.ResidentType;
         ps["@note"].Value = (object?)p.Note ?? DBNull.Value;
-        ps["@birth_date"].Value = p.DocType == DocType.ResidentId && IdentityDocuments.BirthDate(p.DocNumber) is { } birth ? birth : DBNull.Value;
+        ps["@birth_date"].Value = p.BirthDate is { } birth ? birth : DBNull.Value;
         ps["@needs"].Value = needsVerification;
         await insert.ExecuteNonQueryAsync(ct);
     }

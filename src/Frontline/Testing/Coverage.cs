@@ -32,26 +32,27 @@ public sealed class Coverage(IDbContextFactory<FrontlineDb> dbs, Rounds rounds, 
         return (scope, communities);
     }
 
-    public async Task<CoverageView> OfAsync(Caller caller, long roundId, string? jurisdiction, CancellationToken ct = default)
+    public async Task<CoverageView> OfAsync(Caller caller, long roundId, string? jurisdiction, CancellationToken ct = default) =>
+        (await OverviewAsync(caller, roundId, jurisdiction, withChildren: false, ct)).Total;
+
+    /// <summary>Coverage of each child of a jurisdiction (streets of a district, communities of a street), for drill-down.</summary>
+    public async Task<IReadOnlyList<CoverageView>> ChildrenAsync(Caller caller, long roundId, string? jurisdiction, CancellationToken ct = default) =>
+        (await OverviewAsync(caller, roundId, jurisdiction, withChildren: true, ct)).Children;
+
+    /// <summary>A jurisdiction's coverage and, when asked, its children's, from one reading of the community figures.</summary>
+    public async Task<(CoverageView Total, IReadOnlyList<CoverageView> Children)> OverviewAsync(Caller caller, long roundId, string? jurisdiction,
+        bool withChildren, CancellationToken ct = default)
     {
         var round = await rounds.GetAsync(caller, roundId, ct);
         var (scope, communities) = await CommunitiesAsync(caller, round, jurisdiction, ct);
         var rows = await ForCommunitiesAsync(round, communities, ct);
         var name = (await jurisdictions.GetAsync(scope.Code, ct))?.Name;
-        return Sum(scope.Code, name, rows.Values);
-    }
-
-    /// <summary>Coverage of each child of a jurisdiction (streets of a district, communities of a street), for drill-down.</summary>
-    public async Task<IReadOnlyList<CoverageView>> ChildrenAsync(Caller caller, long roundId, string? jurisdiction, CancellationToken ct = default)
-    {
-        var round = await rounds.GetAsync(caller, roundId, ct);
-        var (scope, communities) = await CommunitiesAsync(caller, round, jurisdiction, ct);
-        var rows = await ForCommunitiesAsync(round, communities, ct);
-        var children = await jurisdictions.ChildrenAsync(scope.Code, ct);
-        return children
+        if (!withChildren) return (Sum(scope.Code, name, rows.Values), []);
+        var children = (await jurisdictions.ChildrenAsync(scope.Code, ct))
             .Select(child => Sum(child.Code, child.Name, rows.Where(r => new JurisdictionScope(child.Code).Contains(r.Key)).Select(r => r.Value)))
             .Where(c => c.Population > 0 || c.Sampled > 0)
             .ToList();
+        return (Sum(scope.Code, name, rows.Values), children);
     }
 
     sealed record CommunityFigures(long Population, long Exempt, long Sampled, long Negative, long Positive, long Invalid, long PositiveTubes);
@@ -108,6 +109,17 @@ public sealed class Coverage(IDbContextFactory<FrontlineDb> dbs, Rounds rounds, 
             .Where(p => !db.Set<TestingExemption>().Any(x => x.PersonId == p.Id && x.From <= endDay && (x.Until == null || x.Until >= startDay)));
     }
 
+    sealed class UntestedRow
+    {
+        public Person P { get; init; } = null!;
+        public string Building { get; init; } = "";
+    }
+
+    /// <summary>The untested of these communities in door-knocking order: community, building, room.</summary>
+    IQueryable<UntestedRow> UntestedInOrder(FrontlineDb db, TestingRound round, List<string> codes) =>
+        Untested(db, round, codes).Join(db.Buildings, p => p.BuildingId, b => b.Id, (p, b) => new UntestedRow { P = p, Building = b.Name })
+            .OrderBy(x => x.P.CommunityCode).ThenBy(x => x.Building).ThenBy(x => x.P.Room).ThenBy(x => x.P.Id);
+
     /// <summary>Who in scope has no sample of the round yet, by building and room: the door-knocking list.</summary>
     public async Task<Paged<UntestedPerson>> UntestedAsync(Caller caller, long roundId, string? jurisdiction, PageRequest page, CancellationToken ct = default)
     {
@@ -115,13 +127,10 @@ public sealed class Coverage(IDbContextFactory<FrontlineDb> dbs, Rounds rounds, 
         var (_, communities) = await CommunitiesAsync(caller, round, jurisdiction, ct);
         var codes = communities.Select(c => c.Code).ToList();
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var q = Untested(db, round, codes);
-        var total = await q.LongCountAsync(ct);
-        var rows = await q.Join(db.Buildings, p => p.BuildingId, b => b.Id, (p, b) => new { p, Building = b.Name })
-            .OrderBy(x => x.p.CommunityCode).ThenBy(x => x.Building).ThenBy(x => x.p.Room).ThenBy(x => x.p.Id)
-            .Skip(page.Skip).Take(page.PageSize).ToListAsync(ct);
-        return new(total, rows.Select(x => new UntestedPerson(x.p.Id.ToString(), x.p.Name, Masking.IdNumber(x.p.DocNumber)!, Masking.Phone(x.p.Phone),
-            x.p.CommunityCode, x.Building, x.p.Room)).ToList());
+        var total = await Untested(db, round, codes).LongCountAsync(ct);
+        var rows = await UntestedInOrder(db, round, codes).Skip(page.Skip).Take(page.PageSize).ToListAsync(ct);
+        return new(total, rows.Select(x => new UntestedPerson(x.P.Id.ToString(), x.P.Name, Masking.IdNumber(x.P.DocNumber)!, Masking.Phone(x.P.Phone),
+            x.P.CommunityCode, x.Building, x.P.Room)).ToList());
     }
 
     public const int MaxExportRows = 200_000;
@@ -134,19 +143,17 @@ public sealed class Coverage(IDbContextFactory<FrontlineDb> dbs, Rounds rounds, 
         var codes = communities.Select(c => c.Code).ToList();
         var names = communities.ToDictionary(c => c.Code, c => c.Name);
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var q = Untested(db, round, codes);
-        var total = await q.LongCountAsync(ct);
+        var total = await Untested(db, round, codes).LongCountAsync(ct);
         if (total > MaxExportRows) throw new DomainException("export-too-large", field: "jurisdiction", args: [total, MaxExportRows]);
-        var rows = await q.Join(db.Buildings, p => p.BuildingId, b => b.Id, (p, b) => new { p, Building = b.Name })
-            .OrderBy(x => x.p.CommunityCode).ThenBy(x => x.Building).ThenBy(x => x.p.Room).ThenBy(x => x.p.Id).ToListAsync(ct);
+        var rows = await UntestedInOrder(db, round, codes).ToListAsync(ct);
         var sheet = rows.Select(x => new Dictionary<string, object?>
         {
-            ["社区"] = names.GetValueOrDefault(x.p.CommunityCode),
+            ["社区"] = names.GetValueOrDefault(x.P.CommunityCode),
             ["楼栋"] = x.Building,
-            ["房号"] = x.p.Room,
-            ["姓名"] = x.p.Name,
-            ["证件号码"] = Masking.IdNumber(x.p.DocNumber),
-            ["手机号码"] = Masking.Phone(x.p.Phone),
+            ["房号"] = x.P.Room,
+            ["姓名"] = x.P.Name,
+            ["证件号码"] = Masking.IdNumber(x.P.DocNumber),
+            ["手机号码"] = Masking.Phone(x.P.Phone),
             ["敲门结果"] = null,
         }).ToList();
         using var stream = new MemoryStream();

@@ -67,11 +67,12 @@ public sealed class ResultFile(ResultIngest ingest)
             var ctOrf = Ct("ctOrf1ab", "ORF1ab");
             var ctN = Ct("ctN", "N");
             if (ctOrf is double.NaN || ctN is double.NaN) continue;
-            DateTimeOffset? reported = DateTimeOffset.TryParse(Cell("reportedAt"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var r)
-                ? (Cell("reportedAt")!.Contains('+') || Cell("reportedAt")!.EndsWith('Z') ? r : new DateTimeOffset(r.DateTime, ChinaTime.Offset))
+            var reportedText = Cell("reportedAt");
+            DateTimeOffset? reported = DateTimeOffset.TryParse(reportedText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var r)
+                ? (reportedText!.Contains('+') || reportedText.EndsWith('Z') ? r : new DateTimeOffset(r.DateTime, ChinaTime.Offset))
                 : null;
             var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-                string.Join("|", Cell("tubeCode"), outcome, ctOrf, ctN, Cell("lab"), Cell("reportedAt")))))[..32];
+                string.Join("|", Cell("tubeCode"), outcome, ctOrf, ctN, Cell("lab"), reportedText))))[..32];
             events.Add((row.Number, new ResultEvent("file-" + digest, roundId?.ToString(CultureInfo.InvariantCulture), Cell("tubeCode"), outcome,
                 ctOrf, ctN, Cell("lab"), reported)));
         }

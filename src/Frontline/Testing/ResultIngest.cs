@@ -90,7 +90,7 @@ public sealed class ResultIngest(
                 tubes[tube.Code] = tube with { Outcome = outcome.Value };
             }
             await tx.CommitAsync(ct);
-            if (db.IsPostgres) growth.Wrote(TableGrowth.LabResults, stored);
+            growth.Wrote(TableGrowth.LabResults, stored);
         }
         if (anyEvent) outbox.Notify();
         if (rejected.Count > 0)

@@ -25,20 +25,9 @@ public sealed class TestingDirectory
         snapshot = new CachedSnapshot<Snapshot>(LoadAsync, clock, TimeSpan.FromSeconds(30));
     }
 
-    /// <summary>An id or code not in the snapshot may have been added on another node a moment ago: reload once.</summary>
-    public async Task<TestingRound?> RoundAsync(long id, CancellationToken ct)
-    {
-        if ((await snapshot.GetAsync(ct)).Rounds.TryGetValue(id, out var round)) return round;
-        snapshot.InvalidateIfOlderThan(TimeSpan.FromSeconds(1));
-        return (await snapshot.GetAsync(ct)).Rounds.GetValueOrDefault(id);
-    }
+    public Task<TestingRound?> RoundAsync(long id, CancellationToken ct) => snapshot.FindAsync(s => s.Rounds.GetValueOrDefault(id), ct);
 
-    public async Task<SamplingSite?> SiteAsync(string code, CancellationToken ct)
-    {
-        if ((await snapshot.GetAsync(ct)).Sites.TryGetValue(code, out var site)) return site;
-        snapshot.InvalidateIfOlderThan(TimeSpan.FromSeconds(1));
-        return (await snapshot.GetAsync(ct)).Sites.GetValueOrDefault(code);
-    }
+    public Task<SamplingSite?> SiteAsync(string code, CancellationToken ct) => snapshot.FindAsync(s => s.Sites.GetValueOrDefault(code), ct);
 
     public async Task<IReadOnlyCollection<TestingRound>> RoundsAsync(CancellationToken ct) => (await snapshot.GetAsync(ct)).Rounds.Values;
     public async Task<IReadOnlyCollection<SamplingSite>> SitesAsync(CancellationToken ct) => (await snapshot.GetAsync(ct)).Sites.Values;

@@ -10,6 +10,7 @@ public static class TestingModule
 {
     public const string IngestLimit = "ingest";
     public const string AnyTesting = "testing.any";
+    public const long MaxResultFileBytes = 64L * 1024 * 1024;
 
     public static IServiceCollection AddTesting(this IServiceCollection services)
     {
@@ -46,7 +47,7 @@ public static class TestingModule
         testing.MapPost("/samples/batch", IngestSamples).RequirePermission(Permissions.TestingSample).RequireRateLimiting(IngestLimit);
         testing.MapPost("/results/batch", IngestResults).RequirePermission(Permissions.TestingResult).RequireRateLimiting(IngestLimit);
         testing.MapPost("/results/upload", UploadResults).RequirePermission(Permissions.TestingResult).DisableAntiforgery()
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(64L * 1024 * 1024));
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxResultFileBytes));
         testing.MapGet("/rounds/{id:long}/coverage", GetCoverage).RequirePermission(Permissions.TestingRead);
         testing.MapGet("/rounds/{id:long}/coverage/children", GetCoverageChildren).RequirePermission(Permissions.TestingRead);
         testing.MapGet("/rounds/{id:long}/coverage/buildings", GetBuildingCoverage).RequirePermission(Permissions.TestingRead);
