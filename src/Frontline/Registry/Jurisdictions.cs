@@ -49,6 +49,20 @@ public sealed class JurisdictionDirectory
             j.Level == JurisdictionLevel.Community ? j.Population
             : all.Values.Where(c => c.Level == JurisdictionLevel.Community && new JurisdictionScope(j.Code).Contains(c.Code)).Sum(c => (long)c.Population));
 
+    /// <summary>A jurisdiction and everything under it, depth first, each with its depth: the tree as one list for a select.</summary>
+    public async Task<IReadOnlyList<(Jurisdiction Jurisdiction, int Depth)>> TreeAsync(JurisdictionScope scope, CancellationToken ct = default)
+    {
+        var s = await CurrentAsync(ct);
+        var tree = new List<(Jurisdiction, int)>();
+        void Add(Jurisdiction j, int depth)
+        {
+            tree.Add((j, depth));
+            foreach (var child in s.ChildrenOf.GetValueOrDefault(j.Code) ?? []) Add(child, depth + 1);
+        }
+        if (s.ByCode.TryGetValue(scope.Code, out var root)) Add(root, 0);
+        return tree;
+    }
+
     /// <summary>The caller's root (no parent given) or the children of a jurisdiction inside the caller's scope.</summary>
     public async Task<IReadOnlyList<JurisdictionView>?> ListAsync(Caller caller, string? parent, CancellationToken ct = default)
     {

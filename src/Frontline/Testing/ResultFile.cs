@@ -69,7 +69,7 @@ public sealed class ResultFile(ResultIngest ingest)
             if (ctOrf is double.NaN || ctN is double.NaN) continue;
             var reportedText = Cell("reportedAt");
             DateTimeOffset? reported = DateTimeOffset.TryParse(reportedText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var r)
-                ? (reportedText!.Contains('+') || reportedText.EndsWith('Z') ? r : new DateTimeOffset(r.DateTime, ChinaTime.Offset))
+                ? (reportedText!.Contains('+') || reportedText.EndsWith('Z') ? r : ChinaTime.FromChina(r.DateTime))
                 : null;
             var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
                 string.Join("|", Cell("tubeCode"), outcome, ctOrf, ctN, Cell("lab"), reportedText))))[..32];
