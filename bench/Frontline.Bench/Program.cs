@@ -292,7 +292,7 @@ sealed class RosterImportBench(Options options)
         var admin = await users.FindByNameAsync("admin") ?? throw new InvalidOperationException("no admin user");
         var principal = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<AppUser>>().CreateAsync(admin);
         var caller = Caller.From(principal) with { Ip = "bench" };
-        if (!caller.Can(Permissions.RegistryImport) || caller.Scope.Code != DemoSeed.District)
+        if (!caller.Can(RegistryPermissions.Import) || caller.Scope.Code != DemoSeed.District)
             throw new InvalidOperationException("admin may not import rosters for the district");
         return caller;
     }

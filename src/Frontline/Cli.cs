@@ -105,7 +105,7 @@ static class Cli
         }
         var factory = scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<AppUser>>();
         var caller = Caller.From(await factory.CreateAsync(user)) with { Ip = "cli" };
-        if (!caller.Can(Permissions.RegistryImport))
+        if (!caller.Can(RegistryPermissions.Import))
         {
             Console.Error.WriteLine($"{userName} may not import rosters");
             return 1;
@@ -126,7 +126,7 @@ static class Cli
         var role = Option(args, "--role");
         var jurisdiction = Option(args, "--jurisdiction");
         var password = Option(args, "--password");
-        if (role is null || jurisdiction is null || password is null || !Permissions.ByRole.ContainsKey(role)) return Usage("user");
+        if (role is null || jurisdiction is null || password is null || !RolePermissions.Table.ByRole.ContainsKey(role)) return Usage("user");
         await Database.MigrateAsync(app.Services);
         await using var scope = app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
@@ -141,7 +141,7 @@ static class Cli
             return 1;
         }
         var audit = scope.ServiceProvider.GetRequiredService<AuditLog>();
-        await audit.RecordAsync(Caller.System with { UserName = "cli" }, "user.create", $"user:{args[1]}", jurisdiction, detail: new { role });
+        await audit.RecordAsync(Caller.System with { UserName = "cli" }, AuditActions.UserCreate, $"user:{args[1]}", jurisdiction, detail: new { role });
         Console.WriteLine($"User {args[1]} ({role}, {jurisdiction}) created");
         return 0;
     }

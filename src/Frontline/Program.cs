@@ -37,6 +37,7 @@ public partial class Program
 
         // First of the hosted services: nothing else may touch the database before it is migrated.
         builder.Services.AddHostedService<StartupPreparation>();
+        builder.Services.AddSingleton(RolePermissions.Table);
         builder.Services.AddPlatform();
         builder.Services.AddRegistry();
         builder.Services.AddSupervision();

@@ -1,4 +1,5 @@
 using Frontline.Platform;
+using Frontline.Registry;
 using Frontline.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -123,7 +124,7 @@ public sealed class SamplerFlow(AppFixture app)
     public async Task The_sampler_s_menu_leads_to_the_scanning_page()
     {
         var page = await app.SignInAsync("sampler");
-        await page.Locator(".sampler-link").ClickAsync();
+        await page.Locator(".menu-sampler a").ClickAsync();
         await page.WaitForURLAsync(url => url.EndsWith("/sampler/", StringComparison.Ordinal));
         await Expect(page.Locator("#screen-sign-in")).ToBeVisibleAsync();
         var manifest = await page.Context.APIRequest.GetAsync(app.BaseUrl + "/sampler/manifest.webmanifest");

@@ -85,7 +85,7 @@ public sealed class Cases(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, Ti
         };
         db.Set<Case>().Add(created);
         await db.SaveChangesAsync(ct);
-        db.Audit.Add(audit.Entry(caller, "case.create", $"case:{created.Id}", created.CommunityCode, detail: new { personId = person.Id }));
+        db.Audit.Add(audit.Entry(caller, InvestigationAuditActions.CaseCreate, $"case:{created.Id}", created.CommunityCode, detail: new { personId = person.Id }));
         await db.SaveChangesAsync(ct);
         return created.Id;
     }
@@ -122,7 +122,7 @@ public sealed class Cases(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, Ti
                 PersonId = positive.PersonId, CommunityCode = positive.CommunityCode, Classification = CaseClassification.Pending,
                 DetectedBy = "mass-testing", SampledAt = positive.SampledAt, ReportedAt = now, SourceSampleId = positive.SampleId,
             });
-            db.Audit.Add(services.GetRequiredService<AuditLog>().Entry(Caller.System, "case.create", $"sample:{positive.SampleId}",
+            db.Audit.Add(services.GetRequiredService<AuditLog>().Entry(Caller.System, InvestigationAuditActions.CaseCreate, $"sample:{positive.SampleId}",
                 positive.CommunityCode, detail: new { positive.PersonId, detectedBy = "mass-testing" }));
             await db.SaveChangesAsync(ct);
         }
@@ -142,6 +142,7 @@ public sealed class Cases(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, Ti
 public static class InvestigationModule
 {
     public static IServiceCollection AddInvestigation(this IServiceCollection services) => services
+        .AddVocabulary(InvestigationVocabulary.Words)
         .AddScoped<Cases>()
         .AddSingleton<IDomainEventHandler, Cases.IndividualPositiveHandler>()
         // Registered after the testing module's source: a case outranks temporary control.
@@ -149,8 +150,8 @@ public static class InvestigationModule
 
     public static void MapInvestigationEndpoints(this IEndpointRouteBuilder api)
     {
-        api.MapPost("/cases", CreateCase).RequirePermission(Permissions.InvestigationWrite);
-        api.MapGet("/cases", ListCases).RequirePermission(Permissions.InvestigationRead);
+        api.MapPost("/cases", CreateCase).RequirePermission(InvestigationPermissions.Write);
+        api.MapGet("/cases", ListCases).RequirePermission(InvestigationPermissions.Read);
     }
 
     static async Task<Created<RegistryModule.IdResponse>> CreateCase(CaseInput input, HttpContext http, Cases cases)

@@ -18,37 +18,30 @@ public sealed record Caller(string UserName, JurisdictionScope Scope, ClaimsPrin
     public static readonly Caller System = new("system", new JurisdictionScope("000000000000"), new ClaimsPrincipal());
 }
 
-public static class AuditActions
-{
-    public const string SignIn = "sign-in";
-    public const string SignInFailed = "sign-in-failed";
-    public const string TokenIssued = "token-issued";
-    public const string PiiView = "pii.view";
-    public const string Export = "export";
-    public const string PersonCreate = "person.create";
-    public const string PersonVerify = "person.verify";
-    public const string RosterImport = "roster.import";
-    public const string PlaceCreate = "place.create";
-    public const string PolicyActivate = "policy.activate";
-    public const string Seed = "seed";
-    public const string ResultReview = "testing.result-review";
-}
-
 /// <summary>The append-only audit trail. Writes that change records add their entry to the same SaveChanges.</summary>
 public sealed class AuditLog(IDbContextFactory<FrontlineDb> dbs, TimeProvider clock)
 {
+    /// <summary>
+    /// An entry for the caller's unit of work. Its action must be in a module's vocabulary: an action without
+    /// words would be unreadable on the audit page and missing from its filter, so it fails where it is written.
+    /// </summary>
     public AuditEntry Entry(Caller caller, string action, string? subject = null, string? jurisdiction = null,
-        string? reason = null, object? detail = null) => new()
+        string? reason = null, object? detail = null)
     {
-        At = clock.GetUtcNow().UtcDateTime,
-        UserName = caller.UserName,
-        Action = action,
-        Subject = subject,
-        JurisdictionCode = jurisdiction,
-        Reason = reason,
-        Detail = detail is null ? null : detail as string ?? JsonSerializer.Serialize(detail, JsonSerializerOptions.Web),
-        Ip = caller.Ip,
-    };
+        if (!Vocabulary.TryAuditAction(action, out _))
+            throw new InvalidOperationException($"Audit action '{action}' is not in any module's vocabulary");
+        return new()
+        {
+            At = clock.GetUtcNow().UtcDateTime,
+            UserName = caller.UserName,
+            Action = action,
+            Subject = subject,
+            JurisdictionCode = jurisdiction,
+            Reason = reason,
+            Detail = detail is null ? null : detail as string ?? JsonSerializer.Serialize(detail, JsonSerializerOptions.Web),
+            Ip = caller.Ip,
+        };
+    }
 
     public async Task RecordAsync(Caller caller, string action, string? subject = null, string? jurisdiction = null,
         string? reason = null, object? detail = null, CancellationToken ct = default)

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -59,9 +60,11 @@ public static class Auth
                 o.Events.OnRedirectToAccessDenied = ctx => ApiAware(ctx, StatusCodes.Status403Forbidden);
             }));
 
-        services.AddAuthorization(o =>
+        // One policy per permission of the role table, so pages can say [Authorize(Policy = SomePermissions.X)].
+        services.AddAuthorization();
+        services.AddOptions<AuthorizationOptions>().Configure<RoleTable>((o, table) =>
         {
-            foreach (var permission in Permissions.All)
+            foreach (var permission in table.AllPermissions)
                 o.AddPolicy(permission, p => p.RequireAuthenticatedUser().RequireClaim(Permissions.ClaimType, permission));
         });
         services.AddMemoryCache();
@@ -142,14 +145,14 @@ public static class Auth
 }
 
 /// <summary>Adds the caller's jurisdiction and the permissions of their roles to the cookie's principal.</summary>
-public sealed class FrontlineClaimsFactory(UserManager<AppUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
+public sealed class FrontlineClaimsFactory(UserManager<AppUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options, RoleTable table)
     : UserClaimsPrincipalFactory<AppUser, IdentityRole>(users, roles, options)
 {
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
     {
         var identity = await base.GenerateClaimsAsync(user);
         var roleNames = await UserManager.GetRolesAsync(user);
-        foreach (var claim in ApiTokens.ClaimsFor(user, roleNames)) identity.AddClaim(claim);
+        foreach (var claim in ApiTokens.ClaimsFor(user, roleNames, table)) identity.AddClaim(claim);
         return identity;
     }
 }
@@ -199,11 +202,11 @@ public sealed class ApiTokens(
 
     public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
-    public static IEnumerable<Claim> ClaimsFor(AppUser user, IEnumerable<string> roleNames)
+    public static IEnumerable<Claim> ClaimsFor(AppUser user, IEnumerable<string> roleNames, RoleTable table)
     {
         yield return new Claim(Permissions.JurisdictionClaim, user.JurisdictionCode);
         yield return new Claim(Permissions.DisplayNameClaim, user.DisplayName);
-        foreach (var permission in Permissions.ForRoles(roleNames)) yield return new Claim(Permissions.ClaimType, permission);
+        foreach (var permission in table.ForRoles(roleNames)) yield return new Claim(Permissions.ClaimType, permission);
     }
 }
 
@@ -214,7 +217,7 @@ public sealed class ApiTokens(
 /// </summary>
 public sealed class BearerTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    IDbContextFactory<FrontlineDb> dbs, IMemoryCache cache, TimeProvider clock)
+    IDbContextFactory<FrontlineDb> dbs, IMemoryCache cache, TimeProvider clock, RoleTable table)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     sealed record Cached(ClaimsPrincipal Principal, DateTime ExpiresAt);
@@ -245,7 +248,7 @@ public sealed class BearerTokenHandler(
                 new(ClaimTypes.Name, row.User.UserName!),
             };
             claims.AddRange(roleNames.Select(r => new Claim(ClaimTypes.Role, r)));
-            claims.AddRange(ApiTokens.ClaimsFor(row.User, roleNames));
+            claims.AddRange(ApiTokens.ClaimsFor(row.User, roleNames, table));
             cached = new Cached(new ClaimsPrincipal(new ClaimsIdentity(claims, Auth.BearerScheme)), row.ExpiresAt);
             cache.Set(hash, cached, TimeSpan.FromMinutes(1));
         }

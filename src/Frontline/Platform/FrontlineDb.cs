@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Frontline.Registry;
 
 namespace Frontline.Platform;
 
@@ -56,12 +55,6 @@ public abstract class FrontlineDb(DbContextOptions options) : IdentityDbContext<
 {
     /// <summary>Cookie and antiforgery keys live in the database, so every node of a scale-out reads the same ones.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
-    public DbSet<Jurisdiction> Jurisdictions => Set<Jurisdiction>();
-    public DbSet<Building> Buildings => Set<Building>();
-    public DbSet<Person> Persons => Set<Person>();
-    public DbSet<Place> Places => Set<Place>();
-    public DbSet<RosterImport> RosterImports => Set<RosterImport>();
-    public DbSet<RosterImportRejection> RosterImportRejections => Set<RosterImportRejection>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<AppSetting> Settings => Set<AppSetting>();
@@ -71,6 +64,8 @@ public abstract class FrontlineDb(DbContextOptions options) : IdentityDbContext<
     protected override void OnModelCreating(ModelBuilder model)
     {
         base.OnModelCreating(model);
+        // Each module contributes its tables by writing their IEntityTypeConfiguration beside its entities;
+        // Platform names none of them.
         model.ApplyConfigurationsFromAssembly(typeof(FrontlineDb).Assembly);
 
         // Raw SQL on the hot paths is written once for both providers: snake_case, unquoted.

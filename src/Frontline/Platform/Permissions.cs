@@ -2,61 +2,36 @@ using System.Security.Claims;
 
 namespace Frontline.Platform;
 
-/// <summary>The roles of the design and the permissions each one holds. One table, read by sign-in and by every check.</summary>
+/// <summary>
+/// Platform's own permissions and how a permission is carried (a claim of the principal). Each module
+/// declares its own permission constants; which role holds which permission is the one role table that
+/// the composition root hands to <see cref="RoleTable"/>.
+/// </summary>
 public static class Permissions
 {
-    public const string RegistryRead = "registry.read";
-    public const string RegistryWrite = "registry.write";
-    public const string RegistryImport = "registry.import";
-    public const string RegistryVerify = "registry.verify";
     public const string PiiView = "pii.view";
     public const string AuditRead = "audit.read";
     public const string PolicyRead = "policy.read";
-    public const string TestingSample = "testing.sample";
-    public const string TestingResult = "testing.result";
-    public const string TestingManage = "testing.manage";
-    public const string TestingRead = "testing.read";
-    /// <summary>Decide between conflicting lab results of a tube.</summary>
-    public const string TestingReview = "testing.review";
-    public const string InvestigationWrite = "investigation.write";
-    public const string InvestigationRead = "investigation.read";
-    public const string ContainmentTransfer = "containment.transfer";
-    public const string ContainmentStay = "containment.stay";
-    public const string ZoneOverride = "zone.override";
-    public const string TasksRead = "tasks.read";
-    public const string DashboardRead = "dashboard.read";
     public const string UsersManage = "users.manage";
 
     public const string ClaimType = "perm";
     public const string JurisdictionClaim = "jurisdiction";
     public const string DisplayNameClaim = "display_name";
 
-    public static readonly string[] All =
-    [
-        RegistryRead, RegistryWrite, RegistryImport, RegistryVerify, PiiView, AuditRead, PolicyRead, TestingSample,
-        TestingResult, TestingManage, TestingRead, TestingReview, InvestigationWrite, InvestigationRead, ContainmentTransfer, ContainmentStay, ZoneOverride, TasksRead,
-        DashboardRead, UsersManage,
-    ];
-
-    public static readonly IReadOnlyDictionary<string, string[]> ByRole = new Dictionary<string, string[]>
-    {
-        [Roles.Administrator] = All,
-        [Roles.DistrictCommander] = [RegistryRead, PiiView, PolicyRead, TestingManage, TestingRead, TestingReview, InvestigationRead, ZoneOverride, TasksRead,
-            DashboardRead],
-        [Roles.StreetCommander] = [RegistryRead, PiiView, PolicyRead, TestingManage, TestingRead, TestingReview, InvestigationRead, TasksRead, DashboardRead],
-        [Roles.CommunityWorker] = [RegistryRead, RegistryWrite, RegistryImport, RegistryVerify, PiiView, PolicyRead, TestingRead, TasksRead],
-        [Roles.Sampler] = [RegistryRead, PolicyRead, TestingSample],
-        [Roles.Lab] = [PolicyRead, TestingResult, TestingReview],
-        [Roles.Investigator] = [RegistryRead, PiiView, PolicyRead, InvestigationWrite, InvestigationRead, TasksRead],
-        [Roles.Dispatcher] = [RegistryRead, PolicyRead, ContainmentTransfer, TasksRead],
-        [Roles.FacilityStaff] = [RegistryRead, PolicyRead, ContainmentStay],
-        [Roles.Auditor] = [RegistryRead, PolicyRead, AuditRead],
-    };
-
-    public static IEnumerable<string> ForRoles(IEnumerable<string> roles) =>
-        roles.SelectMany(r => ByRole.TryGetValue(r, out var p) ? p : []).Distinct();
-
     public static bool Has(this ClaimsPrincipal user, string permission) => user.HasClaim(ClaimType, permission);
+}
+
+/// <summary>The role → permission table in force, read by sign-in (claims), by the authorization policies and by the seed.</summary>
+public sealed class RoleTable(IReadOnlyDictionary<string, string[]> byRole)
+{
+    public IReadOnlyDictionary<string, string[]> ByRole { get; } = byRole;
+
+    public IReadOnlyCollection<string> Roles => (IReadOnlyCollection<string>)ByRole.Keys;
+
+    public IEnumerable<string> AllPermissions => ByRole.Values.SelectMany(p => p).Distinct(StringComparer.Ordinal);
+
+    public IEnumerable<string> ForRoles(IEnumerable<string> roles) =>
+        roles.SelectMany(r => ByRole.TryGetValue(r, out var p) ? p : []).Distinct(StringComparer.Ordinal);
 }
 
 public static class Roles

@@ -14,6 +14,7 @@ public static class PlatformModule
 
     public static IServiceCollection AddPlatform(this IServiceCollection services)
     {
+        services.AddVocabulary(PlatformVocabulary.Words);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PolicySets>();
         services.AddScoped<AuditLog>();

@@ -156,7 +156,7 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
         };
         db.Persons.Add(person);
         await db.SaveChangesAsync(ct);
-        db.Audit.Add(audit.Entry(caller, AuditActions.PersonCreate, $"person:{person.Id}", person.CommunityCode,
+        db.Audit.Add(audit.Entry(caller, RegistryAuditActions.PersonCreate, $"person:{person.Id}", person.CommunityCode,
             detail: new { checkedAtDoor, needsVerification }));
         await db.SaveChangesAsync(ct);
         await directory.RecountAsync(db, [person.CommunityCode], ct);
@@ -190,7 +190,7 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
         person.VerificationNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
         person.UpdatedAt = now;
         if (status == VerificationStatus.Present) person.NeedsVerification = false;
-        db.Audit.Add(audit.Entry(caller, AuditActions.PersonVerify, $"person:{id}", person.CommunityCode,
+        db.Audit.Add(audit.Entry(caller, RegistryAuditActions.PersonVerify, $"person:{id}", person.CommunityCode,
             detail: new { status = VerificationCode(status), note }));
         await db.SaveChangesAsync(ct);
         if (movedChanged) await directory.RecountAsync(db, [person.CommunityCode], ct);

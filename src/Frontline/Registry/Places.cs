@@ -30,7 +30,7 @@ public sealed class Places(IDbContextFactory<FrontlineDb> dbs, JurisdictionDirec
         var place = new Place { Code = code!, Name = name!, Kind = kind!.Value, CommunityCode = community!.Code, CreatedAt = clock.GetUtcNow().UtcDateTime };
         db.Places.Add(place);
         await db.SaveChangesAsync(ct);
-        db.Audit.Add(audit.Entry(caller, AuditActions.PlaceCreate, $"place:{place.Id}", place.CommunityCode, detail: new { code }));
+        db.Audit.Add(audit.Entry(caller, RegistryAuditActions.PlaceCreate, $"place:{place.Id}", place.CommunityCode, detail: new { code }));
         await db.SaveChangesAsync(ct);
         return place.Id;
     }

@@ -13,6 +13,7 @@ public static class RegistryModule
     public const long MaxRosterBytes = 512L * 1024 * 1024;
 
     public static IServiceCollection AddRegistry(this IServiceCollection services) => services
+        .AddVocabulary(RegistryVocabulary.Words)
         .AddSingleton<JurisdictionDirectory>()
         .AddScoped<Persons>()
         .AddScoped<Places>()
@@ -23,27 +24,27 @@ public static class RegistryModule
 
     public static void MapRegistryEndpoints(this IEndpointRouteBuilder api, IEndpointRouteBuilder app)
     {
-        api.MapGet("/jurisdictions", ListJurisdictions).RequirePermission(Permissions.RegistryRead);
+        api.MapGet("/jurisdictions", ListJurisdictions).RequirePermission(RegistryPermissions.Read);
 
-        api.MapGet("/places", ListPlaces).RequirePermission(Permissions.RegistryRead);
-        api.MapPost("/places", CreatePlace).RequirePermission(Permissions.RegistryWrite);
+        api.MapGet("/places", ListPlaces).RequirePermission(RegistryPermissions.Read);
+        api.MapPost("/places", CreatePlace).RequirePermission(RegistryPermissions.Write);
 
-        api.MapGet("/persons", ListPersons).RequirePermission(Permissions.RegistryRead);
-        api.MapGet("/persons/{id:long}", GetPerson).RequirePermission(Permissions.RegistryRead);
-        api.MapPost("/persons", CreatePerson).RequirePermission(Permissions.RegistryWrite);
-        api.MapPost("/persons/{id:long}/verification", VerifyPerson).RequirePermission(Permissions.RegistryVerify);
-        api.MapGet("/persons/{id:long}/status", GetPersonStatus).RequirePermission(Permissions.RegistryRead);
+        api.MapGet("/persons", ListPersons).RequirePermission(RegistryPermissions.Read);
+        api.MapGet("/persons/{id:long}", GetPerson).RequirePermission(RegistryPermissions.Read);
+        api.MapPost("/persons", CreatePerson).RequirePermission(RegistryPermissions.Write);
+        api.MapPost("/persons/{id:long}/verification", VerifyPerson).RequirePermission(RegistryPermissions.Verify);
+        api.MapGet("/persons/{id:long}/status", GetPersonStatus).RequirePermission(RegistryPermissions.Read);
 
-        api.MapGet("/registry/buildings", ListBuildings).RequirePermission(Permissions.RegistryRead);
-        api.MapGet("/registry/buildings/{id:long}/walk", WalkBuilding).RequirePermission(Permissions.RegistryVerify);
+        api.MapGet("/registry/buildings", ListBuildings).RequirePermission(RegistryPermissions.Read);
+        api.MapGet("/registry/buildings/{id:long}/walk", WalkBuilding).RequirePermission(RegistryPermissions.Verify);
 
-        api.MapPost("/registry/imports", ImportRoster).RequirePermission(Permissions.RegistryImport)
+        api.MapPost("/registry/imports", ImportRoster).RequirePermission(RegistryPermissions.Import)
             .DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(MaxRosterBytes));
-        api.MapGet("/registry/imports/{id}", GetImport).RequirePermission(Permissions.RegistryImport);
-        api.MapGet("/registry/imports/{id}/rejected.xlsx", DownloadRejected).RequirePermission(Permissions.RegistryImport);
+        api.MapGet("/registry/imports/{id}", GetImport).RequirePermission(RegistryPermissions.Import);
+        api.MapGet("/registry/imports/{id}/rejected.xlsx", DownloadRejected).RequirePermission(RegistryPermissions.Import);
         // The same download for a signed-in page (cookie), where the API takes bearer tokens only.
-        app.MapGet("/exports/imports/{id}/rejected.xlsx", DownloadRejected).RequirePermission(Permissions.RegistryImport).ExcludeFromDescription();
-        app.MapGet("/exports/roster-template.{format}", RosterTemplate).RequirePermission(Permissions.RegistryImport).ExcludeFromDescription();
+        app.MapGet("/exports/imports/{id}/rejected.xlsx", DownloadRejected).RequirePermission(RegistryPermissions.Import).ExcludeFromDescription();
+        app.MapGet("/exports/roster-template.{format}", RosterTemplate).RequirePermission(RegistryPermissions.Import).ExcludeFromDescription();
     }
 
     static async Task<Results<Ok<IReadOnlyList<JurisdictionView>>, NotFound>> ListJurisdictions(string? parent, HttpContext http, JurisdictionDirectory directory) =>

@@ -156,7 +156,7 @@ public sealed class RosterImporter(
             Updated = run.Updated, Unchanged = run.Unchanged, Rejected = run.Rejected,
             HeaderJson = JsonSerializer.Serialize(header),
         });
-        db.Audit.Add(audit.Entry(caller, AuditActions.RosterImport, $"import:{importId}", caller.Scope.Code, detail: new
+        db.Audit.Add(audit.Entry(caller, RegistryAuditActions.RosterImport, $"import:{importId}", caller.Scope.Code, detail: new
         {
             file = Path.GetFileName(fileName), mode = ModeCode(mode), run.Total, run.Imported, run.Updated, run.Unchanged, run.Rejected,
         }));

@@ -101,10 +101,12 @@ public sealed class SupervisedTasks(IDbContextFactory<FrontlineDb> dbs, TimeProv
 
 public static class SupervisionModule
 {
-    public static IServiceCollection AddSupervision(this IServiceCollection services) => services.AddScoped<SupervisedTasks>();
+    public static IServiceCollection AddSupervision(this IServiceCollection services) => services
+        .AddVocabulary(SupervisionVocabulary.Words)
+        .AddScoped<SupervisedTasks>();
 
     public static void MapSupervisionEndpoints(this IEndpointRouteBuilder api) =>
-        api.MapGet("/tasks", ListTasks).RequirePermission(Permissions.TasksRead);
+        api.MapGet("/tasks", ListTasks).RequirePermission(SupervisionPermissions.Read);
 
     static async Task<Ok<Paged<TaskView>>> ListTasks(string? status, string? jurisdiction, int? page, int? pageSize, HttpContext http, SupervisedTasks tasks) =>
         TypedResults.Ok(await tasks.ListAsync(Caller.From(http), status, jurisdiction, PageRequest.From(page, pageSize), http.RequestAborted));

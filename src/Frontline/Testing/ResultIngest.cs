@@ -90,7 +90,7 @@ public sealed class ResultIngest(
                 tubes[tube.Code] = tube with { Outcome = outcome.Value };
             }
             await tx.CommitAsync(ct);
-            growth.Wrote(TableGrowth.LabResults, stored);
+            growth.Wrote(TestingTables.LabResults, stored);
         }
         if (anyEvent) outbox.Notify();
         if (rejected.Count > 0)

@@ -73,7 +73,7 @@ public sealed class ResultReview(IDbContextFactory<FrontlineDb> dbs, IngestGate 
             }
             await MarkReviewedAsync(connection, tx, result.Id, input.Decision!, caller.UserName, note!, now, ct);
             if (db.Database.CurrentTransaction is null) await db.Database.UseTransactionAsync(tx, ct);
-            db.Audit.Add(audit.Entry(caller, AuditActions.ResultReview, $"tube:{tube.Code}", tube.Community, note,
+            db.Audit.Add(audit.Entry(caller, TestingAuditActions.ResultReview, $"tube:{tube.Code}", tube.Community, note,
                 new { result = result.Id, decision = input.Decision, inForce = Name(tube.Outcome), other = Name(result.Outcome) }));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);

@@ -75,7 +75,7 @@ public sealed class Rounds(IDbContextFactory<FrontlineDb> dbs, TestingDirectory 
         };
         db.Add(round);
         await db.SaveChangesAsync(ct);
-        db.Audit.Add(audit.Entry(caller, "round.create", $"round:{round.Id}", caller.Scope.Code, detail: new { name, scope, pool }));
+        db.Audit.Add(audit.Entry(caller, TestingAuditActions.RoundCreate, $"round:{round.Id}", caller.Scope.Code, detail: new { name, scope, pool }));
         await db.SaveChangesAsync(ct);
         directory.Invalidate();
         return round.Id;
@@ -90,7 +90,7 @@ public sealed class Rounds(IDbContextFactory<FrontlineDb> dbs, TestingDirectory 
         if (!round.Scope.All(caller.Scope.Contains)) throw new DomainException("forbidden", StatusCodes.Status403Forbidden);
         round.State = RoundState.Closed;
         round.ClosedAt ??= clock.GetUtcNow().UtcDateTime;
-        db.Audit.Add(audit.Entry(caller, "round.close", $"round:{id}", caller.Scope.Code));
+        db.Audit.Add(audit.Entry(caller, TestingAuditActions.RoundClose, $"round:{id}", caller.Scope.Code));
         await db.SaveChangesAsync(ct);
         directory.Invalidate();
     }
@@ -127,7 +127,7 @@ public sealed class Rounds(IDbContextFactory<FrontlineDb> dbs, TestingDirectory 
             Until = input.Until, CreatedBy = caller.UserName, CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         db.Add(exemption);
-        db.Audit.Add(audit.Entry(caller, "testing.exempt", $"person:{personId}", person.CommunityCode, input.Reason));
+        db.Audit.Add(audit.Entry(caller, TestingAuditActions.Exempt, $"person:{personId}", person.CommunityCode, input.Reason));
         await db.SaveChangesAsync(ct);
         return exemption.Id;
     }

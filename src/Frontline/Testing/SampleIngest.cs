@@ -261,8 +261,8 @@ public sealed class SampleIngest(
         foreach (var ((round, community), (n, infants)) in counts)
             await CoverageCounts.AddAsync(connection, tx, round, community, n, 0, 0, 0, ct, infantsSampled: infants);
         await tx.CommitAsync(ct);
-        growth.Wrote(TableGrowth.Samples, accepted);
-        growth.Wrote(TableGrowth.Tubes, newTubes.Count);
+        growth.Wrote(TestingTables.Samples, accepted);
+        growth.Wrote(TestingTables.Tubes, newTubes.Count);
 
         var duplicates = items.Count(i => i.Duplicate);
         var rejected = items.Where(i => i.Error is not null)

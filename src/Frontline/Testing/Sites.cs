@@ -39,7 +39,7 @@ public sealed class SamplingSites(IDbContextFactory<FrontlineDb> dbs, TestingDir
         };
         db.Add(site);
         await db.SaveChangesAsync(ct);
-        db.Audit.Add(audit.Entry(caller, "site.create", $"site:{site.Id}", site.CommunityCode, detail: new { code, samplers = team }));
+        db.Audit.Add(audit.Entry(caller, TestingAuditActions.SiteCreate, $"site:{site.Id}", site.CommunityCode, detail: new { code, samplers = team }));
         await db.SaveChangesAsync(ct);
         directory.Invalidate();
         return site.Id;
@@ -58,7 +58,7 @@ public sealed class SamplingSites(IDbContextFactory<FrontlineDb> dbs, TestingDir
         var before = site.Samplers;
         site.Name = name!;
         site.Samplers = string.Join(",", team);
-        db.Audit.Add(audit.Entry(caller, "site.update", $"site:{site.Id}", site.CommunityCode, detail: new { site.Code, before, after = site.Samplers }));
+        db.Audit.Add(audit.Entry(caller, TestingAuditActions.SiteUpdate, $"site:{site.Id}", site.CommunityCode, detail: new { site.Code, before, after = site.Samplers }));
         await db.SaveChangesAsync(ct);
         directory.Invalidate();
     }

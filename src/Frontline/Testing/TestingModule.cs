@@ -14,11 +14,14 @@ public static class TestingModule
 
     public static IServiceCollection AddTesting(this IServiceCollection services)
     {
+        services.AddVocabulary(TestingVocabulary.Words);
+        // A district's first round starts on empty tables: PostgreSQL must re-plan them as they fill (TableGrowth).
+        services.AddGrowingTable(TestingTables.Samples).AddGrowingTable(TestingTables.Tubes).AddGrowingTable(TestingTables.LabResults);
         services.AddSingleton<TestingDirectory>().AddSingleton<IngestGate>()
             .AddScoped<Rounds>().AddScoped<SamplingSites>().AddScoped<SampleIngest>().AddScoped<ResultIngest>().AddScoped<ResultReview>().AddScoped<ResultFile>().AddScoped<Coverage>()
             .AddScoped<IPersonStatusSource, TestingStatus>();
         services.AddAuthorizationBuilder().AddPolicy(AnyTesting, p => p.RequireAuthenticatedUser().RequireAssertion(ctx =>
-            ctx.User.Has(Permissions.TestingRead) || ctx.User.Has(Permissions.TestingSample) || ctx.User.Has(Permissions.TestingResult)));
+            ctx.User.Has(TestingPermissions.Read) || ctx.User.Has(TestingPermissions.Sample) || ctx.User.Has(TestingPermissions.Result)));
         // Back-pressure: a bounded number of batches at work and a short queue; past that, 429 at once
         // with Retry-After instead of piling up requests until the collectors' phones time out.
         services.Configure<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>(o => o.AddPolicy(IngestLimit, http =>
@@ -37,27 +40,27 @@ public static class TestingModule
     public static void MapTestingEndpoints(this IEndpointRouteBuilder api, IEndpointRouteBuilder app)
     {
         var testing = api.MapGroup("/testing").WithTags("Testing");
-        testing.MapPost("/rounds", CreateRound).RequirePermission(Permissions.TestingManage);
+        testing.MapPost("/rounds", CreateRound).RequirePermission(TestingPermissions.Manage);
         testing.MapGet("/rounds", ListRounds).RequireAuthorization(AnyTesting);
-        testing.MapPost("/rounds/{id:long}/close", CloseRound).RequirePermission(Permissions.TestingManage);
-        testing.MapPost("/sites", CreateSite).RequirePermission(Permissions.TestingManage);
+        testing.MapPost("/rounds/{id:long}/close", CloseRound).RequirePermission(TestingPermissions.Manage);
+        testing.MapPost("/sites", CreateSite).RequirePermission(TestingPermissions.Manage);
         testing.MapGet("/sites", ListSites).RequireAuthorization(AnyTesting);
-        testing.MapPut("/sites/{id:long}", UpdateSite).RequirePermission(Permissions.TestingManage);
-        testing.MapGet("/samplers", ListSamplers).RequirePermission(Permissions.TestingManage);
-        testing.MapPost("/samples/batch", IngestSamples).RequirePermission(Permissions.TestingSample).RequireRateLimiting(IngestLimit);
-        testing.MapPost("/results/batch", IngestResults).RequirePermission(Permissions.TestingResult).RequireRateLimiting(IngestLimit);
-        testing.MapPost("/results/upload", UploadResults).RequirePermission(Permissions.TestingResult).DisableAntiforgery()
+        testing.MapPut("/sites/{id:long}", UpdateSite).RequirePermission(TestingPermissions.Manage);
+        testing.MapGet("/samplers", ListSamplers).RequirePermission(TestingPermissions.Manage);
+        testing.MapPost("/samples/batch", IngestSamples).RequirePermission(TestingPermissions.Sample).RequireRateLimiting(IngestLimit);
+        testing.MapPost("/results/batch", IngestResults).RequirePermission(TestingPermissions.Result).RequireRateLimiting(IngestLimit);
+        testing.MapPost("/results/upload", UploadResults).RequirePermission(TestingPermissions.Result).DisableAntiforgery()
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxResultFileBytes));
-        testing.MapGet("/rounds/{id:long}/coverage", GetCoverage).RequirePermission(Permissions.TestingRead);
-        testing.MapGet("/rounds/{id:long}/coverage/children", GetCoverageChildren).RequirePermission(Permissions.TestingRead);
-        testing.MapGet("/rounds/{id:long}/coverage/buildings", GetBuildingCoverage).RequirePermission(Permissions.TestingRead);
-        testing.MapGet("/rounds/{id:long}/untested", GetUntested).RequirePermission(Permissions.TestingRead);
-        testing.MapGet("/rounds/{id:long}/untested.xlsx", ExportUntested).RequirePermission(Permissions.TestingRead);
-        app.MapGet("/exports/rounds/{id:long}/untested.xlsx", ExportUntested).RequirePermission(Permissions.TestingRead).ExcludeFromDescription();
-        testing.MapGet("/retests", ListRetests).RequirePermission(Permissions.TestingRead);
-        testing.MapGet("/result-reviews", ListConflicts).RequirePermission(Permissions.TestingReview);
-        testing.MapPost("/result-reviews/{resultId:long}", DecideConflict).RequirePermission(Permissions.TestingReview);
-        testing.MapPost("/exemptions", Exempt).RequirePermission(Permissions.RegistryWrite);
+        testing.MapGet("/rounds/{id:long}/coverage", GetCoverage).RequirePermission(TestingPermissions.Read);
+        testing.MapGet("/rounds/{id:long}/coverage/children", GetCoverageChildren).RequirePermission(TestingPermissions.Read);
+        testing.MapGet("/rounds/{id:long}/coverage/buildings", GetBuildingCoverage).RequirePermission(TestingPermissions.Read);
+        testing.MapGet("/rounds/{id:long}/untested", GetUntested).RequirePermission(TestingPermissions.Read);
+        testing.MapGet("/rounds/{id:long}/untested.xlsx", ExportUntested).RequirePermission(TestingPermissions.Read);
+        app.MapGet("/exports/rounds/{id:long}/untested.xlsx", ExportUntested).RequirePermission(TestingPermissions.Read).ExcludeFromDescription();
+        testing.MapGet("/retests", ListRetests).RequirePermission(TestingPermissions.Read);
+        testing.MapGet("/result-reviews", ListConflicts).RequirePermission(TestingPermissions.Review);
+        testing.MapPost("/result-reviews/{resultId:long}", DecideConflict).RequirePermission(TestingPermissions.Review);
+        testing.MapPost("/exemptions", Exempt).RequirePermission(RegistryPermissions.Write);
     }
 
     static async Task<Created<RegistryModule.IdResponse>> CreateRound(RoundInput input, HttpContext http, Rounds rounds)

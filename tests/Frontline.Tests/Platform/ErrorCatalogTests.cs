@@ -1,5 +1,6 @@
 using System.Globalization;
 using Frontline.Platform;
+using Frontline.Tests.Support;
 
 namespace Frontline.Tests.Platform;
 
@@ -20,6 +21,7 @@ public class ErrorCatalogTests
     [MemberData(nameof(Codes))]
     public void Every_code_has_words_in_chinese_and_english(string code)
     {
+        TestVocabulary.EnsureRegistered();
         var zh = ErrorCatalog.Message(code, new CultureInfo("zh-CN"), "x", "y");
         var en = ErrorCatalog.Message(code, new CultureInfo("en"), "x", "y");
         Assert.NotEqual(code, zh);
@@ -31,6 +33,7 @@ public class ErrorCatalogTests
     [Fact]
     public void A_conflicting_result_names_the_outcome_in_force_in_the_callers_words()
     {
+        TestVocabulary.EnsureRegistered();
         Assert.Contains("（阴性）", ErrorCatalog.Message("conflicting-result", new CultureInfo("zh-CN"), "negative"));
         Assert.Contains("(positive)", ErrorCatalog.Message("conflicting-result", new CultureInfo("en"), "positive"));
         Assert.Equal("找不到该检测结果", ErrorCatalog.Message("not-found", new CultureInfo("zh-CN"), "lab-result"));

@@ -1,4 +1,5 @@
 using Frontline.Platform;
+using Frontline.Testing;
 using Frontline.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +23,7 @@ public sealed class TableGrowthTests(PostgresApp app) : IClassFixture<PostgresAp
         app.SkipIfUnavailable();
         await app.As("admin");
         var before = await AnalyzeCountAsync(app.Services);
-        app.Services.GetRequiredService<TableGrowth>().Wrote(TableGrowth.Samples, 1_000);
+        app.Services.GetRequiredService<TableGrowth>().Wrote(TestingTables.Samples, 1_000);
         var after = before;
         for (var i = 0; i < 100 && after == before; i++)
         {

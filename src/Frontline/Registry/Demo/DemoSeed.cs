@@ -9,7 +9,7 @@ public sealed record DemoUser(string UserName, string DisplayName, string Role, 
 /// <summary>Seeds the demo district: its divisions, its users (one per role) and its residents.</summary>
 public sealed class DemoSeed(
     IDbContextFactory<FrontlineDb> dbs, UserManager<AppUser> users, RoleManager<IdentityRole> roles,
-    JurisdictionDirectory directory, AuditLog audit, TimeProvider clock, IConfiguration config, ILogger<DemoSeed> log)
+    JurisdictionDirectory directory, AuditLog audit, TimeProvider clock, IConfiguration config, ILogger<DemoSeed> log, RoleTable roleTable)
 {
     public const string DefaultPassword = "Frontline2022";
     public const int DefaultResidents = 20_000;
@@ -57,7 +57,7 @@ public sealed class DemoSeed(
 
     public async Task SeedUsersAsync(CancellationToken ct = default)
     {
-        foreach (var role in Permissions.ByRole.Keys)
+        foreach (var role in roleTable.Roles)
             if (!await roles.RoleExistsAsync(role))
                 Check(await roles.CreateAsync(new IdentityRole(role)), role);
         foreach (var u in Users)

@@ -1,16 +1,10 @@
-using System.Globalization;
-using Microsoft.AspNetCore.Components.Authorization;
 using Frontline.Platform;
 
 namespace Frontline.Components;
 
-/// <summary>UI wording: Chinese first, English when the user switched to it. Terms follow the glossary of shared/domain-rules.md.</summary>
-public static class Ui
+/// <summary>The Blazor app: its components, the interactive render mode, AntDesign, and the sampler's offline page.</summary>
+public static class FrontlineUi
 {
-    public static bool IsEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
-
-    public static string T(string zh, string en) => IsEnglish ? en : zh;
-
     public static IServiceCollection AddFrontlineUi(this IServiceCollection services)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -36,16 +30,4 @@ public static class Ui
         http.Response.Headers.CacheControl = "no-cache";
         return Results.Stream(page.CreateReadStream(), "text/html; charset=utf-8", lastModified: page.LastModified);
     }
-
-    public static async Task<Caller> CallerAsync(this AuthenticationStateProvider auth, CircuitClient client) =>
-        Caller.From((await auth.GetAuthenticationStateAsync()).User, client.Ip);
-}
-
-/// <summary>
-/// The address of the browser behind a circuit, for the audit trail: a circuit has no HttpContext after its
-/// first request, so the static render hands it to the interactive root (Routes), which keeps it here.
-/// </summary>
-public sealed class CircuitClient
-{
-    public string? Ip { get; set; }
 }

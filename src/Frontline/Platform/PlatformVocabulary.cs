@@ -1,0 +1,69 @@
+namespace Frontline.Platform;
+
+public static class AuditActions
+{
+    public const string SignIn = "sign-in";
+    public const string SignInFailed = "sign-in-failed";
+    public const string TokenIssued = "token-issued";
+    public const string PiiView = "pii.view";
+    public const string Export = "export";
+    public const string PolicyActivate = "policy.activate";
+    public const string Seed = "seed";
+    public const string UserCreate = "user.create";
+}
+
+/// <summary>Platform's own words: errors any module may answer with, its audit actions, its pages.</summary>
+static class PlatformVocabulary
+{
+    public static readonly ModuleVocabulary Words = new()
+    {
+        Module = "Platform",
+        Errors = new Dictionary<string, Words>
+        {
+            ["missing-field"] = new("缺少必填项：{0}", "Required field is missing: {0}"),
+            ["field-too-long"] = new("{0}过长（最多 {1} 个字符）", "{0} is too long (at most {1} characters)"),
+            ["invalid-field"] = new("{0}不正确", "{0} is not valid"),
+            ["invalid-kind"] = new("类型无法识别：{0}", "Unknown kind: {0}"),
+            ["duplicate-code"] = new("代码已存在：{0}", "Code already exists: {0}"),
+            ["invalid-file"] = new("无法读取文件：{0}", "The file cannot be read: {0}"),
+            ["unsupported-file-type"] = new("只支持 .xlsx 和 .csv 文件", "Only .xlsx and .csv files are supported"),
+            ["missing-column"] = new("表头缺少必填列：{0}", "The header lacks a required column: {0}"),
+            ["empty-file"] = new("文件中没有数据行", "The file has no data rows"),
+            ["invalid-credentials"] = new("用户名或密码错误", "Wrong user name or password"),
+            ["locked-out"] = new("登录失败次数过多，账号已暂时锁定，请 {0} 秒后再试", "Too many failed sign-ins; the account is locked, try again in {0} s"),
+            ["invalid-json"] = new("请求内容无法解析：字段 {0} 的格式或类型不正确", "The request body cannot be read: field {0} has the wrong format or type"),
+            ["invalid-request"] = new("请求参数不正确：{0}", "The request is not valid: {0}"),
+            ["batch-too-large"] = new("一批最多 {0} 条", "At most {0} items a batch"),
+            ["database-busy"] = new("系统繁忙，请 {0} 秒后重试（数据未丢失）", "The database is busy; retry in {0} s (nothing was lost)"),
+            ["too-many-requests"] = new("请求过于频繁，请 {0} 秒后再试", "Too many requests; try again in {0} s"),
+            ["not-found"] = new("找不到{0}", "{0} not found"),
+            ["reason-required"] = new("请填写查看原因", "Give the reason for this view"),
+            ["unknown-policy-set"] = new("找不到政策版本：{0}", "No such policy set: {0}"),
+            ["forbidden"] = new("您没有执行此操作的权限", "You do not have the permission for this"),
+            ["unauthenticated"] = new("请先登录", "Sign in first"),
+            ["internal-error"] = new("服务器内部错误，已记录，请稍后重试", "Internal error; it has been logged, please retry"),
+            ["migrations-pending"] = new("数据库尚未完成升级：{0}", "Database migrations are pending: {0}"),
+            ["database-unreachable"] = new("无法连接数据库：{0}", "The database cannot be reached: {0}"),
+        },
+        Terms = new Dictionary<string, Words>
+        {
+            [""] = new("该记录", "Record"),
+        },
+        AuditActions = new Dictionary<string, Words>
+        {
+            [AuditActions.SignIn] = new("登录", "Sign-in"),
+            [AuditActions.SignInFailed] = new("登录失败", "Failed sign-in"),
+            [AuditActions.TokenIssued] = new("签发接口令牌", "API token issued"),
+            [AuditActions.PiiView] = new("查看完整个人信息", "Unmasked personal data"),
+            [AuditActions.Export] = new("导出", "Export"),
+            [AuditActions.PolicyActivate] = new("启用防控政策", "Policy set activated"),
+            [AuditActions.Seed] = new("演示数据初始化", "Demo seed"),
+            [AuditActions.UserCreate] = new("创建用户", "User created"),
+        },
+        Menu =
+        [
+            new("/policy", new("防控政策", "Policy set"), Permissions.PolicyRead, 900),
+            new("/audit", new("审计日志", "Audit log"), Permissions.AuditRead, 910),
+        ],
+    };
+}

@@ -1,0 +1,112 @@
+using Frontline.Platform;
+
+namespace Frontline.Registry;
+
+public static class RegistryPermissions
+{
+    public const string Read = "registry.read";
+    public const string Write = "registry.write";
+    public const string Import = "registry.import";
+    public const string Verify = "registry.verify";
+}
+
+public static class RegistryAuditActions
+{
+    public const string PersonCreate = "person.create";
+    public const string PersonVerify = "person.verify";
+    public const string RosterImport = "roster.import";
+    public const string PlaceCreate = "place.create";
+}
+
+/// <summary>The registry's words: its error codes, audit actions and pages.</summary>
+static class RegistryVocabulary
+{
+    public static readonly ModuleVocabulary Words = new()
+    {
+        Module = "Registry",
+        Errors = new Dictionary<string, Words>
+        {
+            ["invalid-id-format"] = new("证件号码格式不正确", "The document number is not in a valid format"),
+            ["invalid-id-checksum"] = new("身份证号码校验位不正确，请核对是否录错", "The resident ID checksum does not match; check for a typing error"),
+            ["invalid-birth-date"] = new("身份证号码中的出生日期不存在或晚于今天", "The birth date in the resident ID is not a real past date"),
+            ["invalid-phone"] = new("手机号码不正确（应为11位大陆手机号）", "Not a valid mainland mobile number (11 digits starting with 1)"),
+            ["invalid-doc-type"] = new("证件类型无法识别：{0}", "Unknown document type: {0}"),
+            ["invalid-resident-type"] = new("人员类型无法识别：{0}（应为户籍、常住或流动）", "Unknown resident type: {0} (registered, resident or floating)"),
+            ["unknown-community"] = new("找不到社区：{0}", "No such community: {0}"),
+            ["ambiguous-community"] = new("社区名称“{0}”有重名，请填写社区代码", "Community name \"{0}\" is shared by several communities; give its code"),
+            ["out-of-scope"] = new("该社区不在您的管辖范围内", "This community is outside your jurisdiction"),
+            ["duplicate-in-file"] = new("与本文件第 {0} 行的证件号码重复", "Same document number as row {0} of this file"),
+            ["conflicts-with-existing"] = new("该证件号码已登记为“{0}”，姓名不一致", "This document number is already registered under another name ({0})"),
+            ["invalid-mode"] = new("导入模式应为 all-or-nothing 或 valid-rows", "Mode must be all-or-nothing or valid-rows"),
+            ["invalid-verification"] = new("核查结果应为在住、已搬离或不在家", "The check result must be present, moved-out or absent"),
+        },
+        Terms = new Dictionary<string, Words>
+        {
+            ["person"] = new("该人员", "Person"),
+            ["building"] = new("该楼栋", "Building"),
+            ["community"] = new("该社区", "Community"),
+            ["import"] = new("该导入记录", "Import"),
+        },
+        AuditActions = new Dictionary<string, Words>
+        {
+            [RegistryAuditActions.PersonCreate] = new("登记人员", "Person registered"),
+            [RegistryAuditActions.PersonVerify] = new("入户核查", "Household check"),
+            [RegistryAuditActions.RosterImport] = new("花名册导入", "Roster import"),
+            [RegistryAuditActions.PlaceCreate] = new("登记场所", "Place registered"),
+        },
+        Menu =
+        [
+            new("/jurisdictions", new("辖区与人口", "Jurisdictions"), RegistryPermissions.Read, 100),
+            new("/persons", new("人员查询", "Persons"), RegistryPermissions.Read, 110),
+            new("/registry/import", new("花名册导入", "Roster import"), RegistryPermissions.Import, 120),
+            new("/registry/verification", new("逐楼逐户排查", "Household verification"), RegistryPermissions.Verify, 130),
+        ],
+    };
+}
+
+/// <summary>The words the pages show for the registry's codes (glossary of shared/domain-rules.md).</summary>
+public static class RegistryLabels
+{
+    public static string Verification(string code) => code switch
+    {
+        "present" => Ui.T("在住", "Present"),
+        "moved-out" => Ui.T("已搬离", "Moved out"),
+        "absent" => Ui.T("不在家", "Absent"),
+        _ => Ui.T("未核查", "Not checked"),
+    };
+
+    /// <summary>AntDesign preset tag colours, so a state reads the same on every page.</summary>
+    public static string VerificationColor(string code) => code switch
+    {
+        "present" => "green",
+        "moved-out" => "default",
+        "absent" => "orange",
+        _ => "blue",
+    };
+
+    public static string ResidentType(string code) => code switch
+    {
+        "registered" => Ui.T("户籍", "Registered"),
+        "resident" => Ui.T("常住", "Resident"),
+        "floating" => Ui.T("流动", "Floating"),
+        _ => code,
+    };
+
+    public static string DocType(string code) => code switch
+    {
+        "resident-id" => Ui.T("居民身份证", "Resident ID"),
+        "passport" => Ui.T("护照", "Passport"),
+        "hk-macau-permit" => Ui.T("港澳居民来往内地通行证", "Hong Kong/Macau permit"),
+        "taiwan-permit" => Ui.T("台湾居民来往大陆通行证", "Taiwan permit"),
+        _ => code,
+    };
+
+    public static string Level(string level) => level switch
+    {
+        "district" => Ui.T("区", "District"),
+        "street" => Ui.T("街道", "Street"),
+        "community" => Ui.T("社区", "Community"),
+        "grid" => Ui.T("网格", "Grid"),
+        _ => level,
+    };
+}

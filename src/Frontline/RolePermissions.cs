@@ -1,0 +1,60 @@
+using Frontline.Investigation;
+using Frontline.Platform;
+using Frontline.Registry;
+using Frontline.Supervision;
+using Frontline.Testing;
+
+namespace Frontline;
+
+/// <summary>
+/// Which role holds which permission: one readable table, because it is policy that a commander reviews.
+/// It lives beside the composition root, the one place that knows every module's permissions.
+/// </summary>
+public static class RolePermissions
+{
+    // Held by roles already and checked by their modules once containment and the command's pages land.
+    const string ContainmentTransfer = "containment.transfer";
+    const string ContainmentStay = "containment.stay";
+    const string ZoneOverride = "zone.override";
+    const string DashboardRead = "dashboard.read";
+
+    static readonly string[] Every =
+    [
+        RegistryPermissions.Read, RegistryPermissions.Write, RegistryPermissions.Import, RegistryPermissions.Verify,
+        Permissions.PiiView, Permissions.AuditRead, Permissions.PolicyRead, Permissions.UsersManage,
+        TestingPermissions.Sample, TestingPermissions.Result, TestingPermissions.Manage, TestingPermissions.Read, TestingPermissions.Review,
+        InvestigationPermissions.Write, InvestigationPermissions.Read,
+        SupervisionPermissions.Read,
+        ContainmentTransfer, ContainmentStay, ZoneOverride, DashboardRead,
+    ];
+
+    public static readonly RoleTable Table = new(new Dictionary<string, string[]>
+    {
+        [Roles.Administrator] = Every,
+        [Roles.DistrictCommander] =
+        [
+            RegistryPermissions.Read, Permissions.PiiView, Permissions.PolicyRead, TestingPermissions.Manage, TestingPermissions.Read,
+            TestingPermissions.Review, InvestigationPermissions.Read, ZoneOverride, SupervisionPermissions.Read, DashboardRead,
+        ],
+        [Roles.StreetCommander] =
+        [
+            RegistryPermissions.Read, Permissions.PiiView, Permissions.PolicyRead, TestingPermissions.Manage, TestingPermissions.Read,
+            TestingPermissions.Review, InvestigationPermissions.Read, SupervisionPermissions.Read, DashboardRead,
+        ],
+        [Roles.CommunityWorker] =
+        [
+            RegistryPermissions.Read, RegistryPermissions.Write, RegistryPermissions.Import, RegistryPermissions.Verify, Permissions.PiiView,
+            Permissions.PolicyRead, TestingPermissions.Read, SupervisionPermissions.Read,
+        ],
+        [Roles.Sampler] = [RegistryPermissions.Read, Permissions.PolicyRead, TestingPermissions.Sample],
+        [Roles.Lab] = [Permissions.PolicyRead, TestingPermissions.Result, TestingPermissions.Review],
+        [Roles.Investigator] =
+        [
+            RegistryPermissions.Read, Permissions.PiiView, Permissions.PolicyRead, InvestigationPermissions.Write, InvestigationPermissions.Read,
+            SupervisionPermissions.Read,
+        ],
+        [Roles.Dispatcher] = [RegistryPermissions.Read, Permissions.PolicyRead, ContainmentTransfer, SupervisionPermissions.Read],
+        [Roles.FacilityStaff] = [RegistryPermissions.Read, Permissions.PolicyRead, ContainmentStay],
+        [Roles.Auditor] = [RegistryPermissions.Read, Permissions.PolicyRead, Permissions.AuditRead],
+    });
+}

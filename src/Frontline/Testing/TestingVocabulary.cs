@@ -1,0 +1,145 @@
+using Frontline.Platform;
+
+namespace Frontline.Testing;
+
+public static class TestingPermissions
+{
+    public const string Sample = "testing.sample";
+    public const string Result = "testing.result";
+    public const string Manage = "testing.manage";
+    public const string Read = "testing.read";
+    /// <summary>Decide between conflicting lab results of a tube.</summary>
+    public const string Review = "testing.review";
+}
+
+public static class TestingAuditActions
+{
+    public const string RoundCreate = "round.create";
+    public const string RoundClose = "round.close";
+    public const string SiteCreate = "site.create";
+    public const string SiteUpdate = "site.update";
+    public const string Exempt = "testing.exempt";
+    public const string ResultReview = "testing.result-review";
+}
+
+/// <summary>Mass testing's words: its error codes, the words of lab outcomes, its audit actions and pages.</summary>
+static class TestingVocabulary
+{
+    public static readonly ModuleVocabulary Words = new()
+    {
+        Module = "Testing",
+        Errors = new Dictionary<string, Words>
+        {
+            ["unknown-round"] = new("找不到该轮次", "No such testing round"),
+            ["round-closed"] = new("采样时间不在本轮次时间范围内，或轮次已结束", "Collected outside the round's window, or the round is closed"),
+            ["unknown-site"] = new("找不到该采样点，或不在您的辖区", "No such sampling site in your jurisdiction"),
+            ["unknown-person"] = new("该证件号码未登记；请补充姓名和手机号码后重新上传", "This document number is not registered; add name and phone and send again"),
+            ["tube-full"] = new("该采样管已满，请换新管", "This tube is full; start a new tube"),
+            ["tube-in-other-round"] = new("该采样管属于其他轮次，请换新管", "This tube belongs to another round; use a new tube"),
+            ["already-sampled"] = new("此人本轮已采样，无需重复采样", "Already sampled in this round"),
+            ["tube-resulted"] = new("该采样管已出结果，不能再采入", "This tube already has a result; use a new tube"),
+            ["retest-needs-single-tube"] = new("此人待单管复核，请使用单采管（1人1管）", "This person is due an individual re-test: use a single tube"),
+            ["invalid-pool-size"] = new("混采人数只能是 1、5、10 或 20", "Pool size must be 1, 5, 10 or 20"),
+            ["unknown-tube"] = new("找不到该采样管（或不属于该轮次）", "No such tube in this round"),
+            ["conflicting-result"] = new("该管已有不同结果（{0}），本结果已保留、未覆盖，请在“结果冲突处理”中核实决定",
+                "The tube already has another result ({0}); this one is kept, not applied: decide it under Conflicting results"),
+            ["invalid-outcome"] = new("检测结果应为阴性、阳性或无效", "Outcome must be negative, positive or invalid"),
+            ["invalid-ct"] = new("Ct 值不正确（应为 0–50 的数字）", "Ct value must be a number from 0 to 50"),
+            ["inconsistent-ct"] = new("检测结果与 Ct 值不一致，请核对", "The outcome contradicts its Ct values; check the result"),
+            ["export-too-large"] = new("未检测人数 {0} 超过导出上限 {1}，请选择街道或社区后导出", "{0} rows exceed the export limit of {1}; choose a street or community"),
+            ["unknown-sampler"] = new("以下账号不是可在该社区采样的采样员：{0}", "Not sampler accounts that may work in this community: {0}"),
+            ["team-too-large"] = new("一个采样点最多 {0} 名采样员", "At most {0} samplers a site"),
+            ["already-reviewed"] = new("该冲突结果已有处理决定，请刷新列表", "This conflicting result has already been decided; reload the list"),
+        },
+        Terms = new Dictionary<string, Words>
+        {
+            ["negative"] = new("阴性", "negative"),
+            ["positive"] = new("阳性", "positive"),
+            ["invalid"] = new("无效", "invalid"),
+            ["pending"] = new("待出结果", "pending"),
+            ["lab-result"] = new("该检测结果", "Lab result"),
+            ["site"] = new("该采样点", "Sampling site"),
+            ["round"] = new("该轮次", "Testing round"),
+        },
+        AuditActions = new Dictionary<string, Words>
+        {
+            [TestingAuditActions.RoundCreate] = new("创建检测轮次", "Testing round created"),
+            [TestingAuditActions.RoundClose] = new("结束检测轮次", "Testing round closed"),
+            [TestingAuditActions.SiteCreate] = new("设立采样点", "Sampling site created"),
+            [TestingAuditActions.SiteUpdate] = new("调整采样点", "Sampling site changed"),
+            [TestingAuditActions.Exempt] = new("登记检测豁免", "Testing exemption recorded"),
+            [TestingAuditActions.ResultReview] = new("检测结果冲突处理", "Conflicting result decided"),
+        },
+        Menu =
+        [
+            new("/testing/rounds", new("轮次与覆盖", "Rounds and coverage"), TestingPermissions.Read, 200),
+            new("/testing/sites", new("采样点", "Sampling sites"), TestingPermissions.Read, 210),
+            new("/testing/results", new("检测结果上传", "Lab results"), TestingPermissions.Result, 220),
+            new("/testing/reviews", new("结果冲突处理", "Conflicting results"), TestingPermissions.Review, 230),
+            // The sampler's page is plain HTML outside the Blazor router: the browser loads it.
+            new("/sampler/", new("采样员扫码采样", "Sampler's scanning page"), TestingPermissions.Sample, 240, FullPageLoad: true),
+        ],
+    };
+}
+
+/// <summary>The words the testing pages show for the module's codes (glossary of shared/domain-rules.md).</summary>
+public static class TestingLabels
+{
+    public static string RoundState(string state) => state switch
+    {
+        "open" => Ui.T("进行中", "Open"),
+        "planned" => Ui.T("未开始", "Planned"),
+        "closed" => Ui.T("已结束", "Closed"),
+        _ => state,
+    };
+
+    public static string RoundStateColor(string state) => state switch
+    {
+        "open" => "green",
+        "planned" => "blue",
+        _ => "default",
+    };
+
+    /// <summary>Pool sizes as samplers say them: 单采, 5混1, 10混1 (十混一), 20混1.</summary>
+    public static string PoolSize(int size) => size == 1 ? Ui.T("单采", "Single tube") : Ui.T($"{size}混1", $"{size}-in-1 pool");
+
+    public static string Outcome(string outcome) => ErrorCatalog.Word(outcome);
+
+    public static string OutcomeColor(string outcome) => outcome switch
+    {
+        "negative" => "green",
+        "positive" => "red",
+        "invalid" => "orange",
+        _ => "default",
+    };
+
+    public static string RetestReason(string reason) => reason switch
+    {
+        "positive-pool" => Ui.T("混管阳性", "Positive pool"),
+        "invalid-tube" => Ui.T("采样管无效，需重采", "Invalid tube, re-sample"),
+        _ => reason,
+    };
+
+    public static string RetestStatus(string status) => status switch
+    {
+        "due" => Ui.T("待复核", "Due"),
+        "overdue" => Ui.T("已超时", "Overdue"),
+        "done" => Ui.T("已复核采样", "Re-sampled"),
+        _ => status,
+    };
+
+    public static string RetestStatusColor(string status) => status switch
+    {
+        "due" => "orange",
+        "overdue" => "red",
+        _ => "green",
+    };
+}
+
+/// <summary>The hot tables' names, for the raw SQL of the ingest paths and for TableGrowth.</summary>
+public static class TestingTables
+{
+    public const string Samples = "samples";
+    public const string Tubes = "tubes";
+    public const string LabResults = "lab_results";
+}
