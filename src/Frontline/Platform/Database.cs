@@ -31,6 +31,7 @@ public static class Database
         services.AddSingleton<IDbContextFactory<FrontlineDb>>(sp => UsesPostgres(sp.GetRequiredService<IConfiguration>())
             ? new ProviderFactory<PostgresFrontlineDb>(sp.GetRequiredService<IDbContextFactory<PostgresFrontlineDb>>())
             : new ProviderFactory<SqliteFrontlineDb>(sp.GetRequiredService<IDbContextFactory<SqliteFrontlineDb>>()));
+        services.AddSingleton(sp => SqlDialect.For(UsesPostgres(sp.GetRequiredService<IConfiguration>())));
         // Identity's stores want a scoped context.
         services.AddScoped<FrontlineDb>(sp => sp.GetRequiredService<IDbContextFactory<FrontlineDb>>().CreateDbContext());
         return services;

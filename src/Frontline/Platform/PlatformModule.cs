@@ -22,6 +22,7 @@ public static class PlatformModule
         services.AddSingleton<TableGrowth>();
         services.AddHostedService<OutboxDispatcher>();
         services.AddFrontlineDatabase();
+        services.AddIngestLimit();
         services.AddFrontlineAuth();
         services.AddDataProtection().SetApplicationName("Frontline").PersistKeysToDbContext<FrontlineDb>();
         services.AddRateLimiter(o =>

@@ -26,7 +26,7 @@ public sealed record ResultEvent(
 /// A second, different result for a tube is kept and flagged for review; it never overwrites the first.
 /// </summary>
 public sealed class ResultIngest(
-    IDbContextFactory<FrontlineDb> dbs, IngestGate gate, PolicySets policies, Outbox outbox, TableGrowth growth, TimeProvider clock,
+    IDbContextFactory<FrontlineDb> dbs, SqlDialect sql, PolicySets policies, Outbox outbox, TableGrowth growth, TimeProvider clock,
     ILogger<ResultIngest> log)
 {
     public const int MaxBatch = 1000;
@@ -46,7 +46,7 @@ public sealed class ResultIngest(
         var stored = 0;
 
         await using var db = await dbs.CreateDbContextAsync(ct);
-        using (await gate.EnterAsync(db.IsPostgres, ct))
+        using (await sql.EnterWriteGateAsync(ct))
         {
             var connection = db.Database.GetDbConnection();
             await connection.OpenAsync(ct);

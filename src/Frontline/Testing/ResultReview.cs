@@ -18,7 +18,7 @@ public sealed record ReviewDecisionInput(string? Decision, string? Note);
 /// What the earlier result already set off stays: controls are lifted and re-test orders closed only by the
 /// individual re-tests, as for any pool. Every decision is audited with its reason.
 /// </summary>
-public sealed class ResultReview(IDbContextFactory<FrontlineDb> dbs, IngestGate gate, PolicySets policies, Outbox outbox, AuditLog audit,
+public sealed class ResultReview(IDbContextFactory<FrontlineDb> dbs, SqlDialect sql, PolicySets policies, Outbox outbox, AuditLog audit,
     TimeProvider clock, ILogger<ResultReview> log)
 {
     public const string Adopt = "adopt";
@@ -56,7 +56,7 @@ public sealed class ResultReview(IDbContextFactory<FrontlineDb> dbs, IngestGate 
         var now = clock.GetUtcNow().UtcDateTime;
         var wroteEvent = false;
         await using var db = await dbs.CreateDbContextAsync(ct);
-        using (await gate.EnterAsync(db.IsPostgres, ct))
+        using (await sql.EnterWriteGateAsync(ct))
         {
             var connection = db.Database.GetDbConnection();
             await connection.OpenAsync(ct);

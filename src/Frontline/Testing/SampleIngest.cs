@@ -10,10 +10,6 @@ public sealed record SampleEvent(
     string? EventId, string? RoundId, string? SiteCode, string? TubeCode, int? PoolSize, string? IdNumber, string? PersonId,
     DateTimeOffset? CollectedAt, string? Collector, string? Name, string? Phone);
 
-public sealed record BatchRejection(int Index, string? EventId, string Code, string Message);
-
-public sealed record BatchAnswer(int Accepted, int Duplicates, IReadOnlyList<BatchRejection> Rejected);
-
 /// <summary>
 /// Takes a collector's batch of scans: every item is checked against its round, site, tube and person
 /// and answered on its own; the good ones are written in one transaction with hand-written statements
@@ -21,7 +17,7 @@ public sealed record BatchAnswer(int Accepted, int Duplicates, IReadOnlyList<Bat
 /// counted as duplicates by event id, never stored twice.
 /// </summary>
 public sealed class SampleIngest(
-    IDbContextFactory<FrontlineDb> dbs, TestingDirectory directory, IngestGate gate, PolicySets policies, TableGrowth growth, TimeProvider clock,
+    IDbContextFactory<FrontlineDb> dbs, TestingDirectory directory, SqlDialect sql, PolicySets policies, TableGrowth growth, TimeProvider clock,
     ILogger<SampleIngest> log)
 {
     public const int MaxBatch = 1000;
@@ -47,93 +43,34 @@ public sealed class SampleIngest(
     sealed record Planned(Item Item, string TubeCode, long? Order, string Community, string Collector, bool Infant);
     sealed record NewTube(string Code, long RoundId, SamplingSite Site, int PoolSize, DateTime FirstScanAt);
 
-    /// <summary>
-    /// SQLite: one prepared INSERT a row inside the batch's transaction (SQLite has no COPY; this is its fast path).
-    /// Only a re-test's sample needs its id back (for its order); the others are told apart by the rows they changed.
-    /// </summary>
-    static async Task<Dictionary<string, long>> InsertSamplesAsync(DbConnection connection, DbTransaction tx, List<Planned> planned,
-        Dictionary<string, long> tubeIds, DateTime now, CancellationToken ct)
+    /// <summary>The samples of a batch in bulk (Platform's writer); only a re-test's sample needs its id back, for its order.</summary>
+    static BulkInsert<Planned> SampleRows(Dictionary<string, long> tubeIds, DateTime now) => new()
     {
-        var stored = new Dictionary<string, long>(planned.Count);
-        const string insertSql = """
-            INSERT INTO samples (event_id, round_id, tube_id, person_id, community_code, site_id, collected_at, collector, retest_order_id, received_at, outcome)
-            VALUES (@event, @round, @tube, @person, @community, @site, @collected, @collector, @order, @received, 0)
-            ON CONFLICT DO NOTHING
-            """;
-        string[] parameters = ["@event", "@round", "@tube", "@person", "@community", "@site", "@collected", "@collector", "@order", "@received"];
-        await using var insert = Sql.Command(connection, tx, insertSql, parameters);
-        await using var insertRetest = Sql.Command(connection, tx, insertSql + " RETURNING id", parameters);
-        insert.Set("@received", now);
-        insertRetest.Set("@received", now);
-        foreach (var p in planned)
+        Table = TestingTables.Samples,
+        KeyColumn = "event_id",
+        Columns =
+        [
+            new("event_id", BulkType.Text), new("round_id", BulkType.Int64), new("tube_id", BulkType.Int64), new("person_id", BulkType.Int64),
+            new("community_code", BulkType.Text), new("site_id", BulkType.Int64), new("collected_at", BulkType.Timestamp),
+            new("collector", BulkType.Text), new("retest_order_id", BulkType.Int64), new("received_at", BulkType.Timestamp),
+        ],
+        Constants = [("outcome", "0")],
+        Key = p => p.Item.Event.EventId!,
+        WantsId = p => p.Order is not null,
+        Write = async (p, row) =>
         {
-            var cmd = p.Order is null ? insert : insertRetest;
-            cmd.Set("@event", p.Item.Event.EventId);
-            cmd.Set("@round", p.Item.Round.Id);
-            cmd.Set("@tube", tubeIds[p.TubeCode]);
-            cmd.Set("@person", p.Item.PersonId);
-            cmd.Set("@community", p.Community);
-            cmd.Set("@site", p.Item.Site.Id);
-            cmd.Set("@collected", p.Item.CollectedAt);
-            cmd.Set("@collector", p.Collector);
-            cmd.Set("@order", p.Order);
-            if (p.Order is null)
-            {
-                if (await cmd.ExecuteNonQueryAsync(ct) == 1) stored[p.Item.Event.EventId!] = 0;
-            }
-            else if (await cmd.ExecuteScalarAsync(ct) is { } id and not DBNull) stored[p.Item.Event.EventId!] = Convert.ToInt64(id);
-        }
-        return stored;
-    }
-
-    /// <summary>
-    /// PostgreSQL: binary COPY into a session-local staging table, then one INSERT … SELECT … ON CONFLICT DO
-    /// NOTHING that says which rows it kept.
-    /// </summary>
-    static async Task<Dictionary<string, long>> CopySamplesAsync(DbConnection connection, DbTransaction tx, List<Planned> planned,
-        Dictionary<string, long> tubeIds, DateTime now, CancellationToken ct)
-    {
-        var stored = new Dictionary<string, long>(planned.Count);
-        if (planned.Count == 0) return stored;
-        await using (var create = Sql.Command(connection, tx, """
-            CREATE TEMP TABLE IF NOT EXISTS samples_staging (
-                event_id text, round_id bigint, tube_id bigint, person_id bigint, community_code text, site_id bigint,
-                collected_at timestamptz, collector text, retest_order_id bigint, received_at timestamptz) ON COMMIT DELETE ROWS
-            """))
-            await create.ExecuteNonQueryAsync(ct);
-        var npgsql = (Npgsql.NpgsqlConnection)connection;
-        await using (var copy = await npgsql.BeginBinaryImportAsync("""
-            COPY samples_staging (event_id, round_id, tube_id, person_id, community_code, site_id, collected_at, collector, retest_order_id, received_at)
-            FROM STDIN (FORMAT BINARY)
-            """, ct))
-        {
-            foreach (var p in planned)
-            {
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(p.Item.Event.EventId!, NpgsqlTypes.NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(p.Item.Round.Id, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(tubeIds[p.TubeCode], NpgsqlTypes.NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(p.Item.PersonId!.Value, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(p.Community, NpgsqlTypes.NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(p.Item.Site.Id, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(p.Item.CollectedAt, NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
-                await copy.WriteAsync(p.Collector, NpgsqlTypes.NpgsqlDbType.Text, ct);
-                if (p.Order is { } order) await copy.WriteAsync(order, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
-                else await copy.WriteNullAsync(ct);
-                await copy.WriteAsync(now, NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
-            }
-            await copy.CompleteAsync(ct);
-        }
-        await using var insert = Sql.Command(connection, tx, """
-            INSERT INTO samples (event_id, round_id, tube_id, person_id, community_code, site_id, collected_at, collector, retest_order_id, received_at, outcome)
-            SELECT event_id, round_id, tube_id, person_id, community_code, site_id, collected_at, collector, retest_order_id, received_at, 0
-            FROM samples_staging
-            ON CONFLICT DO NOTHING RETURNING event_id, id
-            """);
-        // The staging rows go at commit (ON COMMIT DELETE ROWS).
-        foreach (var (eventId, id) in await Sql.ReadAsync(insert, r => (r.GetString(0), r.GetInt64(1)), ct)) stored[eventId] = id;
-        return stored;
-    }
+            await row.Add(p.Item.Event.EventId);
+            await row.Add(p.Item.Round.Id);
+            await row.Add(tubeIds[p.TubeCode]);
+            await row.Add(p.Item.PersonId!.Value);
+            await row.Add(p.Community);
+            await row.Add(p.Item.Site.Id);
+            await row.Add(p.Item.CollectedAt);
+            await row.Add(p.Collector);
+            await row.Add(p.Order);
+            await row.Add(now);
+        },
+    };
 
     public async Task<BatchAnswer> IngestAsync(Caller caller, IReadOnlyList<SampleEvent> events, CancellationToken ct = default)
     {
@@ -159,7 +96,7 @@ public sealed class SampleIngest(
             persons.Keys.ToList(), live.Select(i => i.Round.Id).Distinct().ToList(), ct);
         var openOrders = await OpenOrdersAsync(connection, null, postgres, persons.Keys.ToList(), ct);
 
-        using var writer = await gate.EnterAsync(postgres, ct);
+        using var writer = await sql.EnterWriteGateAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await RegisterUnknownPersonsAsync(connection, tx, postgres, live, persons, now, ct);
         live = live.Where(i => i.Error is null).ToList();
@@ -211,9 +148,7 @@ public sealed class SampleIngest(
 
         // The samples in bulk; the unique indexes have the last word (a retry racing on another node, the same
         // person at two sites at once): what they refuse is not stored and not counted.
-        var stored = postgres
-            ? await CopySamplesAsync(connection, tx, planned, tubeIds, now, ct)
-            : await InsertSamplesAsync(connection, tx, planned, tubeIds, now, ct);
+        var stored = await sql.InsertNewAsync(connection, tx, SampleRows(tubeIds, now), planned, ct);
         // What a unique index refused is a duplicate if its event is stored (a retry on another node), else the person's
         // sample of the round is (the same person at two sites at once).
         var refusedByIndex = planned.Where(p => !stored.ContainsKey(p.Item.Event.EventId!)).Select(p => p.Item).ToList();
@@ -545,35 +480,3 @@ public sealed class SampleIngest(
             .ToDictionary(x => x.Item1, x => x.Item2);
     }
 }
-
-/// <summary>
-/// One writer at a time on SQLite (it has one write lock; waiting here is cheaper than retrying on
-/// SQLITE_BUSY). On PostgreSQL writers run side by side and the constraints keep them honest.
-/// </summary>
-public sealed class IngestGate
-{
-    readonly SemaphoreSlim sqliteWriter = new(1, 1);
-
-    public async Task<IDisposable> EnterAsync(bool postgres, CancellationToken ct)
-    {
-        if (postgres) return NoLock.Instance;
-        await sqliteWriter.WaitAsync(ct);
-        return new Release(sqliteWriter);
-    }
-
-    sealed class Release(SemaphoreSlim semaphore) : IDisposable
-    {
-        int released;
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref released, 1) == 0) semaphore.Release();
-        }
-    }
-
-    sealed class NoLock : IDisposable
-    {
-        public static readonly NoLock Instance = new();
-        public void Dispose() { }
-    }
-}
-

@@ -8,7 +8,6 @@ namespace Frontline.Testing;
 
 public static class TestingModule
 {
-    public const string IngestLimit = "ingest";
     public const string AnyTesting = "testing.any";
     public const long MaxResultFileBytes = 64L * 1024 * 1024;
 
@@ -17,23 +16,11 @@ public static class TestingModule
         services.AddVocabulary(TestingVocabulary.Words);
         // A district's first round starts on empty tables: PostgreSQL must re-plan them as they fill (TableGrowth).
         services.AddGrowingTable(TestingTables.Samples).AddGrowingTable(TestingTables.Tubes).AddGrowingTable(TestingTables.LabResults);
-        services.AddSingleton<TestingDirectory>().AddSingleton<IngestGate>()
+        services.AddSingleton<TestingDirectory>()
             .AddScoped<Rounds>().AddScoped<SamplingSites>().AddScoped<SampleIngest>().AddScoped<ResultIngest>().AddScoped<ResultReview>().AddScoped<ResultFile>().AddScoped<Coverage>()
             .AddScoped<IPersonStatusSource, TestingStatus>();
         services.AddAuthorizationBuilder().AddPolicy(AnyTesting, p => p.RequireAuthenticatedUser().RequireAssertion(ctx =>
             ctx.User.Has(TestingPermissions.Read) || ctx.User.Has(TestingPermissions.Sample) || ctx.User.Has(TestingPermissions.Result)));
-        // Back-pressure: a bounded number of batches at work and a short queue; past that, 429 at once
-        // with Retry-After instead of piling up requests until the collectors' phones time out.
-        services.Configure<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>(o => o.AddPolicy(IngestLimit, http =>
-        {
-            var config = http.RequestServices.GetRequiredService<IConfiguration>();
-            return RateLimitPartition.GetConcurrencyLimiter("ingest", _ => new ConcurrencyLimiterOptions
-            {
-                PermitLimit = config.GetValue("Frontline:IngestConcurrency", 4),
-                QueueLimit = config.GetValue("Frontline:IngestQueue", 32),
-                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            });
-        }));
         return services;
     }
 
@@ -47,8 +34,8 @@ public static class TestingModule
         testing.MapGet("/sites", ListSites).RequireAuthorization(AnyTesting);
         testing.MapPut("/sites/{id:long}", UpdateSite).RequirePermission(TestingPermissions.Manage);
         testing.MapGet("/samplers", ListSamplers).RequirePermission(TestingPermissions.Manage);
-        testing.MapPost("/samples/batch", IngestSamples).RequirePermission(TestingPermissions.Sample).RequireRateLimiting(IngestLimit);
-        testing.MapPost("/results/batch", IngestResults).RequirePermission(TestingPermissions.Result).RequireRateLimiting(IngestLimit);
+        testing.MapPost("/samples/batch", IngestSamples).RequirePermission(TestingPermissions.Sample).AsIngest();
+        testing.MapPost("/results/batch", IngestResults).RequirePermission(TestingPermissions.Result).AsIngest();
         testing.MapPost("/results/upload", UploadResults).RequirePermission(TestingPermissions.Result).DisableAntiforgery()
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxResultFileBytes));
         testing.MapGet("/rounds/{id:long}/coverage", GetCoverage).RequirePermission(TestingPermissions.Read);
