@@ -16,8 +16,22 @@ public sealed class SupervisedTask
     public DateTime CreatedAt { get; set; }
     public DateTime DueBy { get; set; }
     public DateTime? DoneAt { get; set; }
-    /// <summary>Kind and subject together: raising the same task twice keeps one.</summary>
+    /// <summary>Who closed it: a user name, or <c>system</c> when the fact that completes it closed it.</summary>
+    public string? DoneBy { get; set; }
+    /// <summary>Why it was closed: the person's note, or the system's reason.</summary>
+    public string? DoneNote { get; set; }
+    /// <summary>Kind, subject and jurisdiction together: raising the same task twice keeps one.</summary>
     public required string SourceKey { get; set; }
+}
+
+/// <summary>The kinds of task the modules raise.</summary>
+public static class TaskKinds
+{
+    public const string Manual = "manual";
+    public const string Rectification = "rectification";
+    public const string PositivePool = "positive-pool";
+    public const string InvalidTube = "invalid-tube";
+    public const string Transfer = "transfer";
 }
 
 sealed class SupervisedTaskConfiguration : IEntityTypeConfiguration<SupervisedTask>
@@ -30,6 +44,8 @@ sealed class SupervisedTaskConfiguration : IEntityTypeConfiguration<SupervisedTa
         e.Property(t => t.SubjectId).HasMaxLength(64);
         e.Property(t => t.JurisdictionCode).HasMaxLength(12);
         e.Property(t => t.SourceKey).HasMaxLength(128);
+        e.Property(t => t.DoneBy).HasMaxLength(64);
+        e.Property(t => t.DoneNote).HasMaxLength(SupervisedTasks.MaxNote);
         e.HasIndex(t => t.SourceKey).IsUnique();
         e.HasIndex(t => new { t.JurisdictionCode, t.DoneAt, t.DueBy });
         e.HasIndex(t => new { t.DoneAt, t.DueBy });
@@ -37,7 +53,7 @@ sealed class SupervisedTaskConfiguration : IEntityTypeConfiguration<SupervisedTa
 }
 
 public sealed record TaskView(string Id, string Title, string Kind, string SubjectId, string JurisdictionCode,
-    DateTimeOffset CreatedAt, DateTimeOffset DueBy, string Status, int EscalationLevel, DateTimeOffset? DoneAt);
+    DateTimeOffset CreatedAt, DateTimeOffset DueBy, string Status, int EscalationLevel, DateTimeOffset? DoneAt, string? DoneBy, string? Note);
 
 /// <summary>
 /// The escalation ladder: on time 0; overdue 1 (the community's own leader); overdue by as long again
@@ -61,11 +77,15 @@ public static class Escalation
 
 public sealed class SupervisedTasks(IDbContextFactory<FrontlineDb> dbs, TimeProvider clock)
 {
+    public const int MaxNote = 500;
+
+    static string SourceKey(string kind, string subjectId, string jurisdiction) => $"{kind}:{subjectId}:{jurisdiction}";
+
     /// <summary>Adds a task to the caller's unit of work (same transaction as the fact that raised it), once per source key.</summary>
     public static async Task RaiseAsync(FrontlineDb db, string kind, string subjectId, string jurisdiction, string title,
         DateTime createdAt, DateTime dueBy, CancellationToken ct)
     {
-        var key = $"{kind}:{subjectId}:{jurisdiction}";
+        var key = SourceKey(kind, subjectId, jurisdiction);
         if (db.Set<SupervisedTask>().Local.Any(t => t.SourceKey == key) || await db.Set<SupervisedTask>().AnyAsync(t => t.SourceKey == key, ct)) return;
         db.Set<SupervisedTask>().Add(new SupervisedTask
         {
@@ -73,9 +93,26 @@ public sealed class SupervisedTasks(IDbContextFactory<FrontlineDb> dbs, TimeProv
         });
     }
 
-    public static async Task CompleteAsync(FrontlineDb db, string kind, string subjectId, DateTime at, CancellationToken ct) =>
-        await db.Set<SupervisedTask>().Where(t => t.Kind == kind && t.SubjectId == subjectId && t.DoneAt == null)
-            .ExecuteUpdateAsync(u => u.SetProperty(t => t.DoneAt, at), ct);
+    /// <summary>
+    /// Closes the open task raised for (kind, subject, jurisdiction) when <paramref name="complete"/> says its work is all
+    /// done, inside the caller's transaction (the one writing the fact that may complete it); answers whether it closed.
+    /// The task's row is locked before the question is asked: two transactions completing its last two pieces at once
+    /// would otherwise each still see the other's piece open (PostgreSQL's read committed) and neither would close it.
+    /// Locking it costs the rare facts that ask (re-test results and re-samples), never the ordinary scans.
+    /// </summary>
+    public static async Task<bool> CompleteIfAsync(FrontlineDb db, string kind, string subjectId, string jurisdiction, Func<Task<bool>> complete,
+        DateTime at, string doneBy, string note, CancellationToken ct)
+    {
+        var key = SourceKey(kind, subjectId, jurisdiction);
+        var open = db.IsPostgres
+            ? await db.Database.SqlQuery<long>($"SELECT id AS \"Value\" FROM supervised_tasks WHERE source_key = {key} AND done_at IS NULL FOR UPDATE")
+                .ToListAsync(ct)
+            : await db.Set<SupervisedTask>().Where(t => t.SourceKey == key && t.DoneAt == null).Select(t => t.Id).ToListAsync(ct);
+        if (open.Count == 0 || !await complete()) return false;
+        var id = open[0];
+        return await db.Set<SupervisedTask>().Where(t => t.Id == id && t.DoneAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(t => t.DoneAt, at).SetProperty(t => t.DoneBy, doneBy).SetProperty(t => t.DoneNote, note), ct) == 1;
+    }
 
     public async Task<Paged<TaskView>> ListAsync(Caller caller, string? status, string? jurisdiction, PageRequest page, CancellationToken ct = default)
     {
@@ -93,10 +130,13 @@ public sealed class SupervisedTasks(IDbContextFactory<FrontlineDb> dbs, TimeProv
         };
         var total = await q.LongCountAsync(ct);
         var rows = await q.OrderBy(t => t.DueBy).ThenBy(t => t.Id).Skip(page.Skip).Take(page.PageSize).ToListAsync(ct);
-        return new(total, rows.Select(t => new TaskView(t.Id.ToString(), t.Title, t.Kind, t.SubjectId, t.JurisdictionCode,
-            ChinaTime.ToChina(t.CreatedAt), ChinaTime.ToChina(t.DueBy), Escalation.Status(t.DueBy, now, t.DoneAt),
-            Escalation.Level(t.CreatedAt, t.DueBy, now, t.DoneAt), t.DoneAt is { } d ? ChinaTime.ToChina(d) : null)).ToList());
+        return new(total, rows.Select(t => View(t, now)).ToList());
     }
+
+    /// <summary>A closed task's level is the one it had when it closed (<see cref="Escalation.Level"/> stops at doneAt).</summary>
+    static TaskView View(SupervisedTask t, DateTime now) => new(t.Id.ToString(), t.Title, t.Kind, t.SubjectId, t.JurisdictionCode,
+        ChinaTime.ToChina(t.CreatedAt), ChinaTime.ToChina(t.DueBy), Escalation.Status(t.DueBy, now, t.DoneAt),
+        Escalation.Level(t.CreatedAt, t.DueBy, now, t.DoneAt), t.DoneAt is { } d ? ChinaTime.ToChina(d) : null, t.DoneBy, t.DoneNote);
 }
 
 public static class SupervisionModule
