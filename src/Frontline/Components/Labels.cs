@@ -82,7 +82,7 @@ public static class Labels
     [
         AuditActions.SignIn, AuditActions.SignInFailed, AuditActions.TokenIssued, AuditActions.PiiView, AuditActions.Export,
         AuditActions.PersonCreate, AuditActions.PersonVerify, AuditActions.RosterImport, AuditActions.PlaceCreate,
-        AuditActions.PolicyActivate, AuditActions.Seed, AuditActions.ResultReview,
+        AuditActions.PolicyActivate, AuditActions.Seed, AuditActions.ResultReview, AuditActions.TaskCreate, AuditActions.TaskClose,
     ];
 
     public static string AuditAction(string action) => action switch
@@ -99,6 +99,8 @@ public static class Labels
         AuditActions.PolicyActivate => Ui.T("启用防控政策", "Policy set activated"),
         AuditActions.Seed => Ui.T("演示数据初始化", "Demo seed"),
         AuditActions.ResultReview => Ui.T("检测结果冲突处理", "Conflicting result decided"),
+        AuditActions.TaskCreate => Ui.T("发起督办", "Supervised task raised"),
+        AuditActions.TaskClose => Ui.T("督办办结", "Supervised task closed"),
         _ => action,
     };
 

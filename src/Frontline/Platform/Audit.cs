@@ -32,6 +32,8 @@ public static class AuditActions
     public const string PolicyActivate = "policy.activate";
     public const string Seed = "seed";
     public const string ResultReview = "testing.result-review";
+    public const string TaskCreate = "task.create";
+    public const string TaskClose = "task.close";
 }
 
 /// <summary>The append-only audit trail. Writes that change records add their entry to the same SaveChanges.</summary>

@@ -24,6 +24,8 @@ public static class Permissions
     public const string ContainmentStay = "containment.stay";
     public const string ZoneOverride = "zone.override";
     public const string TasksRead = "tasks.read";
+    /// <summary>Raise a supervised task by hand and close one with a note.</summary>
+    public const string TasksManage = "tasks.manage";
     public const string DashboardRead = "dashboard.read";
     public const string UsersManage = "users.manage";
 
@@ -35,16 +37,18 @@ public static class Permissions
     [
         RegistryRead, RegistryWrite, RegistryImport, RegistryVerify, PiiView, AuditRead, PolicyRead, TestingSample,
         TestingResult, TestingManage, TestingRead, TestingReview, InvestigationWrite, InvestigationRead, ContainmentTransfer, ContainmentStay, ZoneOverride, TasksRead,
-        DashboardRead, UsersManage,
+        TasksManage, DashboardRead, UsersManage,
     ];
 
     public static readonly IReadOnlyDictionary<string, string[]> ByRole = new Dictionary<string, string[]>
     {
         [Roles.Administrator] = All,
         [Roles.DistrictCommander] = [RegistryRead, PiiView, PolicyRead, TestingManage, TestingRead, TestingReview, InvestigationRead, ZoneOverride, TasksRead,
+            TasksManage, DashboardRead],
+        [Roles.StreetCommander] = [RegistryRead, PiiView, PolicyRead, TestingManage, TestingRead, TestingReview, InvestigationRead, TasksRead, TasksManage,
             DashboardRead],
-        [Roles.StreetCommander] = [RegistryRead, PiiView, PolicyRead, TestingManage, TestingRead, TestingReview, InvestigationRead, TasksRead, DashboardRead],
-        [Roles.CommunityWorker] = [RegistryRead, RegistryWrite, RegistryImport, RegistryVerify, PiiView, PolicyRead, TestingRead, TasksRead],
+        [Roles.CommunityWorker] = [RegistryRead, RegistryWrite, RegistryImport, RegistryVerify, PiiView, PolicyRead, TestingRead, TasksRead,
+            TasksManage],
         [Roles.Sampler] = [RegistryRead, PolicyRead, TestingSample],
         [Roles.Lab] = [PolicyRead, TestingResult, TestingReview],
         [Roles.Investigator] = [RegistryRead, PiiView, PolicyRead, InvestigationWrite, InvestigationRead, TasksRead],

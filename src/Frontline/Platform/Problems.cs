@@ -86,6 +86,10 @@ public static class ErrorCatalog
         ["forbidden"] = ("您没有执行此操作的权限", "You do not have the permission for this"),
         ["unauthenticated"] = ("请先登录", "Sign in first"),
         ["internal-error"] = ("服务器内部错误，已记录，请稍后重试", "Internal error; it has been logged, please retry"),
+        // Supervision
+        ["due-in-past"] = ("办结时限不能早于当前时间", "The due time must not be in the past"),
+        ["already-closed"] = ("该督办任务已办结，请刷新列表", "This task is already closed; reload the list"),
+        ["kind-raised-by-module"] = ("“{0}”类督办由业务系统自动发起和办结，不能手工发起", "Tasks of kind {0} are raised and closed by their module, not by hand"),
     };
 
     /// <summary>Words that go into messages as arguments: the subjects of not-found, the outcomes of lab results.</summary>
@@ -101,6 +105,8 @@ public static class ErrorCatalog
         ["import"] = ("该导入记录", "Import"),
         ["lab-result"] = ("该检测结果", "Lab result"),
         ["site"] = ("该采样点", "Sampling site"),
+        // Supervision
+        ["task"] = ("该督办任务", "Task"),
         [""] = ("该记录", "Record"),
     };
 

@@ -20,11 +20,11 @@ public sealed class SupervisedTask
     public string? DoneBy { get; set; }
     /// <summary>Why it was closed: the person's note, or the system's reason.</summary>
     public string? DoneNote { get; set; }
-    /// <summary>Kind, subject and jurisdiction together: raising the same task twice keeps one.</summary>
+    /// <summary>Kind, subject and jurisdiction together: raising the same task twice keeps one. "manual:" + a new id for a task raised by hand.</summary>
     public required string SourceKey { get; set; }
 }
 
-/// <summary>The kinds of task the modules raise.</summary>
+/// <summary>The kinds of task, and which of them a person may raise by hand.</summary>
 public static class TaskKinds
 {
     public const string Manual = "manual";
@@ -32,7 +32,24 @@ public static class TaskKinds
     public const string PositivePool = "positive-pool";
     public const string InvalidTube = "invalid-tube";
     public const string Transfer = "transfer";
+
+    /// <summary>
+    /// A person raises a general task, or a rectification order (整改) that needs no inspection form behind it: both are
+    /// closed by a person confirming the work, as the inspection's own rectification tasks are.
+    /// </summary>
+    public static readonly string[] ByHand = [Manual, Rectification];
+
+    /// <summary>
+    /// Raised and closed only by the module that owns their subject (a positive pool's re-tests, an invalid tube's
+    /// re-sampling, a transfer's arrival). A hand-made one would have no subject the module could match, so it would
+    /// never close by itself and would stand beside the real one in the figures.
+    /// </summary>
+    public static readonly string[] ByModules = [PositivePool, InvalidTube, Transfer];
 }
+
+public sealed record TaskInput(string? Title, string? Kind, string? Jurisdiction, DateTimeOffset? DueBy);
+public sealed record TaskCloseInput(string? Note);
+public sealed record TaskCreated(string Id);
 
 sealed class SupervisedTaskConfiguration : IEntityTypeConfiguration<SupervisedTask>
 {
@@ -75,8 +92,9 @@ public static class Escalation
         doneAt is not null ? "done" : now >= dueBy ? "overdue" : "open";
 }
 
-public sealed class SupervisedTasks(IDbContextFactory<FrontlineDb> dbs, TimeProvider clock)
+public sealed class SupervisedTasks(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, TimeProvider clock)
 {
+    public const int MaxTitle = 200;
     public const int MaxNote = 500;
 
     static string SourceKey(string kind, string subjectId, string jurisdiction) => $"{kind}:{subjectId}:{jurisdiction}";
@@ -137,15 +155,91 @@ public sealed class SupervisedTasks(IDbContextFactory<FrontlineDb> dbs, TimeProv
     static TaskView View(SupervisedTask t, DateTime now) => new(t.Id.ToString(), t.Title, t.Kind, t.SubjectId, t.JurisdictionCode,
         ChinaTime.ToChina(t.CreatedAt), ChinaTime.ToChina(t.DueBy), Escalation.Status(t.DueBy, now, t.DoneAt),
         Escalation.Level(t.CreatedAt, t.DueBy, now, t.DoneAt), t.DoneAt is { } d ? ChinaTime.ToChina(d) : null, t.DoneBy, t.DoneNote);
+
+    /// <summary>A task raised by hand (a commander's or a community's own 督办), for a jurisdiction of the caller's.</summary>
+    public async Task<long> CreateAsync(Caller caller, TaskInput input, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var errors = new List<FieldError>();
+        var title = FieldError.Required(errors, "title", input.Title, MaxTitle);
+        var kind = FieldError.Required(errors, "kind", input.Kind, 32);
+        if (kind is not null && !TaskKinds.ByHand.Contains(kind))
+            errors.Add(new("kind", TaskKinds.ByModules.Contains(kind) ? "kind-raised-by-module" : "invalid-kind", kind));
+        var jurisdiction = FieldError.Required(errors, "jurisdiction", input.Jurisdiction, 12);
+        if (input.DueBy is null) errors.Add(new("dueBy", "missing-field", "dueBy"));
+        else if (input.DueBy.Value.UtcDateTime <= now) errors.Add(new("dueBy", "due-in-past"));
+
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        // The jurisdiction tree is Registry's; Supervision reads only whether a code is in it, through the shared context.
+        if (jurisdiction is not null)
+        {
+            if (!await db.Jurisdictions.AnyAsync(j => j.Code == jurisdiction, ct)) errors.Add(new("jurisdiction", "unknown-community", jurisdiction));
+            else if (!caller.Scope.Contains(jurisdiction)) errors.Add(new("jurisdiction", "out-of-scope"));
+        }
+        if (errors.Count > 0) throw new ValidationFailed(errors);
+
+        var task = new SupervisedTask
+        {
+            Title = title!, Kind = kind!, SubjectId = "", JurisdictionCode = jurisdiction!, CreatedAt = now, DueBy = input.DueBy!.Value.UtcDateTime,
+            SourceKey = "manual:" + Guid.NewGuid().ToString("N"),
+        };
+        db.Set<SupervisedTask>().Add(task);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        db.Audit.Add(audit.Entry(caller, AuditActions.TaskCreate, $"task:{task.Id}", task.JurisdictionCode, null,
+            new { kind = task.Kind, title = task.Title, dueBy = ChinaTime.ToChina(task.DueBy) }));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return task.Id;
+    }
+
+    /// <summary>Closes a task by hand with a note (办结说明): any kind, for work done in ways no module sees.</summary>
+    public async Task CloseAsync(Caller caller, long id, TaskCloseInput input, CancellationToken ct = default)
+    {
+        var errors = new List<FieldError>();
+        var note = FieldError.Required(errors, "note", input.Note, MaxNote);
+        if (errors.Count > 0) throw new ValidationFailed(errors);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var task = await db.Set<SupervisedTask>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
+        if (task is null || !caller.Scope.Contains(task.JurisdictionCode)) throw new NotFoundException("task");
+        if (task.DoneAt is not null) throw new DomainException("already-closed", StatusCodes.Status409Conflict);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Closed only if still open at this moment: a second close, or the fact that completes it, may have come between.
+        var closed = await db.Set<SupervisedTask>().Where(t => t.Id == id && t.DoneAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(t => t.DoneAt, now).SetProperty(t => t.DoneBy, caller.UserName).SetProperty(t => t.DoneNote, note), ct);
+        if (closed == 0) throw new DomainException("already-closed", StatusCodes.Status409Conflict);
+        db.Audit.Add(audit.Entry(caller, AuditActions.TaskClose, $"task:{id}", task.JurisdictionCode, note,
+            new { kind = task.Kind, subjectId = task.SubjectId, title = task.Title }));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
 }
 
 public static class SupervisionModule
 {
     public static IServiceCollection AddSupervision(this IServiceCollection services) => services.AddScoped<SupervisedTasks>();
 
-    public static void MapSupervisionEndpoints(this IEndpointRouteBuilder api) =>
+    public static void MapSupervisionEndpoints(this IEndpointRouteBuilder api)
+    {
         api.MapGet("/tasks", ListTasks).RequirePermission(Permissions.TasksRead);
+        api.MapPost("/tasks", CreateTask).RequirePermission(Permissions.TasksManage);
+        api.MapPost("/tasks/{id:long}/close", CloseTask).RequirePermission(Permissions.TasksManage);
+    }
 
     static async Task<Ok<Paged<TaskView>>> ListTasks(string? status, string? jurisdiction, int? page, int? pageSize, HttpContext http, SupervisedTasks tasks) =>
         TypedResults.Ok(await tasks.ListAsync(Caller.From(http), status, jurisdiction, PageRequest.From(page, pageSize), http.RequestAborted));
+
+    static async Task<Created<TaskCreated>> CreateTask(TaskInput input, HttpContext http, SupervisedTasks tasks)
+    {
+        var id = await tasks.CreateAsync(Caller.From(http), input, http.RequestAborted);
+        return TypedResults.Created($"/api/tasks/{id}", new TaskCreated(id.ToString()));
+    }
+
+    static async Task<NoContent> CloseTask(long id, TaskCloseInput input, HttpContext http, SupervisedTasks tasks)
+    {
+        await tasks.CloseAsync(Caller.From(http), id, input, http.RequestAborted);
+        return TypedResults.NoContent();
+    }
 }

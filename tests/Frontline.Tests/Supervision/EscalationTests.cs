@@ -1,3 +1,5 @@
+using System.Globalization;
+using Frontline.Platform;
 using Frontline.Supervision;
 
 namespace Frontline.Tests.Supervision;
@@ -27,4 +29,22 @@ public class EscalationTests
             Assert.Equal(level, Escalation.Level(Created, Due, doneAt.AddHours(later), doneAt));
         Assert.Equal("done", Escalation.Status(Due, doneAt.AddHours(1000), doneAt));
     }
+
+    [Theory]
+    [InlineData("due-in-past")]
+    [InlineData("already-closed")]
+    [InlineData("kind-raised-by-module")]
+    public void The_new_codes_have_words_in_chinese_and_english(string code)
+    {
+        var zh = ErrorCatalog.Message(code, new CultureInfo("zh-CN"), "manual");
+        var en = ErrorCatalog.Message(code, new CultureInfo("en"), "manual");
+        Assert.NotEqual(code, zh);
+        Assert.NotEqual(code, en);
+        Assert.NotEqual(zh, en);
+        Assert.Contains(zh, c => c >= '\u4e00' && c <= '\u9fff');
+    }
+
+    [Fact]
+    public void A_missing_task_is_named_in_the_callers_words() =>
+        Assert.Equal("找不到该督办任务", ErrorCatalog.Message("not-found", new CultureInfo("zh-CN"), "task"));
 }

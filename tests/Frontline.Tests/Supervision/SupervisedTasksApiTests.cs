@@ -1,14 +1,16 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Frontline.Platform;
 using Frontline.Supervision;
 using Frontline.Testing;
 using Frontline.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Frontline.Tests.Supervision;
 
-/// <summary>Supervised tasks (督办) through the HTTP contract: closed by the facts that complete them, on each provider.</summary>
+/// <summary>Supervised tasks (督办) through the HTTP contract: closed by the facts that complete them, raised and closed by hand — on each provider.</summary>
 public abstract class SupervisedTasksApiTests(FrontlineApp app)
 {
     static int serial = Random.Shared.Next(1_000_000);
@@ -162,6 +164,113 @@ public abstract class SupervisedTasksApiTests(FrontlineApp app)
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
         Assert.Equal(("system", RetestTasks.AllResulted),
             (await DoneTask(TaskKinds.PositivePool, TestData.Hongxing, pool) is { } done ? (done.Str("doneBy"), done.Str("note")) : default));
+    }
+
+    async Task<string> CreateAsync(HttpClient client, string title, string jurisdiction = TestData.Hongxing, double dueInHours = 4)
+    {
+        var response = await client.PostAsJsonAsync("/api/tasks", new { title, kind = "manual", jurisdiction, dueBy = DateTimeOffset.UtcNow.AddHours(dueInHours) });
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return (await response.Body()).Str("id");
+    }
+
+    [SkippableFact]
+    public async Task A_task_is_closed_by_hand_once_with_a_note_and_audited()
+    {
+        var worker = await app.As("community-worker");
+        var id = await CreateAsync(worker, Next("入户核查红星社区3栋"));
+        var url = $"/api/tasks/{id}/close";
+
+        Assert.Equal(["missing-field"], await (await worker.PostAsJsonAsync(url, new { note = "  " })).ProblemCodes());
+        Assert.Equal(["field-too-long"], await (await worker.PostAsJsonAsync(url, new { note = new string('办', 501) })).ProblemCodes());
+        Assert.Equal(HttpStatusCode.NotFound, (await (await app.As("worker-haiyu")).PostAsJsonAsync(url, new { note = "已办" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await app.As("sampler")).PostAsJsonAsync(url, new { note = "已办" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await worker.PostAsJsonAsync("/api/tasks/999999999/close", new { note = "已办" })).StatusCode);
+        Assert.DoesNotContain(await TasksAsync("done"), t => t.Str("id") == id);
+
+        var closed = await worker.PostAsJsonAsync(url, new { note = "已入户核查，3栋全部人员在住" });
+        Assert.Equal(HttpStatusCode.NoContent, closed.StatusCode);
+        var done = (await TasksAsync("done", worker)).Single(t => t.Str("id") == id);
+        Assert.Equal(("done", "community-worker", "已入户核查，3栋全部人员在住"), (done.Str("status"), done.Str("doneBy"), done.Str("note")));
+        Assert.Equal(JsonValueKind.String, done.GetProperty("doneAt").ValueKind);
+        Assert.DoesNotContain(await TasksAsync("open"), t => t.Str("id") == id);
+
+        var again = await worker.PostAsJsonAsync(url, new { note = "再次办结" });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(["already-closed"], await again.ProblemCodes());
+
+        var audit = (await (await app.As("admin")).GetJson($"/api/audit?action={AuditActions.TaskClose}&subject=task:{id}")).GetProperty("items")
+            .EnumerateArray().ToList();
+        var entry = Assert.Single(audit);
+        Assert.Equal(("community-worker", "已入户核查，3栋全部人员在住", TestData.Hongxing), (entry.Str("userName"), entry.Str("reason"), entry.Str("jurisdictionCode")));
+    }
+
+    [SkippableFact]
+    public async Task A_task_raised_by_hand_is_validated_scoped_and_audited()
+    {
+        var worker = await app.As("community-worker");
+        var title = Next("排查红星社区外来人员");
+        var id = await CreateAsync(worker, title);
+        var open = (await TasksAsync("open", worker)).Single(t => t.Str("id") == id);
+        Assert.Equal((title, "manual", TestData.Hongxing, 0), (open.Str("title"), open.Str("kind"), open.Str("jurisdictionCode"), open.Int("escalationLevel")));
+        Assert.Equal(JsonValueKind.Null, open.GetProperty("doneAt").ValueKind);
+        var audit = (await (await app.As("admin")).GetJson($"/api/audit?action={AuditActions.TaskCreate}&subject=task:{id}")).GetProperty("items");
+        Assert.Equal("community-worker", Assert.Single(audit.EnumerateArray()).Str("userName"));
+
+        async Task<(HttpStatusCode, string)> Refused(HttpClient client, object body)
+        {
+            var response = await client.PostAsJsonAsync("/api/tasks", body);
+            return (response.StatusCode, string.Join(",", await response.ProblemCodes()));
+        }
+        var due = DateTimeOffset.UtcNow.AddHours(2);
+        Assert.Equal((HttpStatusCode.BadRequest, "due-in-past"),
+            await Refused(worker, new { title = "x", kind = "manual", jurisdiction = TestData.Hongxing, dueBy = DateTimeOffset.UtcNow.AddMinutes(-1) }));
+        Assert.Equal((HttpStatusCode.BadRequest, "out-of-scope"),
+            await Refused(worker, new { title = "x", kind = "manual", jurisdiction = TestData.Haiyu, dueBy = due }));
+        Assert.Equal((HttpStatusCode.BadRequest, "unknown-community"),
+            await Refused(worker, new { title = "x", kind = "manual", jurisdiction = "440306005999", dueBy = due }));
+        Assert.Equal((HttpStatusCode.BadRequest, "missing-field"),
+            await Refused(worker, new { kind = "manual", jurisdiction = TestData.Hongxing, dueBy = due }));
+        Assert.Equal((HttpStatusCode.BadRequest, "field-too-long"),
+            await Refused(worker, new { title = new string('查', 201), kind = "manual", jurisdiction = TestData.Hongxing, dueBy = due }));
+        Assert.Equal((HttpStatusCode.BadRequest, "kind-raised-by-module"),
+            await Refused(worker, new { title = "x", kind = "positive-pool", jurisdiction = TestData.Hongxing, dueBy = due }));
+        Assert.Equal((HttpStatusCode.BadRequest, "invalid-kind"),
+            await Refused(worker, new { title = "x", kind = "whatever", jurisdiction = TestData.Hongxing, dueBy = due }));
+        var sampler = await app.As("sampler");
+        Assert.Equal(HttpStatusCode.Forbidden,
+            (await sampler.PostAsJsonAsync("/api/tasks", new { title = "x", kind = "manual", jurisdiction = TestData.Hongxing, dueBy = due })).StatusCode);
+
+        // A street's task: its commander raises and sees it; a community under it does not.
+        var street = await app.As("street-commander");
+        var streetTask = await CreateAsync(street, Next("松岗街道物资调度"), TestData.Songgang);
+        Assert.Contains(await TasksAsync("open", street), t => t.Str("id") == streetTask);
+        Assert.DoesNotContain(await TasksAsync("open", worker), t => t.Str("id") == streetTask);
+    }
+
+    [SkippableFact]
+    public async Task A_closed_tasks_escalation_stops_where_it_closed()
+    {
+        var worker = await app.As("community-worker");
+        var closed = await CreateAsync(worker, Next("已办结的督办"), dueInHours: 1);
+        var open = await CreateAsync(worker, Next("未办结的督办"), dueInHours: 1);
+        Assert.Equal(HttpStatusCode.NoContent, (await worker.PostAsJsonAsync($"/api/tasks/{closed}/close", new { note = "按时办结" })).StatusCode);
+
+        // Ten hours later: both tasks' times move ten hours into the past, as the clock would move them.
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<FrontlineDb>>().CreateDbContextAsync())
+        {
+            var ids = new[] { long.Parse(closed), long.Parse(open) };
+            foreach (var task in await db.Set<SupervisedTask>().Where(t => ids.Contains(t.Id)).ToListAsync())
+            {
+                task.CreatedAt = task.CreatedAt.AddHours(-10);
+                task.DueBy = task.DueBy.AddHours(-10);
+                task.DoneAt = task.DoneAt?.AddHours(-10);
+            }
+            await db.SaveChangesAsync();
+        }
+        var overdue = (await TasksAsync("overdue", worker)).Single(t => t.Str("id") == open);
+        Assert.Equal(3, overdue.Int("escalationLevel"));
+        var done = (await TasksAsync("done", worker)).Single(t => t.Str("id") == closed);
+        Assert.Equal(("done", 0), (done.Str("status"), done.Int("escalationLevel")));
     }
 }
 
