@@ -24,7 +24,7 @@ public static class RolePermissions
         Permissions.PiiView, Permissions.AuditRead, Permissions.PolicyRead, Permissions.UsersManage,
         TestingPermissions.Sample, TestingPermissions.Result, TestingPermissions.Manage, TestingPermissions.Read, TestingPermissions.Review,
         InvestigationPermissions.Write, InvestigationPermissions.Read,
-        SupervisionPermissions.Read,
+        SupervisionPermissions.Read, SupervisionPermissions.Manage,
         ContainmentTransfer, ContainmentStay, ZoneOverride, DashboardRead,
     ];
 
@@ -34,24 +34,24 @@ public static class RolePermissions
         [Roles.DistrictCommander] =
         [
             RegistryPermissions.Read, Permissions.PiiView, Permissions.PolicyRead, TestingPermissions.Manage, TestingPermissions.Read,
-            TestingPermissions.Review, InvestigationPermissions.Read, ZoneOverride, SupervisionPermissions.Read, DashboardRead,
+            TestingPermissions.Review, InvestigationPermissions.Read, ZoneOverride, SupervisionPermissions.Read, SupervisionPermissions.Manage, DashboardRead,
         ],
         [Roles.StreetCommander] =
         [
             RegistryPermissions.Read, Permissions.PiiView, Permissions.PolicyRead, TestingPermissions.Manage, TestingPermissions.Read,
-            TestingPermissions.Review, InvestigationPermissions.Read, SupervisionPermissions.Read, DashboardRead,
+            TestingPermissions.Review, InvestigationPermissions.Read, SupervisionPermissions.Read, SupervisionPermissions.Manage, DashboardRead,
         ],
         [Roles.CommunityWorker] =
         [
             RegistryPermissions.Read, RegistryPermissions.Write, RegistryPermissions.Import, RegistryPermissions.Verify, Permissions.PiiView,
-            Permissions.PolicyRead, TestingPermissions.Read, SupervisionPermissions.Read,
+            Permissions.PolicyRead, TestingPermissions.Read, SupervisionPermissions.Read, SupervisionPermissions.Manage,
         ],
         [Roles.Sampler] = [RegistryPermissions.Read, Permissions.PolicyRead, TestingPermissions.Sample],
         [Roles.Lab] = [Permissions.PolicyRead, TestingPermissions.Result, TestingPermissions.Review],
         [Roles.Investigator] =
         [
             RegistryPermissions.Read, Permissions.PiiView, Permissions.PolicyRead, InvestigationPermissions.Write, InvestigationPermissions.Read,
-            SupervisionPermissions.Read,
+            SupervisionPermissions.Read, SupervisionPermissions.Manage,
         ],
         [Roles.Dispatcher] = [RegistryPermissions.Read, Permissions.PolicyRead, ContainmentTransfer, SupervisionPermissions.Read],
         [Roles.FacilityStaff] = [RegistryPermissions.Read, Permissions.PolicyRead, ContainmentStay],

@@ -82,3 +82,12 @@ public readonly record struct JurisdictionScope(string Code)
     public static JurisdictionScope Of(ClaimsPrincipal user) =>
         user.FindFirstValue(Permissions.JurisdictionClaim) is { Length: 12 } code ? new(code) : None;
 }
+
+/// <summary>
+/// Whether a division code names a jurisdiction, for modules beside the registry (which owns the tree) that
+/// take a jurisdiction as input: supervised tasks, later notices and deployments.
+/// </summary>
+public interface IJurisdictionCodes
+{
+    Task<bool> ExistsAsync(string code, CancellationToken ct = default);
+}

@@ -42,6 +42,7 @@ static class PlatformVocabulary
             ["forbidden"] = new("您没有执行此操作的权限", "You do not have the permission for this"),
             ["unauthenticated"] = new("请先登录", "Sign in first"),
             ["internal-error"] = new("服务器内部错误，已记录，请稍后重试", "Internal error; it has been logged, please retry"),
+            ["unknown-jurisdiction"] = new("找不到辖区：{0}", "No such jurisdiction: {0}"),
             ["migrations-pending"] = new("数据库尚未完成升级：{0}", "Database migrations are pending: {0}"),
             ["database-unreachable"] = new("无法连接数据库：{0}", "The database cannot be reached: {0}"),
         },

@@ -10,7 +10,7 @@ public sealed record JurisdictionView(string Code, string Name, string Level, st
 /// The jurisdiction tree, held in memory (a district has ~130 divisions, a province a few thousand)
 /// and reloaded after registry writes or every 30 s, so that other nodes see new populations too.
 /// </summary>
-public sealed class JurisdictionDirectory
+public sealed class JurisdictionDirectory : IJurisdictionCodes
 {
     readonly IDbContextFactory<FrontlineDb> dbs;
     readonly CachedSnapshot<Snapshot> snapshot;
@@ -28,6 +28,8 @@ public sealed class JurisdictionDirectory
 
     public async Task<Jurisdiction?> GetAsync(string code, CancellationToken ct = default) =>
         (await CurrentAsync(ct)).ByCode.GetValueOrDefault(code);
+
+    public async Task<bool> ExistsAsync(string code, CancellationToken ct = default) => await GetAsync(code, ct) is not null;
 
     /// <summary>Adds the name of each code not in <paramref name="names"/> yet, from one reading; an unknown code stands for itself.</summary>
     public async Task AddNamesAsync(Dictionary<string, string> names, IEnumerable<string> codes, CancellationToken ct = default)

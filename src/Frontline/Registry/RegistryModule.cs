@@ -15,6 +15,7 @@ public static class RegistryModule
     public static IServiceCollection AddRegistry(this IServiceCollection services) => services
         .AddVocabulary(RegistryVocabulary.Words)
         .AddSingleton<JurisdictionDirectory>()
+        .AddSingleton<IJurisdictionCodes>(sp => sp.GetRequiredService<JurisdictionDirectory>())
         .AddScoped<Persons>()
         .AddScoped<Places>()
         .AddScoped<HouseholdVerification>()

@@ -125,7 +125,10 @@ public sealed class ResultIngest(
         {
             var decision = TestingRules.Decide(policy, outcome, swab.RetestOrderId is not null, reportedAt);
             if (swab.RetestOrderId is { } order)
+            {
                 await ExecAsync(connection, tx, "UPDATE retest_orders SET outcome = @o WHERE id = @id", ct, ("@o", (int)outcome), ("@id", order));
+                await RetestTasks.ResultAppliedAsync(db, tx, order, now, ct);
+            }
             if (decision.TemporaryControl)
                 await ExecAsync(connection, tx, """
                     INSERT INTO temporary_controls (person_id, source_tube_id, community_code, since) VALUES (@p, @t, @c, @at)

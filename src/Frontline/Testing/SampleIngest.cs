@@ -170,6 +170,7 @@ public sealed class SampleIngest(
                 takeOrder.Set("@id", order);
                 // The order was confirmed open inside the gate, and on PostgreSQL locked there (FOR UPDATE).
                 if (await takeOrder.ExecuteNonQueryAsync(ct) == 0) throw new InvalidOperationException($"Re-test order {order} was taken under the gate");
+                await RetestTasks.OrderTakenAsync(db, tx, order, now, ct);
             }
             else
             {

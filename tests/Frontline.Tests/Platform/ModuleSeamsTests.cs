@@ -95,6 +95,36 @@ public sealed partial class ModuleSeamsTests
         Assert.True(uses.Count == 0, "Platform must not use a module:\n" + string.Join("\n", uses));
     }
 
+    /// <summary>design.md's floors: a module may use the floors below it, never one beside or above it.</summary>
+    static readonly Dictionary<string, int> Floors = new()
+    {
+        ["Frontline.Platform"] = 1, ["Frontline.Registry"] = 2, ["Frontline.Supervision"] = 2, ["Frontline.Testing"] = 3,
+        ["Frontline.Investigation"] = 4, ["Frontline.Containment"] = 5, ["Frontline.Command"] = 6,
+    };
+
+    static string? ModuleOf(Type? t)
+    {
+        while (t?.DeclaringType is not null) t = t.DeclaringType;
+        return t?.Namespace is { } ns ? Floors.Keys.FirstOrDefault(m => ns == m || ns.StartsWith(m + ".", StringComparison.Ordinal)) : null;
+    }
+
+    [Fact]
+    public void Each_module_uses_only_the_floors_below_it()
+    {
+        var wrong = new List<string>();
+        foreach (var type in App.GetTypes())
+        {
+            if (ModuleOf(type) is not { } module) continue;
+            const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+            var used = type.GetMethods(all).Cast<MethodBase>().Concat(type.GetConstructors(all)).SelectMany(ReferencedBy)
+                .Select(m => m as Type ?? m.DeclaringType)
+                .Concat(type.GetFields(all).Select(f => f.FieldType)).Concat(type.GetConstructors(all).SelectMany(c => c.GetParameters()).Select(p => p.ParameterType));
+            foreach (var other in used.Select(ModuleOf).Where(m => m is not null && m != module).Distinct())
+                if (Floors[other!] >= Floors[module]) wrong.Add($"{type} ({module}, floor {Floors[module]}) uses {other} (floor {Floors[other!]})");
+        }
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong.Distinct()));
+    }
+
     [Fact]
     public void The_scan_sees_a_module_used_from_a_method_body()
     {

@@ -80,12 +80,18 @@ public class IngestReliabilityTests(NarrowIngestApp app) : IClassFixture<NarrowI
         var batches = Batches(round, site, people, 20, "flood");
         var acknowledged = new ConcurrentBag<string>();
         var limited = 0;
-        var responses = await Task.WhenAll(batches.Select(async batch =>
+        // The bodies are held back until every request has reached the server: the limiter takes its slot before the body
+        // is read, so the first request holds the one slot while the others arrive, however loaded the machine is.
+        var bodies = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sending = batches.Select(async batch =>
         {
             var started = DateTime.UtcNow;
-            var response = await collector.PostAsJsonAsync("/api/testing/samples/batch", new { events = batch.Events });
+            var response = await collector.PostAsync("/api/testing/samples/batch", new HeldBackJson(new { events = batch.Events }, bodies.Task));
             return (batch, response, elapsed: DateTime.UtcNow - started);
-        }));
+        }).ToList();
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        bodies.SetResult();
+        var responses = await Task.WhenAll(sending);
         foreach (var (batch, response, elapsed) in responses)
         {
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
@@ -251,5 +257,31 @@ public class IngestReliabilityTests(NarrowIngestApp app) : IClassFixture<NarrowI
         Assert.Equal(people.Count, Convert.ToInt32(await cmd.ExecuteScalarAsync()));
         cmd.CommandText = "SELECT COUNT(*) FROM tubes WHERE code LIKE 'kill-%' AND count <> (SELECT COUNT(*) FROM samples s WHERE s.tube_id = tubes.id)";
         Assert.Equal(0, Convert.ToInt32(await cmd.ExecuteScalarAsync()));
+    }
+}
+
+/// <summary>A JSON request body that is sent only once <paramref name="release"/> completes.</summary>
+sealed class HeldBackJson : HttpContent
+{
+    readonly byte[] json;
+    readonly Task release;
+
+    public HeldBackJson(object value, Task release)
+    {
+        this.release = release;
+        json = JsonSerializer.SerializeToUtf8Bytes(value, new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+    }
+
+    protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+    {
+        await release;
+        await stream.WriteAsync(json);
+    }
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = -1;
+        return false;
     }
 }
