@@ -1,0 +1,80 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace Frontline.Platform;
+
+/// <summary>Adds the caller's jurisdiction and the permissions of their roles to the cookie's principal.</summary>
+public sealed class FrontlineClaimsFactory(UserManager<AppUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options, RoleTable table)
+    : UserClaimsPrincipalFactory<AppUser, IdentityRole>(users, roles, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        var roleNames = await UserManager.GetRolesAsync(user);
+        foreach (var claim in ApiTokens.ClaimsFor(user, roleNames, table)) identity.AddClaim(claim);
+        return identity;
+    }
+}
+
+/// <summary>Password checks with lockout, and the bearer tokens that devices, labs and scripts use.</summary>
+public sealed class ApiTokens(
+    UserManager<AppUser> users, SignInManager<AppUser> signIn, IDbContextFactory<FrontlineDb> dbs, AuditLog audit, TimeProvider clock)
+{
+    public sealed record PasswordOutcome(AppUser? User, TimeSpan? LockedFor);
+
+    public async Task<PasswordOutcome> CheckPasswordAsync(string? userName, string? password, Caller origin)
+    {
+        var user = string.IsNullOrWhiteSpace(userName) ? null : await users.FindByNameAsync(userName.Trim());
+        if (user is null || string.IsNullOrEmpty(password))
+        {
+            await audit.RecordAsync(origin with { UserName = userName ?? "" }, AuditActions.SignInFailed, reason: "unknown user or empty password");
+            return new(null, null);
+        }
+        var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+        if (result.IsLockedOut)
+        {
+            var end = await users.GetLockoutEndDateAsync(user) ?? clock.GetUtcNow().AddMinutes(5);
+            await audit.RecordAsync(origin with { UserName = user.UserName! }, AuditActions.SignInFailed, reason: "locked out");
+            return new(null, end - clock.GetUtcNow());
+        }
+        if (!result.Succeeded)
+        {
+            await audit.RecordAsync(origin with { UserName = user.UserName! }, AuditActions.SignInFailed, reason: "wrong password");
+            return new(null, null);
+        }
+        await audit.RecordAsync(origin with { UserName = user.UserName! }, AuditActions.SignIn, jurisdiction: user.JurisdictionCode);
+        return new(user, null);
+    }
+
+    public async Task<Auth.TokenResponse> IssueAsync(AppUser user, Caller origin)
+    {
+        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var now = clock.GetUtcNow();
+        var expires = now + Auth.TokenLifetime;
+        await using var db = await dbs.CreateDbContextAsync();
+        db.ApiTokens.Add(new ApiToken { TokenHash = Hash(secret), UserId = user.Id, CreatedAt = now.UtcDateTime, ExpiresAt = expires.UtcDateTime });
+        db.Audit.Add(audit.Entry(origin with { UserName = user.UserName! }, AuditActions.TokenIssued, jurisdiction: user.JurisdictionCode));
+        await db.SaveChangesAsync();
+        var roleNames = await users.GetRolesAsync(user);
+        return new(secret, expires.ToOffset(TimeSpan.FromHours(8)), roleNames.ToArray(), user.JurisdictionCode);
+    }
+
+    public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+
+    public static IEnumerable<Claim> ClaimsFor(AppUser user, IEnumerable<string> roleNames, RoleTable table)
+    {
+        yield return new Claim(Permissions.JurisdictionClaim, user.JurisdictionCode);
+        yield return new Claim(Permissions.DisplayNameClaim, user.DisplayName);
+        foreach (var permission in table.ForRoles(roleNames)) yield return new Claim(Permissions.ClaimType, permission);
+    }
+}
