@@ -86,6 +86,8 @@ public static class ErrorCatalog
         ["forbidden"] = ("您没有执行此操作的权限", "You do not have the permission for this"),
         ["unauthenticated"] = ("请先登录", "Sign in first"),
         ["internal-error"] = ("服务器内部错误，已记录，请稍后重试", "Internal error; it has been logged, please retry"),
+        // Registry (persons)
+        ["verification-changed"] = ("该人员的核查结果刚被他人更新，请刷新后再试", "Someone has just recorded another check of this person; reload and try again"),
     };
 
     /// <summary>Words that go into messages as arguments: the subjects of not-found, the outcomes of lab results.</summary>

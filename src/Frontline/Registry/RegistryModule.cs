@@ -14,6 +14,7 @@ public static class RegistryModule
 
     public static IServiceCollection AddRegistry(this IServiceCollection services) => services
         .AddSingleton<JurisdictionDirectory>()
+        .AddSingleton<PersonRegistration>()
         .AddScoped<Persons>()
         .AddScoped<Places>()
         .AddScoped<HouseholdVerification>()

@@ -21,12 +21,10 @@ public sealed record BatchAnswer(int Accepted, int Duplicates, IReadOnlyList<Bat
 /// counted as duplicates by event id, never stored twice.
 /// </summary>
 public sealed class SampleIngest(
-    IDbContextFactory<FrontlineDb> dbs, TestingDirectory directory, IngestGate gate, PolicySets policies, TableGrowth growth, TimeProvider clock,
-    ILogger<SampleIngest> log)
+    IDbContextFactory<FrontlineDb> dbs, TestingDirectory directory, IngestGate gate, PolicySets policies, PersonRegistration registration,
+    TableGrowth growth, TimeProvider clock, ILogger<SampleIngest> log)
 {
     public const int MaxBatch = 1000;
-    /// <summary>Where floating residents registered at a sampling site wait for a community worker to place them.</summary>
-    public const string UnplacedBuilding = "待核实人员（采样登记）";
 
     sealed class Item(int index, SampleEvent e)
     {
@@ -161,7 +159,7 @@ public sealed class SampleIngest(
 
         using var writer = await gate.EnterAsync(postgres, ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await RegisterUnknownPersonsAsync(connection, tx, postgres, live, persons, now, ct);
+        await RegisterUnknownPersonsAsync(caller, connection, tx, postgres, live, persons, ct);
         live = live.Where(i => i.Error is null).ToList();
         // Orders are rare: the few seen before the gate are confirmed still open inside it.
         await KeepOpenOrdersAsync(connection, tx, postgres, openOrders, ct);
@@ -373,46 +371,29 @@ public sealed class SampleIngest(
 
     /// <summary>
     /// Inside the gate: a person not found before it may have been registered by another batch since; one still
-    /// unknown who gave a name and phone is registered as floating, flagged for verification.
+    /// unknown who gave a name and phone is registered as floating, flagged for verification, through Registry
+    /// (counted in the site community's population in this transaction).
     /// </summary>
-    async Task RegisterUnknownPersonsAsync(DbConnection connection, DbTransaction tx, bool postgres, List<Item> items,
-        Dictionary<long, PersonFacts> persons, DateTime now, CancellationToken ct)
+    async Task RegisterUnknownPersonsAsync(Caller caller, DbConnection connection, DbTransaction tx, bool postgres, List<Item> items,
+        Dictionary<long, PersonFacts> persons, CancellationToken ct)
     {
         var unknown = items.Where(i => i.PersonId is null && i.Error is null).ToList();
         if (unknown.Count == 0) return;
         foreach (var (id, facts) in await FindPersonsAsync(connection, tx, postgres, unknown, ct)) persons[id] = facts;
-        RosterWriter? writer = null;
-        try
+        var registered = new Dictionary<string, long>();
+        foreach (var item in unknown.Where(i => i.PersonId is null))
         {
-            var registered = new Dictionary<string, long>();
-            foreach (var item in unknown.Where(i => i.PersonId is null))
+            if (registered.TryGetValue(item.DocNumber!, out var already)) { item.PersonId = already; continue; }
+            var e = item.Event;
+            if (PersonRegistration.AtSamplingSite(item.DocNumber!, e.Name, e.Phone, item.Site.CommunityCode, item.Site.Code) is not { } person)
             {
-                if (registered.TryGetValue(item.DocNumber!, out var already)) { item.PersonId = already; continue; }
-                var e = item.Event;
-                var name = e.Name?.Trim();
-                if (string.IsNullOrEmpty(name) || name.Length > PersonRules.MaxName || IdentityDocuments.ValidatePhone(e.Phone, out var phone) is not null)
-                {
-                    Reject(item, "unknown-person");
-                    continue;
-                }
-                writer ??= new RosterWriter(connection, now);
-                writer.Use(tx);
-                var docType = item.DocNumber!.Length == 18 ? DocType.ResidentId : DocType.Passport;
-                var person = new ValidPerson(name, docType, item.DocNumber!, phone, item.Site.CommunityCode, UnplacedBuilding, null, null,
-                    ResidentType.Floating, $"采样点 {item.Site.Code} 登记");
-                await writer.InsertAsync(person, await writer.BuildingIdAsync(item.Site.CommunityCode, UnplacedBuilding, ct), ct, needsVerification: true);
-                await using var lookUp = Sql.Command(connection, tx, "SELECT id, birth_date FROM persons WHERE doc_number = @d AND doc_type = @t", "@d", "@t");
-                lookUp.Set("@d", item.DocNumber);
-                lookUp.Set("@t", (int)docType);
-                var (id, birthDate) = (await Sql.ReadAsync(lookUp, r => (r.GetInt64(0), r.IsDBNull(1) ? (DateOnly?)null : r.GetFieldValue<DateOnly>(1)), ct)).Single();
-                registered[item.DocNumber!] = id;
-                persons[id] = new PersonFacts(item.Site.CommunityCode, birthDate);
-                item.PersonId = id;
+                Reject(item, "unknown-person");
+                continue;
             }
-        }
-        finally
-        {
-            if (writer is not null) await writer.DisposeAsync();
+            var added = (await registration.RegisterAsync(caller, connection, tx, [person], ct)).Single();
+            registered[item.DocNumber!] = added.Id;
+            persons[added.Id] = new PersonFacts(added.CommunityCode, added.BirthDate);
+            item.PersonId = added.Id;
         }
     }
 
