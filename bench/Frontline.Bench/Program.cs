@@ -320,13 +320,13 @@ sealed class RosterImportBench(Options options)
         Console.WriteLine($"Warmed up (2,000 rows imported and inserted in throwaway databases) in {clock.Elapsed.TotalSeconds:0.0} s");
     }
 
-    /// <summary>The importer's own INSERT (RosterWriter) for rows already parsed and valid, buildings created beforehand, one transaction.</summary>
+    /// <summary>The importer's own INSERT (Registry's PersonWriter) for rows already parsed and valid, buildings created beforehand, one transaction.</summary>
     static async Task<(TimeSpan Elapsed, TimeSpan Cpu)> BaselineAsync(WebApplication app, List<ValidPerson> people)
     {
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<FrontlineDb>>().CreateDbContextAsync();
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync();
-        await using var writer = new RosterWriter(connection, DateTime.UtcNow);
+        await using var writer = app.Services.GetRequiredService<PersonRegistration>().Writer(connection, DateTime.UtcNow);
         await writer.BeginAsync(CancellationToken.None);
         var buildingIds = new long[people.Count];
         for (var i = 0; i < people.Count; i++)

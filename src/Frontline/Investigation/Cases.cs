@@ -131,10 +131,10 @@ public sealed class Cases(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, Ti
     /// <summary>A person with a case is under case control.</summary>
     public sealed class CaseStatus(IDbContextFactory<FrontlineDb> dbs) : IPersonStatusSource
     {
-        public async Task<PersonStatus> ApplyAsync(long personId, PersonStatus status, CancellationToken ct)
+        public async Task<PersonStatus> ReadAsync(long personId, CancellationToken ct)
         {
             await using var db = await dbs.CreateDbContextAsync(ct);
-            return await db.Set<Case>().AnyAsync(c => c.PersonId == personId, ct) ? status with { Control = "case" } : status;
+            return await db.Set<Case>().AnyAsync(c => c.PersonId == personId, ct) ? PersonStatus.None with { Control = "case" } : PersonStatus.None;
         }
     }
 }
@@ -145,7 +145,6 @@ public static class InvestigationModule
         .AddVocabulary(InvestigationVocabulary.Words)
         .AddScoped<Cases>()
         .AddSingleton<IDomainEventHandler, Cases.IndividualPositiveHandler>()
-        // Registered after the testing module's source: a case outranks temporary control.
         .AddScoped<IPersonStatusSource, Cases.CaseStatus>();
 
     public static void MapInvestigationEndpoints(this IEndpointRouteBuilder api)

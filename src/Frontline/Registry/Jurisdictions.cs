@@ -7,8 +7,10 @@ namespace Frontline.Registry;
 public sealed record JurisdictionView(string Code, string Name, string Level, string? ParentCode, long Population);
 
 /// <summary>
-/// The jurisdiction tree, held in memory (a district has ~130 divisions, a province a few thousand)
-/// and reloaded after registry writes or every 30 s, so that other nodes see new populations too.
+/// The jurisdiction tree, held in memory (a district has ~130 divisions, a province a few thousand) and
+/// reloaded every 30 s. Populations are not taken from it: they move with every registration
+/// (<see cref="PersonRegistration"/>), on every node, and are read from the table when shown
+/// (<see cref="PopulationsAsync"/>), so a registration counts at once everywhere.
 /// </summary>
 public sealed class JurisdictionDirectory : IJurisdictionCodes
 {
@@ -46,10 +48,24 @@ public sealed class JurisdictionDirectory : IJurisdictionCodes
         (await CurrentAsync(ct)).ByCode.Values
             .Where(j => j.Level == JurisdictionLevel.Community && scope.Contains(j.Code)).OrderBy(j => j.Code).ToList();
 
-    public JurisdictionView View(Jurisdiction j, IReadOnlyDictionary<string, Jurisdiction> all) =>
-        new(j.Code, j.Name, j.Level.ToString().ToLowerInvariant(), j.ParentCode,
-            j.Level == JurisdictionLevel.Community ? j.Population
-            : all.Values.Where(c => c.Level == JurisdictionLevel.Community && new JurisdictionScope(j.Code).Contains(c.Code)).Sum(c => (long)c.Population));
+    static JurisdictionView View(Jurisdiction j, IReadOnlyDictionary<string, int> populations)
+    {
+        var scope = new JurisdictionScope(j.Code);
+        return new(j.Code, j.Name, j.Level.ToString().ToLowerInvariant(), j.ParentCode,
+            populations.Where(p => scope.Contains(p.Key)).Sum(p => (long)p.Value));
+    }
+
+    /// <summary>
+    /// The current population of each community (of those given, or all), read from the table and not from the
+    /// cached tree: what coverage and the jurisdiction list count, with every registration committed so far.
+    /// </summary>
+    public async Task<Dictionary<string, int>> PopulationsAsync(IReadOnlyCollection<string>? communityCodes = null, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var communities = db.Jurisdictions.AsNoTracking().Where(j => j.Level == JurisdictionLevel.Community);
+        if (communityCodes is not null) communities = communities.Where(j => communityCodes.Contains(j.Code));
+        return await communities.ToDictionaryAsync(j => j.Code, j => j.Population, ct);
+    }
 
     /// <summary>A jurisdiction and everything under it, depth first, each with its depth: the tree as one list for a select.</summary>
     public async Task<IReadOnlyList<(Jurisdiction Jurisdiction, int Depth)>> TreeAsync(JurisdictionScope scope, CancellationToken ct = default)
@@ -70,9 +86,10 @@ public sealed class JurisdictionDirectory : IJurisdictionCodes
     {
         var s = await CurrentAsync(ct);
         if (string.IsNullOrEmpty(parent))
-            return s.ByCode.TryGetValue(caller.Scope.Code, out var root) ? [View(root, s.ByCode)] : [];
+            return s.ByCode.TryGetValue(caller.Scope.Code, out var root) ? [View(root, await PopulationsAsync(ct: ct))] : [];
         if (!caller.Scope.Contains(parent) || !s.ByCode.ContainsKey(parent)) return null;
-        return (s.ChildrenOf.GetValueOrDefault(parent) ?? []).Select(j => View(j, s.ByCode)).ToList();
+        var populations = await PopulationsAsync(ct: ct);
+        return (s.ChildrenOf.GetValueOrDefault(parent) ?? []).Select(j => View(j, populations)).ToList();
     }
 
     public enum Match { Found, Unknown, Ambiguous }
@@ -117,27 +134,6 @@ public sealed class JurisdictionDirectory : IJurisdictionCodes
             all.ToDictionary(j => j.Code),
             all.Where(j => j.ParentCode is not null).GroupBy(j => j.ParentCode!).ToDictionary(g => g.Key, g => g.OrderBy(j => j.Code).ToList()),
             all.Where(j => j.Level == JurisdictionLevel.Community).GroupBy(j => j.Name).ToDictionary(g => g.Key, g => g.ToList()));
-    }
-
-    /// <summary>Recounts the population of the given communities (all when null) from the persons table.</summary>
-    public async Task RecountAsync(FrontlineDb db, IEnumerable<string>? communityCodes = null, CancellationToken ct = default)
-    {
-        const string update = """
-            UPDATE jurisdictions SET population = (
-                SELECT COUNT(*) FROM persons p WHERE p.community_code = jurisdictions.code AND p.verification <> 2)
-            WHERE level = 'Community'
-            """;
-        if (communityCodes is null) await db.Database.ExecuteSqlRawAsync(update, ct);
-        else
-            foreach (var chunk in communityCodes.Distinct().Chunk(200))
-            {
-                var list = string.Join(",", chunk.Where(c => c.All(char.IsAsciiDigit)).Select(c => $"'{c}'"));
-                // Only all-digit codes reach the list above, so the concatenation cannot inject anything.
-#pragma warning disable EF1003
-                if (list.Length > 0) await db.Database.ExecuteSqlRawAsync(update + $" AND code IN ({list})", ct);
-#pragma warning restore EF1003
-            }
-        Invalidate();
     }
 
     /// <summary>The demo district's divisions (shared/data/jurisdictions.csv, copied into the application).</summary>

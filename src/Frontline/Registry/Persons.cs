@@ -122,8 +122,9 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
     };
 
     /// <summary>
-    /// Registers one person. A newcomer found at the door by a community worker is recorded as present;
-    /// someone registered elsewhere on the spot (say at a sampling site) is flagged for verification.
+    /// Registers one person, counted in their community's population in the same transaction
+    /// (<see cref="PersonRegistration"/>). A newcomer found at the door by a community worker is recorded as
+    /// present; someone registered elsewhere on the spot is flagged for verification.
     /// </summary>
     public async Task<long> CreateAsync(Caller caller, PersonInput input, bool checkedAtDoor = false, bool needsVerification = false,
         CancellationToken ct = default)
@@ -159,7 +160,7 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
         db.Audit.Add(audit.Entry(caller, RegistryAuditActions.PersonCreate, $"person:{person.Id}", person.CommunityCode,
             detail: new { checkedAtDoor, needsVerification }));
         await db.SaveChangesAsync(ct);
-        await directory.RecountAsync(db, [person.CommunityCode], ct);
+        await PersonRegistration.CountAsync(db, person.CommunityCode, 1, ct);
         await tx.CommitAsync(ct);
         return person.Id;
     }
@@ -174,26 +175,38 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
         return building;
     }
 
-    /// <summary>Records one household check of one person (逐楼逐户排查).</summary>
+    /// <summary>
+    /// Records one household check of one person (逐楼逐户排查). Moving out takes the person out of their
+    /// community's population, and back in when they are found there again, in the same transaction.
+    /// </summary>
     public async Task VerifyAsync(Caller caller, long id, VerificationStatus status, string? note, CancellationToken ct = default)
     {
         if (status == VerificationStatus.Unverified) throw new DomainException("invalid-verification", field: "status");
         if (note is { Length: > PersonRules.MaxNote }) throw new DomainException("field-too-long", field: "note", args: ["note", PersonRules.MaxNote]);
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var person = await db.Persons.FirstOrDefaultAsync(p => p.Id == id, ct);
+        var person = await db.Persons.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
         if (person is null || !caller.Scope.Contains(person.CommunityCode)) throw new NotFoundException("person");
-        var movedChanged = (person.Verification == VerificationStatus.MovedOut) != (status == VerificationStatus.MovedOut);
+        var was = person.Verification;
         var now = clock.GetUtcNow().UtcDateTime;
-        person.Verification = status;
-        person.VerifiedAt = now;
-        person.VerifiedBy = caller.UserName;
-        person.VerificationNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
-        person.UpdatedAt = now;
-        if (status == VerificationStatus.Present) person.NeedsVerification = false;
+        var trimmed = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        var present = status == VerificationStatus.Present;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Written only over the status it was read with: two workers checking one person at once must not both move
+        // the population (on PostgreSQL the second UPDATE sees the first one's row and matches nothing).
+        var written = await db.Persons.Where(p => p.Id == id && p.Verification == was).ExecuteUpdateAsync(s => s
+            .SetProperty(p => p.Verification, status)
+            .SetProperty(p => p.VerifiedAt, now)
+            .SetProperty(p => p.VerifiedBy, caller.UserName)
+            .SetProperty(p => p.VerificationNote, trimmed)
+            .SetProperty(p => p.UpdatedAt, now)
+            .SetProperty(p => p.NeedsVerification, p => !present && p.NeedsVerification), ct);
+        if (written == 0) throw new DomainException("verification-changed", StatusCodes.Status409Conflict, "status");
         db.Audit.Add(audit.Entry(caller, RegistryAuditActions.PersonVerify, $"person:{id}", person.CommunityCode,
             detail: new { status = VerificationCode(status), note }));
         await db.SaveChangesAsync(ct);
-        if (movedChanged) await directory.RecountAsync(db, [person.CommunityCode], ct);
+        if ((was == VerificationStatus.MovedOut) != (status == VerificationStatus.MovedOut))
+            await PersonRegistration.CountAsync(db, person.CommunityCode, status == VerificationStatus.MovedOut ? -1 : 1, ct);
+        await tx.CommitAsync(ct);
     }
 }
 

@@ -16,6 +16,7 @@ public static class RegistryModule
         .AddVocabulary(RegistryVocabulary.Words)
         .AddSingleton<JurisdictionDirectory>()
         .AddSingleton<IJurisdictionCodes>(sp => sp.GetRequiredService<JurisdictionDirectory>())
+        .AddSingleton<PersonRegistration>()
         .AddScoped<Persons>()
         .AddScoped<Places>()
         .AddScoped<HouseholdVerification>()
@@ -98,9 +99,9 @@ public static class RegistryModule
     static async Task<Ok<PersonStatus>> GetPersonStatus(long id, HttpContext http, Persons persons, IEnumerable<IPersonStatusSource> sources)
     {
         await persons.GetAsync(Caller.From(http), id, ct: http.RequestAborted);
-        var status = PersonStatus.None;
-        foreach (var source in sources) status = await source.ApplyAsync(id, status, http.RequestAborted);
-        return TypedResults.Ok(status);
+        var parts = new List<PersonStatus>();
+        foreach (var source in sources) parts.Add(await source.ReadAsync(id, http.RequestAborted));
+        return TypedResults.Ok(PersonStatus.Merge(parts));
     }
 
     static async Task<Ok<IReadOnlyList<BuildingSummary>>> ListBuildings(string community, HttpContext http, HouseholdVerification verification) =>

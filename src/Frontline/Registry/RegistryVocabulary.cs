@@ -39,6 +39,7 @@ static class RegistryVocabulary
             ["conflicts-with-existing"] = new("该证件号码已登记为“{0}”，姓名不一致", "This document number is already registered under another name ({0})"),
             ["invalid-mode"] = new("导入模式应为 all-or-nothing 或 valid-rows", "Mode must be all-or-nothing or valid-rows"),
             ["invalid-verification"] = new("核查结果应为在住、已搬离或不在家", "The check result must be present, moved-out or absent"),
+            ["verification-changed"] = new("该人员的核查结果刚被他人更新，请刷新后再试", "Someone has just recorded another check of this person; reload and try again"),
         },
         Terms = new Dictionary<string, Words>
         {

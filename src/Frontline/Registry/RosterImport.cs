@@ -21,11 +21,13 @@ public sealed record ImportProgress(int RowsRead, double Fraction);
 /// <summary>
 /// Imports a community roster (.xlsx or .csv) row by row: validates every row with the person rules,
 /// finds duplicates inside the file and conflicts with the registry, and writes new and changed
-/// persons with prepared statements in one transaction. All-or-nothing mode writes nothing when any
-/// row is bad; valid-rows mode writes the good rows. Re-importing a file changes nothing.
+/// persons through Registry's bulk writer (<see cref="PersonWriter"/>: prepared statements, populations counted
+/// in the same transaction). All-or-nothing mode writes nothing when any row is bad; valid-rows mode writes the
+/// good rows. Re-importing a file changes nothing.
 /// </summary>
 public sealed class RosterImporter(
-    IDbContextFactory<FrontlineDb> dbs, JurisdictionDirectory directory, AuditLog audit, TimeProvider clock, ILogger<RosterImporter> log)
+    IDbContextFactory<FrontlineDb> dbs, JurisdictionDirectory directory, PersonRegistration registration, AuditLog audit, TimeProvider clock,
+    ILogger<RosterImporter> log)
 {
     public const int MaxErrorsReturned = 1000;
     /// <summary>Rejected rows kept for the "fix and re-import" download; past this only the count is kept.</summary>
@@ -98,7 +100,7 @@ public sealed class RosterImporter(
         await using var db = await dbs.CreateDbContextAsync(ct);
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync(ct);
-        await using var writer = new RosterWriter(connection, started);
+        await using var writer = registration.Writer(connection, started);
         await writer.BeginAsync(ct);
 
         // Reading and checking the rows runs on its own thread, a few chunks ahead of the writes.
@@ -167,11 +169,7 @@ public sealed class RosterImporter(
             db.RosterImportRejections.AddRange(chunk);
             await db.SaveChangesAsync(ct);
         }
-        if (run.TouchedCommunities.Count > 0)
-        {
-            await directory.RecountAsync(db, run.TouchedCommunities, ct);
-            await Database.RefreshStatisticsAsync(db, full: false, ct);
-        }
+        if (run.TouchedCommunities.Count > 0) await Database.RefreshStatisticsAsync(db, full: false, ct);
         log.LogInformation("Roster import {ImportId} of {File} by {User} ({Mode}): {Total} rows, {Imported} new, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected",
             importId, fileName, caller.UserName, ModeCode(mode), run.Total, run.Imported, run.Updated, run.Unchanged, run.Rejected);
         return new ImportResult(importId, run.Total, run.Imported, run.Updated, run.Unchanged, run.Rejected,
@@ -298,7 +296,7 @@ public sealed class RosterImporter(
             });
     }
 
-    async Task FlushAsync(List<Pending> batch, Run run, RosterWriter writer, string[] header, Dictionary<string, int> columnOf,
+    async Task FlushAsync(List<Pending> batch, Run run, PersonWriter writer, string[] header, Dictionary<string, int> columnOf,
         string importId, CultureInfo culture, CancellationToken ct)
     {
         if (batch.Count == 0) return;
@@ -336,7 +334,7 @@ public sealed class RosterImporter(
                 if (next == current) run.Unchanged++;
                 else
                 {
-                    await writer.UpdateAsync(next, ct);
+                    await writer.UpdateAsync(current, next, ct);
                     run.Updated++;
                     run.TouchedCommunities.Add(current.CommunityCode);
                     run.TouchedCommunities.Add(p.CommunityCode);
@@ -349,157 +347,4 @@ public sealed class RosterImporter(
 
     /// <summary>Shows who holds the number without giving away a whole name: 张** .</summary>
     static string MaskName(string name) => name.Length <= 1 ? name : name[..1] + new string('*', name.Length - 1);
-}
-
-/// <summary>The import's prepared statements on one connection and transaction; the same SQL serves SQLite and PostgreSQL.</summary>
-sealed class RosterWriter(DbConnection connection, DateTime now) : IAsyncDisposable
-{
-    public sealed record Existing(long Id, DocType DocType, string DocNumber, string Name, string? Phone, string CommunityCode,
-        long BuildingId, string? Room, int? Floor, ResidentType ResidentType, string? Note);
-
-    DbTransaction? transaction;
-    bool ownsTransaction;
-    DbCommand? insert, update, lookup;
-    readonly Dictionary<(string, string), long> buildings = [];
-
-    public async Task BeginAsync(CancellationToken ct)
-    {
-        Use(await connection.BeginTransactionAsync(ct));
-        ownsTransaction = true;
-    }
-
-    /// <summary>Writes inside a transaction someone else owns (a sample batch registering a floating resident).</summary>
-    public void Use(DbTransaction owned)
-    {
-        transaction = owned;
-        ownsTransaction = false;
-        if (insert is not null) insert.Transaction = transaction;
-        if (update is not null) update.Transaction = transaction;
-        if (lookup is not null) lookup.Transaction = transaction;
-    }
-
-    public async Task CommitAsync(CancellationToken ct) => await transaction!.CommitAsync(ct);
-
-    public async Task RollbackAsync(CancellationToken ct)
-    {
-        await transaction!.RollbackAsync(ct);
-        buildings.Clear();
-    }
-
-    /// <summary>
-    /// Numbers looked up per statement. One prepared statement of this many parameters serves every batch:
-    /// a fresh IN list of a whole batch (2,000 parameters) cost SQLite a new parse each time and a name lookup
-    /// per parameter that grows with the list, about 20 ms a batch, as long as the inserts themselves.
-    /// </summary>
-    const int LookupSize = 100;
-
-    public async Task<Dictionary<(DocType, string), Existing>> FindExistingAsync(List<string> docNumbers, CancellationToken ct)
-    {
-        var found = new Dictionary<(DocType, string), Existing>();
-        if (docNumbers.Count == 0) return found;
-        if (lookup is null)
-        {
-            var names = Enumerable.Range(0, LookupSize).Select(i => "@d" + i).ToArray();
-            lookup = Sql.Command(connection, transaction!, $"""
-                SELECT id, doc_type, doc_number, name, phone, community_code, building_id, room, floor, resident_type, note
-                FROM persons WHERE doc_number IN ({string.Join(",", names)})
-                """, names);
-            await lookup.PrepareAsync(ct);
-        }
-        for (var start = 0; start < docNumbers.Count; start += LookupSize)
-        {
-            // A short last chunk repeats its last number: a repeat in an IN list matches nothing more.
-            for (var i = 0; i < LookupSize; i++)
-                lookup.Parameters[i].Value = docNumbers[Math.Min(start + i, docNumbers.Count - 1)];
-            await using var reader = await lookup.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                var e = new Existing(reader.GetInt64(0), (DocType)reader.GetInt32(1), reader.GetString(2), reader.GetString(3),
-                    reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5), reader.GetInt64(6),
-                    reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetInt32(8),
-                    (ResidentType)reader.GetInt32(9), reader.IsDBNull(10) ? null : reader.GetString(10));
-                found[(e.DocType, e.DocNumber)] = e;
-            }
-        }
-        return found;
-    }
-
-    public async Task<long> BuildingIdAsync(string community, string name, CancellationToken ct)
-    {
-        if (buildings.TryGetValue((community, name), out var id)) return id;
-        await using var cmd = Sql.Command(connection, transaction!, "SELECT id FROM buildings WHERE community_code = @c AND name = @n", "@c", "@n");
-        cmd.Set("@c", community);
-        cmd.Set("@n", name);
-        if (await cmd.ExecuteScalarAsync(ct) is { } found) id = Convert.ToInt64(found);
-        else
-        {
-            cmd.CommandText = "INSERT INTO buildings (community_code, name, floors) VALUES (@c, @n, 0) RETURNING id";
-            id = Convert.ToInt64(await cmd.ExecuteScalarAsync(ct));
-        }
-        buildings[(community, name)] = id;
-        return id;
-    }
-
-    /// <summary>No RETURNING: reading back an id per row halved the insert rate of a million-row import.</summary>
-    public async Task InsertAsync(ValidPerson p, long buildingId, CancellationToken ct, bool needsVerification = false)
-    {
-        if (insert is null)
-        {
-            insert = Sql.Command(connection, transaction!, """
-                INSERT INTO persons (name, doc_type, doc_number, phone, community_code, building_id, room, floor, resident_type,
-                    birth_date, note, verification, needs_verification, created_at, updated_at)
-                VALUES (@name, @doc_type, @doc_number, @phone, @community_code, @building_id, @room, @floor, @resident_type,
-                    @birth_date, @note, 0, @needs, @now, @now)
-                """,
-                "@name", "@doc_type", "@doc_number", "@phone", "@community_code", "@building_id", "@room", "@floor", "@resident_type", "@birth_date", "@note", "@needs", "@now");
-            insert.Parameters["@now"].Value = now;
-            await insert.PrepareAsync(ct);
-        }
-        var ps = insert.Parameters;
-        ps["@name"].Value = p.Name;
-        ps["@doc_type"].Value = (int)p.DocType;
-        ps["@doc_number"].Value = p.DocNumber;
-        ps["@phone"].Value = (object?)p.Phone ?? DBNull.Value;
-        ps["@community_code"].Value = p.CommunityCode;
-        ps["@building_id"].Value = buildingId;
-        ps["@room"].Value = (object?)p.Room ?? DBNull.Value;
-        ps["@floor"].Value = (object?)p.Floor ?? DBNull.Value;
-        ps["@resident_type"].Value = (int)p.ResidentType;
-        ps["@note"].Value = (object?)p.Note ?? DBNull.Value;
-        ps["@birth_date"].Value = p.BirthDate is { } birth ? birth : DBNull.Value;
-        ps["@needs"].Value = needsVerification;
-        await insert.ExecuteNonQueryAsync(ct);
-    }
-
-    public async Task UpdateAsync(Existing e, CancellationToken ct)
-    {
-        if (update is null)
-        {
-            update = Sql.Command(connection, transaction!, """
-                UPDATE persons SET phone = @phone, community_code = @community_code, building_id = @building_id, room = @room,
-                    floor = @floor, resident_type = @resident_type, note = @note, updated_at = @now WHERE id = @id
-                """,
-                "@phone", "@community_code", "@building_id", "@room", "@floor", "@resident_type", "@note", "@now", "@id");
-            update.Parameters["@now"].Value = now;
-            await update.PrepareAsync(ct);
-        }
-        var ps = update.Parameters;
-        ps["@phone"].Value = (object?)e.Phone ?? DBNull.Value;
-        ps["@community_code"].Value = e.CommunityCode;
-        ps["@building_id"].Value = e.BuildingId;
-        ps["@room"].Value = (object?)e.Room ?? DBNull.Value;
-        ps["@floor"].Value = (object?)e.Floor ?? DBNull.Value;
-        ps["@resident_type"].Value = (int)e.ResidentType;
-        ps["@note"].Value = (object?)e.Note ?? DBNull.Value;
-        ps["@id"].Value = e.Id;
-        await update.ExecuteNonQueryAsync(ct);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (insert is not null) await insert.DisposeAsync();
-        if (update is not null) await update.DisposeAsync();
-        if (lookup is not null) await lookup.DisposeAsync();
-        if (transaction is not null && ownsTransaction) await transaction.DisposeAsync();
-    }
 }

@@ -18,7 +18,9 @@ public sealed record RetestView(string Id, string PersonId, string PersonName, s
 
 /// <summary>
 /// Coverage of a round: who in scope was sampled, what came back, who is still untested. Figures for a
-/// street or the district are sums of the running per-community counts; lists read the samples.
+/// street or the district are sums of the running per-community counts; lists read the samples. The population
+/// is Registry's count, read from its table (not its cached tree), which every registration moves in the
+/// transaction that writes the person: the untested figure and the untested list count the same people.
 /// </summary>
 public sealed class Coverage(IDbContextFactory<FrontlineDb> dbs, Rounds rounds, JurisdictionDirectory jurisdictions, PolicySets policies,
     AuditLog audit, TimeProvider clock)
@@ -70,6 +72,7 @@ public sealed class Coverage(IDbContextFactory<FrontlineDb> dbs, Rounds rounds, 
     async Task<Dictionary<string, CommunityFigures>> ForCommunitiesAsync(TestingRound round, List<Jurisdiction> communities, CancellationToken ct)
     {
         var codes = communities.Select(c => c.Code).ToList();
+        var populations = await jurisdictions.PopulationsAsync(codes, ct);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var counts = await db.Set<CoverageCount>().AsNoTracking().Where(c => c.RoundId == round.Id && codes.Contains(c.CommunityCode))
             .ToDictionaryAsync(c => c.CommunityCode, ct);
@@ -91,7 +94,7 @@ public sealed class Coverage(IDbContextFactory<FrontlineDb> dbs, Rounds rounds, 
         {
             counts.TryGetValue(c.Code, out var n);
             var infantsNotSampled = Math.Max(0, infants.GetValueOrDefault(c.Code) - (n?.InfantsSampled ?? 0));
-            return new CommunityFigures(c.Population, infantsNotSampled + exempted.GetValueOrDefault(c.Code),
+            return new CommunityFigures(populations.GetValueOrDefault(c.Code), infantsNotSampled + exempted.GetValueOrDefault(c.Code),
                 n?.Sampled ?? 0, n?.Negative ?? 0, n?.Positive ?? 0, n?.Invalid ?? 0, n?.PositiveTubes ?? 0);
         });
     }

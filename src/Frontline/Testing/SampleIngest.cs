@@ -14,15 +14,15 @@ public sealed record SampleEvent(
 /// Takes a collector's batch of scans: every item is checked against its round, site, tube and person
 /// and answered on its own; the good ones are written in one transaction with hand-written statements
 /// (no change tracker), and nothing is acknowledged before that transaction commits. Retries are
-/// counted as duplicates by event id, never stored twice.
+/// counted as duplicates by event id, never stored twice. A stranger scanned with a name and a phone is
+/// registered through Registry (<see cref="PersonRegistration"/>) in the same transaction, and only when
+/// their scan is stored.
 /// </summary>
 public sealed class SampleIngest(
-    IDbContextFactory<FrontlineDb> dbs, TestingDirectory directory, SqlDialect sql, PolicySets policies, TableGrowth growth, TimeProvider clock,
-    ILogger<SampleIngest> log)
+    IDbContextFactory<FrontlineDb> dbs, TestingDirectory directory, SqlDialect sql, PolicySets policies, PersonRegistration registration,
+    TableGrowth growth, TimeProvider clock, ILogger<SampleIngest> log)
 {
     public const int MaxBatch = 1000;
-    /// <summary>Where floating residents registered at a sampling site wait for a community worker to place them.</summary>
-    public const string UnplacedBuilding = "待核实人员（采样登记）";
 
     sealed class Item(int index, SampleEvent e)
     {
@@ -98,7 +98,7 @@ public sealed class SampleIngest(
 
         using var writer = await sql.EnterWriteGateAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await RegisterUnknownPersonsAsync(connection, tx, postgres, live, persons, now, ct);
+        var strangers = await PlanStrangersAsync(connection, tx, postgres, live, persons, ct);
         live = live.Where(i => i.Error is null).ToList();
         // Orders are rare: the few seen before the gate are confirmed still open inside it.
         await KeepOpenOrdersAsync(connection, tx, postgres, openOrders, ct);
@@ -145,6 +145,8 @@ public sealed class SampleIngest(
         // A retry that raced its first sending past the reads above finds its person sampled or its tube full:
         // it is a duplicate, not a refusal.
         await MarkStoredAsDuplicatesAsync(connection, tx, postgres, rejectedInGate, ct);
+        // Only now, with what is to be stored decided, are strangers registered: a refused scan registers nobody.
+        var registered = await RegisterStrangersAsync(caller, connection, tx, strangers, planned, ct);
 
         // The samples in bulk; the unique indexes have the last word (a retry racing on another node, the same
         // person at two sites at once): what they refuse is not stored and not counted.
@@ -154,6 +156,10 @@ public sealed class SampleIngest(
         var refusedByIndex = planned.Where(p => !stored.ContainsKey(p.Item.Event.EventId!)).Select(p => p.Item).ToList();
         await MarkDuplicatesAsync(connection, tx, postgres, refusedByIndex, ct);
         foreach (var item in refusedByIndex.Where(i => !i.Duplicate)) Reject(item, "already-sampled");
+        // A stranger registered above whose scan an index refused after all (its event id stored a moment ago by another
+        // batch, for another person) is taken back: nobody stays registered by a scan that was not stored.
+        if (registered.Count > 0 && refusedByIndex.Count > 0)
+            await registration.WithdrawAsync(connection, tx, registered.Where(r => refusedByIndex.Any(i => i.PersonId == r.Id)), ct);
         var accepted = 0;
         var counts = new Dictionary<(long Round, string Community), (int Sampled, int Infants)>();
         var swabs = new Dictionary<string, int>();
@@ -308,48 +314,61 @@ public sealed class SampleIngest(
         new(r.GetString(ordinal), r.IsDBNull(ordinal + 1) ? null : r.GetFieldValue<DateOnly>(ordinal + 1));
 
     /// <summary>
-    /// Inside the gate: a person not found before it may have been registered by another batch since; one still
-    /// unknown who gave a name and phone is registered as floating, flagged for verification.
+    /// Inside the gate: a person not found before it may have been registered by another batch since. One still
+    /// unknown who gave a name and a phone becomes a stranger: a provisional person (a negative id, never a row's)
+    /// with the facts Registry would register them by, so that the decisions treat them like anyone else. Nothing
+    /// is written here; see <see cref="RegisterStrangersAsync"/>.
     /// </summary>
-    async Task RegisterUnknownPersonsAsync(DbConnection connection, DbTransaction tx, bool postgres, List<Item> items,
-        Dictionary<long, PersonFacts> persons, DateTime now, CancellationToken ct)
+    static async Task<Dictionary<long, ValidPerson>> PlanStrangersAsync(DbConnection connection, DbTransaction tx, bool postgres, List<Item> items,
+        Dictionary<long, PersonFacts> persons, CancellationToken ct)
     {
+        var strangers = new Dictionary<long, ValidPerson>();
         var unknown = items.Where(i => i.PersonId is null && i.Error is null).ToList();
-        if (unknown.Count == 0) return;
+        if (unknown.Count == 0) return strangers;
         foreach (var (id, facts) in await FindPersonsAsync(connection, tx, postgres, unknown, ct)) persons[id] = facts;
-        RosterWriter? writer = null;
-        try
+        var byDoc = new Dictionary<string, long>();
+        foreach (var item in unknown.Where(i => i.PersonId is null))
         {
-            var registered = new Dictionary<string, long>();
-            foreach (var item in unknown.Where(i => i.PersonId is null))
+            if (byDoc.TryGetValue(item.DocNumber!, out var already)) { item.PersonId = already; continue; }
+            var e = item.Event;
+            if (PersonRegistration.AtSamplingSite(item.DocNumber!, e.Name, e.Phone, item.Site.CommunityCode, item.Site.Code) is not { } person)
             {
-                if (registered.TryGetValue(item.DocNumber!, out var already)) { item.PersonId = already; continue; }
-                var e = item.Event;
-                var name = e.Name?.Trim();
-                if (string.IsNullOrEmpty(name) || name.Length > PersonRules.MaxName || IdentityDocuments.ValidatePhone(e.Phone, out var phone) is not null)
-                {
-                    Reject(item, "unknown-person");
-                    continue;
-                }
-                writer ??= new RosterWriter(connection, now);
-                writer.Use(tx);
-                var docType = item.DocNumber!.Length == 18 ? DocType.ResidentId : DocType.Passport;
-                var person = new ValidPerson(name, docType, item.DocNumber!, phone, item.Site.CommunityCode, UnplacedBuilding, null, null,
-                    ResidentType.Floating, $"采样点 {item.Site.Code} 登记");
-                await writer.InsertAsync(person, await writer.BuildingIdAsync(item.Site.CommunityCode, UnplacedBuilding, ct), ct, needsVerification: true);
-                await using var lookUp = Sql.Command(connection, tx, "SELECT id, birth_date FROM persons WHERE doc_number = @d AND doc_type = @t", "@d", "@t");
-                lookUp.Set("@d", item.DocNumber);
-                lookUp.Set("@t", (int)docType);
-                var (id, birthDate) = (await Sql.ReadAsync(lookUp, r => (r.GetInt64(0), r.IsDBNull(1) ? (DateOnly?)null : r.GetFieldValue<DateOnly>(1)), ct)).Single();
-                registered[item.DocNumber!] = id;
-                persons[id] = new PersonFacts(item.Site.CommunityCode, birthDate);
-                item.PersonId = id;
+                Reject(item, "unknown-person");
+                continue;
             }
+            var provisional = -1L - strangers.Count;
+            strangers[provisional] = person;
+            persons[provisional] = new PersonFacts(person.CommunityCode, person.BirthDate);
+            byDoc[item.DocNumber!] = provisional;
+            item.PersonId = provisional;
         }
-        finally
+        return strangers;
+    }
+
+    /// <summary>
+    /// Registers the strangers whose scans are planned to be stored (each at most once: a second scan of one in the round
+    /// was refused as already sampled), through Registry in this transaction, and gives their items the real ids.
+    /// Returns the persons this batch wrote.
+    /// </summary>
+    async Task<List<RegisteredPerson>> RegisterStrangersAsync(Caller caller, DbConnection connection, DbTransaction tx,
+        Dictionary<long, ValidPerson> strangers, List<Planned> planned, CancellationToken ct)
+    {
+        if (strangers.Count == 0) return [];
+        var indexes = Enumerable.Range(0, planned.Count).Where(i => planned[i].Item.PersonId < 0).ToList();
+        var registered = await registration.RegisterAsync(caller, connection, tx, indexes.Select(i => strangers[planned[i].Item.PersonId!.Value]).ToList(), ct);
+        for (var n = 0; n < indexes.Count; n++)
         {
-            if (writer is not null) await writer.DisposeAsync();
+            var (p, person) = (planned[indexes[n]], registered[n]);
+            p.Item.PersonId = person.Id;
+            // Registered a moment ago by another batch (PostgreSQL): counted where they are registered; whether they are
+            // already sampled in the round, the unique index on samples says.
+            if (!person.Created)
+                planned[indexes[n]] = p with
+                {
+                    Community = person.CommunityCode, Infant = TestingRules.IsInfant(person.BirthDate, p.Item.Round, policies.Active),
+                };
         }
+        return registered.Where(r => r.Created).ToList();
     }
 
     static async Task KeepOpenOrdersAsync(DbConnection connection, DbTransaction tx, bool postgres, Dictionary<long, long?> orders, CancellationToken ct)

@@ -142,7 +142,7 @@ public static class TestingModule
 /// <summary>A person's latest sample and result, temporary control and re-test due time, for GET /api/persons/{id}/status.</summary>
 public sealed class TestingStatus(IDbContextFactory<FrontlineDb> dbs) : IPersonStatusSource
 {
-    public async Task<PersonStatus> ApplyAsync(long personId, PersonStatus status, CancellationToken ct)
+    public async Task<PersonStatus> ReadAsync(long personId, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var latest = await db.Set<Sample>().AsNoTracking().Where(s => s.PersonId == personId).OrderByDescending(s => s.CollectedAt)
@@ -155,7 +155,7 @@ public sealed class TestingStatus(IDbContextFactory<FrontlineDb> dbs) : IPersonS
         var controlled = await db.Set<TemporaryControl>().AnyAsync(c => c.PersonId == personId && c.LiftedAt == null, ct);
         var due = await db.Set<RetestOrder>().Where(o => o.PersonId == personId && o.SampleId == null)
             .OrderBy(o => o.DueBy).Select(o => (DateTime?)o.DueBy).FirstOrDefaultAsync(ct);
-        return status with
+        return PersonStatus.None with
         {
             LatestSample = latest is null ? null : new
             {
@@ -166,7 +166,7 @@ public sealed class TestingStatus(IDbContextFactory<FrontlineDb> dbs) : IPersonS
                 tubeCode = resulted.Code, outcome = resulted.Outcome.ToString().ToLowerInvariant(), reportedAt = resulted.ResultAt?.ToChina(),
                 ctOrf1ab = resulted.CtOrf1ab, ctN = resulted.CtN,
             },
-            Control = controlled && status.Control == "none" ? "temporary" : status.Control,
+            Control = controlled ? "temporary" : "none",
             RetestDue = due?.ToChina(),
         };
     }

@@ -1,8 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Claims;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Frontline.Platform;
+using Frontline.Registry;
 using Frontline.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Frontline.Tests.Registry;
 
@@ -281,6 +286,100 @@ public abstract partial class RegistryApiTests(FrontlineApp app)
         var paths = doc.GetProperty("paths");
         foreach (var path in new[] { "/api/persons", "/api/registry/imports", "/api/jurisdictions", "/api/auth/token", "/api/policy" })
             Assert.True(paths.TryGetProperty(path, out _), path);
+    }
+
+    async Task<long> PopulationOf(string community)
+    {
+        var street = community[..9] + "000";
+        var communities = await (await app.As("admin")).GetJson($"/api/jurisdictions?parent={street}");
+        return communities.EnumerateArray().Single(j => j.Str("code") == community).GetProperty("population").GetInt64();
+    }
+
+    async Task<JsonElement> ImportAsAdmin(string?[][] rows, string name)
+    {
+        var response = await (await app.As("admin")).PostAsync("/api/registry/imports", TestData.Upload(TestData.Csv(rows), name));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return await response.Body();
+    }
+
+    [SkippableFact]
+    public async Task Populations_move_with_every_registry_write_at_once()
+    {
+        var worker = await app.As("community-worker");
+        var (hongxing, haiyu) = (await PopulationOf(TestData.Hongxing), await PopulationOf(TestData.Haiyu));
+
+        var created = await worker.PostAsJsonAsync("/api/persons", new { name = "人口甲", idNumber = TestData.NewResidentId(), communityCode = TestData.Hongxing, building = "人口楼2栋" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Body()).Str("id");
+        Assert.Equal(hongxing + 1, await PopulationOf(TestData.Hongxing));
+
+        // Imported, then imported again in another community: the count moves along.
+        var moving = TestData.NewResidentId();
+        Assert.Equal(1, (await ImportAsAdmin([TestData.Row("人口乙", moving)], "arrive.csv")).Int("imported"));
+        Assert.Equal(hongxing + 2, await PopulationOf(TestData.Hongxing));
+        Assert.Equal(1, (await ImportAsAdmin([TestData.Row("人口乙", moving, community: TestData.Haiyu)], "move.csv")).Int("updated"));
+        Assert.Equal((hongxing + 1, haiyu + 1), (await PopulationOf(TestData.Hongxing), await PopulationOf(TestData.Haiyu)));
+
+        // Moved out (twice: counted once), then found at home again.
+        foreach (var status in new[] { "moved-out", "moved-out" })
+            Assert.Equal(HttpStatusCode.NoContent, (await worker.PostAsJsonAsync($"/api/persons/{id}/verification", new { status })).StatusCode);
+        Assert.Equal(hongxing, await PopulationOf(TestData.Hongxing));
+        Assert.Equal(HttpStatusCode.NoContent, (await worker.PostAsJsonAsync($"/api/persons/{id}/verification", new { status = "present" })).StatusCode);
+        Assert.Equal(hongxing + 1, await PopulationOf(TestData.Hongxing));
+    }
+
+    [SkippableFact]
+    public async Task Registering_on_the_spot_counts_in_the_callers_transaction_and_a_withdrawal_takes_back_only_what_it_wrote()
+    {
+        var worker = await app.As("community-worker");
+        var known = TestData.NewResidentId();
+        Assert.Equal(1, (await ImportAsAdmin([TestData.Row("已登记", known, community: TestData.Haiyu)], "known.csv")).Int("imported"));
+        var before = await PopulationOf(TestData.Hongxing);
+        var registration = app.Services.GetRequiredService<PersonRegistration>();
+        var caller = new Caller("sampler", new JurisdictionScope(TestData.Hongxing), new ClaimsPrincipal());
+        Assert.Null(PersonRegistration.AtSamplingSite(TestData.NewResidentId(), "路人", null, TestData.Hongxing, "SITE-1"));
+        Assert.Null(PersonRegistration.AtSamplingSite(TestData.NewResidentId(), " ", "13912345678", TestData.Hongxing, "SITE-1"));
+        var kept = PersonRegistration.AtSamplingSite(TestData.NewResidentId(), "路人甲", "13912345678", TestData.Hongxing, "SITE-1")!;
+        var withdrawn = PersonRegistration.AtSamplingSite(TestData.NewResidentId(), "路人乙", "13912345679", TestData.Hongxing, "SITE-1")!;
+        var again = PersonRegistration.AtSamplingSite(known, "已登记", "13912345670", TestData.Hongxing, "SITE-1")!;
+
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<FrontlineDb>>().CreateDbContextAsync();
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using (var tx = await connection.BeginTransactionAsync())
+        {
+            var registered = await registration.RegisterAsync(caller, connection, tx, [kept, withdrawn, again, kept], CancellationToken.None);
+            Assert.Equal([true, true, false, false], registered.Select(r => r.Created));
+            Assert.Equal(registered[0].Id, registered[3].Id);
+            // The one registered before is given back as the registry holds them.
+            Assert.Equal(TestData.Haiyu, registered[2].CommunityCode);
+            await registration.WithdrawAsync(connection, tx, [registered[1], registered[2]], CancellationToken.None);
+            await tx.CommitAsync();
+        }
+        Assert.Equal(before + 1, await PopulationOf(TestData.Hongxing));
+        var found = (await worker.GetJson($"/api/persons?q={kept.DocNumber}")).GetProperty("items").EnumerateArray().Single();
+        Assert.True(found.GetProperty("needsVerification").GetBoolean());
+        Assert.Equal(PersonRegistration.UnplacedBuilding, found.Str("building"));
+        Assert.Equal(0, (await worker.GetJson($"/api/persons?q={withdrawn.DocNumber}")).GetProperty("total").GetInt64());
+        Assert.Equal(1, (await (await app.As("admin")).GetJson($"/api/persons?q={known}")).GetProperty("total").GetInt64());
+
+        // Rolled back, a registration leaves neither the person nor the count.
+        var rolledBack = PersonRegistration.AtSamplingSite(TestData.NewResidentId(), "路人丙", "13912345671", TestData.Hongxing, "SITE-1")!;
+        await using (var tx = await connection.BeginTransactionAsync())
+        {
+            await registration.RegisterAsync(caller, connection, tx, [rolledBack], CancellationToken.None);
+            await tx.RollbackAsync();
+        }
+        Assert.Equal(before + 1, await PopulationOf(TestData.Hongxing));
+        Assert.Equal(0, (await worker.GetJson($"/api/persons?q={rolledBack.DocNumber}")).GetProperty("total").GetInt64());
+
+        // Nobody is registered outside the caller's jurisdiction.
+        var elsewhere = PersonRegistration.AtSamplingSite(TestData.NewResidentId(), "路人丁", "13912345672", TestData.Haiyu, "SITE-2")!;
+        await using (var tx = await connection.BeginTransactionAsync())
+        {
+            var refused = await Assert.ThrowsAsync<DomainException>(() => registration.RegisterAsync(caller, connection, tx, [elsewhere], CancellationToken.None));
+            Assert.Equal("out-of-scope", refused.Code);
+        }
     }
 }
 

@@ -309,6 +309,93 @@ public abstract class TestingApiTests(FrontlineApp app)
         Assert.Equal(HttpStatusCode.NotFound, (await haiyu.GetAsync($"/api/testing/rounds/{round}/coverage")).StatusCode);
     }
 
+    /// <summary>
+    /// The figures of 红星社区 as coverage and the untested list give them, checked against each other:
+    /// population = exempt + sampled + untested, and the list holds exactly the untested figure.
+    /// </summary>
+    async Task<(long Population, long Exempt, long Sampled, long Untested, long Persons)> FiguresAddUpAsync(HttpClient worker, string round, string step)
+    {
+        var coverage = await worker.GetJson($"/api/testing/rounds/{round}/coverage?jurisdiction={TestingTestData.Hongxing}");
+        long F(string name) => coverage.GetProperty(name).GetInt64();
+        var listed = (await worker.GetJson($"/api/testing/rounds/{round}/untested?jurisdiction={TestingTestData.Hongxing}&pageSize=1")).GetProperty("total").GetInt64();
+        var persons = (await worker.GetJson($"/api/persons?jurisdiction={TestingTestData.Hongxing}&pageSize=1")).GetProperty("total").GetInt64();
+        Assert.True(F("population") == F("exempt") + F("sampled") + F("untested"),
+            $"{step}: population {F("population")} ≠ exempt {F("exempt")} + sampled {F("sampled")} + untested {F("untested")}");
+        Assert.True(listed == F("untested"), $"{step}: the untested list holds {listed}, coverage says {F("untested")} untested");
+        return (F("population"), F("exempt"), F("sampled"), F("untested"), persons);
+    }
+
+    static object Stranger(string round, string site, string tube, string idNumber, int? pool = null) => new
+    {
+        eventId = Next("ev"), roundId = round, siteCode = site, tubeCode = tube, poolSize = pool, idNumber, name = "临时来访", phone = TestData.NewPhone(),
+        collectedAt = DateTimeOffset.UtcNow.AddMinutes(-5), collector = "采样员01",
+    };
+
+    [SkippableFact]
+    public async Task Coverage_and_the_untested_list_agree_after_every_kind_of_scan_and_registry_change()
+    {
+        var (round, site) = await RoundAndSiteAsync();
+        var people = await ResidentsAsync(3);
+        var worker = await app.As("community-worker");
+        var sampler = await app.As("sampler");
+        var start = await FiguresAddUpAsync(worker, round, "start");
+
+        var tube = Next("T");
+        var answer = await Post(sampler, "/api/testing/samples/batch", new { events = new[] { Scan(round, site, tube, people[0], pool: 1) } });
+        Assert.Equal(1, answer.Int("accepted"));
+        var known = await FiguresAddUpAsync(worker, round, "known person accepted");
+        Assert.Equal((start.Population, start.Sampled + 1, start.Persons), (known.Population, known.Sampled, known.Persons));
+
+        // A stranger with a name and a phone, in a single tube: registered as floating and counted at once.
+        var single = Next("T");
+        answer = await Post(sampler, "/api/testing/samples/batch", new { events = new[] { Stranger(round, site, single, TestData.NewResidentId(), pool: 1) } });
+        Assert.Equal(1, answer.Int("accepted"));
+        var floating = await FiguresAddUpAsync(worker, round, "floating registration accepted");
+        Assert.Equal((known.Population + 1, known.Sampled + 1, known.Persons + 1), (floating.Population, floating.Sampled, floating.Persons));
+
+        // Another stranger for the full tube is refused, and nobody is registered.
+        var refusedId = TestData.NewResidentId();
+        answer = await Post(sampler, "/api/testing/samples/batch", new { events = new[] { Stranger(round, site, single, refusedId) } });
+        Assert.Equal(["tube-full"], Codes(answer));
+        var refused = await FiguresAddUpAsync(worker, round, "floating registration refused (tube-full)");
+        Assert.Equal((floating.Population, floating.Sampled, floating.Persons), (refused.Population, refused.Sampled, refused.Persons));
+        Assert.Equal(0, (await worker.GetJson($"/api/persons?q={refusedId}")).GetProperty("total").GetInt64());
+
+        // The pool is positive; the re-test of the known person is a sample, not a second count.
+        await Post(await app.As("lab"), "/api/testing/results/batch", new { results = new[]
+        {
+            new { eventId = Next("r"), roundId = round, tubeCode = tube, outcome = "positive", ctOrf1ab = 28.0, ctN = 30.0 },
+        } });
+        await FiguresAddUpAsync(worker, round, "positive pool");
+        answer = await Post(sampler, "/api/testing/samples/batch", new { events = new[] { Scan(round, site, Next("R"), people[0], pool: 1) } });
+        Assert.Equal(1, answer.Int("accepted"));
+        var retest = await FiguresAddUpAsync(worker, round, "re-test scan");
+        Assert.Equal((refused.Population, refused.Sampled), (retest.Population, retest.Sampled));
+
+        // Door-knocking the untested list: one has moved out.
+        var moved = await worker.PostAsJsonAsync($"/api/persons/{people[1].Str("id")}/verification", new { status = "moved-out", note = "已搬离" });
+        Assert.Equal(HttpStatusCode.NoContent, moved.StatusCode);
+        var movedOut = await FiguresAddUpAsync(worker, round, "moved out");
+        Assert.Equal((retest.Population - 1, retest.Untested - 1), (movedOut.Population, movedOut.Untested));
+
+        var exempt = await worker.PostAsJsonAsync("/api/testing/exemptions", new { personId = people[2].Str("id"), reason = "away" });
+        Assert.Equal(HttpStatusCode.Created, exempt.StatusCode);
+        var exempted = await FiguresAddUpAsync(worker, round, "exemption");
+        Assert.Equal((movedOut.Exempt + 1, movedOut.Untested - 1), (exempted.Exempt, exempted.Untested));
+
+        // A newcomer registered at the door and two residents of a roster import count at once too.
+        var newcomer = await worker.PostAsJsonAsync("/api/persons", new
+        {
+            name = "新住户", idNumber = TestData.NewResidentId(), phone = TestData.NewPhone(), communityCode = TestingTestData.Hongxing, building = Next("测试楼"),
+        });
+        Assert.Equal(HttpStatusCode.Created, newcomer.StatusCode);
+        var rows = new[] { TestData.Row("导入一", TestData.NewResidentId()), TestData.Row("导入二", TestData.NewResidentId()) };
+        var import = await worker.PostAsync("/api/registry/imports", TestData.Upload(TestData.Csv(rows), "newcomers.csv"));
+        Assert.Equal(HttpStatusCode.OK, import.StatusCode);
+        var registered = await FiguresAddUpAsync(worker, round, "newcomer and roster import");
+        Assert.Equal((exempted.Population + 3, exempted.Untested + 3, exempted.Persons + 3), (registered.Population, registered.Untested, registered.Persons));
+    }
+
     [SkippableFact]
     public async Task A_labs_result_file_is_applied_row_by_row_and_uploading_it_again_changes_nothing()
     {

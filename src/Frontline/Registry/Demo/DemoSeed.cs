@@ -9,7 +9,8 @@ public sealed record DemoUser(string UserName, string DisplayName, string Role, 
 /// <summary>Seeds the demo district: its divisions, its users (one per role) and its residents.</summary>
 public sealed class DemoSeed(
     IDbContextFactory<FrontlineDb> dbs, UserManager<AppUser> users, RoleManager<IdentityRole> roles,
-    JurisdictionDirectory directory, AuditLog audit, TimeProvider clock, IConfiguration config, ILogger<DemoSeed> log, RoleTable roleTable)
+    JurisdictionDirectory directory, PersonRegistration registration, AuditLog audit, TimeProvider clock, IConfiguration config, ILogger<DemoSeed> log,
+    RoleTable roleTable)
 {
     public const string DefaultPassword = "Frontline2022";
     public const int DefaultResidents = 20_000;
@@ -75,7 +76,7 @@ public sealed class DemoSeed(
             throw new InvalidOperationException($"Demo user {what}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
     }
 
-    /// <summary>Streams the synthetic residents in with the import's prepared statements, committing every 100,000.</summary>
+    /// <summary>Streams the synthetic residents in with the import's writer (populations counted), committing every 100,000.</summary>
     public async Task SeedResidentsAsync(int count, IProgress<(long Done, long Total)>? progress = null, CancellationToken ct = default)
     {
         var communities = await directory.CommunitiesAsync(new JurisdictionScope(District), ct);
@@ -83,7 +84,7 @@ public sealed class DemoSeed(
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync(ct);
         var started = clock.GetUtcNow();
-        await using (var writer = new RosterWriter(connection, started.UtcDateTime))
+        await using (var writer = registration.Writer(connection, started.UtcDateTime))
         {
             await writer.BeginAsync(ct);
             long done = 0;
@@ -103,7 +104,6 @@ public sealed class DemoSeed(
         await db.Database.ExecuteSqlRawAsync("""
             UPDATE buildings SET floors = COALESCE((SELECT MAX(p.floor) FROM persons p WHERE p.building_id = buildings.id), 0)
             """, ct);
-        await directory.RecountAsync(db, null, ct);
         await Database.RefreshStatisticsAsync(db, full: true, ct);
         db.Audit.Add(audit.Entry(Caller.System, AuditActions.Seed, "demo-district", District, detail: new { residents = count }));
         await db.SaveChangesAsync(ct);
