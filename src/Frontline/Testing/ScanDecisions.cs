@@ -1,0 +1,105 @@
+using Frontline.Platform;
+
+namespace Frontline.Testing;
+
+/// <summary>One scan of a batch as the ingest works on it: the event, what the cached round and site say, and its answer.</summary>
+sealed class ScanItem(int index, SampleEvent e)
+{
+    public readonly int Index = index;
+    public readonly SampleEvent Event = e;
+    public string? Error;
+    public object[] Args = [];
+    public TestingRound Round = null!;
+    public SamplingSite Site = null!;
+    public DateTime CollectedAt;
+    public string TubeCode = "";
+    public string? DocNumber;
+    /// <summary>A registered person's id; a negative one for a stranger to be registered if the scan is stored.</summary>
+    public long? PersonId;
+    public bool Duplicate;
+
+    public void Refuse(string code, params object[] args)
+    {
+        Error = code;
+        Args = args;
+    }
+}
+
+sealed record TubeState(long Id, long RoundId, int PoolSize, int Count, Outcome Outcome);
+sealed record Planned(ScanItem Item, string TubeCode, long? Order, string Community, string Collector, bool Infant);
+sealed record NewTube(string Code, long RoundId, SamplingSite Site, int PoolSize, DateTime FirstScanAt);
+sealed record PersonFacts(string Community, DateOnly? BirthDate);
+
+/// <summary>What the database holds for one batch's scans, read before the decisions (tubes under their lock).</summary>
+sealed record ScanFacts(
+    IReadOnlyDictionary<long, PersonFacts> Persons,
+    IReadOnlySet<(long Round, long Person)> Sampled,
+    IReadOnlyDictionary<long, long?> OpenOrders,
+    IReadOnlyDictionary<string, TubeState> Tubes);
+
+/// <summary>
+/// The decisions for a batch: the scans to store (with the tube each goes into), the tubes first scanned here, the
+/// tubes' counts after the batch, and the refusals. <see cref="RefusedByState"/> are those that a concurrent sending of
+/// the same batch could explain (already sampled, tube full): the ingest asks whether their events are stored after all.
+/// </summary>
+sealed record ScanPlan(
+    List<Planned> Planned,
+    Dictionary<string, NewTube> NewTubes,
+    Dictionary<string, TubeState> Tubes,
+    List<ScanItem> RefusedByState);
+
+/// <summary>
+/// The rules of a scan batch as a pure function of (the batch, what the database holds): a person is sampled once a
+/// round unless due an individual re-test, which needs a single tube; a tube never takes more than its pool size, never
+/// spans two rounds and takes nothing after its result; the same event twice in a batch is one scan.
+/// </summary>
+static class ScanDecisions
+{
+    public static ScanPlan Decide(IReadOnlyList<ScanItem> live, ScanFacts facts, PolicySet policy, string callerName)
+    {
+        var tubes = new Dictionary<string, TubeState>(facts.Tubes, StringComparer.Ordinal);
+        var sampled = new HashSet<(long, long)>(facts.Sampled);
+        var openOrders = new Dictionary<long, long?>(facts.OpenOrders);
+        var planned = new List<Planned>(live.Count);
+        var newTubes = new Dictionary<string, NewTube>(StringComparer.Ordinal);
+        var refusedByState = new List<ScanItem>();
+        var seenEvents = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in live)
+        {
+            var e = item.Event;
+            if (!seenEvents.Add(e.EventId!)) { item.Duplicate = true; continue; }
+            var personId = item.PersonId!.Value;
+            openOrders.TryGetValue(personId, out var order);
+            if (order is null && sampled.Contains((item.Round.Id, personId)))
+            {
+                item.Refuse("already-sampled");
+                refusedByState.Add(item);
+                continue;
+            }
+
+            var code = item.TubeCode;
+            if (!tubes.TryGetValue(code, out var tube))
+            {
+                var pool = TestingRules.PoolSizeForNewTube(e.PoolSize, order is not null, item.Round.PoolSize);
+                if (order is not null && pool != 1) { item.Refuse("retest-needs-single-tube"); continue; }
+                tube = new TubeState(0, item.Round.Id, pool, 0, Outcome.Pending);
+                newTubes[code] = new NewTube(code, item.Round.Id, item.Site, pool, item.CollectedAt);
+            }
+            if (TestingRules.CheckTube(tube.RoundId, tube.Count, tube.PoolSize, tube.Outcome, item.Round.Id) is { } tubeError)
+            {
+                item.Refuse(tubeError);
+                refusedByState.Add(item);
+                continue;
+            }
+            if (order is not null && tube.PoolSize != 1) { item.Refuse("retest-needs-single-tube"); continue; }
+            tubes[code] = tube with { Count = tube.Count + 1 };
+            if (order is not null) openOrders.Remove(personId);
+            else sampled.Add((item.Round.Id, personId));
+            var person = facts.Persons[personId];
+            planned.Add(new Planned(item, code, order, person.Community,
+                string.IsNullOrWhiteSpace(e.Collector) ? callerName : e.Collector.Trim(),
+                TestingRules.IsInfant(person.BirthDate, item.Round, policy)));
+        }
+        return new ScanPlan(planned, newTubes, tubes, refusedByState);
+    }
+}

@@ -1,0 +1,105 @@
+using Frontline.Platform;
+using Frontline.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace Frontline.Tests.Testing;
+
+/// <summary>The scan batch's decisions as a pure function of (the batch, what the database holds): no database here.</summary>
+public sealed class ScanDecisionsTests
+{
+    static readonly PolicySet Policy = new PolicySets(new ConfigurationBuilder().Build()).Active;
+    static readonly TestingRound Round = new()
+    {
+        Id = 7, Name = "r", ScopeCodes = "440306000000", CreatedBy = "t", PoolSize = 10,
+        StartsAt = new DateTime(2022, 3, 14, 0, 0, 0, DateTimeKind.Utc), EndsAt = new DateTime(2022, 3, 15, 0, 0, 0, DateTimeKind.Utc),
+    };
+    static readonly SamplingSite Site = new() { Id = 3, Code = "S1", Name = "s", CommunityCode = "440306005002" };
+    static readonly PersonFacts Adult = new("440306005002", new DateOnly(1980, 1, 1));
+
+    static ScanItem Scan(int index, string eventId, string tube, long person, int? pool = null) =>
+        new(index, new SampleEvent(eventId, "7", "S1", tube, pool, null, person.ToString(), null, null, null, null))
+        {
+            Round = Round, Site = Site, TubeCode = tube, PersonId = person, CollectedAt = new DateTime(2022, 3, 14, 1, 0, 0, DateTimeKind.Utc),
+        };
+
+    static ScanFacts Facts(IEnumerable<long> persons, HashSet<(long, long)>? sampled = null, Dictionary<long, long?>? orders = null,
+        Dictionary<string, TubeState>? tubes = null) =>
+        new(persons.ToDictionary(p => p, _ => Adult), sampled ?? [], orders ?? [], tubes ?? []);
+
+    [Fact]
+    public void A_new_tube_takes_its_pool_size_from_the_round_and_fills_up_to_it()
+    {
+        var items = Enumerable.Range(1, 11).Select(i => Scan(i, $"e{i}", "T1", i)).ToList();
+        var plan = ScanDecisions.Decide(items, Facts(Enumerable.Range(1, 11).Select(i => (long)i)), Policy, "sampler");
+        Assert.Equal(10, plan.Planned.Count);
+        Assert.Equal(10, plan.NewTubes["T1"].PoolSize);
+        Assert.Equal(10, plan.Tubes["T1"].Count);
+        Assert.Equal("tube-full", items[10].Error);
+        Assert.Contains(items[10], plan.RefusedByState);
+        Assert.All(plan.Planned, p => Assert.Equal("sampler", p.Collector));
+    }
+
+    [Fact]
+    public void The_same_event_twice_in_a_batch_is_one_scan()
+    {
+        var items = new List<ScanItem> { Scan(0, "e1", "T1", 1), Scan(1, "e1", "T1", 1) };
+        var plan = ScanDecisions.Decide(items, Facts([1]), Policy, "sampler");
+        Assert.Single(plan.Planned);
+        Assert.True(items[1].Duplicate);
+        Assert.Null(items[1].Error);
+    }
+
+    [Fact]
+    public void A_person_sampled_in_the_round_is_refused_unless_due_a_re_test_which_needs_a_single_tube()
+    {
+        var items = new List<ScanItem> { Scan(0, "a", "T1", 1), Scan(1, "b", "T2", 2, pool: 10), Scan(2, "c", "T3", 3) };
+        var facts = Facts([1, 2, 3], sampled: [(7, 1), (7, 2), (7, 3)], orders: new() { [2] = 42, [3] = 43 });
+        var plan = ScanDecisions.Decide(items, facts, Policy, "sampler");
+        Assert.Equal("already-sampled", items[0].Error);
+        Assert.Equal("retest-needs-single-tube", items[1].Error);
+        Assert.DoesNotContain(items[1], plan.RefusedByState);
+        var retest = Assert.Single(plan.Planned);
+        Assert.Equal((43L, 1), (retest.Order!.Value, plan.NewTubes["T3"].PoolSize));
+    }
+
+    [Theory]
+    [InlineData(8, 1, 10, "negative", "tube-in-other-round")]
+    [InlineData(7, 3, 10, "positive", "tube-resulted")]
+    [InlineData(7, 5, 5, "pending", "tube-full")]
+    [InlineData(7, 4, 5, "pending", null)]
+    public void An_existing_tube_is_checked_against_what_the_database_holds(long tubeRound, int count, int pool, string outcome, string? error)
+    {
+        var item = Scan(0, "e", "T9", 1);
+        var tube = new TubeState(99, tubeRound, pool, count, Enum.Parse<Outcome>(outcome, ignoreCase: true));
+        var plan = ScanDecisions.Decide([item], Facts([1], tubes: new() { ["T9"] = tube }), Policy, "sampler");
+        Assert.Equal(error, item.Error);
+        Assert.Empty(plan.NewTubes);
+        Assert.Equal(error is null ? count + 1 : count, plan.Tubes["T9"].Count);
+    }
+
+    [Fact]
+    public void What_the_database_holds_is_not_changed_by_deciding()
+    {
+        var tubes = new Dictionary<string, TubeState> { ["T1"] = new(5, 7, 10, 2, Outcome.Pending) };
+        var sampled = new HashSet<(long, long)>();
+        var facts = Facts([1, 2], sampled, tubes: tubes);
+        ScanDecisions.Decide([Scan(0, "a", "T1", 1), Scan(1, "b", "T1", 2)], facts, Policy, "sampler");
+        Assert.Equal(2, tubes["T1"].Count);
+        Assert.Empty(sampled);
+    }
+
+    [Fact]
+    public void An_infant_is_marked_for_the_exemption_counts_and_a_named_collector_is_kept()
+    {
+        var infant = new PersonFacts("440306005002", new DateOnly(2022, 1, 1));
+        var item = new ScanItem(0, new SampleEvent("e", "7", "S1", "T1", null, null, "1", null, " 王采样 ", null, null))
+        {
+            Round = Round, Site = Site, TubeCode = "T1", PersonId = 1, CollectedAt = DateTime.UtcNow,
+        };
+        var plan = ScanDecisions.Decide([item], new ScanFacts(new Dictionary<long, PersonFacts> { [1] = infant }, new HashSet<(long, long)>(),
+            new Dictionary<long, long?>(), new Dictionary<string, TubeState>()), Policy, "sampler");
+        var p = Assert.Single(plan.Planned);
+        Assert.Equal("王采样", p.Collector);
+        Assert.True(p.Infant);
+    }
+}
