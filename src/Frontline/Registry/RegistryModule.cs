@@ -152,23 +152,6 @@ public static class RegistryModule
     }
 }
 
-/// <summary>A temporary file deleted when disposed: uploads are spooled to disk so a large roster never sits in memory.</summary>
-public sealed class TempFile : IAsyncDisposable
-{
-    public string Path { get; }
-    public FileStream Stream { get; }
-
-    TempFile(string path)
-    {
-        Path = path;
-        Stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
-    }
-
-    public static TempFile Create() => new(System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"frontline-{Guid.NewGuid():N}.tmp"));
-
-    public ValueTask DisposeAsync() => Stream.DisposeAsync();
-}
-
 /// <summary>Rejected rows given back as a spreadsheet in the file's own columns plus an error column, ready to fix and re-import.</summary>
 public sealed class RosterExports(IDbContextFactory<FrontlineDb> dbs, AuditLog audit)
 {
