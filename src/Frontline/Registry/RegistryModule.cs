@@ -111,7 +111,7 @@ public static class RegistryModule
     {
         var chosen = RosterImporter.ParseMode(mode) ?? throw new DomainException("invalid-mode", field: "mode");
         if (file is null || file.Length == 0) throw new DomainException("missing-field", field: "file", args: "file");
-        if (RosterFile.KindOf(file.FileName) is null) throw new DomainException("unsupported-file-type", field: "file");
+        if (SpreadsheetFile.KindOf(file.FileName) is null) throw new DomainException("unsupported-file-type", field: "file");
         await using var temp = TempFile.Create();
         await file.CopyToAsync(temp.Stream, http.RequestAborted);
         temp.Stream.Position = 0;
@@ -127,7 +127,7 @@ public static class RegistryModule
 
     static IResult RosterTemplate(string format)
     {
-        var headers = RosterImporter.TemplateHeaders;
+        var headers = RosterFile.Columns.TemplateHeaders;
         if (format == "csv")
         {
             // With the byte-order mark, Excel opens the Chinese header as UTF-8 rather than the system code page.
