@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using MiniExcelLibs;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Frontline.Platform;
@@ -125,7 +124,7 @@ public static class RegistryModule
         return import is not null && import.UserName == http.User.Identity?.Name ? TypedResults.Ok(import) : TypedResults.NotFound();
     }
 
-    static IResult RosterTemplate(string format)
+    static async Task<IResult> RosterTemplate(string format, CancellationToken ct)
     {
         var headers = RosterFile.Columns.TemplateHeaders;
         if (format == "csv")
@@ -136,12 +135,9 @@ public static class RegistryModule
             return TypedResults.File(bytes, "text/csv; charset=utf-8", "roster-template.csv");
         }
         if (format != "xlsx") return TypedResults.NotFound();
-        // The header is written as the only row: MiniExcel takes column names from data, and an example
-        // person in a template ends up imported sooner or later.
-        var row = headers.Select((h, i) => (Key: $"c{i}", Value: (object)h)).ToDictionary(x => x.Key, x => x.Value);
-        using var stream = new MemoryStream();
-        MiniExcel.SaveAs(stream, new[] { row }, printHeader: false);
-        return TypedResults.File(stream.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "roster-template.xlsx");
+        // The header alone: an example person in a template ends up imported sooner or later.
+        var content = await SpreadsheetExport.XlsxAsync(headers, [], ct);
+        return TypedResults.File(content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "roster-template.xlsx");
     }
 
     static async Task<IResult> DownloadRejected(string id, HttpContext http, RosterExports exports)
@@ -164,43 +160,25 @@ public sealed class RosterExports(IDbContextFactory<FrontlineDb> dbs, AuditLog a
         // An import's rejected rows hold personal data: only whoever ran it gets them back.
         if (import is null || import.UserName != caller.UserName) return null;
         var header = JsonSerializer.Deserialize<string[]>(import.HeaderJson) ?? [];
-        var columns = UniqueColumns(header);
+        // A file that is itself a download of rejected rows has the error column already: the new errors replace the old.
+        var errorAt = Array.IndexOf(header, ErrorColumn);
+        var columns = errorAt >= 0 ? header : [.. header, ErrorColumn];
+        if (errorAt < 0) errorAt = header.Length;
         var rejected = await db.RosterImportRejections.AsNoTracking().Where(r => r.ImportId == importId).OrderBy(r => r.Row).ToListAsync(ct);
         var rows = rejected.Select(r =>
         {
             var cells = JsonSerializer.Deserialize<string?[]>(r.CellsJson) ?? [];
-            var row = new Dictionary<string, object?>();
-            for (var i = 0; i < columns.Count; i++) row[columns[i]] = i < cells.Length ? cells[i] : null;
+            var row = new object?[columns.Length];
+            for (var i = 0; i < header.Length; i++) row[i] = i < cells.Length ? cells[i] : null;
             var errors = JsonSerializer.Deserialize<List<RejectionError>>(r.ErrorsJson) ?? [];
-            row[ErrorColumn] = $"第{r.Row}行：" + string.Join("；", errors.Select(e => $"{e.Column}：{e.Message}"));
+            row[errorAt] = $"第{r.Row}行：" + string.Join("；", errors.Select(e => $"{e.Column}：{e.Message}"));
             return row;
-        }).ToList();
-        if (rows.Count == 0)
-        {
-            var empty = new Dictionary<string, object?>();
-            foreach (var c in columns) empty[c] = null;
-            empty[ErrorColumn] = null;
-            rows.Add(empty);
-        }
-        using var stream = new MemoryStream();
-        await stream.SaveAsAsync(rows, cancellationToken: ct);
+        });
+        var content = await SpreadsheetExport.XlsxAsync(columns, rows, ct);
         await audit.RecordAsync(caller, AuditActions.Export, $"import:{importId}", caller.Scope.Code, detail: new { kind = "rejected-rows", rows = rejected.Count }, ct: ct);
         var name = System.IO.Path.GetFileNameWithoutExtension(import.FileName);
-        return (stream.ToArray(), $"{name}-待修正.xlsx");
+        return (content, $"{name}-待修正.xlsx");
     }
 
     sealed record RejectionError(string Column, string Code, string Message);
-
-    static List<string> UniqueColumns(string[] header)
-    {
-        var seen = new HashSet<string>();
-        var result = new List<string>();
-        for (var i = 0; i < header.Length; i++)
-        {
-            var name = string.IsNullOrWhiteSpace(header[i]) ? $"列{i + 1}" : header[i];
-            while (!seen.Add(name)) name += "_";
-            result.Add(name);
-        }
-        return result;
-    }
 }

@@ -123,7 +123,10 @@ public static class SpreadsheetFile
         }
     }
 
-    /// <summary>Every row, header included, numbered as the spreadsheet numbers them; blank rows are passed over.</summary>
+    /// <summary>
+    /// Every row, header included, numbered as the spreadsheet numbers them; blank rows are passed over. A cell our
+    /// own download neutralised (<c>'=…</c>) reads as it was before (<see cref="FormulaCells.Restore"/>).
+    /// </summary>
     public static IEnumerable<SpreadsheetRow> Read(Stream stream, SpreadsheetKind kind)
     {
         if (kind == SpreadsheetKind.Csv)
@@ -134,7 +137,10 @@ public static class SpreadsheetFile
             foreach (var record in ReadCsvRecords(reader))
             {
                 number++;
-                if (record.Any(c => !string.IsNullOrWhiteSpace(c))) yield return new SpreadsheetRow(number, record);
+                if (!record.Any(c => !string.IsNullOrWhiteSpace(c))) continue;
+                for (var i = 0; i < record.Length; i++)
+                    if (record[i] is { } text) record[i] = FormulaCells.Restore(text);
+                yield return new SpreadsheetRow(number, record);
             }
             yield break;
         }
@@ -150,7 +156,7 @@ public static class SpreadsheetFile
                 var text = value switch
                 {
                     null => null,
-                    string s => s,
+                    string s => FormulaCells.Restore(s),
                     double d => d.ToString("0.################", CultureInfo.InvariantCulture),
                     DateTime dt => dt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                     _ => Convert.ToString(value, CultureInfo.InvariantCulture),
