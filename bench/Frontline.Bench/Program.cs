@@ -55,12 +55,12 @@ static class Program
     }
 }
 
-sealed record Options(int Rows, RosterFile.Kind Format, bool Bom, bool Profile, bool Keep, bool Reimport)
+sealed record Options(int Rows, SpreadsheetKind Format, bool Bom, bool Profile, bool Keep, bool Reimport)
 {
     public static Options? Parse(string[] args)
     {
         var rows = 1_000_000;
-        var format = RosterFile.Kind.Csv;
+        var format = SpreadsheetKind.Csv;
         bool bom = true, profile = false, keep = false;
         bool? reimport = null;
         for (var i = 0; i < args.Length; i++)
@@ -71,7 +71,7 @@ sealed record Options(int Rows, RosterFile.Kind Format, bool Bom, bool Profile, 
                     i++;
                     break;
                 case "--format" when i + 1 < args.Length && args[i + 1] is "csv" or "xlsx":
-                    format = args[++i] == "csv" ? RosterFile.Kind.Csv : RosterFile.Kind.Xlsx;
+                    format = args[++i] == "csv" ? SpreadsheetKind.Csv : SpreadsheetKind.Xlsx;
                     break;
                 case "--no-bom": bom = false; break;
                 case "--profile": profile = true; break;
@@ -111,12 +111,12 @@ sealed class RosterImportBench(Options options)
     {
         var n = options.Rows;
         var communities = DemoCommunities();
-        Console.WriteLine($"Roster import benchmark: {n:N0} rows, {(options.Format == RosterFile.Kind.Csv ? options.Bom ? "CSV (UTF-8 with BOM)" : "CSV (UTF-8, no BOM)" : "xlsx")}, " +
+        Console.WriteLine($"Roster import benchmark: {n:N0} rows, {(options.Format == SpreadsheetKind.Csv ? options.Bom ? "CSV (UTF-8 with BOM)" : "CSV (UTF-8, no BOM)" : "xlsx")}, " +
             $"{communities.Count} communities, {Environment.ProcessorCount} cores, {(GCSettings.IsServerGC ? "server" : "workstation")} GC, .NET {Environment.Version}");
         Console.WriteLine($"Working folder: {folder}");
 
         // 1. The roster file (not measured as part of the import).
-        var file = Path.Combine(folder, "roster" + (options.Format == RosterFile.Kind.Csv ? ".csv" : ".xlsx"));
+        var file = Path.Combine(folder, "roster" + (options.Format == SpreadsheetKind.Csv ? ".csv" : ".xlsx"));
         var generation = Stopwatch.StartNew();
         WriteRoster(file, new DemoPopulation(n).Generate(communities), communities);
         generation.Stop();
@@ -184,7 +184,7 @@ sealed class RosterImportBench(Options options)
         Console.WriteLine("| measure | value | target |");
         Console.WriteLine("|---|---:|---|");
         Row("rows", $"{n:N0}");
-        Row("file", $"{fileBytes / 1048576.0:0.0} MiB {(options.Format == RosterFile.Kind.Csv ? "CSV" : "xlsx")}");
+        Row("file", $"{fileBytes / 1048576.0:0.0} MiB {(options.Format == SpreadsheetKind.Csv ? "CSV" : "xlsx")}");
         Row("generation (not measured)", $"{generation.Elapsed.TotalSeconds:0.0} s");
         Row("import", $"{import.Elapsed.TotalSeconds:0.00} s (CPU {importCpu.TotalSeconds:0.00} s)");
         Row("import rate", $"{importRate:N0} rows/s");
@@ -224,7 +224,7 @@ sealed class RosterImportBench(Options options)
         string?[] Cells(ValidPerson p) =>
             [p.Name, p.DocType.ChineseName(), p.DocNumber, p.Phone, label[p.CommunityCode], p.Building, p.Room, p.ResidentType.ChineseName(), p.Note];
 
-        if (options.Format == RosterFile.Kind.Xlsx)
+        if (options.Format == SpreadsheetKind.Xlsx)
         {
             var rows = people.Select(p =>
             {
@@ -306,7 +306,7 @@ sealed class RosterImportBench(Options options)
     async Task WarmUpAsync(List<Jurisdiction> communities)
     {
         var clock = Stopwatch.StartNew();
-        var file = Path.Combine(folder, "warm-up" + (options.Format == RosterFile.Kind.Csv ? ".csv" : ".xlsx"));
+        var file = Path.Combine(folder, "warm-up" + (options.Format == SpreadsheetKind.Csv ? ".csv" : ".xlsx"));
         WriteRoster(file, new DemoPopulation(2_000, seed: 1).Generate(communities), communities);
         await using var host = await HostAsync("warm-up", seed: true);
         await using (var stream = File.OpenRead(file))
@@ -340,17 +340,17 @@ sealed class RosterImportBench(Options options)
     }
 
     /// <summary>
-    /// Where the import's time goes without a database: reading the file alone (RosterFile.Read), then
+    /// Where the import's time goes without a database: reading the file alone (SpreadsheetFile.Read), then
     /// reading and validating every row as the importer does. Printed before the import.
     /// </summary>
     static async Task ProfileAsync(string file, List<Jurisdiction> communities)
     {
-        var kind = RosterFile.KindOf(file)!.Value;
+        var kind = SpreadsheetFile.KindOf(file)!.Value;
         Measure.Settle();
         var clock = Stopwatch.StartNew();
         var rows = 0;
         await using (var stream = File.OpenRead(file))
-            foreach (var _ in RosterFile.Read(stream, kind)) rows++;
+            foreach (var _ in SpreadsheetFile.Read(stream, kind)) rows++;
         var read = clock.Elapsed;
 
         var byName = communities.GroupBy(c => c.Name).ToDictionary(g => g.Key, g => g.ToList());
@@ -365,7 +365,7 @@ sealed class RosterImportBench(Options options)
         clock.Restart();
         var valid = 0;
         await using (var stream = File.OpenRead(file))
-            foreach (var row in RosterFile.Read(stream, kind).Skip(1))
+            foreach (var row in SpreadsheetFile.Read(stream, kind).Skip(1))
             {
                 var c = row.Cells;
                 var (person, _) = PersonRules.Validate(new PersonInput(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8]), Find, scope, today);

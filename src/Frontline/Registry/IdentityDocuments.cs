@@ -141,20 +141,3 @@ public static class IdentityDocuments
     static bool IsAsciiAlnum(string s, int min, int max) =>
         s.Length >= min && s.Length <= max && s.All(char.IsAsciiLetterOrDigit);
 }
-
-/// <summary>Masks personal data for every view that lacks <c>pii.view</c> or did not ask to unmask.</summary>
-public static class Masking
-{
-    public static string? IdNumber(string? value)
-    {
-        if (string.IsNullOrEmpty(value)) return value;
-        if (value.Length == 18) return string.Concat(value.AsSpan(0, 6), "********", value.AsSpan(14));
-        if (value.Length <= 4) return new string('*', value.Length);
-        return string.Concat(value.AsSpan(0, 2), new string('*', value.Length - 4), value.AsSpan(value.Length - 2));
-    }
-
-    public static string? Room(string? value) => string.IsNullOrEmpty(value) ? value : "***";
-
-    public static string? Phone(string? value) =>
-        string.IsNullOrEmpty(value) || value.Length < 7 ? value : string.Concat(value.AsSpan(0, 3), "****", value.AsSpan(value.Length - 4));
-}

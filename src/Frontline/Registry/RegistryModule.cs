@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using MiniExcelLibs;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Frontline.Platform;
@@ -114,7 +113,7 @@ public static class RegistryModule
     {
         var chosen = RosterImporter.ParseMode(mode) ?? throw new DomainException("invalid-mode", field: "mode");
         if (file is null || file.Length == 0) throw new DomainException("missing-field", field: "file", args: "file");
-        if (RosterFile.KindOf(file.FileName) is null) throw new DomainException("unsupported-file-type", field: "file");
+        if (SpreadsheetFile.KindOf(file.FileName) is null) throw new DomainException("unsupported-file-type", field: "file");
         await using var temp = TempFile.Create();
         await file.CopyToAsync(temp.Stream, http.RequestAborted);
         temp.Stream.Position = 0;
@@ -128,9 +127,9 @@ public static class RegistryModule
         return import is not null && import.UserName == http.User.Identity?.Name ? TypedResults.Ok(import) : TypedResults.NotFound();
     }
 
-    static IResult RosterTemplate(string format)
+    static async Task<IResult> RosterTemplate(string format, CancellationToken ct)
     {
-        var headers = RosterImporter.TemplateHeaders;
+        var headers = RosterFile.Columns.TemplateHeaders;
         if (format == "csv")
         {
             // With the byte-order mark, Excel opens the Chinese header as UTF-8 rather than the system code page.
@@ -139,12 +138,9 @@ public static class RegistryModule
             return TypedResults.File(bytes, "text/csv; charset=utf-8", "roster-template.csv");
         }
         if (format != "xlsx") return TypedResults.NotFound();
-        // The header is written as the only row: MiniExcel takes column names from data, and an example
-        // person in a template ends up imported sooner or later.
-        var row = headers.Select((h, i) => (Key: $"c{i}", Value: (object)h)).ToDictionary(x => x.Key, x => x.Value);
-        using var stream = new MemoryStream();
-        MiniExcel.SaveAs(stream, new[] { row }, printHeader: false);
-        return TypedResults.File(stream.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "roster-template.xlsx");
+        // The header alone: an example person in a template ends up imported sooner or later.
+        var content = await SpreadsheetExport.XlsxAsync(headers, [], ct);
+        return TypedResults.File(content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "roster-template.xlsx");
     }
 
     static async Task<IResult> DownloadRejected(string id, HttpContext http, RosterExports exports)
@@ -153,23 +149,6 @@ public static class RegistryModule
         return file is null ? TypedResults.NotFound() : TypedResults.File(file.Value.Content,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", file.Value.FileName);
     }
-}
-
-/// <summary>A temporary file deleted when disposed: uploads are spooled to disk so a large roster never sits in memory.</summary>
-public sealed class TempFile : IAsyncDisposable
-{
-    public string Path { get; }
-    public FileStream Stream { get; }
-
-    TempFile(string path)
-    {
-        Path = path;
-        Stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
-    }
-
-    public static TempFile Create() => new(System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"frontline-{Guid.NewGuid():N}.tmp"));
-
-    public ValueTask DisposeAsync() => Stream.DisposeAsync();
 }
 
 /// <summary>Rejected rows given back as a spreadsheet in the file's own columns plus an error column, ready to fix and re-import.</summary>
@@ -184,43 +163,25 @@ public sealed class RosterExports(IDbContextFactory<FrontlineDb> dbs, AuditLog a
         // An import's rejected rows hold personal data: only whoever ran it gets them back.
         if (import is null || import.UserName != caller.UserName) return null;
         var header = JsonSerializer.Deserialize<string[]>(import.HeaderJson) ?? [];
-        var columns = UniqueColumns(header);
+        // A file that is itself a download of rejected rows has the error column already: the new errors replace the old.
+        var errorAt = Array.IndexOf(header, ErrorColumn);
+        var columns = errorAt >= 0 ? header : [.. header, ErrorColumn];
+        if (errorAt < 0) errorAt = header.Length;
         var rejected = await db.RosterImportRejections.AsNoTracking().Where(r => r.ImportId == importId).OrderBy(r => r.Row).ToListAsync(ct);
         var rows = rejected.Select(r =>
         {
             var cells = JsonSerializer.Deserialize<string?[]>(r.CellsJson) ?? [];
-            var row = new Dictionary<string, object?>();
-            for (var i = 0; i < columns.Count; i++) row[columns[i]] = i < cells.Length ? cells[i] : null;
+            var row = new object?[columns.Length];
+            for (var i = 0; i < header.Length; i++) row[i] = i < cells.Length ? cells[i] : null;
             var errors = JsonSerializer.Deserialize<List<RejectionError>>(r.ErrorsJson) ?? [];
-            row[ErrorColumn] = $"第{r.Row}行：" + string.Join("；", errors.Select(e => $"{e.Column}：{e.Message}"));
+            row[errorAt] = $"第{r.Row}行：" + string.Join("；", errors.Select(e => $"{e.Column}：{e.Message}"));
             return row;
-        }).ToList();
-        if (rows.Count == 0)
-        {
-            var empty = new Dictionary<string, object?>();
-            foreach (var c in columns) empty[c] = null;
-            empty[ErrorColumn] = null;
-            rows.Add(empty);
-        }
-        using var stream = new MemoryStream();
-        await stream.SaveAsAsync(rows, cancellationToken: ct);
+        });
+        var content = await SpreadsheetExport.XlsxAsync(columns, rows, ct);
         await audit.RecordAsync(caller, AuditActions.Export, $"import:{importId}", caller.Scope.Code, detail: new { kind = "rejected-rows", rows = rejected.Count }, ct: ct);
         var name = System.IO.Path.GetFileNameWithoutExtension(import.FileName);
-        return (stream.ToArray(), $"{name}-待修正.xlsx");
+        return (content, $"{name}-待修正.xlsx");
     }
 
     sealed record RejectionError(string Column, string Code, string Message);
-
-    static List<string> UniqueColumns(string[] header)
-    {
-        var seen = new HashSet<string>();
-        var result = new List<string>();
-        for (var i = 0; i < header.Length; i++)
-        {
-            var name = string.IsNullOrWhiteSpace(header[i]) ? $"列{i + 1}" : header[i];
-            while (!seen.Add(name)) name += "_";
-            result.Add(name);
-        }
-        return result;
-    }
 }

@@ -1,163 +1,38 @@
 using System.Text;
-using MiniExcelLibs;
+using Frontline.Platform;
 
 namespace Frontline.Registry;
 
-/// <summary>One row of a roster as the spreadsheet shows it: its 1-based row number and its cells as text.</summary>
-public readonly record struct RosterRow(int Number, string?[] Cells);
-
 /// <summary>
-/// Reads `.xlsx` and `.csv` rosters as rows of text, streamed (MiniExcel). A CSV may be UTF-8 with or
-/// without BOM, or GB18030/GBK as Excel on a Chinese Windows saves it; the encoding is detected.
+/// A roster as a file: the columns the import reads, by their Chinese headers or English names. Reading it is
+/// Platform's <see cref="SpreadsheetFile"/>; the members below that only pass on to it keep the names the roster's
+/// file tests were written against.
 /// </summary>
 public static class RosterFile
 {
-    static RosterFile() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
-    public static readonly Encoding Gb18030 = GetGb18030();
-
-    static Encoding GetGb18030()
+    public static readonly SpreadsheetColumns Columns = new(
+        new("name", true, "姓名", "name"),
+        new("docType", false, "证件类型", "doctype", "doc_type"),
+        new("idNumber", true, "证件号码", "身份证号码", "身份证号", "idnumber", "id_number"),
+        new("phone", false, "手机号码", "手机号", "联系电话", "phone"),
+        new("community", true, "社区", "所属社区", "community"),
+        new("building", true, "楼栋", "楼栋号", "building"),
+        new("room", false, "房号", "房间号", "room"),
+        new("residentType", false, "人员类型", "residenttype", "resident_type"),
+        new("note", false, "备注", "note"))
     {
-        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-        return Encoding.GetEncoding(54936);
-    }
-
-    public enum Kind { Xlsx, Csv }
-
-    public static Kind? KindOf(string fileName) => Path.GetExtension(fileName).ToLowerInvariant() switch
-    {
-        ".xlsx" => Kind.Xlsx,
-        ".csv" => Kind.Csv,
-        _ => null,
+        MissingName = c => $"{c.Headers[0]}/{c.Field}",
     };
 
-    /// <summary>UTF-8 if the whole file decodes strictly as UTF-8 (a BOM settles it at once), else GB18030.</summary>
-    public static Encoding DetectEncoding(Stream stream)
-    {
-        var start = stream.Position;
-        try
-        {
-            Span<byte> bom = stackalloc byte[3];
-            var read = stream.Read(bom);
-            if (read == 3 && bom[0] == 0xEF && bom[1] == 0xBB && bom[2] == 0xBF) return new UTF8Encoding(false);
-            stream.Position = start;
-            var decoder = new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder();
-            var bytes = new byte[1 << 16];
-            var chars = new char[1 << 17];
-            int n;
-            while ((n = stream.Read(bytes)) > 0)
-                decoder.GetChars(bytes, 0, n, chars, 0, flush: false);
-            decoder.GetChars(bytes, 0, 0, chars, 0, flush: true);
-            return new UTF8Encoding(false);
-        }
-        catch (DecoderFallbackException)
-        {
-            return Gb18030;
-        }
-        finally
-        {
-            stream.Position = start;
-        }
-    }
+    public enum Kind { Xlsx = (int)SpreadsheetKind.Xlsx, Csv = (int)SpreadsheetKind.Csv }
 
-    /// <summary>
-    /// RFC 4180 records, streamed: commas separate, quotes enclose commas, line breaks and "" for a quote.
-    /// Every record counts as a spreadsheet row, blank lines included, so row numbers are the ones Excel
-    /// shows; a record shorter than the header simply has empty cells. (MiniExcel's CSV reader dropped
-    /// blank lines, split cells on tabs and failed the whole file on one short row: see docs/decisions.)
-    /// </summary>
-    internal static IEnumerable<string?[]> ReadCsvRecords(TextReader reader)
-    {
-        var cells = new List<string?>(16);
-        var cell = new StringBuilder(64);
-        var quoted = false;
-        var cellStarted = false;
-        var any = false;
-        int c;
-        while ((c = reader.Read()) != -1)
-        {
-            any = true;
-            var ch = (char)c;
-            if (quoted)
-            {
-                if (ch != '"') cell.Append(ch);
-                else if (reader.Peek() == '"')
-                {
-                    reader.Read();
-                    cell.Append('"');
-                }
-                else quoted = false;
-                continue;
-            }
-            switch (ch)
-            {
-                case '"' when !cellStarted:
-                    quoted = true;
-                    cellStarted = true;
-                    break;
-                case ',':
-                    cells.Add(cell.ToString());
-                    cell.Clear();
-                    cellStarted = false;
-                    break;
-                case '\r' or '\n':
-                    if (ch == '\r' && reader.Peek() == '\n') reader.Read();
-                    cells.Add(cell.ToString());
-                    cell.Clear();
-                    cellStarted = false;
-                    yield return [.. cells];
-                    cells.Clear();
-                    any = false;
-                    break;
-                default:
-                    cell.Append(ch);
-                    cellStarted = true;
-                    break;
-            }
-        }
-        if (any)
-        {
-            cells.Add(cell.ToString());
-            yield return [.. cells];
-        }
-    }
+    public static Encoding Gb18030 => SpreadsheetFile.Gb18030;
 
-    /// <summary>Every row, header included, numbered as the spreadsheet numbers them; blank rows are passed over.</summary>
-    public static IEnumerable<RosterRow> Read(Stream stream, Kind kind)
-    {
-        if (kind == Kind.Csv)
-        {
-            var encoding = DetectEncoding(stream);
-            using var reader = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
-            var number = 0;
-            foreach (var record in ReadCsvRecords(reader))
-            {
-                number++;
-                if (record.Any(c => !string.IsNullOrWhiteSpace(c))) yield return new RosterRow(number, record);
-            }
-            yield break;
-        }
-        var rowNumber = 0;
-        foreach (IDictionary<string, object?> row in stream.Query(useHeaderRow: false, excelType: ExcelType.XLSX))
-        {
-            rowNumber++;
-            var cells = new string?[row.Count];
-            var i = 0;
-            var blank = true;
-            foreach (var value in row.Values)
-            {
-                var text = value switch
-                {
-                    null => null,
-                    string s => s,
-                    double d => d.ToString("0.################", System.Globalization.CultureInfo.InvariantCulture),
-                    DateTime dt => dt.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-                    _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture),
-                };
-                if (!string.IsNullOrWhiteSpace(text)) blank = false;
-                cells[i++] = text;
-            }
-            if (!blank) yield return new RosterRow(rowNumber, cells);
-        }
-    }
+    public static Kind? KindOf(string fileName) => (Kind?)SpreadsheetFile.KindOf(fileName);
+
+    public static Encoding DetectEncoding(Stream stream) => SpreadsheetFile.DetectEncoding(stream);
+
+    public static IEnumerable<SpreadsheetRow> Read(Stream stream, Kind kind) => SpreadsheetFile.Read(stream, (SpreadsheetKind)kind);
+
+    internal static IEnumerable<string?[]> ReadCsvRecords(TextReader reader) => SpreadsheetFile.ReadCsvRecords(reader);
 }

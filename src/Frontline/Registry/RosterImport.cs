@@ -10,8 +10,6 @@ namespace Frontline.Registry;
 
 public enum ImportMode { AllOrNothing, ValidRows }
 
-public sealed record ImportError(int Row, string Column, string Code, string Message);
-
 public sealed record ImportResult(
     string ImportId, int Total, int Imported, int Updated, int Unchanged, int Rejected,
     IReadOnlyList<ImportError> Errors, bool ErrorsTruncated);
@@ -38,31 +36,13 @@ public sealed class RosterImporter(
     /// <summary>Valid-rows mode commits this often so a long import does not hold SQLite's write lock throughout.</summary>
     const int CommitEveryRows = 50_000;
 
-    sealed record Column(string Field, bool Required, string[] Headers);
-
-    static readonly Column[] Columns =
-    [
-        new("name", true, ["姓名", "name"]),
-        new("docType", false, ["证件类型", "doctype", "doc_type"]),
-        new("idNumber", true, ["证件号码", "身份证号码", "身份证号", "idnumber", "id_number"]),
-        new("phone", false, ["手机号码", "手机号", "联系电话", "phone"]),
-        new("community", true, ["社区", "所属社区", "community"]),
-        new("building", true, ["楼栋", "楼栋号", "building"]),
-        new("room", false, ["房号", "房间号", "room"]),
-        new("residentType", false, ["人员类型", "residenttype", "resident_type"]),
-        new("note", false, ["备注", "note"]),
-    ];
-
-    /// <summary>The header of the downloadable template: the first (Chinese) name of every column the import reads.</summary>
-    public static IReadOnlyList<string> TemplateHeaders => Columns.Select(c => c.Headers[0]).ToList();
-
-    sealed record Pending(RosterRow Row, ValidPerson Person, bool HasPhone, bool HasRoom, bool HasType, bool HasNote);
+    sealed record Pending(SpreadsheetRow Row, ValidPerson Person, bool HasPhone, bool HasRoom, bool HasType, bool HasNote);
 
     /// <summary>
     /// A row as the reader hands it to the writer: valid, or refused with its errors; with the share of the file
     /// read on every 5,000th row; or the reader's failure, which ends the rows.
     /// </summary>
-    readonly record struct Checked(RosterRow Row, Pending? Valid, List<FieldError>? Errors, double? Fraction, ExceptionDispatchInfo? Failure);
+    readonly record struct Checked(SpreadsheetRow Row, Pending? Valid, List<FieldError>? Errors, double? Fraction, ExceptionDispatchInfo? Failure);
 
     sealed class Run(ImportMode mode)
     {
@@ -76,25 +56,15 @@ public sealed class RosterImporter(
     public async Task<ImportResult> ImportAsync(Caller caller, Stream file, string fileName, ImportMode mode,
         IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
     {
-        var kind = RosterFile.KindOf(fileName) ?? throw new DomainException("unsupported-file-type", field: "file");
+        using var sheet = SpreadsheetReader.Open(file, fileName);
         var importId = Guid.NewGuid().ToString("N");
         var started = clock.GetUtcNow().UtcDateTime;
         var today = ChinaTime.Today(clock);
         var culture = CultureInfo.CurrentUICulture;
         var length = file.CanSeek ? Math.Max(1, file.Length) : 0;
-
-        IEnumerator<RosterRow> rows;
-        try
-        {
-            rows = RosterFile.Read(file, kind).GetEnumerator();
-            if (!rows.MoveNext()) throw new DomainException("empty-file", field: "file");
-        }
-        catch (Exception e) when (e is not DomainException and not OperationCanceledException)
-        {
-            throw new DomainException("invalid-file", field: "file", args: e.Message);
-        }
-        var header = rows.Current.Cells.Select(c => c?.Trim() ?? "").ToArray();
-        var columnOf = MapColumns(header);
+        var map = RosterFile.Columns.Map(sheet.Header);
+        var header = map.Header;
+        var columnOf = map.ColumnOf.ToDictionary();
 
         var run = new Run(mode);
         await using var db = await dbs.CreateDbContextAsync(ct);
@@ -106,7 +76,7 @@ public sealed class RosterImporter(
         // Reading and checking the rows runs on its own thread, a few chunks ahead of the writes.
         var checkedRows = Channel.CreateBounded<List<Checked>>(new BoundedChannelOptions(ChunksAhead) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var reading = Task.Run(() => CheckRowsAsync(rows, columnOf, caller.Scope, today, file, length, checkedRows.Writer, stop.Token), CancellationToken.None);
+        var reading = Task.Run(() => CheckRowsAsync(sheet, map, caller.Scope, today, file, length, checkedRows.Writer, stop.Token), CancellationToken.None);
         var batch = new List<Pending>(BatchSize);
         try
         {
@@ -179,9 +149,9 @@ public sealed class RosterImporter(
     /// <summary>
     /// Reads the rows after the header and checks each one (person rules, duplicates inside the file), handing
     /// them on in file order, in chunks. A failure (an unreadable file) goes on as the last item, so the writer
-    /// meets it after every row before it, as a single loop would. Owns and disposes the row enumerator.
+    /// meets it after every row before it, as a single loop would.
     /// </summary>
-    async Task CheckRowsAsync(IEnumerator<RosterRow> rows, Dictionary<string, int> columnOf, JurisdictionScope scope, DateOnly today,
+    async Task CheckRowsAsync(SpreadsheetReader sheet, ColumnMap map, JurisdictionScope scope, DateOnly today,
         Stream file, long length, ChannelWriter<List<Checked>> output, CancellationToken ct)
     {
         var communities = new Dictionary<string, (JurisdictionDirectory.Match, Jurisdiction?)>();
@@ -189,6 +159,7 @@ public sealed class RosterImporter(
         var firstRowOfOtherDoc = new Dictionary<string, int>();
         var chunk = new List<Checked>(ChunkSize);
         var total = 0;
+        using var rows = sheet.Rows().GetEnumerator();
         try
         {
             while (true)
@@ -196,16 +167,10 @@ public sealed class RosterImporter(
                 Checked item;
                 try
                 {
-                    bool more;
-                    try { more = rows.MoveNext(); }
-                    catch (Exception e) when (e is not OperationCanceledException)
-                    {
-                        throw new DomainException("invalid-file", field: "file", args: e.Message);
-                    }
-                    if (!more) break;
+                    if (!rows.MoveNext()) break;
                     var row = rows.Current;
                     total++;
-                    string? Cell(string field) => columnOf.TryGetValue(field, out var i) && i < row.Cells.Length ? row.Cells[i] : null;
+                    string? Cell(string field) => map.Cell(row, field);
                     var input = new PersonInput(Cell("name"), Cell("docType"), Cell("idNumber"), Cell("phone"), Cell("community"),
                         Cell("building"), Cell("room"), Cell("residentType"), Cell("note"));
                     var key = input.Community?.Trim();
@@ -236,7 +201,6 @@ public sealed class RosterImporter(
         }
         finally
         {
-            rows.Dispose();
             output.TryComplete();
         }
     }
@@ -249,20 +213,6 @@ public sealed class RosterImporter(
         "valid-rows" => ImportMode.ValidRows,
         _ => null,
     };
-
-    static Dictionary<string, int> MapColumns(string[] header)
-    {
-        var map = new Dictionary<string, int>();
-        for (var i = 0; i < header.Length; i++)
-        {
-            var h = header[i].Replace("*", "").Trim().ToLowerInvariant();
-            foreach (var column in Columns)
-                if (column.Headers.Contains(h) && !map.ContainsKey(column.Field)) map[column.Field] = i;
-        }
-        var missing = Columns.Where(c => c.Required && !map.ContainsKey(c.Field)).Select(c => $"{c.Headers[0]}/{c.Field}").ToList();
-        if (missing.Count > 0) throw new DomainException("missing-column", field: "file", args: string.Join("、", missing));
-        return map;
-    }
 
     /// <summary>
     /// The row where this document first appears in the file. Resident IDs (nearly every row) are packed
@@ -279,7 +229,7 @@ public sealed class RosterImporter(
         return others.TryAdd(other, row) ? row : others[other];
     }
 
-    static void Reject(Run run, RosterRow row, string[] header, Dictionary<string, int> columnOf, List<FieldError> errors,
+    static void Reject(Run run, SpreadsheetRow row, string[] header, Dictionary<string, int> columnOf, List<FieldError> errors,
         string importId, CultureInfo culture)
     {
         run.Rejected++;

@@ -149,20 +149,13 @@ public sealed class Coverage(IDbContextFactory<FrontlineDb> dbs, Rounds rounds, 
         var total = await Untested(db, round, codes).LongCountAsync(ct);
         if (total > MaxExportRows) throw new DomainException("export-too-large", field: "jurisdiction", args: [total, MaxExportRows]);
         var rows = await UntestedInOrder(db, round, codes).ToListAsync(ct);
-        var sheet = rows.Select(x => new Dictionary<string, object?>
-        {
-            ["社区"] = names.GetValueOrDefault(x.P.CommunityCode),
-            ["楼栋"] = x.Building,
-            ["房号"] = x.P.Room,
-            ["姓名"] = x.P.Name,
-            ["证件号码"] = Masking.IdNumber(x.P.DocNumber),
-            ["手机号码"] = Masking.Phone(x.P.Phone),
-            ["敲门结果"] = null,
-        }).ToList();
-        using var stream = new MemoryStream();
-        await MiniExcelLibs.MiniExcel.SaveAsAsync(stream, sheet, cancellationToken: ct);
+        var content = await SpreadsheetExport.XlsxAsync(["社区", "楼栋", "房号", "姓名", "证件号码", "手机号码", "敲门结果"],
+            rows.Select(x => new object?[]
+            {
+                names.GetValueOrDefault(x.P.CommunityCode), x.Building, x.P.Room, x.P.Name, Masking.IdNumber(x.P.DocNumber), Masking.Phone(x.P.Phone), null,
+            }), ct);
         await audit.RecordAsync(caller, AuditActions.Export, $"round:{roundId}:untested", scope.Code, detail: new { rows = rows.Count }, ct: ct);
-        return (stream.ToArray(), $"{round.Name}-未检测名单-{scope.Code}.xlsx");
+        return (content, $"{round.Name}-未检测名单-{scope.Code}.xlsx");
     }
 
     /// <summary>A community's buildings with how many of their residents were sampled in the round.</summary>

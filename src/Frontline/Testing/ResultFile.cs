@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Frontline.Platform;
-using Frontline.Registry;
 
 namespace Frontline.Testing;
 
@@ -15,46 +14,35 @@ public sealed record ResultFileAnswer(int Total, int Accepted, int Duplicates, I
 /// </summary>
 public sealed class ResultFile(ResultIngest ingest)
 {
-    sealed record Column(string Field, bool Required, string[] Headers);
+    static readonly SpreadsheetColumns Columns = new(
+        new("tubeCode", true, "采样管编号", "管码", "试管条码", "tubecode", "tube"),
+        new("outcome", true, "检测结果", "结果", "outcome", "result"),
+        new("ctOrf1ab", false, "orf1ab", "orf1ab ct", "ct orf1ab", "orf1ab基因ct值", "ctorf1ab"),
+        new("ctN", false, "n", "n ct", "ct n", "n基因ct值", "ctn"),
+        new("lab", false, "检测机构", "实验室", "lab"),
+        new("reportedAt", false, "报告时间", "reportedat", "reported"));
 
-    static readonly Column[] Columns =
-    [
-        new("tubeCode", true, ["采样管编号", "管码", "试管条码", "tubecode", "tube"]),
-        new("outcome", true, ["检测结果", "结果", "outcome", "result"]),
-        new("ctOrf1ab", false, ["orf1ab", "orf1ab ct", "ct orf1ab", "orf1ab基因ct值", "ctorf1ab"]),
-        new("ctN", false, ["n", "n ct", "ct n", "n基因ct值", "ctn"]),
-        new("lab", false, ["检测机构", "实验室", "lab"]),
-        new("reportedAt", false, ["报告时间", "reportedat", "reported"]),
-    ];
-
-    public static readonly string[] TemplateHeaders = Columns.Select(c => c.Headers[0]).ToArray();
+    public static IReadOnlyList<string> TemplateHeaders => Columns.TemplateHeaders;
 
     public async Task<ResultFileAnswer> ImportAsync(Caller caller, Stream file, string fileName, long? roundId, CancellationToken ct = default)
     {
-        var kind = RosterFile.KindOf(fileName) ?? throw new DomainException("unsupported-file-type", field: "file");
-        List<RosterRow> rows;
-        try { rows = RosterFile.Read(file, kind).ToList(); }
-        catch (Exception e) when (e is not OperationCanceledException) { throw new DomainException("invalid-file", field: "file", args: e.Message); }
-        if (rows.Count < 2) throw new DomainException("empty-file", field: "file");
-        var header = rows[0].Cells.Select(c => (c ?? "").Trim().ToLowerInvariant()).ToArray();
-        var at = new Dictionary<string, int>();
-        for (var i = 0; i < header.Length; i++)
-            foreach (var column in Columns)
-                if (column.Headers.Contains(header[i]) && !at.ContainsKey(column.Field)) at[column.Field] = i;
-        var missing = Columns.Where(c => c.Required && !at.ContainsKey(c.Field)).Select(c => c.Headers[0]).ToList();
-        if (missing.Count > 0) throw new DomainException("missing-column", field: "file", args: string.Join("、", missing));
+        using var sheet = SpreadsheetReader.Open(file, fileName);
+        // Read whole before any result is applied: a file that breaks part-way applies nothing.
+        var rows = sheet.Rows().ToList();
+        if (rows.Count == 0) throw new DomainException("empty-file", field: "file");
+        var map = Columns.Map(sheet.Header);
 
         var errors = new List<ImportError>();
         var events = new List<(int Row, ResultEvent Event)>();
-        foreach (var row in rows.Skip(1))
+        foreach (var row in rows)
         {
-            string? Cell(string field) => at.TryGetValue(field, out var i) && i < row.Cells.Length ? row.Cells[i]?.Trim() : null;
+            string? Cell(string field) => map.Cell(row, field)?.Trim();
             double? Ct(string field, string header)
             {
                 var text = Cell(field);
                 if (string.IsNullOrEmpty(text) || text is "-" or "/" or "N/A") return null;
                 if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v)) return v;
-                errors.Add(new ImportError(row.Number, header, "invalid-ct", ErrorCatalog.Message("invalid-ct")));
+                errors.Add(ImportError.Of(row.Number, header, "invalid-ct"));
                 return double.NaN;
             }
             var outcome = Cell("outcome") switch
@@ -85,6 +73,6 @@ public sealed class ResultFile(ResultIngest ingest)
             duplicates += answer.Duplicates;
             errors.AddRange(answer.Rejected.Select(r => new ImportError(chunk[r.Index].Row, "采样管编号", r.Code, r.Message)));
         }
-        return new ResultFileAnswer(rows.Count - 1, accepted, duplicates, errors.OrderBy(e => e.Row).ToList());
+        return new ResultFileAnswer(rows.Count, accepted, duplicates, errors.OrderBy(e => e.Row).ToList());
     }
 }

@@ -111,18 +111,6 @@ public class IdentityDocumentsTests
     public void Resident_types(string? text, ResidentType? expected) => Assert.Equal(expected, IdentityDocuments.ParseResidentType(text));
 
     [Theory]
-    [InlineData("440306199001011235", "440306********1235")]
-    [InlineData("E12345678", "E1*****78")]
-    [InlineData("1234", "****")]
-    [InlineData(null, null)]
-    public void Id_masking(string? raw, string? masked) => Assert.Equal(masked, Masking.IdNumber(raw));
-
-    [Theory]
-    [InlineData("13812345678", "138****5678")]
-    [InlineData(null, null)]
-    public void Phone_masking(string? raw, string? masked) => Assert.Equal(masked, Masking.Phone(raw));
-
-    [Theory]
     [InlineData("1203", 12)]
     [InlineData("301", 3)]
     [InlineData("2单元502", 5)]

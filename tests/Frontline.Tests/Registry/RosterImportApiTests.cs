@@ -173,6 +173,28 @@ public abstract class RosterImportApiTests(FrontlineApp app)
         var trail = await (await app.As("admin")).GetJson($"/api/audit?action=roster.import&subject=import:{result.Str("importId")}");
         Assert.Equal(1, trail.GetProperty("total").GetInt64());
     }
+
+    [SkippableFact]
+    public async Task Rejected_rows_come_back_with_formula_looking_cells_neutralised_and_import_as_typed_once_fixed()
+    {
+        var worker = await app.As("community-worker");
+        var id = TestData.NewResidentId();
+        var file = TestData.Csv([TestData.Row("公式甲", TestData.WithBadChecksum(id), phone: "+86 139 1234 5678", note: "@楼长")]);
+        var result = await Import(worker, file, "formulas.csv");
+        Assert.Equal(1, result.Int("rejected"));
+        var download = await worker.GetAsync($"/api/registry/imports/{result.Str("importId")}/rejected.xlsx");
+        var back = (await download.Content.ReadAsStreamAsync()).Query(useHeaderRow: true).Cast<IDictionary<string, object?>>().Single();
+        Assert.Equal(("'+86 139 1234 5678", "'@楼长"), (back["手机号码"], back["备注"]));
+
+        // The person fixes the ID and uploads the download itself: the cells read as they were typed.
+        back["证件号码"] = id;
+        using var fixedFile = new MemoryStream();
+        fixedFile.SaveAs(new[] { back }, excelType: ExcelType.XLSX);
+        var again = await Import(worker, fixedFile.ToArray(), "formulas-待修正.xlsx");
+        Assert.Equal((1, 0), (again.Int("imported"), again.Int("rejected")));
+        var person = (await worker.GetJson($"/api/persons?q={id}")).GetProperty("items")[0];
+        Assert.Equal(("139****5678", "@楼长"), (person.Str("phone"), person.Str("note")));
+    }
 }
 
 public sealed class SqliteRosterImportApiTests(SqliteApp app) : RosterImportApiTests(app), IClassFixture<SqliteApp>;
