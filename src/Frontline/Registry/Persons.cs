@@ -140,7 +140,7 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
             .FirstOrDefaultAsync(p => p.DocNumber == valid.DocNumber && p.DocType == valid.DocType, ct);
         if (existing is not null)
             throw new ValidationFailed([new FieldError("idNumber", existing.Name == valid.Name ? "duplicate-code" : "conflicts-with-existing",
-                existing.Name == valid.Name ? Masking.IdNumber(valid.DocNumber)! : existing.Name[..1] + "**")]);
+                existing.Name == valid.Name ? Masking.IdNumber(valid.DocNumber)! : Masking.Name(existing.Name)!)]);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var building = await FindOrCreateBuildingAsync(db, valid.CommunityCode, valid.Building, ct);

@@ -257,7 +257,7 @@ public sealed class RosterImporter(
             existing.TryGetValue((p.DocType, p.DocNumber), out var current);
             if (current is not null && current.Name != p.Name)
             {
-                Reject(run, item.Row, header, columnOf, [new FieldError("idNumber", "conflicts-with-existing", MaskName(current.Name))], importId, culture);
+                Reject(run, item.Row, header, columnOf, [new FieldError("idNumber", "conflicts-with-existing", Masking.Name(current.Name)!)], importId, culture);
                 continue;
             }
             if (!run.Writing) continue;
@@ -294,7 +294,4 @@ public sealed class RosterImporter(
         }
         batch.Clear();
     }
-
-    /// <summary>Shows who holds the number without giving away a whole name: 张** .</summary>
-    static string MaskName(string name) => name.Length <= 1 ? name : name[..1] + new string('*', name.Length - 1);
 }
