@@ -38,12 +38,10 @@ public static class Database
     }
 
     internal static void ConfigureSqlite(DbContextOptionsBuilder o, string connectionString) =>
-        o.UseSqlite(connectionString).AddInterceptors(SqlitePragmas.Instance)
-            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+        o.UseSqlite(connectionString).AddInterceptors(SqlitePragmas.Instance);
 
     internal static void ConfigurePostgres(DbContextOptionsBuilder o, string connectionString) =>
-        o.UseNpgsql(WithAutoPrepare(connectionString), n => n.CommandTimeout(120))
-            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+        o.UseNpgsql(WithAutoPrepare(connectionString), n => n.CommandTimeout(120));
 
     /// <summary>
     /// The hot paths run the same few statements thousands of times a second: Npgsql prepares them on the
@@ -67,6 +65,14 @@ public static class Database
     {
         await using var db = await services.GetRequiredService<IDbContextFactory<FrontlineDb>>().CreateDbContextAsync(ct);
         if (!db.IsPostgres) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        // The migrations were merged into one (Initial) before any release: a database made by an earlier development
+        // build holds migrations this build does not know, and would fail half-way with "table already exists".
+        var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
+        var foreign = (await db.Database.GetAppliedMigrationsAsync(ct)).Where(m => !known.Contains(m)).ToList();
+        if (foreign.Count > 0)
+            throw new InvalidOperationException(
+                $"This database was made by an earlier development build of Frontline (it holds the migrations {string.Join(", ", foreign.Take(3))}…, " +
+                "merged since into one). Move the SQLite file aside (or drop the PostgreSQL database) and start again; the demo district is seeded anew.");
         await db.Database.MigrateAsync(ct);
     }
 

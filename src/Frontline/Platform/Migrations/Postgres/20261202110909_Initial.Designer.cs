@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Frontline.Platform.Migrations.Postgres
 {
     [DbContext(typeof(PostgresFrontlineDb))]
-    [Migration("20261202103309_TasksClose")]
-    partial class TasksClose
+    [Migration("20261202110909_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
