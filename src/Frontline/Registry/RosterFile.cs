@@ -1,12 +1,10 @@
-using System.Text;
 using Frontline.Platform;
 
 namespace Frontline.Registry;
 
 /// <summary>
 /// A roster as a file: the columns the import reads, by their Chinese headers or English names. Reading it is
-/// Platform's <see cref="SpreadsheetFile"/>; the members below that only pass on to it keep the names the roster's
-/// file tests were written against.
+/// Platform's <see cref="SpreadsheetFile"/>.
 /// </summary>
 public static class RosterFile
 {
@@ -23,16 +21,4 @@ public static class RosterFile
     {
         MissingName = c => $"{c.Headers[0]}/{c.Field}",
     };
-
-    public enum Kind { Xlsx = (int)SpreadsheetKind.Xlsx, Csv = (int)SpreadsheetKind.Csv }
-
-    public static Encoding Gb18030 => SpreadsheetFile.Gb18030;
-
-    public static Kind? KindOf(string fileName) => (Kind?)SpreadsheetFile.KindOf(fileName);
-
-    public static Encoding DetectEncoding(Stream stream) => SpreadsheetFile.DetectEncoding(stream);
-
-    public static IEnumerable<SpreadsheetRow> Read(Stream stream, Kind kind) => SpreadsheetFile.Read(stream, (SpreadsheetKind)kind);
-
-    internal static IEnumerable<string?[]> ReadCsvRecords(TextReader reader) => SpreadsheetFile.ReadCsvRecords(reader);
 }

@@ -13,8 +13,6 @@ public sealed record BuildingCoverage(string BuildingId, string Building, int Re
 
 public sealed record UntestedPerson(string PersonId, string Name, string IdNumber, string? Phone, string CommunityCode, string Building, string? Room);
 
-public sealed record RetestView(string Id, string PersonId, string PersonName, string TubeCode, string Reason, DateTimeOffset DueBy, string Status,
-    string CommunityCode, DateTimeOffset? SampledAt, string Outcome);
 
 /// <summary>
 /// Coverage of a round: who in scope was sampled, what came back, who is still untested. Figures for a
@@ -23,7 +21,7 @@ public sealed record RetestView(string Id, string PersonId, string PersonName, s
 /// transaction that writes the person: the untested figure and the untested list count the same people.
 /// </summary>
 public sealed class Coverage(IDbContextFactory<FrontlineDb> dbs, Rounds rounds, JurisdictionDirectory jurisdictions, PolicySets policies,
-    AuditLog audit, TimeProvider clock)
+    AuditLog audit)
 {
     /// <summary>The communities both in the caller's (narrowed) scope and in the round's scope.</summary>
     async Task<(JurisdictionScope Scope, List<Jurisdiction> Communities)> CommunitiesAsync(Caller caller, TestingRound round, string? jurisdiction, CancellationToken ct)
@@ -174,70 +172,5 @@ public sealed class Coverage(IDbContextFactory<FrontlineDb> dbs, Rounds rounds, 
         var names = await db.Buildings.AsNoTracking().Where(b => b.CommunityCode == communityCode).ToDictionaryAsync(b => b.Id, b => b.Name, ct);
         return figures.Select(f => new BuildingCoverage(f.Key.ToString(), names.GetValueOrDefault(f.Key) ?? "", f.Residents, f.Sampled, f.Residents - f.Sampled))
             .OrderByDescending(b => b.Untested).ThenBy(b => b.Building, StringComparer.Ordinal).ToList();
-    }
-
-    public async Task<Paged<RetestView>> RetestsAsync(Caller caller, long? roundId, string? status, string? jurisdiction, PageRequest page, CancellationToken ct = default)
-    {
-        if (caller.Scope.Narrow(jurisdiction) is not { } scope) return new(0, []);
-        var now = clock.GetUtcNow().UtcDateTime;
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        var q = db.Set<RetestOrder>().AsNoTracking().InScope(scope);
-        if (roundId is { } r) q = q.Where(o => o.RoundId == r);
-        q = status switch
-        {
-            "due" => q.Where(o => o.SampleId == null && o.DueBy > now),
-            "overdue" => q.Where(o => o.SampleId == null && o.DueBy <= now),
-            "done" => q.Where(o => o.SampleId != null),
-            null or "" => q,
-            _ => throw new DomainException("invalid-field", field: "status", args: "status"),
-        };
-        var total = await q.LongCountAsync(ct);
-        var rows = await q.OrderBy(o => o.DueBy).ThenBy(o => o.Id).Skip(page.Skip).Take(page.PageSize)
-            .Join(db.Set<Tube>(), o => o.SourceTubeId, t => t.Id, (o, t) => new { o, t.Code })
-            .Join(db.Persons, x => x.o.PersonId, p => p.Id, (x, p) => new { x.o, x.Code, p.Name })
-            .ToListAsync(ct);
-        return new(total, rows.OrderBy(x => x.o.DueBy).ThenBy(x => x.o.Id).Select(x => new RetestView(x.o.Id.ToString(), x.o.PersonId.ToString(), x.Name,
-            x.Code, x.o.Reason, x.o.DueBy.ToChina(), x.o.SampleId is not null ? "done" : x.o.DueBy <= now ? "overdue" : "due",
-            x.o.CommunityCode, x.o.SampledAt?.ToChina(), x.o.Outcome.ToString().ToLowerInvariant())).ToList());
-    }
-}
-
-/// <summary>The running per-(round, community) counts that coverage reads, kept by the scan and result transactions.</summary>
-static class CoverageCounts
-{
-    /// <summary>
-    /// Counts <paramref name="people"/> of a community (negative: takes them out) under a tube's outcome, and the tube
-    /// among the positive ones when it is positive.
-    /// </summary>
-    public static Task AddOutcomeAsync(DbConnection connection, DbTransaction transaction, long roundId, string community, Outcome outcome,
-        int people, CancellationToken ct) =>
-        AddAsync(connection, transaction, roundId, community, 0,
-            outcome == Outcome.Negative ? people : 0, outcome == Outcome.Positive ? people : 0, outcome == Outcome.Invalid ? people : 0, ct,
-            positiveTubes: outcome == Outcome.Positive ? Math.Sign(people) : 0);
-
-    /// <summary>Adds to the running coverage counts of (round, community) inside the caller's transaction.</summary>
-    public static async Task AddAsync(DbConnection connection, DbTransaction transaction, long roundId, string community,
-        int sampled, int negative, int positive, int invalid, CancellationToken ct, int positiveTubes = 0, int infantsSampled = 0)
-    {
-        await using var cmd = Sql.Command(connection, transaction, """
-            INSERT INTO coverage_counts (round_id, community_code, sampled, negative, positive, invalid, positive_tubes, infants_sampled)
-            VALUES (@r, @c, @s, @n, @p, @i, @pt, @is)
-            ON CONFLICT (round_id, community_code) DO UPDATE SET
-                sampled = coverage_counts.sampled + excluded.sampled,
-                negative = coverage_counts.negative + excluded.negative,
-                positive = coverage_counts.positive + excluded.positive,
-                invalid = coverage_counts.invalid + excluded.invalid,
-                positive_tubes = coverage_counts.positive_tubes + excluded.positive_tubes,
-                infants_sampled = coverage_counts.infants_sampled + excluded.infants_sampled
-            """, "@r", "@c", "@s", "@n", "@p", "@i", "@pt", "@is");
-        cmd.Set("@r", roundId);
-        cmd.Set("@c", community);
-        cmd.Set("@s", sampled);
-        cmd.Set("@n", negative);
-        cmd.Set("@p", positive);
-        cmd.Set("@i", invalid);
-        cmd.Set("@pt", positiveTubes);
-        cmd.Set("@is", infantsSampled);
-        await cmd.ExecuteNonQueryAsync(ct);
     }
 }

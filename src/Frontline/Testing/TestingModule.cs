@@ -17,7 +17,7 @@ public static class TestingModule
         // A district's first round starts on empty tables: PostgreSQL must re-plan them as they fill (TableGrowth).
         services.AddGrowingTable(TestingTables.Samples).AddGrowingTable(TestingTables.Tubes).AddGrowingTable(TestingTables.LabResults);
         services.AddSingleton<TestingDirectory>()
-            .AddScoped<Rounds>().AddScoped<SamplingSites>().AddScoped<SampleIngest>().AddScoped<ResultIngest>().AddScoped<ResultReview>().AddScoped<ResultFile>().AddScoped<Coverage>()
+            .AddScoped<Rounds>().AddScoped<SamplingSites>().AddScoped<SampleIngest>().AddScoped<ResultIngest>().AddScoped<ResultReview>().AddScoped<ResultFile>().AddScoped<Coverage>().AddScoped<Retests>()
             .AddScoped<IPersonStatusSource, TestingStatus>();
         services.AddAuthorizationBuilder().AddPolicy(AnyTesting, p => p.RequireAuthenticatedUser().RequireAssertion(ctx =>
             ctx.User.Has(TestingPermissions.Read) || ctx.User.Has(TestingPermissions.Sample) || ctx.User.Has(TestingPermissions.Result)));
@@ -120,8 +120,8 @@ public static class TestingModule
     }
 
     static async Task<Ok<Paged<RetestView>>> ListRetests(long? roundId, string? status, string? jurisdiction, int? page, int? pageSize,
-        HttpContext http, Coverage coverage) =>
-        TypedResults.Ok(await coverage.RetestsAsync(Caller.From(http), roundId, status, jurisdiction, PageRequest.From(page, pageSize), http.RequestAborted));
+        HttpContext http, Retests retests) =>
+        TypedResults.Ok(await retests.ListAsync(Caller.From(http), roundId, status, jurisdiction, PageRequest.From(page, pageSize), http.RequestAborted));
 
     static async Task<Ok<Paged<ResultConflict>>> ListConflicts(long? roundId, int? page, int? pageSize, HttpContext http, ResultReview review) =>
         TypedResults.Ok(await review.ListAsync(Caller.From(http), roundId, PageRequest.From(page, pageSize), http.RequestAborted));

@@ -1,3 +1,4 @@
+using Frontline.Platform;
 using System.Text;
 using Frontline.Registry;
 using Frontline.Registry.Demo;
@@ -51,18 +52,18 @@ public class DemoAndFileTests
     public void Csv_encodings_are_detected()
     {
         var text = "姓名,证件号码\r\n张三,1\r\n";
-        Assert.Equal(Encoding.UTF8.WebName, RosterFile.DetectEncoding(new MemoryStream(Encoding.UTF8.GetBytes(text))).WebName);
-        Assert.Equal(Encoding.UTF8.WebName, RosterFile.DetectEncoding(new MemoryStream([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text)])).WebName);
-        Assert.Equal(RosterFile.Gb18030.WebName, RosterFile.DetectEncoding(new MemoryStream(RosterFile.Gb18030.GetBytes(text))).WebName);
+        Assert.Equal(Encoding.UTF8.WebName, SpreadsheetFile.DetectEncoding(new MemoryStream(Encoding.UTF8.GetBytes(text))).WebName);
+        Assert.Equal(Encoding.UTF8.WebName, SpreadsheetFile.DetectEncoding(new MemoryStream([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text)])).WebName);
+        Assert.Equal(SpreadsheetFile.Gb18030.WebName, SpreadsheetFile.DetectEncoding(new MemoryStream(SpreadsheetFile.Gb18030.GetBytes(text))).WebName);
     }
 
     [Fact]
     public void Rows_keep_spreadsheet_numbers_across_blank_rows_in_csv_and_xlsx()
     {
         string?[][] rows = [TestData.Row("甲", "1"), ["", "", "", "", "", "", "", "", ""], TestData.Row("乙", "2")];
-        var csv = RosterFile.Read(new MemoryStream(TestData.Csv(rows)), RosterFile.Kind.Csv).ToList();
+        var csv = SpreadsheetFile.Read(new MemoryStream(TestData.Csv(rows)), SpreadsheetKind.Csv).ToList();
         Assert.Equal([1, 2, 4], csv.Select(r => r.Number));
-        var xlsx = RosterFile.Read(new MemoryStream(TestData.Xlsx(rows)), RosterFile.Kind.Xlsx).ToList();
+        var xlsx = SpreadsheetFile.Read(new MemoryStream(TestData.Xlsx(rows)), SpreadsheetKind.Xlsx).ToList();
         Assert.Equal([1, 2, 4], xlsx.Select(r => r.Number));
         Assert.Equal("乙", xlsx[2].Cells[0]);
     }
@@ -70,8 +71,8 @@ public class DemoAndFileTests
     [Fact]
     public void Gb18030_csv_reads_chinese_names()
     {
-        var bytes = TestData.Csv([TestData.Row("欧阳娜", "440306199001011235")], RosterFile.Gb18030);
-        var rows = RosterFile.Read(new MemoryStream(bytes), RosterFile.Kind.Csv).ToList();
+        var bytes = TestData.Csv([TestData.Row("欧阳娜", "440306199001011235")], SpreadsheetFile.Gb18030);
+        var rows = SpreadsheetFile.Read(new MemoryStream(bytes), SpreadsheetKind.Csv).ToList();
         Assert.Equal("姓名", rows[0].Cells[0]);
         Assert.Equal("欧阳娜", rows[1].Cells[0]);
         Assert.Equal("红星社区", TestData.Row("x", "y", community: "红星社区")[4]);
@@ -80,7 +81,7 @@ public class DemoAndFileTests
 
 public class CsvRecordTests
 {
-    static List<string?[]> Records(string text) => RosterFile.ReadCsvRecords(new StringReader(text)).ToList();
+    static List<string?[]> Records(string text) => SpreadsheetFile.ReadCsvRecords(new StringReader(text)).ToList();
 
     [Theory]
     [InlineData("a,b,c", new[] { "a", "b", "c" })]
@@ -106,7 +107,7 @@ public class CsvRecordTests
     public void A_quoted_line_break_keeps_the_following_rows_numbered_as_excel_shows_them()
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes("姓名,备注\r\n甲,\"两行\r\n备注\"\r\n\r\n乙,x\r\n");
-        var rows = RosterFile.Read(new MemoryStream(bytes), RosterFile.Kind.Csv).ToList();
+        var rows = SpreadsheetFile.Read(new MemoryStream(bytes), SpreadsheetKind.Csv).ToList();
         Assert.Equal([1, 2, 4], rows.Select(r => r.Number));
         Assert.Equal("两行\r\n备注", rows[1].Cells[1]);
         Assert.Equal("乙", rows[2].Cells[0]);
@@ -115,7 +116,7 @@ public class CsvRecordTests
     [Fact]
     public void A_short_row_has_fewer_cells_rather_than_failing_the_file()
     {
-        var rows = RosterFile.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes("a,b,c\nx\ny,z,w")), RosterFile.Kind.Csv).ToList();
+        var rows = SpreadsheetFile.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes("a,b,c\nx\ny,z,w")), SpreadsheetKind.Csv).ToList();
         Assert.Equal(new string?[] { "x" }, rows[1].Cells);
         Assert.Equal(3, rows[2].Cells.Length);
     }

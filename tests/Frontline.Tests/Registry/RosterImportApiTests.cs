@@ -1,3 +1,4 @@
+using Frontline.Platform;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -120,7 +121,7 @@ public abstract class RosterImportApiTests(FrontlineApp app)
         var worker = await app.As("community-worker");
         var gbId = TestData.NewResidentId();
         var bomId = TestData.NewResidentId();
-        var gb = await Import(worker, TestData.Csv([TestData.Row("欧阳静怡", gbId, community: "红星社区")], RosterFile.Gb18030), "excel-gbk.csv");
+        var gb = await Import(worker, TestData.Csv([TestData.Row("欧阳静怡", gbId, community: "红星社区")], SpreadsheetFile.Gb18030), "excel-gbk.csv");
         Assert.Equal(1, gb.Int("imported"));
         var bom = await Import(worker, TestData.Csv([TestData.Row("司马文博", bomId)], bom: true), "utf8-bom.csv");
         Assert.Equal(1, bom.Int("imported"));
