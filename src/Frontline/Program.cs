@@ -97,8 +97,22 @@ sealed class StartupPreparation(IServiceProvider services, IConfiguration config
         await sp.GetRequiredService<PolicySets>().RecordActivationAsync(db, sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<TimeProvider>(), ct);
         if (config["Frontline:Demo"] is "false") return;
         var seed = sp.GetRequiredService<Registry.Demo.DemoSeed>();
-        if (await seed.SeedIfEmptyAsync(ct: ct))
-            log.LogInformation("Seeded the demo district with {Residents} residents", seed.ResidentCount);
+        if (!await seed.SeedIfEmptyAsync(ct: ct)) return;
+        log.LogInformation("Seeded the demo district with {Residents} residents", seed.ResidentCount);
+        if (config["Frontline:DemoActivity"] is "false") return;
+        // Each module's work in progress, made through its own services, in the modules' order.
+        foreach (var activity in sp.GetServices<IDemoActivity>().OrderBy(a => a.Order))
+        {
+            try
+            {
+                await activity.SeedAsync(ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The demo is a courtesy: a district whose demo work failed half-way still serves (the tests catch the fault).
+                log.LogError(e, "The demo activity {Activity} failed; the district starts without the rest of it", activity.GetType().Name);
+            }
+        }
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

@@ -49,6 +49,7 @@ public sealed class AppFixture : IAsyncLifetime
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
             .UseSetting("FRONTLINE_DATA", dataFolder)
             .UseSetting("FRONTLINE_DEMO_RESIDENTS", "2000")
+            .UseSetting("Frontline:DemoActivity", "false")
             // Every flow signs in and takes API tokens from this one address; the per-address limit has its own API test.
             .UseSetting("Frontline:SignInPerMinute", "1000"));
         factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));

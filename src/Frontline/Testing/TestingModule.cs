@@ -17,7 +17,7 @@ public static class TestingModule
         // A district's first round starts on empty tables: PostgreSQL must re-plan them as they fill (TableGrowth).
         services.AddGrowingTable(TestingTables.Samples).AddGrowingTable(TestingTables.Tubes).AddGrowingTable(TestingTables.LabResults);
         services.AddSingleton<TestingDirectory>()
-            .AddScoped<Rounds>().AddScoped<SamplingSites>().AddScoped<SampleIngest>().AddScoped<ResultIngest>().AddScoped<ResultReview>().AddScoped<ResultFile>().AddScoped<Coverage>().AddScoped<Retests>()
+            .AddScoped<Rounds>().AddScoped<SamplingSites>().AddScoped<SampleIngest>().AddScoped<ResultIngest>().AddScoped<ResultReview>().AddScoped<ResultFile>().AddScoped<Coverage>().AddScoped<Retests>().AddScoped<IDemoActivity, Demo.TestingDemo>()
             .AddScoped<IPersonStatusSource, TestingStatus>();
         services.AddAuthorizationBuilder().AddPolicy(AnyTesting, p => p.RequireAuthenticatedUser().RequireAssertion(ctx =>
             ctx.User.Has(TestingPermissions.Read) || ctx.User.Has(TestingPermissions.Sample) || ctx.User.Has(TestingPermissions.Result)));

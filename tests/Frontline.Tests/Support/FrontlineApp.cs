@@ -20,6 +20,8 @@ public abstract class FrontlineApp : WebApplicationFactory<Program>
     readonly Dictionary<string, string> tokens = [];
 
     public abstract string Provider { get; }
+    protected virtual bool DemoActivity => false;
+    protected virtual int ResidentCount => Residents;
     /// <summary>Why this fixture cannot run here, or null when it can.</summary>
     public virtual string? SkipReason => null;
     protected virtual string? ConnectionString => null;
@@ -28,9 +30,11 @@ public abstract class FrontlineApp : WebApplicationFactory<Program>
     {
         Directory.CreateDirectory(dataFolder);
         builder.UseSetting("FRONTLINE_DATA", dataFolder);
-        builder.UseSetting("FRONTLINE_DEMO_RESIDENTS", Residents.ToString());
+        builder.UseSetting("FRONTLINE_DEMO_RESIDENTS", ResidentCount.ToString());
         builder.UseSetting("FRONTLINE_DEMO_PASSWORD", Password);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // The modules' demo work (rounds, scans, results) stays out of the tests' district unless a test asks for it.
+        builder.UseSetting("Frontline:DemoActivity", DemoActivity ? "true" : "false");
         if (ConnectionString is { } cs)
         {
             builder.UseSetting("Database:Provider", "Postgres");
@@ -75,6 +79,15 @@ public abstract class FrontlineApp : WebApplicationFactory<Program>
 public sealed class SqliteApp : FrontlineApp
 {
     public override string Provider => "sqlite";
+}
+
+/// <summary>A district as a newcomer's first start makes it: the registry's residents and every module's demo work.</summary>
+public sealed class DemoDistrictApp : FrontlineApp
+{
+    public override string Provider => "sqlite";
+    protected override bool DemoActivity => true;
+    // Enough people in 红星社区 for whole tubes of ten: the positive pool and its re-tests as on a first start.
+    protected override int ResidentCount => 4_000;
 }
 
 public sealed class PostgresApp : FrontlineApp

@@ -41,6 +41,7 @@ public sealed class ServerProcess : IDisposable
         info.Environment["FRONTLINE_DATA"] = dataFolder;
         info.Environment["FRONTLINE_DEMO_RESIDENTS"] = "600";
         info.Environment["FRONTLINE_DEMO_PASSWORD"] = FrontlineApp.Password;
+        info.Environment["Frontline__DemoActivity"] = "false";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in environment) info.Environment[key] = value;
         return info;
