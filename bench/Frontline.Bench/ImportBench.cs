@@ -11,7 +11,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
-
 namespace Frontline.Bench;
 
 sealed record Options(int Rows, SpreadsheetKind Format, bool Bom, bool Profile, bool Keep, bool Reimport)

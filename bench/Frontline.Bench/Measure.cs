@@ -1,16 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime;
-using System.Text;
-using Frontline.Platform;
 using Frontline.Registry;
-using Frontline.Registry.Demo;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using MiniExcelLibs;
 
 namespace Frontline.Bench;
 
