@@ -53,8 +53,18 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
         foreach (var p in people) items.Add(await ViewAsync(p, buildings.GetValueOrDefault(p.BuildingId, ""), unmask, caller.Can(Permissions.PiiView), ct));
         if (unmask && items.Count > 0)
             await audit.RecordAsync(caller, AuditActions.PiiView, "persons", scope.Code, reason,
-                new { q, page = page.Page, ids = items.Select(i => i.Id) }, ct);
+                new { q = AuditedQuery(text), page = page.Page, ids = items.Select(i => i.Id) }, ct);
         return new(total, items);
+    }
+
+    /// <summary>
+    /// A search by document or phone is recorded masked as the person view shows them, whatever the document's shape
+    /// (the audit log masks what looks like one, but a Taiwan permit's eight digits look like nothing in particular).
+    /// </summary>
+    static string? AuditedQuery(string? text)
+    {
+        if (string.IsNullOrEmpty(text) || !LooksLikeNumber(text)) return text;
+        return IdentityDocuments.ValidatePhone(text, out var phone) is null ? Masking.Phone(phone) : Masking.IdNumber(text.ToUpperInvariant());
     }
 
     static bool LooksLikeNumber(string text) =>
