@@ -148,9 +148,13 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
         await using var db = await dbs.CreateDbContextAsync(ct);
         var existing = await db.Persons.AsNoTracking()
             .FirstOrDefaultAsync(p => p.DocNumber == valid.DocNumber && p.DocType == valid.DocType, ct);
+        // The same person in the caller's jurisdiction is "already registered". Anything else — another name, or a person
+        // of a community the caller cannot see, whatever the name — is one answer that names nobody: answers that differed
+        // by the name would let a caller try names against residents they may not see.
         if (existing is not null)
-            throw new ValidationFailed([new FieldError("idNumber", existing.Name == valid.Name ? "duplicate-code" : "conflicts-with-existing",
-                existing.Name == valid.Name ? Masking.IdNumber(valid.DocNumber)! : Masking.Name(existing.Name)!)]);
+            throw new ValidationFailed([existing.Name == valid.Name && caller.Scope.Contains(existing.CommunityCode)
+                ? new FieldError("idNumber", "duplicate-code", Masking.IdNumber(valid.DocNumber)!)
+                : new FieldError("idNumber", "conflicts-with-existing")]);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var building = await FindOrCreateBuildingAsync(db, valid.CommunityCode, valid.Building, ct);
