@@ -37,7 +37,7 @@ public sealed class PersonRegistration(TimeProvider clock)
     public static ValidPerson? AtSamplingSite(string docNumber, string? name, string? phone, string communityCode, string siteCode)
     {
         var trimmed = name?.Trim();
-        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > PersonRules.MaxName) return null;
+        if (string.IsNullOrEmpty(trimmed) || TextRules.Check(trimmed, PersonRules.MaxName) is not null) return null;
         if (IdentityDocuments.ValidatePhone(phone, out var validPhone) is not null) return null;
         var docType = docNumber.Length == 18 ? DocType.ResidentId : DocType.Passport;
         return new ValidPerson(trimmed, docType, docNumber, validPhone, communityCode, UnplacedBuilding, null, null,

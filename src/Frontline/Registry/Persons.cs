@@ -196,13 +196,14 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
     public async Task VerifyAsync(Caller caller, long id, VerificationStatus status, string? note, CancellationToken ct = default)
     {
         if (status == VerificationStatus.Unverified) throw new DomainException("invalid-verification", field: "status");
-        if (note is { Length: > PersonRules.MaxNote }) throw new DomainException("field-too-long", field: "note", args: ["note", PersonRules.MaxNote]);
+        var noteErrors = new List<FieldError>();
+        var trimmed = TextRules.Optional(noteErrors, "note", note, PersonRules.MaxNote, multiLine: true);
+        if (noteErrors.Count > 0) throw new ValidationFailed(noteErrors);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var person = await db.Persons.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
         if (person is null || !caller.Scope.Contains(person.CommunityCode)) throw new NotFoundException("person");
         var was = person.Verification;
         var now = clock.GetUtcNow().UtcDateTime;
-        var trimmed = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
         var present = status == VerificationStatus.Present;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // Written only over the status it was read with: two workers checking one person at once must not both move

@@ -6,8 +6,9 @@ using Frontline.Tests.Support;
 namespace Frontline.Tests.Security;
 
 /// <summary>
-/// Issue 7, findings 1 and 9 for the registry: a roster import updates a person only in the caller's
-/// jurisdiction and moves one between communities only deliberately, on the record of both; a refusal names nobody.
+/// Issue 7, findings 1, 9 and 11 for the registry: a roster import updates a person only in the caller's
+/// jurisdiction and moves one between communities only deliberately, on the record of both; a refusal names nobody;
+/// names and addresses are clean text.
 /// </summary>
 public abstract class RegistryWriteSecurityTests(FrontlineApp app)
 {
@@ -152,6 +153,49 @@ public abstract class RegistryWriteSecurityTests(FrontlineApp app)
         var english = await ImportAsync(await app.As("community-worker", "en"), [TestData.Row("沈冒名", id)]);
         Assert.DoesNotContain("朱", SingleError(english).Str("message"));
     }
+
+    static readonly string[] Unclean =
+    [
+        "张\u0000三", "张\r\n三", "张\t三", "张\u001B三", "\u202E张三", "张\u202A三", "张\u2066三", "张\u2069", "张\u200B三", "张\u200D三", "\uFEFF张三",
+    ];
+
+    [SkippableFact]
+    public async Task Names_and_addresses_with_control_bidi_or_invisible_characters_are_refused()
+    {
+        var worker = await app.As("community-worker");
+        foreach (var bad in Unclean)
+        {
+            var name = await worker.PostAsJsonAsync("/api/persons", new { name = bad, idNumber = TestData.NewResidentId(), communityCode = TestData.Hongxing, building = "1栋" });
+            Assert.True(name.StatusCode == HttpStatusCode.BadRequest, $"name {Escape(bad)} → {(int)name.StatusCode}");
+            Assert.Equal(["invalid-characters"], await name.ProblemCodes());
+            // A note may run over lines; nothing else may hold a line break.
+            var lineBreak = bad.Contains('\n');
+            var fields = await worker.PostAsJsonAsync("/api/persons", new
+            {
+                name = "李四", idNumber = TestData.NewResidentId(), communityCode = TestData.Hongxing, building = "1栋" + bad, room = bad + "101",
+                note = lineBreak ? null : "备注" + bad,
+            });
+            Assert.Equal(HttpStatusCode.BadRequest, fields.StatusCode);
+            var errors = (await fields.Body()).GetProperty("errors");
+            foreach (var field in lineBreak ? ["building", "room"] : new[] { "building", "room", "note" })
+                Assert.True(errors.TryGetProperty(field, out var codes) && codes[0].GetString() == "invalid-characters", $"{field} with {Escape(bad)}: {errors}");
+        }
+
+        // A roster row is refused on its own, with the column named.
+        var result = await ImportAsync(worker, [TestData.Row("王\u200B五", TestData.NewResidentId()), TestData.Row("王六", TestData.NewResidentId())]);
+        Assert.Equal((1, 1), (result.Int("imported"), result.Int("rejected")));
+        Assert.Equal(("姓名", "invalid-characters"), (SingleError(result).Str("column"), SingleError(result).Str("code")));
+
+        // Ordinary text stays welcome: a middle dot, a rare character, a note over two lines.
+        var fine = await worker.PostAsJsonAsync("/api/persons", new
+        {
+            name = "阿依古丽·买买提𠮷", idNumber = TestData.NewResidentId(), communityCode = TestData.Hongxing, building = "A座（东）", room = "2单元502",
+            note = "独居老人\n每周回访",
+        });
+        Assert.True(fine.StatusCode == HttpStatusCode.Created, await fine.Content.ReadAsStringAsync());
+    }
+
+    static string Escape(string s) => string.Concat(s.Select(c => c < 0x20 || c > 0x7e ? $"\\u{(int)c:X4}" : c.ToString()));
 }
 
 public sealed class SqliteRegistryWriteSecurityTests(SqliteApp app) : RegistryWriteSecurityTests(app), IClassFixture<SqliteApp>;
