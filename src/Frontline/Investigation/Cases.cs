@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -47,7 +48,18 @@ public sealed record CaseInput(string? PersonId, string? IdNumber, string? Class
 
 public sealed class Cases(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, TimeProvider clock)
 {
+    /// <summary>Who found a case: a short word ("report", "mass-testing", "fever-clinic") or a few words of free text.</summary>
+    public const int MaxDetectedBy = 32;
+
     public static string Code(CaseClassification c) => c.ToString().ToLowerInvariant();
+
+    /// <summary>
+    /// One of the three words, in any letter case. Not Enum.TryParse: it takes "99" as a classification nobody
+    /// defined and "Confirmed, Asymptomatic" as the two at once.
+    /// </summary>
+    public static CaseClassification? ParseClassification(string? text) =>
+        Enum.GetValues<CaseClassification>().Cast<CaseClassification?>()
+            .FirstOrDefault(c => string.Equals(Code(c!.Value), text?.Trim(), StringComparison.OrdinalIgnoreCase));
 
     static CaseView View(Case c) => new(c.Id.ToString(), c.PersonId.ToString(), Code(c.Classification), c.DetectedBy,
         c.ReportedAt.ToChina(), c.CommunityCode, c.SampledAt?.ToChina(), c.OnsetDate, c.InfectorCaseId?.ToString());
@@ -66,13 +78,19 @@ public sealed class Cases(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, Ti
         }
         else errors.Add(new("personId", "missing-field", "personId / idNumber"));
         if (errors.Count == 0 && (person is null || !caller.Scope.Contains(person.CommunityCode))) errors.Add(new("personId", "unknown-person"));
-        CaseClassification classification = CaseClassification.Pending;
-        if (input.Classification is { Length: > 0 } c && !Enum.TryParse(c, ignoreCase: true, out classification))
-            errors.Add(new("classification", "invalid-field", "classification"));
+        var classification = CaseClassification.Pending;
+        if (!string.IsNullOrWhiteSpace(input.Classification))
+        {
+            if (ParseClassification(input.Classification) is { } parsed) classification = parsed;
+            else errors.Add(new("classification", "invalid-field", "classification"));
+        }
+        var detectedBy = TextRules.Optional(errors, "detectedBy", input.DetectedBy, MaxDetectedBy);
         long? infector = null;
         if (input.InfectorCaseId is { Length: > 0 } inf)
         {
-            if (long.TryParse(inf, out var infId) && await db.Set<Case>().AnyAsync(x => x.Id == infId, ct)) infector = infId;
+            // A case outside the caller's jurisdiction is answered as one that does not exist: no telling which ids do.
+            if (long.TryParse(inf, NumberStyles.None, CultureInfo.InvariantCulture, out var infId)
+                && await db.Set<Case>().InScope(caller.Scope).AnyAsync(x => x.Id == infId, ct)) infector = infId;
             else errors.Add(new("infectorCaseId", "invalid-field", "infectorCaseId"));
         }
         if (errors.Count > 0) throw new ValidationFailed(errors);
@@ -80,7 +98,7 @@ public sealed class Cases(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, Ti
         var created = new Case
         {
             PersonId = person!.Id, CommunityCode = person.CommunityCode, Classification = classification,
-            DetectedBy = string.IsNullOrWhiteSpace(input.DetectedBy) ? "report" : input.DetectedBy.Trim(),
+            DetectedBy = detectedBy ?? "report",
             SampledAt = input.SampledAt?.UtcDateTime, OnsetDate = input.OnsetDate, ReportedAt = now, InfectorCaseId = infector,
         };
         db.Set<Case>().Add(created);
@@ -97,7 +115,7 @@ public sealed class Cases(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, Ti
         var q = db.Set<Case>().AsNoTracking().InScope(scope);
         if (!string.IsNullOrEmpty(classification))
         {
-            if (!Enum.TryParse<CaseClassification>(classification, ignoreCase: true, out var c))
+            if (ParseClassification(classification) is not { } c)
                 throw new DomainException("invalid-field", field: "classification", args: "classification");
             q = q.Where(x => x.Classification == c);
         }

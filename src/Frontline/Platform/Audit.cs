@@ -24,6 +24,8 @@ public sealed class AuditLog(IDbContextFactory<FrontlineDb> dbs, TimeProvider cl
     /// <summary>
     /// An entry for the caller's unit of work. Its action must be in a module's vocabulary: an action without
     /// words would be unreadable on the audit page and missing from its filter, so it fails where it is written.
+    /// Its reason and detail are stored masked (<see cref="Masking.Text"/>): auditors read the trail without pii.view,
+    /// so an unmasked search's query, or a note with a phone in it, must not keep the full number there.
     /// </summary>
     public AuditEntry Entry(Caller caller, string action, string? subject = null, string? jurisdiction = null,
         string? reason = null, object? detail = null)
@@ -37,8 +39,8 @@ public sealed class AuditLog(IDbContextFactory<FrontlineDb> dbs, TimeProvider cl
             Action = action,
             Subject = subject,
             JurisdictionCode = jurisdiction,
-            Reason = reason,
-            Detail = detail is null ? null : detail as string ?? JsonSerializer.Serialize(detail, JsonSerializerOptions.Web),
+            Reason = Masking.Text(reason),
+            Detail = Masking.Json(detail is null ? null : detail as string ?? JsonSerializer.Serialize(detail, JsonSerializerOptions.Web)),
             Ip = caller.Ip,
         };
     }
@@ -66,6 +68,12 @@ public sealed class AuditLog(IDbContextFactory<FrontlineDb> dbs, TimeProvider cl
         if (filter.ToUtc is { } to) q = q.Where(a => a.At < to);
         var total = await q.LongCountAsync(ct);
         var items = await q.OrderByDescending(a => a.Id).Skip(page.Skip).Take(page.PageSize).ToListAsync(ct);
+        // Entries written before details were masked are masked as they are read (masking a masked text changes nothing).
+        foreach (var item in items)
+        {
+            item.Reason = Masking.Text(item.Reason);
+            item.Detail = Masking.Json(item.Detail);
+        }
         return new(total, items);
     }
 }

@@ -22,6 +22,8 @@ static class PlatformVocabulary
         {
             ["missing-field"] = new("缺少必填项：{0}", "Required field is missing: {0}"),
             ["field-too-long"] = new("{0}过长（最多 {1} 个字符）", "{0} is too long (at most {1} characters)"),
+            ["invalid-characters"] = new("{0}含有不允许的字符（控制字符、不可见字符或文字方向控制符）",
+                "{0} contains characters that are not allowed (control, invisible or text-direction characters)"),
             ["invalid-field"] = new("{0}不正确", "{0} is not valid"),
             ["invalid-kind"] = new("类型无法识别：{0}", "Unknown kind: {0}"),
             ["duplicate-code"] = new("代码已存在：{0}", "Code already exists: {0}"),

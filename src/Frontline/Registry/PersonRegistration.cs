@@ -37,7 +37,7 @@ public sealed class PersonRegistration(TimeProvider clock)
     public static ValidPerson? AtSamplingSite(string docNumber, string? name, string? phone, string communityCode, string siteCode)
     {
         var trimmed = name?.Trim();
-        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > PersonRules.MaxName) return null;
+        if (string.IsNullOrEmpty(trimmed) || TextRules.Check(trimmed, PersonRules.MaxName) is not null) return null;
         if (IdentityDocuments.ValidatePhone(phone, out var validPhone) is not null) return null;
         var docType = docNumber.Length == 18 ? DocType.ResidentId : DocType.Passport;
         return new ValidPerson(trimmed, docType, docNumber, validPhone, communityCode, UnplacedBuilding, null, null,
@@ -284,7 +284,15 @@ public sealed class PersonWriter : IAsyncDisposable
         ps["@birth_date"].Value = p.BirthDate is { } birth ? birth : DBNull.Value;
     }
 
-    /// <summary>Writes <paramref name="next"/> over <paramref name="current"/>; a person who is not moved out takes their count along to a new community.</summary>
+    /// <summary>The transaction the writer's rows are in, for the audit entries that must commit with them.</summary>
+    internal DbTransaction Transaction => transaction ?? throw new InvalidOperationException("BeginAsync first");
+
+    /// <summary>
+    /// Writes <paramref name="next"/> over <paramref name="current"/>. A new community is a move: the person leaves the
+    /// old community's count (unless it had already counted them out as moved out) and enters the new one's, where
+    /// nobody has checked them yet, so their household check starts again. Whether the caller may move them at all is
+    /// the caller's to decide (<see cref="RosterImporter"/>); it also records the move.
+    /// </summary>
     public async Task UpdateAsync(Existing current, Existing next, CancellationToken ct)
     {
         if (update is null)
@@ -307,11 +315,17 @@ public sealed class PersonWriter : IAsyncDisposable
         ps["@note"].Value = (object?)next.Note ?? DBNull.Value;
         ps["@id"].Value = current.Id;
         await update.ExecuteNonQueryAsync(ct);
-        if (current.CommunityCode != next.CommunityCode && current.Verification != VerificationStatus.MovedOut)
-        {
+        if (current.CommunityCode == next.CommunityCode) return;
+        // Moves are rare: a statement of their own rather than four more columns in every update of a big import.
+        await using var restart = Sql.Command(connection, transaction!, """
+            UPDATE persons SET verification = @unverified, verified_at = NULL, verified_by = NULL, verification_note = NULL WHERE id = @id
+            """, "@unverified", "@id");
+        restart.Set("@unverified", (int)VerificationStatus.Unverified);
+        restart.Set("@id", current.Id);
+        await restart.ExecuteNonQueryAsync(ct);
+        if (current.Verification != VerificationStatus.MovedOut)
             populations[current.CommunityCode] = populations.GetValueOrDefault(current.CommunityCode) - 1;
-            populations[next.CommunityCode] = populations.GetValueOrDefault(next.CommunityCode) + 1;
-        }
+        populations[next.CommunityCode] = populations.GetValueOrDefault(next.CommunityCode) + 1;
     }
 
     public async ValueTask DisposeAsync()

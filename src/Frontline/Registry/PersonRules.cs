@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Frontline.Platform;
 
 namespace Frontline.Registry;
 
@@ -24,14 +25,14 @@ public static partial class PersonRules
 {
     public const int MaxName = 64, MaxBuilding = 64, MaxRoom = 32, MaxNote = 500;
 
-    public static (ValidPerson? Person, List<Platform.FieldError> Errors) Validate(
+    public static (ValidPerson? Person, List<FieldError> Errors) Validate(
         PersonInput input, Func<string, (JurisdictionDirectory.Match, Jurisdiction?)> findCommunity,
-        Platform.JurisdictionScope scope, DateOnly today)
+        JurisdictionScope scope, DateOnly today)
     {
-        var errors = new List<Platform.FieldError>();
+        var errors = new List<FieldError>();
         var name = Clean(input.Name);
         if (name is null) errors.Add(new("name", "missing-field", "姓名/name"));
-        else if (name.Length > MaxName) errors.Add(new("name", "field-too-long", "姓名/name", MaxName));
+        else name = TextRules.Optional(errors, "name", name, MaxName, "姓名/name");
 
         var docType = IdentityDocuments.ParseDocType(input.DocType);
         string docNumber = "";
@@ -59,16 +60,15 @@ public static partial class PersonRules
 
         var building = Clean(input.Building);
         if (building is null) errors.Add(new("building", "missing-field", "楼栋/building"));
-        else if (building.Length > MaxBuilding) errors.Add(new("building", "field-too-long", "楼栋/building", MaxBuilding));
+        else building = TextRules.Optional(errors, "building", building, MaxBuilding, "楼栋/building");
 
-        var room = Clean(input.Room);
-        if (room is { Length: > MaxRoom }) errors.Add(new("room", "field-too-long", "房号/room", MaxRoom));
+        var room = TextRules.Optional(errors, "room", input.Room, MaxRoom, "房号/room");
 
         var residentType = IdentityDocuments.ParseResidentType(input.ResidentType);
         if (residentType is null) errors.Add(new("residentType", "invalid-resident-type", input.ResidentType ?? ""));
 
-        var note = Clean(input.Note);
-        if (note is { Length: > MaxNote }) errors.Add(new("note", "field-too-long", "备注/note", MaxNote));
+        // A note may run over lines (Alt+Enter in a roster's cell); nothing else may.
+        var note = TextRules.Optional(errors, "note", input.Note, MaxNote, "备注/note", multiLine: true);
 
         if (errors.Count > 0) return (null, errors);
         return (new ValidPerson(name!, docType!.Value, docNumber, phone, communityCode, building!, room, FloorOf(room),

@@ -53,8 +53,18 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
         foreach (var p in people) items.Add(await ViewAsync(p, buildings.GetValueOrDefault(p.BuildingId, ""), unmask, caller.Can(Permissions.PiiView), ct));
         if (unmask && items.Count > 0)
             await audit.RecordAsync(caller, AuditActions.PiiView, "persons", scope.Code, reason,
-                new { q, page = page.Page, ids = items.Select(i => i.Id) }, ct);
+                new { q = AuditedQuery(text), page = page.Page, ids = items.Select(i => i.Id) }, ct);
         return new(total, items);
+    }
+
+    /// <summary>
+    /// A search by document or phone is recorded masked as the person view shows them, whatever the document's shape
+    /// (the audit log masks what looks like one, but a Taiwan permit's eight digits look like nothing in particular).
+    /// </summary>
+    static string? AuditedQuery(string? text)
+    {
+        if (string.IsNullOrEmpty(text) || !LooksLikeNumber(text)) return text;
+        return IdentityDocuments.ValidatePhone(text, out var phone) is null ? Masking.Phone(phone) : Masking.IdNumber(text.ToUpperInvariant());
     }
 
     static bool LooksLikeNumber(string text) =>
@@ -138,9 +148,13 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
         await using var db = await dbs.CreateDbContextAsync(ct);
         var existing = await db.Persons.AsNoTracking()
             .FirstOrDefaultAsync(p => p.DocNumber == valid.DocNumber && p.DocType == valid.DocType, ct);
+        // The same person in the caller's jurisdiction is "already registered". Anything else — another name, or a person
+        // of a community the caller cannot see, whatever the name — is one answer that names nobody: answers that differed
+        // by the name would let a caller try names against residents they may not see.
         if (existing is not null)
-            throw new ValidationFailed([new FieldError("idNumber", existing.Name == valid.Name ? "duplicate-code" : "conflicts-with-existing",
-                existing.Name == valid.Name ? Masking.IdNumber(valid.DocNumber)! : Masking.Name(existing.Name)!)]);
+            throw new ValidationFailed([existing.Name == valid.Name && caller.Scope.Contains(existing.CommunityCode)
+                ? new FieldError("idNumber", "duplicate-code", Masking.IdNumber(valid.DocNumber)!)
+                : new FieldError("idNumber", "conflicts-with-existing")]);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var building = await FindOrCreateBuildingAsync(db, valid.CommunityCode, valid.Building, ct);
@@ -182,13 +196,14 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
     public async Task VerifyAsync(Caller caller, long id, VerificationStatus status, string? note, CancellationToken ct = default)
     {
         if (status == VerificationStatus.Unverified) throw new DomainException("invalid-verification", field: "status");
-        if (note is { Length: > PersonRules.MaxNote }) throw new DomainException("field-too-long", field: "note", args: ["note", PersonRules.MaxNote]);
+        var noteErrors = new List<FieldError>();
+        var trimmed = TextRules.Optional(noteErrors, "note", note, PersonRules.MaxNote, multiLine: true);
+        if (noteErrors.Count > 0) throw new ValidationFailed(noteErrors);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var person = await db.Persons.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
         if (person is null || !caller.Scope.Contains(person.CommunityCode)) throw new NotFoundException("person");
         var was = person.Verification;
         var now = clock.GetUtcNow().UtcDateTime;
-        var trimmed = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
         var present = status == VerificationStatus.Present;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // Written only over the status it was read with: two workers checking one person at once must not both move

@@ -14,6 +14,8 @@ public static class RegistryAuditActions
 {
     public const string PersonCreate = "person.create";
     public const string PersonVerify = "person.verify";
+    /// <summary>A person moved to another community; one entry under each of the two.</summary>
+    public const string PersonMove = "person.move";
     public const string RosterImport = "roster.import";
     public const string PlaceCreate = "place.create";
 }
@@ -34,9 +36,10 @@ static class RegistryVocabulary
             ["invalid-resident-type"] = new("人员类型无法识别：{0}（应为户籍、常住或流动）", "Unknown resident type: {0} (registered, resident or floating)"),
             ["unknown-community"] = new("找不到社区：{0}", "No such community: {0}"),
             ["ambiguous-community"] = new("社区名称“{0}”有重名，请填写社区代码", "Community name \"{0}\" is shared by several communities; give its code"),
-            ["out-of-scope"] = new("该社区不在您的管辖范围内", "This community is outside your jurisdiction"),
+            ["out-of-scope"] = new("所涉社区不在您的管辖范围内", "The community concerned is outside your jurisdiction"),
             ["duplicate-in-file"] = new("与本文件第 {0} 行的证件号码重复", "Same document number as row {0} of this file"),
-            ["conflicts-with-existing"] = new("该证件号码已登记为“{0}”，姓名不一致", "This document number is already registered under another name ({0})"),
+            // No name in these words: the registered person may live where the caller cannot see them.
+            ["conflicts-with-existing"] = new("该证件号码已有登记，与所填人员信息不符", "This document number is already registered, and not as the person given here"),
             ["invalid-mode"] = new("导入模式应为 all-or-nothing 或 valid-rows", "Mode must be all-or-nothing or valid-rows"),
             ["invalid-verification"] = new("核查结果应为在住、已搬离或不在家", "The check result must be present, moved-out or absent"),
             ["verification-changed"] = new("该人员的核查结果刚被他人更新，请刷新后再试", "Someone has just recorded another check of this person; reload and try again"),
@@ -52,6 +55,7 @@ static class RegistryVocabulary
         {
             [RegistryAuditActions.PersonCreate] = new("登记人员", "Person registered"),
             [RegistryAuditActions.PersonVerify] = new("入户核查", "Household check"),
+            [RegistryAuditActions.PersonMove] = new("人员迁移（迁出/迁入社区）", "Person moved between communities"),
             [RegistryAuditActions.RosterImport] = new("花名册导入", "Roster import"),
             [RegistryAuditActions.PlaceCreate] = new("登记场所", "Place registered"),
         },

@@ -44,12 +44,15 @@ public sealed class RosterImporter(
     /// </summary>
     readonly record struct Checked(SpreadsheetRow Row, Pending? Valid, List<FieldError>? Errors, double? Fraction, ExceptionDispatchInfo? Failure);
 
-    sealed class Run(ImportMode mode)
+    sealed class Run(ImportMode mode, JurisdictionScope scope)
     {
         public int Total, Imported, Updated, Unchanged, Rejected, SinceCommit;
         public readonly List<ImportError> Errors = [];
         public readonly List<RosterImportRejection> Rejections = [];
         public readonly HashSet<string> TouchedCommunities = [];
+        /// <summary>Persons moved to another community since the last commit, audited in the commit that writes them.</summary>
+        public readonly List<(long Person, string From, string To)> Moves = [];
+        public readonly JurisdictionScope Scope = scope;
         public bool Writing => mode == ImportMode.ValidRows || Rejected == 0;
     }
 
@@ -66,7 +69,7 @@ public sealed class RosterImporter(
         var header = map.Header;
         var columnOf = map.ColumnOf.ToDictionary();
 
-        var run = new Run(mode);
+        var run = new Run(mode, caller.Scope);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync(ct);
@@ -95,7 +98,7 @@ public sealed class RosterImporter(
                     if (batch.Count == BatchSize) await FlushAsync(batch, run, writer, header, columnOf, importId, culture, ct);
                     if (mode == ImportMode.ValidRows && run.SinceCommit >= CommitEveryRows)
                     {
-                        await writer.CommitAsync(ct);
+                        await CommitAsync(db, writer, run, caller, importId, ct);
                         await writer.BeginAsync(ct);
                         run.SinceCommit = 0;
                     }
@@ -104,12 +107,13 @@ public sealed class RosterImporter(
             await reading;
             await FlushAsync(batch, run, writer, header, columnOf, importId, culture, ct);
             if (run.Total == 0) throw new DomainException("empty-file", field: "file");
-            if (run.Writing) await writer.CommitAsync(ct);
+            if (run.Writing) await CommitAsync(db, writer, run, caller, importId, ct);
             else
             {
                 await writer.RollbackAsync(ct);
                 run.Imported = run.Updated = run.Unchanged = 0;
                 run.TouchedCommunities.Clear();
+                run.Moves.Clear();
             }
         }
         finally
@@ -246,6 +250,27 @@ public sealed class RosterImporter(
             });
     }
 
+    /// <summary>
+    /// Commits the writer's transaction with the audit entries of the moves in it: each move is recorded twice, under the
+    /// community the person left and under the one they joined, so that both sides' auditors see it.
+    /// </summary>
+    async Task CommitAsync(FrontlineDb db, PersonWriter writer, Run run, Caller caller, string importId, CancellationToken ct)
+    {
+        if (run.Moves.Count > 0)
+        {
+            await db.Database.UseTransactionAsync(writer.Transaction, ct);
+            foreach (var (person, from, to) in run.Moves)
+                foreach (var jurisdiction in new[] { from, to })
+                    db.Audit.Add(audit.Entry(caller, RegistryAuditActions.PersonMove, $"person:{person}", jurisdiction,
+                        detail: new { from, to, import = importId }));
+            await db.SaveChangesAsync(ct);
+            await db.Database.UseTransactionAsync(null, ct);
+            db.ChangeTracker.Clear();
+            run.Moves.Clear();
+        }
+        await writer.CommitAsync(ct);
+    }
+
     async Task FlushAsync(List<Pending> batch, Run run, PersonWriter writer, string[] header, Dictionary<string, int> columnOf,
         string importId, CultureInfo culture, CancellationToken ct)
     {
@@ -255,9 +280,21 @@ public sealed class RosterImporter(
         {
             var p = item.Person;
             existing.TryGetValue((p.DocType, p.DocNumber), out var current);
+            // An existing person is changed only in the caller's jurisdiction: a row naming someone of another community,
+            // under whatever name, is refused as out of scope and tells nothing about them (a different answer for the
+            // right name would let a worker try names against residents they cannot see). A move between communities is
+            // deliberate on both sides: a caller whose scope covers both makes it; otherwise the community the person left
+            // records them as moved out at its household check, and the community they joined registers them here.
+            // Either way the move is audited under both communities (CommitAsync).
+            if (current is not null && !run.Scope.Contains(current.CommunityCode)
+                && !(current.Verification == VerificationStatus.MovedOut && current.Name == p.Name))
+            {
+                Reject(run, item.Row, header, columnOf, [new FieldError("idNumber", "out-of-scope")], importId, culture);
+                continue;
+            }
             if (current is not null && current.Name != p.Name)
             {
-                Reject(run, item.Row, header, columnOf, [new FieldError("idNumber", "conflicts-with-existing", Masking.Name(current.Name)!)], importId, culture);
+                Reject(run, item.Row, header, columnOf, [new FieldError("idNumber", "conflicts-with-existing")], importId, culture);
                 continue;
             }
             if (!run.Writing) continue;
@@ -271,6 +308,7 @@ public sealed class RosterImporter(
             else
             {
                 var buildingId = await writer.BuildingIdAsync(p.CommunityCode, p.Building, ct);
+                var moving = current.CommunityCode != p.CommunityCode;
                 var next = current with
                 {
                     Phone = item.HasPhone ? p.Phone : current.Phone,
@@ -280,6 +318,7 @@ public sealed class RosterImporter(
                     Floor = item.HasRoom ? p.Floor : current.Floor,
                     ResidentType = item.HasType ? p.ResidentType : current.ResidentType,
                     Note = item.HasNote ? p.Note : current.Note,
+                    Verification = moving ? VerificationStatus.Unverified : current.Verification,
                 };
                 if (next == current) run.Unchanged++;
                 else
@@ -288,6 +327,7 @@ public sealed class RosterImporter(
                     run.Updated++;
                     run.TouchedCommunities.Add(current.CommunityCode);
                     run.TouchedCommunities.Add(p.CommunityCode);
+                    if (moving) run.Moves.Add((current.Id, current.CommunityCode, p.CommunityCode));
                 }
             }
             run.SinceCommit++;

@@ -30,6 +30,8 @@ public sealed class ResultIngest(
     ILogger<ResultIngest> log)
 {
     public const int MaxBatch = 1000;
+    /// <summary>The lab's name as its system sends it.</summary>
+    public const int MaxLab = 64;
 
     internal sealed record TubeRow(long Id, long RoundId, string Code, string Community, Outcome Outcome, int Count);
     sealed record Swab(long SampleId, long PersonId, string Community, long? RetestOrderId, DateTime CollectedAt);
@@ -65,6 +67,7 @@ public sealed class ResultIngest(
 
                 if (string.IsNullOrWhiteSpace(r.EventId) || r.EventId.Length > 64) { Reject("missing-field", "eventId"); continue; }
                 if (!seen.Add(r.EventId) || known.Contains(r.EventId)) { duplicates++; continue; }
+                if (r.Lab is { } lab && TextRules.Check(lab.Trim(), MaxLab) is { } labError) { Reject(labError, "lab", MaxLab); continue; }
                 var (outcome, error) = TestingRules.InterpretResult(r.Outcome, r.CtOrf1ab, r.CtN, policy.CtThreshold);
                 if (error is not null) { Reject(error); continue; }
                 var tube = r.TubeCode?.Trim() is { Length: > 0 } code ? tubes.GetValueOrDefault(code) : null;

@@ -23,6 +23,8 @@ public sealed class SampleIngest(
     TableGrowth growth, TimeProvider clock, ILogger<SampleIngest> log)
 {
     public const int MaxBatch = 1000;
+    /// <summary>The collector's name as the phone sends it (the samples' column holds 64).</summary>
+    public const int MaxCollector = 64;
 
     public async Task<BatchAnswer> IngestAsync(Caller caller, IReadOnlyList<SampleEvent> events, CancellationToken ct = default)
     {
@@ -138,6 +140,11 @@ public sealed class SampleIngest(
     {
         var e = item.Event;
         if (string.IsNullOrWhiteSpace(e.EventId) || e.EventId.Length > 64) { item.Refuse("missing-field", "eventId"); return item; }
+        if (e.Collector is { } collector && TextRules.Check(collector.Trim(), MaxCollector) is { } collectorError)
+        {
+            item.Refuse(collectorError, "collector", MaxCollector);
+            return item;
+        }
         if (!long.TryParse(e.RoundId, NumberStyles.None, CultureInfo.InvariantCulture, out var roundId) || await directory.RoundAsync(roundId, ct) is not { } round)
         {
             item.Refuse("unknown-round");
