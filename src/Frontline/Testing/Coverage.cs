@@ -13,8 +13,9 @@ public sealed record BuildingCoverage(string BuildingId, string Building, int Re
 
 public sealed record UntestedPerson(string PersonId, string Name, string IdNumber, string? Phone, string CommunityCode, string Building, string? Room);
 
-public sealed record RetestView(string Id, string PersonId, string PersonName, string TubeCode, string Reason, DateTimeOffset DueBy, string Status,
-    string CommunityCode, DateTimeOffset? SampledAt, string Outcome);
+public sealed record RetestView(string Id, string PersonId, string PersonName, string TubeCode, [OneOf("positive-pool", "invalid-tube")] string Reason,
+    DateTimeOffset DueBy, [OneOf("due", "overdue", "done")] string Status, string CommunityCode, DateTimeOffset? SampledAt,
+    [OneOf(typeof(Outcome))] string Outcome);
 
 /// <summary>
 /// Coverage of a round: who in scope was sampled, what came back, who is still untested. Figures for a
