@@ -197,7 +197,8 @@ public static class ApiDocument
             if (secured && metadata.OfType<IAuthorizeData>().Any(a => a.Policy is not null || a.Roles is not null)) Add(403, "forbidden");
             if (parameters.Any(p => p.In == ParameterLocation.Path)) Add(404, "not-found");
             if (metadata.OfType<IRequestSizeLimitMetadata>().Any()) Add(413, "invalid-request");
-            if (operation.RequestBody is not null) Add(415, "invalid-request");
+            // Routing refuses another media type before the endpoint runs: a status-only problem.
+            if (operation.RequestBody is not null) Add(415, "http-415");
             if (metadata.OfType<EnableRateLimitingAttribute>().Any()) Add(429, "too-many-requests");
             if (secured) Add(503, "database-busy");
             foreach (var answer in metadata.OfType<ProblemAnswer>()) Add(answer.Status, answer.Codes);

@@ -113,6 +113,24 @@ public abstract partial class OpenApiTests(FrontlineApp app, ITestOutputHelper o
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
+    [SkippableFact]
+    public async Task Every_operation_with_a_body_answers_415_as_declared_to_another_media_type()
+    {
+        var (document, operations) = await DocumentAsync();
+        var check = new SchemaCheck(document);
+        var admin = await app.As("admin");
+        var problems = new List<string>();
+        foreach (var op in operations.Where(o => o.Body is not null && o.Secured))
+        {
+            var url = op.Path.Replace("{id}", "1").Replace("{resultId}", "1");
+            var response = await admin.SendAsync(new HttpRequestMessage(new HttpMethod(op.Method), url) { Content = new StringContent("x", Encoding.UTF8, "text/plain") });
+            if (response.StatusCode != HttpStatusCode.UnsupportedMediaType) problems.Add($"{op}: {(int)response.StatusCode}");
+            else if (!op.Responses.TryGetProperty("415", out var declared)) problems.Add($"{op}: 415 not declared");
+            else problems.AddRange(check.Check(await response.Body(), declared.GetProperty("content").GetProperty("application/problem+json").GetProperty("schema"), $"{op} 415"));
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
     /// <summary>
     /// Sends every operation's example as the admin (anonymous where the document asks no token), in an order that
     /// makes each one's records first: sign-in, creations, uploads and batches, reads, then closing and deciding. Ids
