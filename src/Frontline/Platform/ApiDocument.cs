@@ -65,10 +65,11 @@ public static class ApiDocument
         {
             o.Title = "Frontline API";
             o.OpenApiRoutePattern = "/openapi/{documentName}.json";
-            // Personal data passes through "Test request": nothing goes to a third party (fonts, telemetry, AI).
+            // Personal data passes through "Test Request": nothing goes to a third party (fonts, telemetry, AI chat, proxy).
             o.DefaultFonts = false;
             o.Telemetry = false;
-            o.Agent = null;
+            o.DisableAgent();
+            o.DisableMcp();
             o.AddDocument("v1");
             o.AddPreferredSecuritySchemes(SchemeName);
         }).ExcludeFromDescription();

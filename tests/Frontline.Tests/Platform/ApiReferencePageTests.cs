@@ -19,6 +19,10 @@ public sealed class ApiReferencePageTests(SqliteApp app) : IClassFixture<SqliteA
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         var html = await page.Content.ReadAsStringAsync();
         Assert.Contains("\"url\":\"openapi/v1.json\"", html);
+        // Nothing of what is tried there goes to a third party.
+        Assert.Contains("\"telemetry\":false", html);
+        Assert.Contains("\"withDefaultFonts\":false", html);
+        Assert.DoesNotContain("proxyUrl", html);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(ApiDocument.ReferencePath + "/scalar.js")).StatusCode);
     }
 }
