@@ -44,7 +44,7 @@ public partial class Program
         builder.Services.AddTesting();
         builder.Services.AddInvestigation();
         builder.Services.AddFrontlineUi();
-        builder.Services.AddOpenApi();
+        builder.Services.AddApiDocument();
         builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = RegistryModule.MaxRosterBytes);
         // Bad JSON and unparsable parameters reach the problem-details handler, which names the field.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -60,7 +60,7 @@ public partial class Program
         app.UseAntiforgery();
 
         app.MapStaticAssets();
-        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapApiDocument();
         // The API takes bearer tokens only: pages call the services in-process, so no cookie can be replayed here.
         var api = app.MapGroup("/api").RequireAuthorization(p => p.AddAuthenticationSchemes(Auth.BearerScheme).RequireAuthenticatedUser())
             .DisableAntiforgery();

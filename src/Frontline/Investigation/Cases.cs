@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -40,11 +41,14 @@ sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
     }
 }
 
-public sealed record CaseView(string Id, string PersonId, string Classification, string DetectedBy, DateTimeOffset ReportedAt,
+public sealed record CaseView(string Id, string PersonId, [OneOf(typeof(CaseClassification))] string Classification, string DetectedBy, DateTimeOffset ReportedAt,
     string CommunityCode, DateTimeOffset? SampledAt, DateOnly? OnsetDate, string? InfectorCaseId);
 
-public sealed record CaseInput(string? PersonId, string? IdNumber, string? Classification, string? DetectedBy,
-    DateTimeOffset? SampledAt, DateOnly? OnsetDate, string? InfectorCaseId);
+[RequiresOneOf("personId", "idNumber")]
+public sealed record CaseInput(string? PersonId, [Description("A resident ID, when personId is not given.")] string? IdNumber,
+    [OneOf(typeof(CaseClassification)), Description("Default pending.")] string? Classification,
+    [Description("Default report; mass-testing for the cases a positive re-test makes.")] string? DetectedBy,
+    DateTimeOffset? SampledAt, DateOnly? OnsetDate, [Description("An existing case's id.")] string? InfectorCaseId);
 
 public sealed class Cases(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, TimeProvider clock)
 {
@@ -167,8 +171,16 @@ public static class InvestigationModule
 
     public static void MapInvestigationEndpoints(this IEndpointRouteBuilder api)
     {
-        api.MapPost("/cases", CreateCase).RequirePermission(InvestigationPermissions.Write);
-        api.MapGet("/cases", ListCases).RequirePermission(InvestigationPermissions.Read);
+        api.MapPost("/cases", CreateCase).RequirePermission(InvestigationPermissions.Write)
+            .WithSummary("Reports a case of a registered person")
+            .Answers(400, "missing-field", "invalid-id-format", "invalid-id-checksum", "invalid-birth-date", "unknown-person", "invalid-field")
+            .Example(now => new ApiExample
+            {
+                Body = new CaseInput("1", null, "confirmed", "report", now.AddHours(-20), DateOnly.FromDateTime(now.Date.AddDays(-1)), null),
+            });
+        api.MapGet("/cases", ListCases).RequirePermission(InvestigationPermissions.Read)
+            .WithSummary("Cases in the caller's jurisdiction, newest first, paged").Answers(400, "invalid-field")
+            .Example(new ApiExample { Query = { ["jurisdiction"] = "440306005000", ["classification"] = "confirmed" } });
     }
 
     static async Task<Created<RegistryModule.IdResponse>> CreateCase(CaseInput input, HttpContext http, Cases cases)
@@ -177,6 +189,6 @@ public static class InvestigationModule
         return TypedResults.Created($"/api/cases/{id}", new RegistryModule.IdResponse(id.ToString()));
     }
 
-    static async Task<Ok<Paged<CaseView>>> ListCases(string? jurisdiction, string? classification, int? page, int? pageSize, HttpContext http, Cases cases) =>
+    static async Task<Ok<Paged<CaseView>>> ListCases(string? jurisdiction, [OneOf(typeof(CaseClassification))] string? classification, int? page, int? pageSize, HttpContext http, Cases cases) =>
         TypedResults.Ok(await cases.ListAsync(Caller.From(http), jurisdiction, classification, PageRequest.From(page, pageSize), http.RequestAborted));
 }

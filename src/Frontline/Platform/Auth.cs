@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -89,14 +90,19 @@ public static class Auth
     public static void MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/auth/token", IssueToken).WithTags("Auth").AllowAnonymous().DisableAntiforgery()
-            .RequireRateLimiting(PlatformModule.SignInLimit);
+            .RequireRateLimiting(PlatformModule.SignInLimit)
+            .WithSummary("A bearer token for the API, valid 12 hours")
+            .WithDescription("Send it as `Authorization: Bearer <token>`. Repeated wrong passwords lock the account for a while " +
+                "(429 locked-out with Retry-After); too many attempts from one address are refused the same way (too-many-requests).")
+            .Produces<TokenResponse>().Answers(401, "invalid-credentials").Answers(429, "locked-out").Answers(503, "database-busy")
+            .Example(new ApiExample { Body = new TokenRequest("admin", "Frontline2022") });
         app.MapPost("/account/login", SignInWithForm).AllowAnonymous().ExcludeFromDescription()
             .RequireRateLimiting(PlatformModule.SignInLimit);
         app.MapPost("/account/logout", SignOut).ExcludeFromDescription();
         app.MapGet("/account/culture", SetCulture).AllowAnonymous().ExcludeFromDescription();
     }
 
-    public sealed record TokenRequest(string? Username, string? Password);
+    public sealed record TokenRequest([Required] string? Username, [Required] string? Password);
     public sealed record TokenResponse(string Token, DateTimeOffset ExpiresAt, string[] Roles, string Jurisdiction);
 
     static async Task<IResult> IssueToken(TokenRequest request, HttpContext http, ApiTokens tokens)

@@ -77,11 +77,18 @@ public static class PlatformModule
 
     public static void MapPlatformEndpoints(this IEndpointRouteBuilder api, IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "alive" })).AllowAnonymous().WithTags("Health");
-        app.MapGet("/readyz", Ready).AllowAnonymous().WithTags("Health");
-        api.MapGet("/policy", (PolicySets sets) => TypedResults.Ok(sets.Active)).RequirePermission(Permissions.PolicyRead);
-        api.MapGet("/policy/sets", (PolicySets sets) => TypedResults.Ok(sets.All)).RequirePermission(Permissions.PolicyRead);
-        api.MapGet("/audit", SearchAudit).RequirePermission(Permissions.AuditRead);
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "alive" })).AllowAnonymous().WithTags("Health")
+            .WithName("healthz").WithSummary("The process is alive").Example(new ApiExample());
+        app.MapGet("/readyz", Ready).AllowAnonymous().WithTags("Health")
+            .WithSummary("The database is reachable and migrated").Answers(503, "migrations-pending", "database-unreachable").Example(new ApiExample());
+        api.MapGet("/policy", (PolicySets sets) => TypedResults.Ok(sets.Active)).RequirePermission(Permissions.PolicyRead)
+            .WithName("getPolicy").WithSummary("The active policy set: periods, test days, windows, pool sizes, thresholds, deadlines")
+            .Example(new ApiExample());
+        api.MapGet("/policy/sets", (PolicySets sets) => TypedResults.Ok(sets.All)).RequirePermission(Permissions.PolicyRead)
+            .WithName("listPolicySets").WithSummary("Every policy set shipped").Example(new ApiExample());
+        api.MapGet("/audit", SearchAudit).RequirePermission(Permissions.AuditRead)
+            .WithSummary("The audit trail in the caller's jurisdiction, newest first, paged")
+            .Example(new ApiExample { Query = { ["action"] = "pii.view", ["page"] = 1, ["pageSize"] = 50 } });
     }
 
     static async Task<Results<Ok<object>, ProblemHttpResult>> Ready(IDbContextFactory<FrontlineDb> dbs, CancellationToken ct)

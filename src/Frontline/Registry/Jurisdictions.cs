@@ -4,7 +4,7 @@ using Frontline.Platform;
 
 namespace Frontline.Registry;
 
-public sealed record JurisdictionView(string Code, string Name, string Level, string? ParentCode, long Population);
+public sealed record JurisdictionView(string Code, string Name, [OneOf(typeof(JurisdictionLevel))] string Level, string? ParentCode, long Population);
 
 /// <summary>
 /// The jurisdiction tree, held in memory (a district has ~130 divisions, a province a few thousand) and

@@ -1,10 +1,14 @@
+using Frontline.Platform;
+using System.ComponentModel;
 namespace Frontline.Registry;
 
 public sealed record ZoneRef(string Id, string Level);
 
 /// <summary>GET /api/persons/{id}/status: what the testing, investigation and containment modules know of a person.</summary>
 public sealed record PersonStatus(
-    object? LatestSample, object? LatestResult, string Control, ZoneRef? Zone, DateTimeOffset? RetestDue)
+    [Description("The latest sample: id, roundId, tubeCode, collectedAt; null when never sampled.")] object? LatestSample,
+    [Description("The latest result: tubeCode, outcome, reportedAt, ctOrf1ab, ctN; null when none yet.")] object? LatestResult,
+    [OneOf("none", "temporary", "quarantine", "case")] string Control, ZoneRef? Zone, DateTimeOffset? RetestDue)
 {
     public static readonly PersonStatus None = new(null, null, "none", null, null);
 

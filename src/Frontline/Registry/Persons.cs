@@ -1,12 +1,14 @@
+using System.ComponentModel;
 using Microsoft.EntityFrameworkCore;
 using Frontline.Platform;
 
 namespace Frontline.Registry;
 
 public sealed record PersonView(
-    string Id, string Name, string DocType, string IdNumber, string? Phone, string CommunityCode, string? CommunityName,
-    string BuildingId, string Building, string? Room, int? Floor, string ResidentType, string? Note,
-    string Verification, DateTimeOffset? VerifiedAt, string? VerifiedBy, bool NeedsVerification, bool Masked);
+    string Id, string Name, [OneOf(typeof(DocType))] string DocType, [Description("Masked (440306********1234) unless unmasked.")] string IdNumber,
+    [Description("Masked (138****5678) unless unmasked.")] string? Phone, string CommunityCode, string? CommunityName,
+    string BuildingId, string Building, string? Room, int? Floor, [OneOf(typeof(ResidentType))] string ResidentType, string? Note,
+    [OneOf(typeof(VerificationStatus))] string Verification, DateTimeOffset? VerifiedAt, string? VerifiedBy, bool NeedsVerification, bool Masked);
 
 public enum PersonSort { Community, Name, Newest }
 

@@ -1,10 +1,14 @@
+using System.ComponentModel.DataAnnotations;
+using System.ComponentModel;
 using Microsoft.EntityFrameworkCore;
 using Frontline.Platform;
 
 namespace Frontline.Registry;
 
-public sealed record PlaceInput(string? Code, string? Name, string? Kind, string? CommunityCode);
-public sealed record PlaceView(string Id, string Code, string Name, string Kind, string CommunityCode);
+public sealed record PlaceInput(
+    [Required, Description("What the venue QR code carries; unique.")] string? Code, [Required] string? Name,
+    [Required, OneOf(typeof(PlaceKind))] string? Kind, [Required] string? CommunityCode);
+public sealed record PlaceView(string Id, string Code, string Name, [OneOf(typeof(PlaceKind))] string Kind, string CommunityCode);
 
 /// <summary>Registered places (markets, checkpoints, venues …); a place's code is what its venue QR code carries.</summary>
 public sealed class Places(IDbContextFactory<FrontlineDb> dbs, JurisdictionDirectory directory, AuditLog audit, TimeProvider clock)

@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using MiniExcelLibs;
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Frontline.Platform;
@@ -23,26 +26,70 @@ public static class RegistryModule
         .AddScoped<RosterExports>()
         .AddScoped<DemoSeed>();
 
+    /// <summary>A person the demo district does not hold, for the examples (valid checksum).</summary>
+    internal const string ExampleIdNumber = "440306198503124025";
+    internal const string ExampleCommunity = "440306005002";
+
     public static void MapRegistryEndpoints(this IEndpointRouteBuilder api, IEndpointRouteBuilder app)
     {
-        api.MapGet("/jurisdictions", ListJurisdictions).RequirePermission(RegistryPermissions.Read);
+        api.MapGet("/jurisdictions", ListJurisdictions).RequirePermission(RegistryPermissions.Read)
+            .WithSummary("The caller's root jurisdiction, or the children of one").Answers(404, "not-found")
+            .Example(new ApiExample { Query = { ["parent"] = "440306005000" } });
 
-        api.MapGet("/places", ListPlaces).RequirePermission(RegistryPermissions.Read);
-        api.MapPost("/places", CreatePlace).RequirePermission(RegistryPermissions.Write);
+        api.MapGet("/places", ListPlaces).RequirePermission(RegistryPermissions.Read)
+            .WithSummary("Registered places, paged").Answers(400, "invalid-kind")
+            .Example(new ApiExample { Query = { ["jurisdiction"] = ExampleCommunity, ["kind"] = "market", ["page"] = 1, ["pageSize"] = 50 } });
+        api.MapPost("/places", CreatePlace).RequirePermission(RegistryPermissions.Write)
+            .WithSummary("Registers a place; its code is what its venue QR code carries")
+            .Answers(400, "missing-field", "field-too-long", "invalid-kind", "unknown-community", "out-of-scope").Answers(409, "duplicate-code")
+            .Example(new ApiExample { Body = new PlaceInput("HX-MARKET-01", "红星农贸市场", "market", ExampleCommunity) });
 
-        api.MapGet("/persons", ListPersons).RequirePermission(RegistryPermissions.Read);
-        api.MapGet("/persons/{id:long}", GetPerson).RequirePermission(RegistryPermissions.Read);
-        api.MapPost("/persons", CreatePerson).RequirePermission(RegistryPermissions.Write);
-        api.MapPost("/persons/{id:long}/verification", VerifyPerson).RequirePermission(RegistryPermissions.Verify);
-        api.MapGet("/persons/{id:long}/status", GetPersonStatus).RequirePermission(RegistryPermissions.Read);
+        api.MapGet("/persons", ListPersons).RequirePermission(RegistryPermissions.Read)
+            .WithSummary("Finds persons, paged; masked unless unmasked with a reason").Answers(400, "reason-required", "field-too-long")
+            .Example(new ApiExample { Query = { ["jurisdiction"] = ExampleCommunity, ["q"] = "李", ["page"] = 1, ["pageSize"] = 20 } });
+        api.MapGet("/persons/{id:long}", GetPerson).RequirePermission(RegistryPermissions.Read)
+            .WithSummary("One person; masked unless unmasked with a reason").Answers(400, "reason-required", "field-too-long")
+            .Example(new ApiExample { Path = { ["id"] = 1 }, Query = { ["unmask"] = true, ["reason"] = "核对采样登记" } });
+        api.MapPost("/persons", CreatePerson).RequirePermission(RegistryPermissions.Write)
+            .WithSummary("Registers one person")
+            .Answers(400, "missing-field", "field-too-long", "invalid-doc-type", "invalid-id-format", "invalid-id-checksum", "invalid-birth-date",
+                "invalid-phone", "unknown-community", "ambiguous-community", "out-of-scope", "invalid-resident-type", "duplicate-code", "conflicts-with-existing")
+            .Example(new ApiExample
+            {
+                Body = new CreatePersonRequest("李明", "resident-id", ExampleIdNumber, "13800138000", ExampleCommunity, null, "3栋", "1203", "resident", null),
+            });
+        api.MapPost("/persons/{id:long}/verification", VerifyPerson).RequirePermission(RegistryPermissions.Verify)
+            .WithSummary("Records a household check of one person").Answers(400, "invalid-verification", "field-too-long")
+            .Example(new ApiExample { Path = { ["id"] = 1 }, Body = new VerificationRequest(null, "present", "入户核实在住") });
+        api.MapGet("/persons/{id:long}/status", GetPersonStatus).RequirePermission(RegistryPermissions.Read)
+            .WithSummary("What the testing and investigation modules know of a person")
+            .Example(new ApiExample { Path = { ["id"] = 1 } });
 
-        api.MapGet("/registry/buildings", ListBuildings).RequirePermission(RegistryPermissions.Read);
-        api.MapGet("/registry/buildings/{id:long}/walk", WalkBuilding).RequirePermission(RegistryPermissions.Verify);
+        api.MapGet("/registry/buildings", ListBuildings).RequirePermission(RegistryPermissions.Read)
+            .WithSummary("A community's buildings with their household-check progress").Answers(404, "not-found")
+            .Example(new ApiExample { Query = { ["community"] = ExampleCommunity } });
+        api.MapGet("/registry/buildings/{id:long}/walk", WalkBuilding).RequirePermission(RegistryPermissions.Verify)
+            .WithSummary("A building floor by floor and room by room, for the household check")
+            .Example(new ApiExample { Path = { ["id"] = 1 } });
 
         api.MapPost("/registry/imports", ImportRoster).RequirePermission(RegistryPermissions.Import)
-            .DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(MaxRosterBytes));
-        api.MapGet("/registry/imports/{id}", GetImport).RequirePermission(RegistryPermissions.Import);
-        api.MapGet("/registry/imports/{id}/rejected.xlsx", DownloadRejected).RequirePermission(RegistryPermissions.Import);
+            .DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(MaxRosterBytes))
+            .WithSummary("Imports a roster (.xlsx, or .csv in UTF-8 or GB18030)")
+            .WithDescription("Multipart field `file`. Rows are answered in `errors` with their spreadsheet row number (the header is row 1); " +
+                "in all-or-nothing mode any error means nothing is written. Re-importing the same file changes nothing.")
+            .Answers(400, "invalid-mode", "missing-field", "unsupported-file-type", "invalid-file", "empty-file", "missing-column")
+            .Example(new ApiExample
+            {
+                Query = { ["mode"] = "valid-rows" },
+                File = $"姓名,证件号码,手机号码,社区,楼栋,房号,人员类型\r\n王芳,440306199207085134,13900139000,{ExampleCommunity},5栋,502,常住\r\n",
+            });
+        api.MapGet("/registry/imports/{id}", GetImport).RequirePermission(RegistryPermissions.Import)
+            .WithSummary("An import the caller ran")
+            .Example(new ApiExample { Path = { ["id"] = "3f2a9c0d6b4e4f7a9b1c2d3e4f5a6b7c" } });
+        api.MapGet("/registry/imports/{id}/rejected.xlsx", DownloadRejected).RequirePermission(RegistryPermissions.Import)
+            .Produces(StatusCodes.Status200OK, typeof(Stream), ApiDocument.Xlsx)
+            .WithSummary("An import's rejected rows in the file's own columns plus an error column, to fix and re-import")
+            .Example(new ApiExample { Path = { ["id"] = "3f2a9c0d6b4e4f7a9b1c2d3e4f5a6b7c" } });
         // The same download for a signed-in page (cookie), where the API takes bearer tokens only.
         app.MapGet("/exports/imports/{id}/rejected.xlsx", DownloadRejected).RequirePermission(RegistryPermissions.Import).ExcludeFromDescription();
         app.MapGet("/exports/roster-template.{format}", RosterTemplate).RequirePermission(RegistryPermissions.Import).ExcludeFromDescription();
@@ -51,7 +98,7 @@ public static class RegistryModule
     static async Task<Results<Ok<IReadOnlyList<JurisdictionView>>, NotFound>> ListJurisdictions(string? parent, HttpContext http, JurisdictionDirectory directory) =>
         await directory.ListAsync(Caller.From(http), parent, http.RequestAborted) is { } list ? TypedResults.Ok(list) : TypedResults.NotFound();
 
-    static async Task<Ok<Paged<PlaceView>>> ListPlaces(string? jurisdiction, string? kind, int? page, int? pageSize, HttpContext http, Places places) =>
+    static async Task<Ok<Paged<PlaceView>>> ListPlaces(string? jurisdiction, [OneOf(typeof(PlaceKind))] string? kind, int? page, int? pageSize, HttpContext http, Places places) =>
         TypedResults.Ok(await places.ListAsync(Caller.From(http), jurisdiction, kind, PageRequest.From(page, pageSize), http.RequestAborted));
 
     public sealed record IdResponse(string Id);
@@ -62,20 +109,34 @@ public static class RegistryModule
         return TypedResults.Created($"/api/places/{id}", new IdResponse(id.ToString()));
     }
 
-    static async Task<Ok<Paged<PersonView>>> ListPersons(string? jurisdiction, string? q, int? page, int? pageSize, bool? unmask,
-        string? sort, string? reason, HttpContext http, Persons persons)
+    const string UnmaskText = "Full document number and phone (permission pii.view; audited with the reason).";
+    const string ReasonText = "Why the personal data is needed: required with unmask=true (else 400 reason-required), at most 500 characters.";
+
+    static async Task<Ok<Paged<PersonView>>> ListPersons(string? jurisdiction,
+        [Description("A name prefix, a full document number or a phone number.")] string? q, int? page, int? pageSize,
+        [Description(UnmaskText)] bool? unmask, [OneOf("community", "name", "newest")] string? sort, [Description(ReasonText)] string? reason,
+        HttpContext http, Persons persons)
     {
         var order = sort switch { "name" => PersonSort.Name, "newest" => PersonSort.Newest, _ => PersonSort.Community };
         return TypedResults.Ok(await persons.SearchAsync(Caller.From(http), jurisdiction, q, PageRequest.From(page, pageSize),
             unmask == true, order, reason, http.RequestAborted));
     }
 
-    static async Task<Ok<PersonView>> GetPerson(long id, bool? unmask, string? reason, HttpContext http, Persons persons) =>
+    static async Task<Ok<PersonView>> GetPerson(long id, [Description(UnmaskText)] bool? unmask, [Description(ReasonText)] string? reason,
+        HttpContext http, Persons persons) =>
         TypedResults.Ok(await persons.GetAsync(Caller.From(http), id, unmask == true, reason, http.RequestAborted));
 
+    [RequiresOneOf("communityCode", "community")]
     public sealed record CreatePersonRequest(
-        string? Name, string? DocType, string? IdNumber, string? Phone, string? CommunityCode, string? Community,
-        string? Building, string? Room, string? ResidentType, string? Note);
+        [Required] string? Name,
+        [OneOf(typeof(DocType)), Description("Default resident-id; the Chinese names (居民身份证 …) are read too.")] string? DocType,
+        [Required] string? IdNumber,
+        [Description("An 11-digit mainland mobile number.")] string? Phone,
+        [Description("The community's 12-digit code; or give `community`.")] string? CommunityCode,
+        [Description("The community's code or exact name.")] string? Community,
+        [Required] string? Building, string? Room,
+        [OneOf(typeof(ResidentType)), Description("Default resident; 户籍/常住/流动 are read too.")] string? ResidentType,
+        string? Note);
 
     static async Task<Created<IdResponse>> CreatePerson(CreatePersonRequest r, HttpContext http, Persons persons)
     {
@@ -84,7 +145,11 @@ public static class RegistryModule
         return TypedResults.Created($"/api/persons/{id}", new IdResponse(id.ToString()));
     }
 
-    public sealed record VerificationRequest(bool? Present, string? Status, string? Note);
+    [RequiresOneOf("status", "present")]
+    public sealed record VerificationRequest(
+        [Description("true = present, false = absent; or give `status`.")] bool? Present,
+        [OneOf("present", "moved-out", "absent")] string? Status,
+        string? Note);
 
     static async Task<NoContent> VerifyPerson(long id, VerificationRequest r, HttpContext http, Persons persons)
     {
@@ -109,7 +174,7 @@ public static class RegistryModule
     static async Task<Ok<BuildingWalk>> WalkBuilding(long id, HttpContext http, HouseholdVerification verification) =>
         TypedResults.Ok(await verification.WalkAsync(Caller.From(http), id, http.RequestAborted));
 
-    static async Task<Ok<ImportResult>> ImportRoster(IFormFile? file, string? mode, HttpContext http, RosterImporter importer)
+    static async Task<Ok<ImportResult>> ImportRoster(IFormFile? file, [OneOf(typeof(ImportMode)), Description("Default all-or-nothing.")] string? mode, HttpContext http, RosterImporter importer)
     {
         var chosen = RosterImporter.ParseMode(mode) ?? throw new DomainException("invalid-mode", field: "mode");
         if (file is null || file.Length == 0) throw new DomainException("missing-field", field: "file", args: "file");

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -47,8 +49,12 @@ public static class TaskKinds
     public static readonly string[] ByModules = [PositivePool, InvalidTube, Transfer];
 }
 
-public sealed record TaskInput(string? Title, string? Kind, string? Jurisdiction, DateTimeOffset? DueBy);
-public sealed record TaskCloseInput(string? Note);
+public sealed record TaskInput(
+    [Required, Description("At most 200 characters.")] string? Title,
+    [Required, OneOf(TaskKinds.Manual, TaskKinds.Rectification), Description("The other kinds are raised by their modules (kind-raised-by-module).")] string? Kind,
+    [Required, Description("A jurisdiction code inside the caller's.")] string? Jurisdiction,
+    [Required, Description("In the future.")] DateTimeOffset? DueBy);
+public sealed record TaskCloseInput([Required, Description("How the work was done, at most 500 characters; audited.")] string? Note);
 public sealed record TaskCreated(string Id);
 
 sealed class SupervisedTaskConfiguration : IEntityTypeConfiguration<SupervisedTask>
@@ -69,8 +75,11 @@ sealed class SupervisedTaskConfiguration : IEntityTypeConfiguration<SupervisedTa
     }
 }
 
-public sealed record TaskView(string Id, string Title, string Kind, string SubjectId, string JurisdictionCode,
-    DateTimeOffset CreatedAt, DateTimeOffset DueBy, string Status, int EscalationLevel, DateTimeOffset? DoneAt, string? DoneBy, string? Note);
+public sealed record TaskView(string Id, string Title,
+    [OneOf(TaskKinds.Manual, TaskKinds.Rectification, TaskKinds.PositivePool, TaskKinds.InvalidTube, TaskKinds.Transfer)] string Kind,
+    string SubjectId, string JurisdictionCode, DateTimeOffset CreatedAt, DateTimeOffset DueBy, [OneOf("open", "overdue", "done")] string Status,
+    [Description("0 on time; 1 overdue (the community); 2 overdue by as long again as it was given (the street); 3 by three times that (the district).")]
+    int EscalationLevel, DateTimeOffset? DoneAt, string? DoneBy, string? Note);
 
 /// <summary>
 /// The escalation ladder: on time 0; overdue 1 (the community's own leader); overdue by as long again
@@ -224,12 +233,23 @@ public static class SupervisionModule
 
     public static void MapSupervisionEndpoints(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/tasks", ListTasks).RequirePermission(SupervisionPermissions.Read);
-        api.MapPost("/tasks", CreateTask).RequirePermission(SupervisionPermissions.Manage);
-        api.MapPost("/tasks/{id:long}/close", CloseTask).RequirePermission(SupervisionPermissions.Manage);
+        api.MapGet("/tasks", ListTasks).RequirePermission(SupervisionPermissions.Read)
+            .WithSummary("Supervised tasks (督办) of the caller's jurisdiction, paged, with their escalation level").Answers(400, "invalid-field")
+            .Example(new ApiExample { Query = { ["status"] = "overdue", ["jurisdiction"] = "440306005000" } });
+        api.MapPost("/tasks", CreateTask).RequirePermission(SupervisionPermissions.Manage)
+            .WithSummary("Raises a task by hand (kinds manual and rectification); audited")
+            .Answers(400, "missing-field", "field-too-long", "invalid-kind", "kind-raised-by-module", "due-in-past", "unknown-jurisdiction", "out-of-scope")
+            .Example(now => new ApiExample
+            {
+                Body = new TaskInput("清运红星社区3栋生活垃圾", TaskKinds.Manual, "440306005002", new DateTimeOffset(now.Date.AddDays(2).AddHours(18), now.Offset)),
+            });
+        api.MapPost("/tasks/{id:long}/close", CloseTask).RequirePermission(SupervisionPermissions.Manage)
+            .WithSummary("Closes a task by hand with a note; audited")
+            .Answers(400, "missing-field", "field-too-long").Answers(409, "already-closed")
+            .Example(new ApiExample { Path = { ["id"] = 1 }, Body = new TaskCloseInput("已清运完毕，现场拍照留存") });
     }
 
-    static async Task<Ok<Paged<TaskView>>> ListTasks(string? status, string? jurisdiction, int? page, int? pageSize, HttpContext http, SupervisedTasks tasks) =>
+    static async Task<Ok<Paged<TaskView>>> ListTasks([OneOf("open", "overdue", "done")] string? status, string? jurisdiction, int? page, int? pageSize, HttpContext http, SupervisedTasks tasks) =>
         TypedResults.Ok(await tasks.ListAsync(Caller.From(http), status, jurisdiction, PageRequest.From(page, pageSize), http.RequestAborted));
 
     static async Task<Created<TaskCreated>> CreateTask(TaskInput input, HttpContext http, SupervisedTasks tasks)

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using System.ComponentModel;
 using System.Data.Common;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
@@ -15,8 +17,13 @@ public static class TestingEvents
 
 public sealed record IndividualPositiveResult(long PersonId, long SampleId, string CommunityCode, DateTime SampledAt);
 
+/// <summary>One tube's result. Checked per item: an item that fails is answered in <c>rejected</c>, the batch goes on.</summary>
 public sealed record ResultEvent(
-    string? EventId, string? RoundId, string? TubeCode, string? Outcome, double? CtOrf1ab, double? CtN, string? Lab, DateTimeOffset? ReportedAt);
+    [Required, Description("Unique per result, at most 64 characters: a retry with the same id counts as a duplicate.")] string? EventId,
+    [Description("When given, the tube must belong to this round.")] string? RoundId,
+    [Required] string? TubeCode, [Required, OneOf("negative", "positive", "invalid")] string? Outcome,
+    [Range(0, 50)] double? CtOrf1ab, [Range(0, 50)] double? CtN, string? Lab,
+    [Description("Default: when received.")] DateTimeOffset? ReportedAt);
 
 /// <summary>
 /// Takes a lab's batch of tube results. A result applies to its tube and to every sample in it, and in the

@@ -1,16 +1,18 @@
+using System.ComponentModel.DataAnnotations;
+using System.ComponentModel;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Frontline.Platform;
 
 namespace Frontline.Testing;
 
-public sealed record ReviewedResult(string Id, string Outcome, double? CtOrf1ab, double? CtN, string? Lab, DateTimeOffset? ReportedAt);
+public sealed record ReviewedResult(string Id, [OneOf(typeof(Outcome))] string Outcome, double? CtOrf1ab, double? CtN, string? Lab, DateTimeOffset? ReportedAt);
 
 /// <summary>A tube whose lab sent a second, different result: the result in force and the ones waiting for a decision.</summary>
 public sealed record ResultConflict(string TubeId, string TubeCode, string RoundId, string CommunityCode, int People,
     ReviewedResult InForce, IReadOnlyList<ReviewedResult> Waiting);
 
-public sealed record ReviewDecisionInput(string? Decision, string? Note);
+public sealed record ReviewDecisionInput([Required, OneOf(ResultReview.Adopt, ResultReview.Keep)] string? Decision, [Required, Description("The reason, at most 500 characters; audited.")] string? Note);
 
 /// <summary>
 /// Conflicting lab results, kept and flagged by <see cref="ResultIngest"/>, are decided here by a person: adopt the

@@ -4,8 +4,9 @@ using Frontline.Registry;
 
 namespace Frontline.Testing;
 
-public sealed record RetestView(string Id, string PersonId, string PersonName, string TubeCode, string Reason, DateTimeOffset DueBy, string Status,
-    string CommunityCode, DateTimeOffset? SampledAt, string Outcome);
+public sealed record RetestView(string Id, string PersonId, string PersonName, string TubeCode, [OneOf("positive-pool", "invalid-tube")] string Reason,
+    DateTimeOffset DueBy, [OneOf("due", "overdue", "done")] string Status, string CommunityCode, DateTimeOffset? SampledAt,
+    [OneOf(typeof(Outcome))] string Outcome);
 
 /// <summary>The individual re-tests ordered by positive pools and invalid tubes: due, overdue and done, in the caller's scope.</summary>
 public sealed class Retests(IDbContextFactory<FrontlineDb> dbs, TimeProvider clock)

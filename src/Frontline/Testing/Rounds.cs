@@ -1,12 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+using System.ComponentModel;
 using Microsoft.EntityFrameworkCore;
 using Frontline.Platform;
 using Frontline.Registry;
 
 namespace Frontline.Testing;
 
-public sealed record RoundInput(string? Name, string[]? Scope, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, int? PoolSize);
-public sealed record RoundView(string Id, string Name, string[] Scope, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int PoolSize, string State);
-public sealed record ExemptionInput(string? PersonId, string? Reason, DateOnly? From, DateOnly? Until);
+public sealed record RoundInput(
+    [Required] string? Name, [Required, Description("Codes of the jurisdictions the round covers.")] string[]? Scope,
+    [Required] DateTimeOffset? StartsAt, [Required, Description("After startsAt.")] DateTimeOffset? EndsAt,
+    [OneOf(1, 5, 10, 20), Description("People a tube, default 10.")] int? PoolSize);
+public sealed record RoundView(string Id, string Name, string[] Scope, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int PoolSize,
+    [OneOf(typeof(RoundState))] string State);
+public sealed record ExemptionInput(
+    [Required] string? PersonId, [Required, OneOf("away", "bedridden", "other")] string? Reason,
+    [Description("Default today.")] DateOnly? From, [Description("Open-ended when absent; not before from.")] DateOnly? Until);
 
 /// <summary>
 /// Rounds and sites, read on every scan: held in memory and reloaded when one is added or changed here,

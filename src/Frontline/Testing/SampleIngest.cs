@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using System.ComponentModel;
 using System.Data.Common;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
@@ -6,9 +8,15 @@ using Frontline.Registry;
 
 namespace Frontline.Testing;
 
+/// <summary>One scan. Every field is checked per item: an item that fails is answered in <c>rejected</c>, the batch goes on.</summary>
+[RequiresOneOf("idNumber", "personId")]
 public sealed record SampleEvent(
-    string? EventId, string? RoundId, string? SiteCode, string? TubeCode, int? PoolSize, string? IdNumber, string? PersonId,
-    DateTimeOffset? CollectedAt, string? Collector, string? Name, string? Phone);
+    [Required, Description("Unique per scan, at most 64 characters: a retry with the same id counts as a duplicate.")] string? EventId,
+    [Required] string? RoundId, [Required] string? SiteCode, [Required] string? TubeCode,
+    [OneOf(1, 5, 10, 20), Description("Optional: a tube takes it from its first scan, else from the round.")] int? PoolSize,
+    string? IdNumber, string? PersonId,
+    [Description("Default: when received; at most 10 minutes ahead of the server.")] DateTimeOffset? CollectedAt, string? Collector,
+    [Description("With phone: registers an unknown person as a floating resident flagged for verification.")] string? Name, string? Phone);
 
 /// <summary>
 /// Takes a collector's batch of scans: every item is checked against its round, site, tube and person

@@ -1,11 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+using System.ComponentModel;
 using Microsoft.EntityFrameworkCore;
 using Frontline.Platform;
 using Frontline.Registry;
 
 namespace Frontline.Testing;
 
-public sealed record SiteInput(string? Code, string? Name, string? CommunityCode, string[]? Samplers);
-public sealed record SiteUpdate(string? Name, string[]? Samplers);
+public sealed record SiteInput(
+    [Required] string? Code, [Required] string? Name, [Required] string? CommunityCode,
+    [MaxLength(SamplingSites.MaxTeam), Description("Sampler accounts whose jurisdiction covers the site.")] string[]? Samplers);
+public sealed record SiteUpdate(
+    [Required] string? Name,
+    [MaxLength(SamplingSites.MaxTeam), Description("The whole team; sampler accounts whose jurisdiction covers the site.")] string[]? Samplers);
 public sealed record SiteView(string Id, string Code, string Name, string CommunityCode, string[] Samplers);
 /// <summary>A sampler account that may be put on a site's team.</summary>
 public sealed record SamplerOption(string UserName, string DisplayName, string JurisdictionCode);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -24,31 +25,104 @@ public static class TestingModule
         return services;
     }
 
+    const string ExampleSite = "HX-01";
+    const string ExampleTube = "T2204010001";
+
     public static void MapTestingEndpoints(this IEndpointRouteBuilder api, IEndpointRouteBuilder app)
     {
+        var community = RegistryModule.ExampleCommunity;
         var testing = api.MapGroup("/testing").WithTags("Testing");
-        testing.MapPost("/rounds", CreateRound).RequirePermission(TestingPermissions.Manage);
-        testing.MapGet("/rounds", ListRounds).RequireAuthorization(AnyTesting);
-        testing.MapPost("/rounds/{id:long}/close", CloseRound).RequirePermission(TestingPermissions.Manage);
-        testing.MapPost("/sites", CreateSite).RequirePermission(TestingPermissions.Manage);
-        testing.MapGet("/sites", ListSites).RequireAuthorization(AnyTesting);
-        testing.MapPut("/sites/{id:long}", UpdateSite).RequirePermission(TestingPermissions.Manage);
-        testing.MapGet("/samplers", ListSamplers).RequirePermission(TestingPermissions.Manage);
-        testing.MapPost("/samples/batch", IngestSamples).RequirePermission(TestingPermissions.Sample).AsIngest();
-        testing.MapPost("/results/batch", IngestResults).RequirePermission(TestingPermissions.Result).AsIngest();
+        testing.MapPost("/rounds", CreateRound).RequirePermission(TestingPermissions.Manage)
+            .WithSummary("Opens a testing round over jurisdictions, within a time window, with a default pool size")
+            .Answers(400, "missing-field", "field-too-long", "unknown-community", "out-of-scope", "invalid-field", "invalid-pool-size")
+            .Example(now => new ApiExample
+            {
+                Body = new RoundInput("松岗街道第3轮全员核酸", [community], Hour(now.AddDays(-1)), Hour(now.AddDays(2)), 10),
+            });
+        testing.MapGet("/rounds", ListRounds).RequireAuthorization(AnyTesting)
+            .WithSummary("The rounds that touch the caller's jurisdiction, newest first").Example(new ApiExample());
+        testing.MapPost("/rounds/{id:long}/close", CloseRound).RequirePermission(TestingPermissions.Manage)
+            .WithSummary("Closes a round now: later scans are refused (round-closed)")
+            .WithDescription("403 unless the caller's jurisdiction covers the whole round.")
+            .Example(new ApiExample { Path = { ["id"] = 1 } });
+        testing.MapPost("/sites", CreateSite).RequirePermission(TestingPermissions.Manage)
+            .WithSummary("Registers a sampling site of a community, with its team of sampler accounts")
+            .Answers(400, "missing-field", "field-too-long", "unknown-community", "out-of-scope", "unknown-sampler", "team-too-large")
+            .Answers(409, "duplicate-code")
+            .Example(new ApiExample { Body = new SiteInput(ExampleSite, "红星社区广场采样点", community, ["sampler"]) });
+        testing.MapGet("/sites", ListSites).RequireAuthorization(AnyTesting)
+            .WithSummary("The sampling sites in the caller's jurisdiction").Example(new ApiExample());
+        testing.MapPut("/sites/{id:long}", UpdateSite).RequirePermission(TestingPermissions.Manage)
+            .WithSummary("Renames a site or changes its team (its code and community stay)")
+            .Answers(400, "missing-field", "field-too-long", "unknown-sampler", "team-too-large")
+            .Example(new ApiExample { Path = { ["id"] = 1 }, Body = new SiteUpdate("红星社区广场采样点（东）", ["sampler"]) });
+        testing.MapGet("/samplers", ListSamplers).RequirePermission(TestingPermissions.Manage)
+            .WithSummary("The sampler accounts that may work in the caller's jurisdiction").Example(new ApiExample());
+        testing.MapPost("/samples/batch", IngestSamples).RequirePermission(TestingPermissions.Sample).AsIngest()
+            .WithSummary("A collector's batch of scans, answered item by item")
+            .WithDescription("Idempotent by eventId: a retried item counts under `duplicates`, never twice. A refused item is in `rejected` " +
+                "with its code (unknown-round, round-closed, unknown-site, unknown-person, invalid-id-checksum, tube-full, " +
+                "tube-in-other-round, already-sampled, tube-resulted, retest-needs-single-tube, invalid-pool-size, missing-field, " +
+                "invalid-field); nothing is acknowledged before it is committed.")
+            .Answers(400, "batch-too-large")
+            .Example(now => new ApiExample
+            {
+                Body = new SampleBatch([new SampleEvent("hx01-20220401-000001", "1", ExampleSite, ExampleTube, 10, RegistryModule.ExampleIdNumber,
+                    null, now.AddMinutes(-5), "sampler", null, null)]),
+            });
+        testing.MapPost("/results/batch", IngestResults).RequirePermission(TestingPermissions.Result).AsIngest()
+            .WithSummary("A lab's batch of tube results, answered item by item")
+            .WithDescription("Idempotent by eventId. Codes in `rejected`: unknown-tube, invalid-outcome, invalid-ct, inconsistent-ct, " +
+                "missing-field, conflicting-result (a different outcome for a tube that has one: kept for review, never applied).")
+            .Answers(400, "batch-too-large")
+            .Example(now => new ApiExample
+            {
+                Body = new ResultBatch([new ResultEvent("lab1-20220401-000001", "1", ExampleTube, "negative", null, null, "深圳市宝安区疾控中心实验室",
+                    now.AddMinutes(-1))]),
+            });
         testing.MapPost("/results/upload", UploadResults).RequirePermission(TestingPermissions.Result).DisableAntiforgery()
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxResultFileBytes));
-        testing.MapGet("/rounds/{id:long}/coverage", GetCoverage).RequirePermission(TestingPermissions.Read);
-        testing.MapGet("/rounds/{id:long}/coverage/children", GetCoverageChildren).RequirePermission(TestingPermissions.Read);
-        testing.MapGet("/rounds/{id:long}/coverage/buildings", GetBuildingCoverage).RequirePermission(TestingPermissions.Read);
-        testing.MapGet("/rounds/{id:long}/untested", GetUntested).RequirePermission(TestingPermissions.Read);
-        testing.MapGet("/rounds/{id:long}/untested.xlsx", ExportUntested).RequirePermission(TestingPermissions.Read);
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxResultFileBytes))
+            .WithSummary("A lab's result file (.csv or .xlsx): columns 采样管编号/tubeCode, 检测结果/outcome, Ct values, lab, reportedAt")
+            .WithDescription("Multipart field `file`. Each row's event id is a digest of its content: the same file twice changes nothing.")
+            .Answers(400, "missing-field", "unsupported-file-type", "invalid-file", "empty-file", "missing-column")
+            .Example(new ApiExample { Query = { ["roundId"] = 1 }, File = $"采样管编号,检测结果\r\n{ExampleTube},阴性\r\n" });
+        testing.MapGet("/rounds/{id:long}/coverage", GetCoverage).RequirePermission(TestingPermissions.Read)
+            .WithSummary("A round's coverage in a jurisdiction (default: the caller's)")
+            .Example(new ApiExample { Path = { ["id"] = 1 }, Query = { ["jurisdiction"] = community } });
+        testing.MapGet("/rounds/{id:long}/coverage/children", GetCoverageChildren).RequirePermission(TestingPermissions.Read)
+            .WithSummary("A round's coverage in each child of a jurisdiction (streets of a district, communities of a street)")
+            .Example(new ApiExample { Path = { ["id"] = 1 }, Query = { ["jurisdiction"] = "440306005000" } });
+        testing.MapGet("/rounds/{id:long}/coverage/buildings", GetBuildingCoverage).RequirePermission(TestingPermissions.Read)
+            .WithSummary("A round's coverage in each building of a community")
+            .Example(new ApiExample { Path = { ["id"] = 1 }, Query = { ["community"] = community } });
+        testing.MapGet("/rounds/{id:long}/untested", GetUntested).RequirePermission(TestingPermissions.Read)
+            .WithSummary("Who in a jurisdiction is not sampled yet in a round, paged")
+            .Example(new ApiExample { Path = { ["id"] = 1 }, Query = { ["jurisdiction"] = community, ["page"] = 1, ["pageSize"] = 100 } });
+        testing.MapGet("/rounds/{id:long}/untested.xlsx", ExportUntested).RequirePermission(TestingPermissions.Read)
+            .Produces(StatusCodes.Status200OK, typeof(Stream), ApiDocument.Xlsx)
+            .WithSummary("The untested list as a spreadsheet, for door-knocking (audited)").Answers(400, "export-too-large")
+            .Example(new ApiExample { Path = { ["id"] = 1 }, Query = { ["jurisdiction"] = community } });
         app.MapGet("/exports/rounds/{id:long}/untested.xlsx", ExportUntested).RequirePermission(TestingPermissions.Read).ExcludeFromDescription();
-        testing.MapGet("/retests", ListRetests).RequirePermission(TestingPermissions.Read);
-        testing.MapGet("/result-reviews", ListConflicts).RequirePermission(TestingPermissions.Review);
-        testing.MapPost("/result-reviews/{resultId:long}", DecideConflict).RequirePermission(TestingPermissions.Review);
-        testing.MapPost("/exemptions", Exempt).RequirePermission(RegistryPermissions.Write);
+        testing.MapGet("/retests", ListRetests).RequirePermission(TestingPermissions.Read)
+            .WithSummary("Individual re-test orders, paged").Answers(400, "invalid-field")
+            .Example(new ApiExample { Query = { ["roundId"] = 1, ["status"] = "due" } });
+        testing.MapGet("/result-reviews", ListConflicts).RequirePermission(TestingPermissions.Review)
+            .WithSummary("Tubes with a conflicting result waiting for a decision, paged")
+            .Example(new ApiExample { Query = { ["roundId"] = 1 } });
+        testing.MapPost("/result-reviews/{resultId:long}", DecideConflict).RequirePermission(TestingPermissions.Review)
+            .WithSummary("Decides a conflicting result: adopt it (it comes into force) or keep the one in force; audited with the note")
+            .Answers(400, "invalid-field", "missing-field", "field-too-long").Answers(409, "already-reviewed")
+            .Example(new ApiExample { Path = { ["resultId"] = 1 }, Body = new ReviewDecisionInput("keep", "复核原始数据，原结果无误") });
+        testing.MapPost("/exemptions", Exempt).RequirePermission(RegistryPermissions.Write)
+            .WithSummary("Records why a person is not expected at rounds (away, bedridden with home sampling, other)")
+            .Answers(400, "invalid-field", "missing-field")
+            .Example(now => new ApiExample
+            {
+                Body = new ExemptionInput("1", "away", DateOnly.FromDateTime(now.Date), DateOnly.FromDateTime(now.Date.AddDays(14))),
+            });
     }
+
+    static DateTimeOffset Hour(DateTimeOffset t) => new(t.Year, t.Month, t.Day, t.Hour, 0, 0, t.Offset);
 
     static async Task<Created<RegistryModule.IdResponse>> CreateRound(RoundInput input, HttpContext http, Rounds rounds)
     {
@@ -83,8 +157,8 @@ public static class TestingModule
     static async Task<Ok<IReadOnlyList<SamplerOption>>> ListSamplers(HttpContext http, SamplingSites sites) =>
         TypedResults.Ok(await sites.SamplersAsync(Caller.From(http), http.RequestAborted));
 
-    public sealed record SampleBatch(List<SampleEvent>? Events);
-    public sealed record ResultBatch(List<ResultEvent>? Results);
+    public sealed record SampleBatch([MaxLength(SampleIngest.MaxBatch)] List<SampleEvent>? Events);
+    public sealed record ResultBatch([MaxLength(ResultIngest.MaxBatch)] List<ResultEvent>? Results);
 
     static async Task<Ok<BatchAnswer>> IngestSamples(SampleBatch batch, HttpContext http, SampleIngest ingest) =>
         TypedResults.Ok(await ingest.IngestAsync(Caller.From(http), batch.Events ?? [], http.RequestAborted));
@@ -119,7 +193,7 @@ public static class TestingModule
         return TypedResults.File(content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
     }
 
-    static async Task<Ok<Paged<RetestView>>> ListRetests(long? roundId, string? status, string? jurisdiction, int? page, int? pageSize,
+    static async Task<Ok<Paged<RetestView>>> ListRetests(long? roundId, [OneOf("due", "overdue", "done")] string? status, string? jurisdiction, int? page, int? pageSize,
         HttpContext http, Retests retests) =>
         TypedResults.Ok(await retests.ListAsync(Caller.From(http), roundId, status, jurisdiction, PageRequest.From(page, pageSize), http.RequestAborted));
 
