@@ -323,6 +323,8 @@ sealed class TestingBench(TestingOptions options)
                 ["Database:Provider"] = database.Postgres ? "Postgres" : "Sqlite",
                 ["ConnectionStrings:Frontline"] = database.ConnectionString ?? "",
                 ["Logging:LogLevel:Default"] = "Warning",
+                // One account stands for every device of the district here: it may use every ingest slot, as all of them would.
+                ["Frontline:IngestPerAccount"] = "1000",
                 // Throwaway databases: keys unencrypted at rest is expected, not worth a warning per host.
                 ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
             });

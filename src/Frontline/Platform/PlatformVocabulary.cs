@@ -36,6 +36,7 @@ static class PlatformVocabulary
             ["invalid-json"] = new("请求内容无法解析：字段 {0} 的格式或类型不正确", "The request body cannot be read: field {0} has the wrong format or type"),
             ["invalid-request"] = new("请求参数不正确：{0}", "The request is not valid: {0}"),
             ["batch-too-large"] = new("一批最多 {0} 条", "At most {0} items a batch"),
+            ["invalid-item"] = new("该条为空或格式不正确，已拒收", "This item is empty or malformed: refused"),
             ["database-busy"] = new("系统繁忙，请 {0} 秒后重试（数据未丢失）", "The database is busy; retry in {0} s (nothing was lost)"),
             ["too-many-requests"] = new("请求过于频繁，请 {0} 秒后再试", "Too many requests; try again in {0} s"),
             ["not-found"] = new("找不到{0}", "{0} not found"),

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Frontline.Platform;
 
 namespace Frontline.Testing;
 
@@ -20,8 +21,17 @@ public sealed class TestingRound
     public DateTime? ClosedAt { get; set; }
     public required string CreatedBy { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>
+    /// User names of lab accounts the commander assigned to the round, comma-separated: they may report results for any
+    /// tube of the round, beyond their own jurisdiction (a district's labs serve every street).
+    /// </summary>
+    public string LabAccounts { get; set; } = "";
 
     public string[] Scope => ScopeCodes.Split(',', StringSplitOptions.RemoveEmptyEntries);
+    public string[] Labs => LabAccounts.Split(',', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>Whether a community (or any code) lies within the round's scope.</summary>
+    public bool Covers(string code) => Scope.Any(c => new JurisdictionScope(c).Contains(code));
 }
 
 /// <summary>采样点: a sampling site of a community, known to samplers by its code.</summary>
@@ -84,7 +94,10 @@ public sealed class LabResult
     public Outcome Outcome { get; set; }
     public double? CtOrf1ab { get; set; }
     public double? CtN { get; set; }
+    /// <summary>The lab's name as the result gives it: what it says of itself.</summary>
     public string? Lab { get; set; }
+    /// <summary>The account that sent the result (null for results received before this was recorded).</summary>
+    public string? SentBy { get; set; }
     public DateTime ReportedAt { get; set; }
     public DateTime ReceivedAt { get; set; }
     /// <summary>A different outcome from the one in force when it arrived: kept, not applied, until a person decides.</summary>
@@ -94,6 +107,30 @@ public sealed class LabResult
     /// <summary><see cref="ResultReview.Adopt"/> or <see cref="ResultReview.Keep"/>.</summary>
     public string? ReviewDecision { get; set; }
     public string? ReviewNote { get; set; }
+}
+
+/// <summary>A lab's result file as uploaded: its counts, and the errors kept for download (<see cref="ResultUploadError"/>).</summary>
+public sealed class ResultUpload
+{
+    public required string Id { get; set; }
+    public required string FileName { get; set; }
+    public required string UserName { get; set; }
+    public DateTime At { get; set; }
+    public int Total { get; set; }
+    public int Accepted { get; set; }
+    public int Duplicates { get; set; }
+    public int Rejected { get; set; }
+    public int Errors { get; set; }
+}
+
+public sealed class ResultUploadError
+{
+    public long Id { get; set; }
+    public required string UploadId { get; set; }
+    public int Row { get; set; }
+    public required string Column { get; set; }
+    public required string Code { get; set; }
+    public required string Message { get; set; }
 }
 
 /// <summary>单管复核: an individual re-test ordered for a person of a positive pool or an invalid tube.</summary>
@@ -160,7 +197,8 @@ public sealed class CoverageCount
 sealed class TestingConfiguration :
     IEntityTypeConfiguration<TestingRound>, IEntityTypeConfiguration<SamplingSite>, IEntityTypeConfiguration<Tube>,
     IEntityTypeConfiguration<Sample>, IEntityTypeConfiguration<LabResult>, IEntityTypeConfiguration<RetestOrder>,
-    IEntityTypeConfiguration<TemporaryControl>, IEntityTypeConfiguration<TestingExemption>, IEntityTypeConfiguration<CoverageCount>
+    IEntityTypeConfiguration<TemporaryControl>, IEntityTypeConfiguration<TestingExemption>, IEntityTypeConfiguration<CoverageCount>,
+    IEntityTypeConfiguration<ResultUpload>, IEntityTypeConfiguration<ResultUploadError>
 {
     public void Configure(EntityTypeBuilder<TestingRound> e)
     {
@@ -169,7 +207,9 @@ sealed class TestingConfiguration :
         e.Property(r => r.ScopeCodes).HasMaxLength(2000);
         e.Property(r => r.CreatedBy).HasMaxLength(64);
         e.Property(r => r.State).HasConversion<string>().HasMaxLength(16);
+        e.Property(r => r.LabAccounts).HasMaxLength(2000);
         e.Ignore(r => r.Scope);
+        e.Ignore(r => r.Labs);
     }
 
     public void Configure(EntityTypeBuilder<SamplingSite> e)
@@ -215,6 +255,7 @@ sealed class TestingConfiguration :
         e.ToTable("lab_results");
         e.Property(r => r.EventId).HasMaxLength(64);
         e.Property(r => r.Lab).HasMaxLength(128);
+        e.Property(r => r.SentBy).HasMaxLength(64);
         e.Property(r => r.Outcome).HasConversion<int>();
         e.HasIndex(r => r.EventId).IsUnique();
         e.HasIndex(r => r.TubeId);
@@ -250,6 +291,25 @@ sealed class TestingConfiguration :
         e.Property(x => x.CreatedBy).HasMaxLength(64);
         e.HasIndex(x => new { x.CommunityCode, x.PersonId });
         e.HasIndex(x => x.PersonId);
+    }
+
+    public void Configure(EntityTypeBuilder<ResultUpload> e)
+    {
+        e.ToTable("result_uploads");
+        e.Property(u => u.Id).HasMaxLength(32);
+        e.Property(u => u.FileName).HasMaxLength(260);
+        e.Property(u => u.UserName).HasMaxLength(64);
+        e.HasIndex(u => u.At);
+    }
+
+    public void Configure(EntityTypeBuilder<ResultUploadError> e)
+    {
+        e.ToTable("result_upload_errors");
+        e.Property(x => x.UploadId).HasMaxLength(32);
+        e.Property(x => x.Column).HasMaxLength(64);
+        e.Property(x => x.Code).HasMaxLength(64);
+        e.Property(x => x.Message).HasMaxLength(500);
+        e.HasIndex(x => new { x.UploadId, x.Row });
     }
 
     public void Configure(EntityTypeBuilder<CoverageCount> e)

@@ -31,10 +31,13 @@ public sealed record ResultEvent(
 /// orders their individual re-tests (with a supervised task for each community), an invalid tube orders
 /// re-sampling, a re-test's negative lifts the control and its positive makes a case (through the outbox).
 /// A second, different result for a tube is kept and flagged for review; it never overwrites the first.
+/// A result is taken only for a tube of the caller's jurisdiction, or of a round the caller's lab account is assigned to;
+/// any other tube is unknown to the caller (<c>unknown-tube</c>, as a missing one). Each result row records the account
+/// that sent it, and each batch leaves one audit entry per community it concerns, in the batch's transaction.
 /// </summary>
 public sealed class ResultIngest(
-    IDbContextFactory<FrontlineDb> dbs, SqlDialect sql, PolicySets policies, Outbox outbox, TableGrowth growth, TimeProvider clock,
-    ILogger<ResultIngest> log)
+    IDbContextFactory<FrontlineDb> dbs, SqlDialect sql, PolicySets policies, Outbox outbox, TestingDirectory directory, AuditLog audit,
+    TableGrowth growth, TimeProvider clock, ILogger<ResultIngest> log)
 {
     public const int MaxBatch = 1000;
     /// <summary>The lab's name as its system sends it.</summary>
@@ -43,7 +46,19 @@ public sealed class ResultIngest(
     internal sealed record TubeRow(long Id, long RoundId, string Code, string Community, Outcome Outcome, int Count);
     sealed record Swab(long SampleId, long PersonId, string Community, long? RetestOrderId, DateTime CollectedAt);
 
-    public async Task<BatchAnswer> IngestAsync(Caller caller, IReadOnlyList<ResultEvent> results, CancellationToken ct = default)
+    /// <summary>What a batch did in one community, for its audit entry.</summary>
+    sealed class Tally
+    {
+        public int Accepted, Conflicting, Negative, Positive, Invalid;
+        public readonly List<string> PositiveTubes = [];
+    }
+
+    /// <summary>Takes a batch; a null item (one the body could not read) is refused on its own as <c>invalid-item</c>.</summary>
+    public Task<BatchAnswer> IngestAsync(Caller caller, IReadOnlyList<ResultEvent?> results, CancellationToken ct = default) =>
+        IngestAsync(caller, results, "results-batch:" + Guid.NewGuid().ToString("N"), ct);
+
+    /// <summary>Takes a batch whose audit entries are filed under <paramref name="subject"/> (a result file's upload).</summary>
+    internal async Task<BatchAnswer> IngestAsync(Caller caller, IReadOnlyList<ResultEvent?> results, string subject, CancellationToken ct)
     {
         if (results.Count > MaxBatch) throw new DomainException("batch-too-large", field: "results", args: MaxBatch);
         var policy = policies.Active;
@@ -53,6 +68,8 @@ public sealed class ResultIngest(
         var duplicates = 0;
         var anyEvent = false;
         var stored = 0;
+        var tallies = new SortedDictionary<string, Tally>(StringComparer.Ordinal);
+        Tally TallyOf(string community) => tallies.TryGetValue(community, out var t) ? t : tallies[community] = new Tally();
 
         await using var db = await dbs.CreateDbContextAsync(ct);
         using (await sql.EnterWriteGateAsync(ct))
@@ -62,42 +79,76 @@ public sealed class ResultIngest(
             await using var tx = await connection.BeginTransactionAsync(ct);
             var postgres = db.IsPostgres;
             var known = await KnownEventsAsync(connection, tx, postgres,
-                results.Select(r => r.EventId).Where(e => !string.IsNullOrWhiteSpace(e)).Distinct().ToArray()!, ct);
+                results.Select(r => r?.EventId).Where(e => !string.IsNullOrWhiteSpace(e)).Distinct().ToArray()!, ct);
             var tubes = await TubesAsync(connection, tx, postgres,
-                results.Select(r => r.TubeCode?.Trim()).Where(c => !string.IsNullOrEmpty(c)).Distinct().ToArray()!, ct);
+                results.Select(r => r?.TubeCode?.Trim()).Where(c => !string.IsNullOrEmpty(c)).Distinct().ToArray()!, ct);
+            var assigned = new Dictionary<long, bool>();
+            async Task<bool> MayReportAsync(TubeRow tube)
+            {
+                if (caller.Scope.Contains(tube.Community)) return true;
+                if (!assigned.TryGetValue(tube.RoundId, out var may))
+                    assigned[tube.RoundId] = may = (await directory.RoundAsync(tube.RoundId, ct))?.Labs.Contains(caller.UserName, StringComparer.Ordinal) == true;
+                return may;
+            }
             var seen = new HashSet<string>();
             for (var index = 0; index < results.Count; index++)
             {
                 var r = results[index];
                 void Reject(string code, params object[] args) =>
-                    rejected.Add(new BatchRejection(index, r.EventId, code, ErrorCatalog.Message(code, null, args)));
+                    rejected.Add(new BatchRejection(index, r?.EventId, code, ErrorCatalog.Message(code, null, args)));
 
+                if (r is null) { Reject("invalid-item"); continue; }
                 if (string.IsNullOrWhiteSpace(r.EventId) || r.EventId.Length > 64) { Reject("missing-field", "eventId"); continue; }
                 if (!seen.Add(r.EventId) || known.Contains(r.EventId)) { duplicates++; continue; }
                 if (r.Lab is { } lab && TextRules.Check(lab.Trim(), MaxLab) is { } labError) { Reject(labError, "lab", MaxLab); continue; }
                 var (outcome, error) = TestingRules.InterpretResult(r.Outcome, r.CtOrf1ab, r.CtN, policy.CtThreshold);
                 if (error is not null) { Reject(error); continue; }
                 var tube = r.TubeCode?.Trim() is { Length: > 0 } code ? tubes.GetValueOrDefault(code) : null;
-                if (tube is null || (long.TryParse(r.RoundId, NumberStyles.None, CultureInfo.InvariantCulture, out var roundId) && roundId != tube.RoundId))
+                if (tube is null || (long.TryParse(r.RoundId, NumberStyles.None, CultureInfo.InvariantCulture, out var roundId) && roundId != tube.RoundId)
+                    || !await MayReportAsync(tube))
                 {
                     Reject("unknown-tube");
                     continue;
                 }
                 var reportedAt = r.ReportedAt?.UtcDateTime ?? now;
                 var conflicting = tube.Outcome != Outcome.Pending && tube.Outcome != outcome;
-                await InsertResultAsync(connection, tx, r, tube.Id, outcome!.Value, reportedAt, now, conflicting, ct);
+                await InsertResultAsync(connection, tx, r, caller.UserName, tube.Id, outcome!.Value, reportedAt, now, conflicting, ct);
                 stored++;
+                var tally = TallyOf(tube.Community);
                 if (conflicting)
                 {
+                    tally.Conflicting++;
                     await ExecAsync(connection, tx, "UPDATE tubes SET needs_review = @true WHERE id = @id", ct, ("@true", true), ("@id", tube.Id));
                     Reject("conflicting-result", tube.Outcome.ToString().ToLowerInvariant());
                     continue;
                 }
                 accepted++;
+                tally.Accepted++;
+                switch (outcome.Value)
+                {
+                    case Outcome.Negative: tally.Negative++; break;
+                    case Outcome.Positive: tally.Positive++; break;
+                    case Outcome.Invalid: tally.Invalid++; break;
+                }
                 // The same outcome again from another lab event: stored as a confirmation, nothing more to do.
                 if (tube.Outcome == outcome) continue;
-                anyEvent |= await ApplyAsync(db, connection, tx, policy, tube, outcome.Value, r, reportedAt, now, ct);
+                var applied = await ApplyAsync(db, connection, tx, policy, tube, outcome.Value, r, reportedAt, now, ct);
+                anyEvent |= applied.WroteEvent;
+                // A positive pool concerns every community whose people it holds: each one's auditor sees the tube.
+                if (outcome == Outcome.Positive)
+                    foreach (var community in applied.Communities.Append(tube.Community).Distinct()) TallyOf(community).PositiveTubes.Add(tube.Code);
                 tubes[tube.Code] = tube with { Outcome = outcome.Value };
+            }
+            if (tallies.Count > 0)
+            {
+                if (db.Database.CurrentTransaction is null) await db.Database.UseTransactionAsync(tx, ct);
+                var batch = new { items = results.Count, accepted, duplicates, rejected = rejected.Count };
+                foreach (var (community, t) in tallies)
+                    db.Audit.Add(audit.Entry(caller, TestingAuditActions.Results, subject, community, detail: new
+                    {
+                        t.Accepted, t.Conflicting, t.Negative, t.Positive, t.Invalid, t.PositiveTubes, batch,
+                    }));
+                await db.SaveChangesAsync(ct);
             }
             await tx.CommitAsync(ct);
             growth.Wrote(TestingTables.LabResults, stored);
@@ -111,9 +162,10 @@ public sealed class ResultIngest(
 
     /// <summary>
     /// Applies a tube's first result, or the one adopted in a review (<see cref="ResultReview"/>), in place of the
-    /// outcome the tube has (its people leave that outcome's coverage counts); returns whether a domain event was written.
+    /// outcome the tube has (its people leave that outcome's coverage counts); returns whether a domain event was written
+    /// and the communities of the tube's people.
     /// </summary>
-    internal static async Task<bool> ApplyAsync(FrontlineDb db, DbConnection connection, DbTransaction tx, PolicySet policy, TubeRow tube, Outcome outcome,
+    internal static async Task<(bool WroteEvent, IReadOnlyList<string> Communities)> ApplyAsync(FrontlineDb db, DbConnection connection, DbTransaction tx, PolicySet policy, TubeRow tube, Outcome outcome,
         ResultEvent r, DateTime reportedAt, DateTime now, CancellationToken ct)
     {
         await ExecAsync(connection, tx, """
@@ -182,7 +234,7 @@ public sealed class ResultIngest(
             }
             await db.SaveChangesAsync(ct);
         }
-        return wroteEvent;
+        return (wroteEvent, swabs.Select(s => s.Community).Distinct().ToList());
     }
 
     static async Task<HashSet<string>> KnownEventsAsync(DbConnection connection, DbTransaction tx, bool postgres, string[] eventIds, CancellationToken ct)
@@ -228,13 +280,13 @@ public sealed class ResultIngest(
             DateTime.SpecifyKind(r.GetDateTime(4), DateTimeKind.Utc)), ct);
     }
 
-    static async Task InsertResultAsync(DbConnection connection, DbTransaction tx, ResultEvent r, long tubeId, Outcome outcome,
+    static async Task InsertResultAsync(DbConnection connection, DbTransaction tx, ResultEvent r, string sentBy, long tubeId, Outcome outcome,
         DateTime reportedAt, DateTime now, bool conflicting, CancellationToken ct) =>
         await ExecAsync(connection, tx, """
-            INSERT INTO lab_results (event_id, tube_id, outcome, ct_orf1ab, ct_n, lab, reported_at, received_at, conflicting)
-            VALUES (@e, @t, @o, @c1, @c2, @lab, @rep, @now, @conf)
+            INSERT INTO lab_results (event_id, tube_id, outcome, ct_orf1ab, ct_n, lab, sent_by, reported_at, received_at, conflicting)
+            VALUES (@e, @t, @o, @c1, @c2, @lab, @by, @rep, @now, @conf)
             """, ct, ("@e", r.EventId), ("@t", tubeId), ("@o", (int)outcome), ("@c1", r.CtOrf1ab), ("@c2", r.CtN), ("@lab", r.Lab?.Trim()),
-            ("@rep", reportedAt), ("@now", now), ("@conf", conflicting));
+            ("@by", sentBy), ("@rep", reportedAt), ("@now", now), ("@conf", conflicting));
 
     static async Task ExecAsync(DbConnection connection, DbTransaction tx, string sql, CancellationToken ct, params (string Name, object? Value)[] values)
     {

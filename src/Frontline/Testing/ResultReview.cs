@@ -6,7 +6,9 @@ using Frontline.Platform;
 
 namespace Frontline.Testing;
 
-public sealed record ReviewedResult(string Id, [OneOf(typeof(Outcome))] string Outcome, double? CtOrf1ab, double? CtN, string? Lab, DateTimeOffset? ReportedAt);
+/// <summary>A result of a tube under review; <c>SentBy</c> is the account that sent it, <c>Lab</c> the name the result gives itself.</summary>
+public sealed record ReviewedResult(string Id, [OneOf(typeof(Outcome))] string Outcome, double? CtOrf1ab, double? CtN, string? Lab, DateTimeOffset? ReportedAt,
+    string? SentBy);
 
 /// <summary>A tube whose lab sent a second, different result: the result in force and the ones waiting for a decision.</summary>
 public sealed record ResultConflict(string TubeId, string TubeCode, string RoundId, string CommunityCode, int People,
@@ -35,12 +37,14 @@ public sealed class ResultReview(IDbContextFactory<FrontlineDb> dbs, SqlDialect 
         var total = await tubes.LongCountAsync(ct);
         var rows = await tubes.OrderBy(t => t.ResultAt).ThenBy(t => t.Id).Skip(page.Skip).Take(page.PageSize).ToListAsync(ct);
         var ids = rows.Select(t => t.Id).ToList();
-        var waiting = (await db.Set<LabResult>().AsNoTracking()
-                .Where(r => ids.Contains(r.TubeId) && r.Conflicting && r.ReviewedAt == null).OrderBy(r => r.ReceivedAt).ToListAsync(ct))
+        var results = (await db.Set<LabResult>().AsNoTracking().Where(r => ids.Contains(r.TubeId)).OrderBy(r => r.ReceivedAt).ToListAsync(ct))
             .ToLookup(r => r.TubeId);
+        var waiting = results.SelectMany(g => g).Where(r => r.Conflicting && r.ReviewedAt == null).ToLookup(r => r.TubeId);
+        // The result in force is the latest of the tube's outcome that was applied: its first, or one adopted in a review.
+        string? SentBy(Tube t) => results[t.Id].LastOrDefault(r => r.Outcome == t.Outcome && (!r.Conflicting || r.ReviewDecision == Adopt))?.SentBy;
         return new(total, rows.Select(t => new ResultConflict(t.Id.ToString(), t.Code, t.RoundId.ToString(), t.CommunityCode, t.Count,
-            new ReviewedResult("", Name(t.Outcome), t.CtOrf1ab, t.CtN, t.Lab, t.ResultAt?.ToChina()),
-            waiting[t.Id].Select(r => new ReviewedResult(r.Id.ToString(), Name(r.Outcome), r.CtOrf1ab, r.CtN, r.Lab, r.ReportedAt.ToChina())).ToList()))
+            new ReviewedResult("", Name(t.Outcome), t.CtOrf1ab, t.CtN, t.Lab, t.ResultAt?.ToChina(), SentBy(t)),
+            waiting[t.Id].Select(r => new ReviewedResult(r.Id.ToString(), Name(r.Outcome), r.CtOrf1ab, r.CtN, r.Lab, r.ReportedAt.ToChina(), r.SentBy)).ToList()))
             .ToList());
     }
 
@@ -71,7 +75,7 @@ public sealed class ResultReview(IDbContextFactory<FrontlineDb> dbs, SqlDialect 
             if (input.Decision == Adopt && result.Outcome != tube.Outcome)
             {
                 var source = new ResultEvent(null, null, tube.Code, null, result.CtOrf1ab, result.CtN, result.Lab, null);
-                wroteEvent = await ResultIngest.ApplyAsync(db, connection, tx, policies.Active, tube, result.Outcome, source, result.ReportedAt, now, ct);
+                wroteEvent = (await ResultIngest.ApplyAsync(db, connection, tx, policies.Active, tube, result.Outcome, source, result.ReportedAt, now, ct)).WroteEvent;
             }
             await MarkReviewedAsync(connection, tx, result.Id, input.Decision!, caller.UserName, note!, now, ct);
             if (db.Database.CurrentTransaction is null) await db.Database.UseTransactionAsync(tx, ct);

@@ -6,12 +6,14 @@ using Frontline.Registry;
 
 namespace Frontline.Testing;
 
+/// <summary>A new round; <c>Labs</c> names lab accounts that may report results for any of its tubes (optional).</summary>
 public sealed record RoundInput(
     [Required] string? Name, [Required, Description("Codes of the jurisdictions the round covers.")] string[]? Scope,
     [Required] DateTimeOffset? StartsAt, [Required, Description("After startsAt.")] DateTimeOffset? EndsAt,
-    [OneOf(1, 5, 10, 20), Description("People a tube, default 10.")] int? PoolSize);
+    [OneOf(1, 5, 10, 20), Description("People a tube, default 10.")] int? PoolSize,
+    [Description("Lab accounts that may report results for any tube of the round, wherever it was sampled.")] string[]? Labs = null);
 public sealed record RoundView(string Id, string Name, string[] Scope, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int PoolSize,
-    [OneOf(typeof(RoundState))] string State);
+    [OneOf(typeof(RoundState))] string State, string[] Labs);
 public sealed record ExemptionInput(
     [Required] string? PersonId, [Required, OneOf("away", "bedridden", "other")] string? Reason,
     [Description("Default today.")] DateOnly? From, [Description("Open-ended when absent; not before from.")] DateOnly? Until);
@@ -54,8 +56,10 @@ public sealed class TestingDirectory
 public sealed class Rounds(IDbContextFactory<FrontlineDb> dbs, TestingDirectory directory, JurisdictionDirectory jurisdictions,
     AuditLog audit, TimeProvider clock)
 {
+    public const int MaxLabs = 20;
+
     public RoundView View(TestingRound r) => new(r.Id.ToString(), r.Name, r.Scope, r.StartsAt.ToChina(), r.EndsAt.ToChina(), r.PoolSize,
-        TestingRules.EffectiveState(r, clock.GetUtcNow().UtcDateTime).ToString().ToLowerInvariant());
+        TestingRules.EffectiveState(r, clock.GetUtcNow().UtcDateTime).ToString().ToLowerInvariant(), r.Labs);
 
     public async Task<long> CreateRoundAsync(Caller caller, RoundInput input, CancellationToken ct = default)
     {
@@ -73,17 +77,19 @@ public sealed class Rounds(IDbContextFactory<FrontlineDb> dbs, TestingDirectory 
         if (input.StartsAt is { } s && input.EndsAt is { } e && e <= s) errors.Add(new("endsAt", "invalid-field", "endsAt"));
         var pool = input.PoolSize ?? 10;
         if (!TestingRules.PoolSizes.Contains(pool)) errors.Add(new("poolSize", "invalid-pool-size"));
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var labs = await LabsAsync(db, errors, input.Labs, ct);
         if (errors.Count > 0) throw new ValidationFailed(errors);
 
-        await using var db = await dbs.CreateDbContextAsync(ct);
         var round = new TestingRound
         {
             Name = name!, ScopeCodes = string.Join(",", scope), StartsAt = input.StartsAt!.Value.UtcDateTime, EndsAt = input.EndsAt!.Value.UtcDateTime,
             PoolSize = pool, State = RoundState.Planned, CreatedBy = caller.UserName, CreatedAt = clock.GetUtcNow().UtcDateTime,
+            LabAccounts = string.Join(",", labs),
         };
         db.Add(round);
         await db.SaveChangesAsync(ct);
-        db.Audit.Add(audit.Entry(caller, TestingAuditActions.RoundCreate, $"round:{round.Id}", caller.Scope.Code, detail: new { name, scope, pool }));
+        db.Audit.Add(audit.Entry(caller, TestingAuditActions.RoundCreate, $"round:{round.Id}", caller.Scope.Code, detail: new { name, scope, pool, labs }));
         await db.SaveChangesAsync(ct);
         directory.Invalidate();
         return round.Id;
@@ -101,6 +107,30 @@ public sealed class Rounds(IDbContextFactory<FrontlineDb> dbs, TestingDirectory 
         db.Audit.Add(audit.Entry(caller, TestingAuditActions.RoundClose, $"round:{id}", caller.Scope.Code));
         await db.SaveChangesAsync(ct);
         directory.Invalidate();
+    }
+
+    /// <summary>The lab accounts named for a round, each a user of the lab role; one field error names every other.</summary>
+    static async Task<List<string>> LabsAsync(FrontlineDb db, List<FieldError> errors, string?[]? names, CancellationToken ct)
+    {
+        if (names is null) return [];
+        if (names.Any(n => n is null))
+        {
+            errors.Add(new("labs", "invalid-item"));
+            return [];
+        }
+        var labs = names.Select(n => n!.Trim()).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        if (labs.Count > MaxLabs)
+        {
+            errors.Add(new("labs", "invalid-field", "labs"));
+            return [];
+        }
+        if (labs.Count == 0) return labs;
+        var found = await db.Users.Where(u => labs.Contains(u.UserName!)
+                && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Lab)))
+            .Select(u => u.UserName!).ToListAsync(ct);
+        var refused = labs.Where(n => !found.Contains(n, StringComparer.Ordinal)).ToList();
+        if (refused.Count > 0) errors.Add(new("labs", "unknown-lab", string.Join("、", refused)));
+        return labs;
     }
 
     /// <summary>A round is visible to whoever's jurisdiction it touches.</summary>

@@ -34,13 +34,15 @@ public sealed class SampleIngest(
     /// <summary>The collector's name as the phone sends it (the samples' column holds 64).</summary>
     public const int MaxCollector = 64;
 
-    public async Task<BatchAnswer> IngestAsync(Caller caller, IReadOnlyList<SampleEvent> events, CancellationToken ct = default)
+    /// <summary>Takes a batch; a null item (one the body could not read) is refused on its own as <c>invalid-item</c>.</summary>
+    public async Task<BatchAnswer> IngestAsync(Caller caller, IReadOnlyList<SampleEvent?> events, CancellationToken ct = default)
     {
         if (events.Count > MaxBatch) throw new DomainException("batch-too-large", field: "events", args: MaxBatch);
         var now = clock.GetUtcNow().UtcDateTime;
         var today = ChinaTime.Today(clock);
         var items = new List<ScanItem>(events.Count);
-        for (var i = 0; i < events.Count; i++) items.Add(await CheckAsync(new ScanItem(i, events[i]), caller, now, today, ct));
+        for (var i = 0; i < events.Count; i++)
+            items.Add(events[i] is { } e ? await CheckAsync(new ScanItem(i, e), caller, now, today, ct) : ScanItem.Invalid(i));
 
         await using var db = await dbs.CreateDbContextAsync(ct);
         var connection = db.Database.GetDbConnection();
@@ -153,7 +155,9 @@ public sealed class SampleIngest(
             item.Refuse(collectorError, "collector", MaxCollector);
             return item;
         }
-        if (!long.TryParse(e.RoundId, NumberStyles.None, CultureInfo.InvariantCulture, out var roundId) || await directory.RoundAsync(roundId, ct) is not { } round)
+        // A round the caller cannot see is answered as a missing one: probing ids tells nothing.
+        if (!long.TryParse(e.RoundId, NumberStyles.None, CultureInfo.InvariantCulture, out var roundId) || await directory.RoundAsync(roundId, ct) is not { } round
+            || !Rounds.Visible(caller, round))
         {
             item.Refuse("unknown-round");
             return item;
@@ -165,6 +169,7 @@ public sealed class SampleIngest(
         if (string.IsNullOrWhiteSpace(e.SiteCode) || await directory.SiteAsync(e.SiteCode.Trim(), ct) is not { } site) { item.Refuse("unknown-site"); return item; }
         item.Site = site;
         if (!caller.Scope.Contains(site.CommunityCode)) { item.Refuse("unknown-site"); return item; }
+        if (!round.Covers(site.CommunityCode)) { item.Refuse("site-outside-round"); return item; }
         item.TubeCode = e.TubeCode?.Trim() ?? "";
         if (item.TubeCode.Length is 0 or > 64) { item.Refuse("missing-field", "tubeCode"); return item; }
         if (e.PoolSize is { } pool && !TestingRules.PoolSizes.Contains(pool)) { item.Refuse("invalid-pool-size"); return item; }

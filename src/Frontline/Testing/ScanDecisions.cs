@@ -23,6 +23,16 @@ sealed class ScanItem(int index, SampleEvent e)
         Error = code;
         Args = args;
     }
+
+    static readonly SampleEvent Unreadable = new(null, null, null, null, null, null, null, null, null, null, null);
+
+    /// <summary>An item the body could not read (null, not an object, a field of the wrong type): refused on its own.</summary>
+    public static ScanItem Invalid(int index)
+    {
+        var item = new ScanItem(index, Unreadable);
+        item.Refuse("invalid-item");
+        return item;
+    }
 }
 
 sealed record TubeState(long Id, long RoundId, int PoolSize, int Count, Outcome Outcome);
@@ -49,9 +59,10 @@ sealed record ScanPlan(
     List<ScanItem> RefusedByState);
 
 /// <summary>
-/// The rules of a scan batch as a pure function of (the batch, what the database holds): a person is sampled once a
-/// round unless due an individual re-test, which needs a single tube; a tube never takes more than its pool size, never
-/// spans two rounds and takes nothing after its result; the same event twice in a batch is one scan.
+/// The rules of a scan batch as a pure function of (the batch, what the database holds): a round samples the people of
+/// its scope (a stranger is registered at the site, inside it); a person is sampled once a round unless due an individual
+/// re-test, which needs a single tube; a tube never takes more than its pool size, never spans two rounds and takes nothing
+/// after its result; the same event twice in a batch is one scan.
 /// </summary>
 static class ScanDecisions
 {
@@ -69,6 +80,8 @@ static class ScanDecisions
             var e = item.Event;
             if (!seenEvents.Add(e.EventId!)) { item.Duplicate = true; continue; }
             var personId = item.PersonId!.Value;
+            var person = facts.Persons[personId];
+            if (!item.Round.Covers(person.Community)) { item.Refuse("person-outside-round"); continue; }
             openOrders.TryGetValue(personId, out var order);
             if (order is null && sampled.Contains((item.Round.Id, personId)))
             {
@@ -95,7 +108,6 @@ static class ScanDecisions
             tubes[code] = tube with { Count = tube.Count + 1 };
             if (order is not null) openOrders.Remove(personId);
             else sampled.Add((item.Round.Id, personId));
-            var person = facts.Persons[personId];
             planned.Add(new Planned(item, code, order, person.Community,
                 string.IsNullOrWhiteSpace(e.Collector) ? callerName : e.Collector.Trim(),
                 TestingRules.IsInfant(person.BirthDate, item.Round, policy)));

@@ -9,9 +9,10 @@ namespace Frontline.Testing;
 public sealed record SiteInput(
     [Required] string? Code, [Required] string? Name, [Required] string? CommunityCode,
     [MaxLength(SamplingSites.MaxTeam), Description("Sampler accounts whose jurisdiction covers the site.")] string[]? Samplers);
+/// <summary>A change to a site: a field left out (or null) stays as it is; <c>"samplers": []</c> empties the team.</summary>
 public sealed record SiteUpdate(
-    [Required] string? Name,
-    [MaxLength(SamplingSites.MaxTeam), Description("The whole team; sampler accounts whose jurisdiction covers the site.")] string[]? Samplers);
+    [Description("Left out: unchanged.")] string? Name,
+    [MaxLength(SamplingSites.MaxTeam), Description("The whole team (sampler accounts whose jurisdiction covers the site); left out: unchanged; [] empties it.")] string[]? Samplers);
 public sealed record SiteView(string Id, string Code, string Name, string CommunityCode, string[] Samplers);
 /// <summary>A sampler account that may be put on a site's team.</summary>
 public sealed record SamplerOption(string UserName, string DisplayName, string JurisdictionCode);
@@ -58,12 +59,12 @@ public sealed class SamplingSites(IDbContextFactory<FrontlineDb> dbs, TestingDir
         var site = await db.Set<SamplingSite>().FirstOrDefaultAsync(s => s.Id == id, ct);
         if (site is null || !caller.Scope.Contains(site.CommunityCode)) throw new NotFoundException("site");
         var errors = new List<FieldError>();
-        var name = FieldError.Required(errors, "name", input.Name, 128);
-        var team = await TeamAsync(db, errors, input.Samplers, site.CommunityCode, ct);
+        var name = input.Name is null ? site.Name : FieldError.Required(errors, "name", input.Name, 128);
+        var team = input.Samplers is null ? null : await TeamAsync(db, errors, input.Samplers, site.CommunityCode, ct);
         if (errors.Count > 0) throw new ValidationFailed(errors);
         var before = site.Samplers;
         site.Name = name!;
-        site.Samplers = string.Join(",", team);
+        if (team is not null) site.Samplers = string.Join(",", team);
         db.Audit.Add(audit.Entry(caller, TestingAuditActions.SiteUpdate, $"site:{site.Id}", site.CommunityCode, detail: new { site.Code, before, after = site.Samplers }));
         await db.SaveChangesAsync(ct);
         directory.Invalidate();
@@ -98,9 +99,14 @@ public sealed class SamplingSites(IDbContextFactory<FrontlineDb> dbs, TestingDir
     }
 
     /// <summary>The team as given, each a sampler account whose jurisdiction covers the site's community; one field error names every other.</summary>
-    async Task<List<string>> TeamAsync(FrontlineDb db, List<FieldError> errors, string[]? names, string community, CancellationToken ct)
+    async Task<List<string>> TeamAsync(FrontlineDb db, List<FieldError> errors, string?[]? names, string community, CancellationToken ct)
     {
-        var team = (names ?? []).Select(n => n.Trim()).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        if (names is not null && names.Any(n => n is null))
+        {
+            errors.Add(new("samplers", "invalid-item"));
+            return [];
+        }
+        var team = (names ?? []).Select(n => n!.Trim()).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         if (team.Count > MaxTeam)
         {
             errors.Add(new("samplers", "team-too-large", MaxTeam));

@@ -86,6 +86,12 @@ public static class TestingModule
             .WithDescription("Multipart field `file`. Each row's event id is a digest of its content: the same file twice changes nothing.")
             .Answers(400, "missing-field", "unsupported-file-type", "invalid-file", "empty-file", "missing-column")
             .Example(new ApiExample { Query = { ["roundId"] = 1 }, File = $"采样管编号,检测结果\r\n{ExampleTube},阴性\r\n" });
+        testing.MapGet("/results/uploads/{id}/errors.xlsx", DownloadResultErrors).RequirePermission(TestingPermissions.Result)
+            .Produces(StatusCodes.Status200OK, typeof(Stream), ApiDocument.Xlsx)
+            .WithSummary("Every refused row of a result file as a spreadsheet (the uploader only; audited)")
+            .Example(new ApiExample { Path = { ["id"] = "upload-id" } });
+        // The same download for the signed-in upload page (cookie), where the API takes bearer tokens only.
+        app.MapGet("/exports/results/uploads/{id}/errors.xlsx", DownloadResultErrors).RequirePermission(TestingPermissions.Result).ExcludeFromDescription();
         testing.MapGet("/rounds/{id:long}/coverage", GetCoverage).RequirePermission(TestingPermissions.Read)
             .WithSummary("A round's coverage in a jurisdiction (default: the caller's)")
             .Example(new ApiExample { Path = { ["id"] = 1 }, Query = { ["jurisdiction"] = community } });
@@ -157,8 +163,19 @@ public static class TestingModule
     static async Task<Ok<IReadOnlyList<SamplerOption>>> ListSamplers(HttpContext http, SamplingSites sites) =>
         TypedResults.Ok(await sites.SamplersAsync(Caller.From(http), http.RequestAborted));
 
-    public sealed record SampleBatch([MaxLength(SampleIngest.MaxBatch)] List<SampleEvent>? Events);
-    public sealed record ResultBatch([MaxLength(ResultIngest.MaxBatch)] List<ResultEvent>? Results);
+    /// <summary>A batch of scans; an item the body cannot read is null here and refused on its own (<see cref="BatchItems"/>).</summary>
+    public sealed record SampleBatch(List<SampleEvent?>? Events) : Microsoft.AspNetCore.Http.Metadata.IEndpointParameterMetadataProvider
+    {
+        public static async ValueTask<SampleBatch?> BindAsync(HttpContext http) => new(await BatchItems.ReadAsync<SampleEvent>(http, "events"));
+        public static void PopulateMetadata(System.Reflection.ParameterInfo parameter, EndpointBuilder builder) => BatchItems.DeclareBody<SampleBatch>(builder);
+    }
+
+    /// <summary>A batch of lab results; an item the body cannot read is null here and refused on its own.</summary>
+    public sealed record ResultBatch(List<ResultEvent?>? Results) : Microsoft.AspNetCore.Http.Metadata.IEndpointParameterMetadataProvider
+    {
+        public static async ValueTask<ResultBatch?> BindAsync(HttpContext http) => new(await BatchItems.ReadAsync<ResultEvent>(http, "results"));
+        public static void PopulateMetadata(System.Reflection.ParameterInfo parameter, EndpointBuilder builder) => BatchItems.DeclareBody<ResultBatch>(builder);
+    }
 
     static async Task<Ok<BatchAnswer>> IngestSamples(SampleBatch batch, HttpContext http, SampleIngest ingest) =>
         TypedResults.Ok(await ingest.IngestAsync(Caller.From(http), batch.Events ?? [], http.RequestAborted));
@@ -173,6 +190,13 @@ public static class TestingModule
         await file.CopyToAsync(temp.Stream, http.RequestAborted);
         temp.Stream.Position = 0;
         return TypedResults.Ok(await results.ImportAsync(Caller.From(http), temp.Stream, file.FileName, roundId, http.RequestAborted));
+    }
+
+    static async Task<Results<FileContentHttpResult, NotFound>> DownloadResultErrors(string id, HttpContext http, ResultFile results)
+    {
+        var file = await results.ErrorsAsync(Caller.From(http), id, http.RequestAborted);
+        return file is null ? TypedResults.NotFound() : TypedResults.File(file.Value.Content,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", file.Value.FileName);
     }
 
     static async Task<Ok<CoverageView>> GetCoverage(long id, string? jurisdiction, HttpContext http, Coverage coverage) =>

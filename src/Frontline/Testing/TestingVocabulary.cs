@@ -20,6 +20,8 @@ public static class TestingAuditActions
     public const string SiteUpdate = "site.update";
     public const string Exempt = "testing.exempt";
     public const string ResultReview = "testing.result-review";
+    /// <summary>A batch of lab results (the API's or a file's chunk): one entry per community its tubes belong to.</summary>
+    public const string Results = "testing.results";
 }
 
 /// <summary>Mass testing's words: its error codes, the words of lab outcomes, its audit actions and pages.</summary>
@@ -33,6 +35,9 @@ static class TestingVocabulary
             ["unknown-round"] = new("找不到该轮次", "No such testing round"),
             ["round-closed"] = new("采样时间不在本轮次时间范围内，或轮次已结束", "Collected outside the round's window, or the round is closed"),
             ["unknown-site"] = new("找不到该采样点，或不在您的辖区", "No such sampling site in your jurisdiction"),
+            ["site-outside-round"] = new("该采样点不在本轮次的检测范围内", "This sampling site is outside the round's scope"),
+            ["person-outside-round"] = new("此人不属于本轮次的检测范围，请到其所在社区的采样点采样",
+                "This person is outside the round's scope: sample them at a site of their own community"),
             ["unknown-person"] = new("该证件号码未登记；请补充姓名和手机号码后重新上传", "This document number is not registered; add name and phone and send again"),
             ["tube-full"] = new("该采样管已满，请换新管", "This tube is full; start a new tube"),
             ["tube-in-other-round"] = new("该采样管属于其他轮次，请换新管", "This tube belongs to another round; use a new tube"),
@@ -40,7 +45,7 @@ static class TestingVocabulary
             ["tube-resulted"] = new("该采样管已出结果，不能再采入", "This tube already has a result; use a new tube"),
             ["retest-needs-single-tube"] = new("此人待单管复核，请使用单采管（1人1管）", "This person is due an individual re-test: use a single tube"),
             ["invalid-pool-size"] = new("混采人数只能是 1、5、10 或 20", "Pool size must be 1, 5, 10 or 20"),
-            ["unknown-tube"] = new("找不到该采样管（或不属于该轮次）", "No such tube in this round"),
+            ["unknown-tube"] = new("找不到该采样管（或不属于该轮次、不在您的辖区）", "No such tube in this round and your jurisdiction"),
             ["conflicting-result"] = new("该管已有不同结果（{0}），本结果已保留、未覆盖，请在“结果冲突处理”中核实决定",
                 "The tube already has another result ({0}); this one is kept, not applied: decide it under Conflicting results"),
             ["invalid-outcome"] = new("检测结果应为阴性、阳性或无效", "Outcome must be negative, positive or invalid"),
@@ -49,6 +54,7 @@ static class TestingVocabulary
             ["export-too-large"] = new("未检测人数 {0} 超过导出上限 {1}，请选择街道或社区后导出", "{0} rows exceed the export limit of {1}; choose a street or community"),
             ["unknown-sampler"] = new("以下账号不是可在该社区采样的采样员：{0}", "Not sampler accounts that may work in this community: {0}"),
             ["team-too-large"] = new("一个采样点最多 {0} 名采样员", "At most {0} samplers a site"),
+            ["unknown-lab"] = new("以下账号不是检测机构账号：{0}", "Not lab accounts: {0}"),
             ["already-reviewed"] = new("该冲突结果已有处理决定，请刷新列表", "This conflicting result has already been decided; reload the list"),
         },
         Terms = new Dictionary<string, Words>
@@ -69,6 +75,7 @@ static class TestingVocabulary
             [TestingAuditActions.SiteUpdate] = new("调整采样点", "Sampling site changed"),
             [TestingAuditActions.Exempt] = new("登记检测豁免", "Testing exemption recorded"),
             [TestingAuditActions.ResultReview] = new("检测结果冲突处理", "Conflicting result decided"),
+            [TestingAuditActions.Results] = new("接收检测结果", "Lab results received"),
         },
         Menu =
         [

@@ -88,6 +88,49 @@ public sealed class ScanDecisionsTests
         Assert.Empty(sampled);
     }
 
+    [Theory]
+    [InlineData("440306005002", "440306005002", null)]        // a round of the person's community
+    [InlineData("440306005000", "440306005002", null)]        // of their street
+    [InlineData("440306005002,440306001001", "440306001001", null)] // one of several
+    [InlineData("440306001001", "440306005002", "person-outside-round")]
+    [InlineData("440306005001", "440306005002", "person-outside-round")]
+    public void A_round_samples_the_people_of_its_scope(string scope, string community, string? error)
+    {
+        var round = new TestingRound
+        {
+            Id = 7, Name = "r", ScopeCodes = scope, CreatedBy = "t", PoolSize = 10, StartsAt = Round.StartsAt, EndsAt = Round.EndsAt,
+        };
+        var item = Scan(0, "e", "T1", 1);
+        item.Round = round;
+        var facts = new ScanFacts(new Dictionary<long, PersonFacts> { [1] = new(community, new DateOnly(1980, 1, 1)) }, new HashSet<(long, long)>(),
+            new Dictionary<long, long?>(), new Dictionary<string, TubeState>());
+        var plan = ScanDecisions.Decide([item], facts, Policy, "sampler");
+        Assert.Equal(error, item.Error);
+        Assert.Equal(error is null ? 1 : 0, plan.Planned.Count);
+        Assert.Equal(error is null ? 1 : 0, plan.NewTubes.Count);
+        Assert.DoesNotContain(item, plan.RefusedByState);
+    }
+
+    [Fact]
+    public void A_person_outside_the_round_takes_no_place_in_a_tube_and_an_unreadable_item_is_refused_before_deciding()
+    {
+        var outside = new PersonFacts("440306001001", new DateOnly(1980, 1, 1));
+        var round = new TestingRound
+        {
+            Id = 7, Name = "r", ScopeCodes = "440306005002", CreatedBy = "t", PoolSize = 10, StartsAt = Round.StartsAt, EndsAt = Round.EndsAt,
+        };
+        var items = new List<ScanItem> { Scan(0, "a", "T1", 1), Scan(1, "b", "T1", 2) };
+        items.ForEach(i => i.Round = round);
+        var facts = new ScanFacts(new Dictionary<long, PersonFacts> { [1] = outside, [2] = Adult }, new HashSet<(long, long)>(),
+            new Dictionary<long, long?>(), new Dictionary<string, TubeState>());
+        var plan = ScanDecisions.Decide(items, facts, Policy, "sampler");
+        Assert.Equal("person-outside-round", items[0].Error);
+        Assert.Equal(1, plan.Tubes["T1"].Count);
+
+        var invalid = ScanItem.Invalid(3);
+        Assert.Equal(("invalid-item", 3), (invalid.Error, invalid.Index));
+    }
+
     [Fact]
     public void An_infant_is_marked_for_the_exemption_counts_and_a_named_collector_is_kept()
     {
