@@ -13,6 +13,8 @@ public enum Reach
     Jurisdiction,
     /// <summary>The record is its uploader's alone: a roster import holds the personal data of its file.</summary>
     Uploader,
+    /// <summary>A lab result file's error list: its uploader's alone.</summary>
+    ResultUploader,
 }
 
 /// <summary>
@@ -91,6 +93,8 @@ public static class AuthorizationMatrix
             }) { Served = Imported }),
         Op("GET", "/api/registry/imports/{id}", Reach.Uploader, To(c => $"/api/registry/imports/{c.Target.ImportId}")),
         Op("GET", "/api/registry/imports/{id}/rejected.xlsx", Reach.Uploader, To(c => $"/api/registry/imports/{c.Target.ImportId}/rejected.xlsx")),
+        Op("GET", "/api/testing/results/uploads/{id}/errors.xlsx", Reach.ResultUploader,
+            To(c => $"/api/testing/results/uploads/{c.Target.ResultUploadId}/errors.xlsx")),
 
         // Supervision
         Op("GET", "/api/tasks", Reach.Jurisdiction, To(_ => "/api/tasks?pageSize=500") with { Served = (b, c) => Lists(b, "id", c.Target.TaskId) }),
@@ -164,6 +168,8 @@ public static class AuthorizationMatrix
     public static readonly Operation[] Downloads =
     [
         Op("GET", "/exports/imports/{id}/rejected.xlsx", Reach.Uploader, To(c => $"/exports/imports/{c.Target.ImportId}/rejected.xlsx")),
+        Op("GET", "/exports/results/uploads/{id}/errors.xlsx", Reach.ResultUploader,
+            To(c => $"/exports/results/uploads/{c.Target.ResultUploadId}/errors.xlsx")),
         Op("GET", "/exports/roster-template.{format}", Reach.None, To(_ => "/exports/roster-template.csv")),
         Op("GET", "/exports/rounds/{id}/untested.xlsx", Reach.Jurisdiction, To(c => $"/exports/rounds/{c.Target.RoundId}/untested.xlsx")),
     ];
@@ -174,17 +180,7 @@ public static class AuthorizationMatrix
     /// </summary>
     public static readonly KnownHole[] KnownHoles =
     [
-        // 1. A roster import takes over another community's resident (updated: 1).
-        new("POST", "/api/registry/imports", "takeover", "community-worker", "海裕", Finding: 1),
-        new("POST", "/api/registry/imports", "takeover", "worker-haiyu", "红星", Finding: 1),
-        // 2. 松岗's lab sends results for a tube sampled in 海裕 (新安街道).
-        new("POST", "/api/testing/results/batch", "", "lab", "海裕", Finding: 2),
-        new("POST", "/api/testing/results/upload", "", "lab", "海裕", Finding: 2),
-        // 6. 红星's sampler scans into a round of 海裕 only, and scans a 海裕 resident into 红星's round.
-        new("POST", "/api/testing/samples/batch", "round", "sampler", "海裕", Finding: 6),
-        new("POST", "/api/testing/samples/batch", "person", "sampler", "海裕", Finding: 6),
-        // 9. 松岗's investigator names a 海裕 case as the infector.
-        new("POST", "/api/cases", "infector", "investigator", "海裕", Finding: 9),
+        // Empty since findings 1, 2, 6 and 9 of issue 7 were closed: a hole found later goes here with its finding.
     ];
 
     static Operation Op(string method, string path, Reach reach, params Probe[] probes) => new(method, path, reach, probes);

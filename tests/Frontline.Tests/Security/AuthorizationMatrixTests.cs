@@ -227,6 +227,7 @@ public abstract partial class AuthorizationMatrixTests(FrontlineApp app, ITestOu
     static bool Reaches(Reach reach, MatrixCaller caller, MatrixSide target) => reach switch
     {
         Reach.Uploader => caller.Name == target.Worker,
+        Reach.ResultUploader => caller.Name == target.ResultUploader,
         _ => caller.Scope is { } scope && scope.Contains(target.Community),
     };
 

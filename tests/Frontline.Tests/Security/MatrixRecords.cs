@@ -43,6 +43,9 @@ public sealed class MatrixSide(string name, string community, string worker)
     public string ClosableTaskId { get; set; } = "";
     public string CaseId { get; set; } = "";
     public string ImportId { get; set; } = "";
+    /// <summary>A lab result file with a refused row, uploaded by the administrator: its error list is the uploader's alone.</summary>
+    public string ResultUploadId { get; set; } = "";
+    public string ResultUploader => "admin";
 
     public override string ToString() => Name;
 }
@@ -141,6 +144,12 @@ public static class MatrixRecords
         var import = await worker.PostAsync("/api/registry/imports?mode=valid-rows", TestData.Upload(roster, "matrix.csv"));
         Assert.True(import.StatusCode == HttpStatusCode.OK, await import.Content.ReadAsStringAsync());
         side.ImportId = (await import.Body()).Str("importId");
+
+        var results = TestData.Csv([[side.ConfirmTube, "阴性", "", "", "矩阵上传", ""], [Next("NOTUBE"), "阴性", "", "", "矩阵上传", ""]],
+            header: ["采样管编号", "检测结果", "ORF1ab", "N", "检测机构", "报告时间"]);
+        var upload = await admin.PostAsync($"/api/testing/results/upload?roundId={side.RoundId}", TestData.Upload(results, "matrix-upload.csv"));
+        Assert.True(upload.StatusCode == HttpStatusCode.OK, await upload.Content.ReadAsStringAsync());
+        side.ResultUploadId = (await upload.Body()).Str("uploadId");
     }
 
     public static async Task<string> CreatedAsync(HttpClient client, string url, object body)
