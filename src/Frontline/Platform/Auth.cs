@@ -5,6 +5,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -140,6 +141,11 @@ public static class Auth
         return Results.Redirect(SafeReturnUrl(returnUrl));
     }
 
-    static string SafeReturnUrl(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal) ? url : "/";
+    /// <summary>
+    /// Where to go after signing in or switching language: a path of this site by the framework's local-URL rule
+    /// (which also refuses control characters: browsers drop a tab, so "/\t/evil.example" is "//evil.example" to
+    /// them, and a CR/LF cannot go into a header), in plain ASCII as a Location header must be; anything else goes home.
+    /// </summary>
+    public static string SafeReturnUrl(string? url) =>
+        url is ['/', ..] && RedirectHttpResult.IsLocalUrl(url) && url.All(c => c is >= ' ' and <= '~') ? url : "/";
 }
