@@ -64,7 +64,7 @@ public partial class Program
         // The API takes bearer tokens only: pages call the services in-process, so no cookie can be replayed here.
         var api = app.MapGroup("/api").RequireAuthorization(p => p.AddAuthenticationSchemes(Auth.BearerScheme).RequireAuthenticatedUser())
             .DisableAntiforgery();
-        app.MapAuthEndpoints();
+        app.MapAuthEndpoints(api);
         api.MapPlatformEndpoints(app);
         api.MapRegistryEndpoints(app);
         api.MapSupervisionEndpoints();

@@ -26,9 +26,10 @@ public sealed class FrontlineClaimsFactory(UserManager<AppUser> users, RoleManag
     }
 }
 
-/// <summary>Password checks with lockout, and the bearer tokens that devices, labs and scripts use.</summary>
+/// <summary>Password checks with lockout, and the bearer tokens that devices, labs and scripts use (issued and revoked).</summary>
 public sealed class ApiTokens(
-    UserManager<AppUser> users, SignInManager<AppUser> signIn, IDbContextFactory<FrontlineDb> dbs, AuditLog audit, TimeProvider clock)
+    UserManager<AppUser> users, SignInManager<AppUser> signIn, IDbContextFactory<FrontlineDb> dbs, AuditLog audit, TimeProvider clock,
+    TokenRevocations revocations)
 {
     public sealed record PasswordOutcome(AppUser? User, TimeSpan? LockedFor);
 
@@ -54,6 +55,39 @@ public sealed class ApiTokens(
         }
         await audit.RecordAsync(origin with { UserName = user.UserName! }, AuditActions.SignIn, jurisdiction: user.JurisdictionCode);
         return new(user, null);
+    }
+
+    /// <summary>The caller's own sign-out: the token they present stops working at once.</summary>
+    public async Task RevokeAsync(string secret, Caller caller, CancellationToken ct = default)
+    {
+        var hash = Hash(secret);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var token = await db.ApiTokens.FirstOrDefaultAsync(t => t.TokenHash == hash && t.RevokedAt == null, ct);
+        if (token is null) return;
+        token.RevokedAt = clock.GetUtcNow().UtcDateTime;
+        db.Audit.Add(audit.Entry(caller, AuditActions.SignOut, jurisdiction: caller.Scope.Code, reason: "api token"));
+        await db.SaveChangesAsync(ct);
+        revocations.Revoked([(hash, token.ExpiresAt)]);
+    }
+
+    /// <summary>
+    /// An administrator ends everything a user holds: every bearer token, at once on this node, and every
+    /// browser session (the cookie's security stamp no longer matches). The account itself stays usable.
+    /// </summary>
+    public async Task<int> RevokeAllAsync(string userName, Caller caller, CancellationToken ct = default)
+    {
+        var user = await users.FindByNameAsync(userName.Trim());
+        if (user is null || !caller.Scope.Contains(user.JurisdictionCode)) throw new NotFoundException("user");
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var live = await db.ApiTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null).ToListAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var token in live) token.RevokedAt = now;
+        db.Audit.Add(audit.Entry(caller, AuditActions.TokensRevoked, subject: user.UserName, jurisdiction: user.JurisdictionCode,
+            detail: new { tokens = live.Count }));
+        await db.SaveChangesAsync(ct);
+        revocations.Revoked(live.Select(t => (t.TokenHash, t.ExpiresAt)));
+        await users.UpdateSecurityStampAsync(user);
+        return live.Count;
     }
 
     public async Task<Auth.TokenResponse> IssueAsync(AppUser user, Caller origin)
