@@ -26,22 +26,41 @@ public sealed class FrontlineClaimsFactory(UserManager<AppUser> users, RoleManag
     }
 }
 
-/// <summary>Password checks with lockout, and the bearer tokens that devices, labs and scripts use (issued and revoked).</summary>
+/// <summary>Password checks, throttled per account and address, and the bearer tokens that devices, labs and scripts use.</summary>
 public sealed class ApiTokens(
     UserManager<AppUser> users, SignInManager<AppUser> signIn, IDbContextFactory<FrontlineDb> dbs, AuditLog audit, TimeProvider clock,
-    TokenRevocations revocations)
+    SignInThrottle throttle, TokenRevocations revocations)
 {
     public sealed record PasswordOutcome(AppUser? User, TimeSpan? LockedFor);
 
+    static readonly AppUser NoSuchUser = new() { UserName = "", Id = "" };
+    // Made by the configured hasher, so it carries that hasher's iteration count: checking a password against it
+    // costs what checking a real user's does, and an unknown name answers no faster than a known one.
+    static string? noSuchUsersHash;
+
     public async Task<PasswordOutcome> CheckPasswordAsync(string? userName, string? password, Caller origin)
     {
-        var user = string.IsNullOrWhiteSpace(userName) ? null : await users.FindByNameAsync(userName.Trim());
+        var name = userName?.Trim() ?? "";
+        if (throttle.WaitFor(name, origin.Ip) is { } wait)
+        {
+            await audit.RecordAsync(origin with { UserName = name }, AuditActions.SignInFailed, reason: "too many failures from this address");
+            return new(null, wait);
+        }
+        var user = name.Length == 0 ? null : await users.FindByNameAsync(name);
         if (user is null || string.IsNullOrEmpty(password))
         {
-            await audit.RecordAsync(origin with { UserName = userName ?? "" }, AuditActions.SignInFailed, reason: "unknown user or empty password");
+            if (!string.IsNullOrEmpty(password))
+            {
+                noSuchUsersHash ??= users.PasswordHasher.HashPassword(NoSuchUser, Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)));
+                users.PasswordHasher.VerifyHashedPassword(NoSuchUser, noSuchUsersHash, password);
+            }
+            throttle.Failed(name, origin.Ip);
+            await audit.RecordAsync(origin with { UserName = name }, AuditActions.SignInFailed, reason: "unknown user or empty password");
             return new(null, null);
         }
-        var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+        // Identity's own lockout would let anyone lock any account from anywhere: the throttle above slows the
+        // guessing address instead. A lock an administrator sets on the account (LockoutEnd) still holds.
+        var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: false);
         if (result.IsLockedOut)
         {
             var end = await users.GetLockoutEndDateAsync(user) ?? clock.GetUtcNow().AddMinutes(5);
@@ -50,9 +69,11 @@ public sealed class ApiTokens(
         }
         if (!result.Succeeded)
         {
+            throttle.Failed(name, origin.Ip);
             await audit.RecordAsync(origin with { UserName = user.UserName! }, AuditActions.SignInFailed, reason: "wrong password");
             return new(null, null);
         }
+        throttle.Succeeded(name, origin.Ip);
         await audit.RecordAsync(origin with { UserName = user.UserName! }, AuditActions.SignIn, jurisdiction: user.JurisdictionCode);
         return new(user, null);
     }

@@ -28,8 +28,8 @@ public static class Auth
                 o.Password.RequiredLength = 8;
                 o.Password.RequireNonAlphanumeric = false;
                 o.Password.RequireUppercase = false;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                // Failed passwords slow the guessing address (SignInThrottle), they never lock the account; an
+                // administrator's lock (LockoutEnd) still holds.
                 o.Lockout.AllowedForNewUsers = true;
                 o.User.RequireUniqueEmail = false;
             })
@@ -73,6 +73,7 @@ public static class Auth
         services.AddScoped<ISecurityStampValidator, SessionStampValidator>();
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.AddMemoryCache();
+        services.AddSingleton<SignInThrottle>();
         services.AddSingleton<TokenRevocations>();
         services.AddScoped<ApiTokens>();
         return services;
@@ -125,11 +126,9 @@ public static class Auth
     {
         var outcome = await tokens.CheckPasswordAsync(username, password, Caller.From(http));
         var back = SafeReturnUrl(returnUrl);
-        if (outcome.User is null)
-        {
-            var error = outcome.LockedFor is null ? "invalid-credentials" : "locked-out";
-            return Results.Redirect($"/login?error={error}&returnUrl={Uri.EscapeDataString(back)}");
-        }
+        if (outcome.LockedFor is { } wait)
+            return Results.Redirect($"/login?error=locked-out&wait={(int)Math.Ceiling(wait.TotalSeconds)}&returnUrl={Uri.EscapeDataString(back)}");
+        if (outcome.User is null) return Results.Redirect($"/login?error=invalid-credentials&returnUrl={Uri.EscapeDataString(back)}");
         await signIn.SignInAsync(outcome.User, isPersistent: false);
         return Results.Redirect(back);
     }

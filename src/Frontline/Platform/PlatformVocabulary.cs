@@ -32,7 +32,7 @@ static class PlatformVocabulary
             ["missing-column"] = new("表头缺少必填列：{0}", "The header lacks a required column: {0}"),
             ["empty-file"] = new("文件中没有数据行", "The file has no data rows"),
             ["invalid-credentials"] = new("用户名或密码错误", "Wrong user name or password"),
-            ["locked-out"] = new("登录失败次数过多，账号已暂时锁定，请 {0} 秒后再试", "Too many failed sign-ins; the account is locked, try again in {0} s"),
+            ["locked-out"] = new("登录失败次数过多，请 {0} 秒后再试", "Too many failed sign-ins; try again in {0} s"),
             ["invalid-form-token"] = new("页面已过期，请刷新后重试", "The page has expired; reload it and try again"),
             ["invalid-json"] = new("请求内容无法解析：字段 {0} 的格式或类型不正确", "The request body cannot be read: field {0} has the wrong format or type"),
             ["invalid-request"] = new("请求参数不正确：{0}", "The request is not valid: {0}"),
