@@ -50,6 +50,7 @@ public partial class Program
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
         // Localisation first: the error handler writes its problem details in the request's language.
         app.UseRequestLocalization();
         app.UseExceptionHandler();
