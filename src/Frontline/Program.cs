@@ -50,6 +50,7 @@ public partial class Program
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
         // Localisation first: the error handler writes its problem details in the request's language.
         app.UseRequestLocalization();
         app.UseExceptionHandler();
@@ -64,7 +65,7 @@ public partial class Program
         // The API takes bearer tokens only: pages call the services in-process, so no cookie can be replayed here.
         var api = app.MapGroup("/api").RequireAuthorization(p => p.AddAuthenticationSchemes(Auth.BearerScheme).RequireAuthenticatedUser())
             .DisableAntiforgery();
-        app.MapAuthEndpoints();
+        app.MapAuthEndpoints(api);
         api.MapPlatformEndpoints(app);
         api.MapRegistryEndpoints(app);
         api.MapSupervisionEndpoints();

@@ -9,6 +9,7 @@ public static class FrontlineUi
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, CircuitSessionCheck>();
         services.AddAntDesign();
         services.AddScoped<CircuitClient>();
         return services;

@@ -26,21 +26,41 @@ public sealed class FrontlineClaimsFactory(UserManager<AppUser> users, RoleManag
     }
 }
 
-/// <summary>Password checks with lockout, and the bearer tokens that devices, labs and scripts use.</summary>
+/// <summary>Password checks, throttled per account and address, and the bearer tokens that devices, labs and scripts use.</summary>
 public sealed class ApiTokens(
-    UserManager<AppUser> users, SignInManager<AppUser> signIn, IDbContextFactory<FrontlineDb> dbs, AuditLog audit, TimeProvider clock)
+    UserManager<AppUser> users, SignInManager<AppUser> signIn, IDbContextFactory<FrontlineDb> dbs, AuditLog audit, TimeProvider clock,
+    SignInThrottle throttle, TokenRevocations revocations)
 {
     public sealed record PasswordOutcome(AppUser? User, TimeSpan? LockedFor);
 
+    static readonly AppUser NoSuchUser = new() { UserName = "", Id = "" };
+    // Made by the configured hasher, so it carries that hasher's iteration count: checking a password against it
+    // costs what checking a real user's does, and an unknown name answers no faster than a known one.
+    static string? noSuchUsersHash;
+
     public async Task<PasswordOutcome> CheckPasswordAsync(string? userName, string? password, Caller origin)
     {
-        var user = string.IsNullOrWhiteSpace(userName) ? null : await users.FindByNameAsync(userName.Trim());
+        var name = userName?.Trim() ?? "";
+        if (throttle.WaitFor(name, origin.Ip) is { } wait)
+        {
+            await audit.RecordAsync(origin with { UserName = name }, AuditActions.SignInFailed, reason: "too many failures from this address");
+            return new(null, wait);
+        }
+        var user = name.Length == 0 ? null : await users.FindByNameAsync(name);
         if (user is null || string.IsNullOrEmpty(password))
         {
-            await audit.RecordAsync(origin with { UserName = userName ?? "" }, AuditActions.SignInFailed, reason: "unknown user or empty password");
+            if (!string.IsNullOrEmpty(password))
+            {
+                noSuchUsersHash ??= users.PasswordHasher.HashPassword(NoSuchUser, Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)));
+                users.PasswordHasher.VerifyHashedPassword(NoSuchUser, noSuchUsersHash, password);
+            }
+            throttle.Failed(name, origin.Ip);
+            await audit.RecordAsync(origin with { UserName = name }, AuditActions.SignInFailed, reason: "unknown user or empty password");
             return new(null, null);
         }
-        var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+        // Identity's own lockout would let anyone lock any account from anywhere: the throttle above slows the
+        // guessing address instead. A lock an administrator sets on the account (LockoutEnd) still holds.
+        var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: false);
         if (result.IsLockedOut)
         {
             var end = await users.GetLockoutEndDateAsync(user) ?? clock.GetUtcNow().AddMinutes(5);
@@ -49,11 +69,46 @@ public sealed class ApiTokens(
         }
         if (!result.Succeeded)
         {
+            throttle.Failed(name, origin.Ip);
             await audit.RecordAsync(origin with { UserName = user.UserName! }, AuditActions.SignInFailed, reason: "wrong password");
             return new(null, null);
         }
+        throttle.Succeeded(name, origin.Ip);
         await audit.RecordAsync(origin with { UserName = user.UserName! }, AuditActions.SignIn, jurisdiction: user.JurisdictionCode);
         return new(user, null);
+    }
+
+    /// <summary>The caller's own sign-out: the token they present stops working at once.</summary>
+    public async Task RevokeAsync(string secret, Caller caller, CancellationToken ct = default)
+    {
+        var hash = Hash(secret);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var token = await db.ApiTokens.FirstOrDefaultAsync(t => t.TokenHash == hash && t.RevokedAt == null, ct);
+        if (token is null) return;
+        token.RevokedAt = clock.GetUtcNow().UtcDateTime;
+        db.Audit.Add(audit.Entry(caller, AuditActions.SignOut, jurisdiction: caller.Scope.Code, reason: "api token"));
+        await db.SaveChangesAsync(ct);
+        revocations.Revoked([(hash, token.ExpiresAt)]);
+    }
+
+    /// <summary>
+    /// An administrator ends everything a user holds: every bearer token, at once on this node, and every
+    /// browser session (the cookie's security stamp no longer matches). The account itself stays usable.
+    /// </summary>
+    public async Task<int> RevokeAllAsync(string userName, Caller caller, CancellationToken ct = default)
+    {
+        var user = await users.FindByNameAsync(userName.Trim());
+        if (user is null || !caller.Scope.Contains(user.JurisdictionCode)) throw new NotFoundException("user");
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var live = await db.ApiTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null).ToListAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var token in live) token.RevokedAt = now;
+        db.Audit.Add(audit.Entry(caller, AuditActions.TokensRevoked, subject: user.UserName, jurisdiction: user.JurisdictionCode,
+            detail: new { tokens = live.Count }));
+        await db.SaveChangesAsync(ct);
+        revocations.Revoked(live.Select(t => (t.TokenHash, t.ExpiresAt)));
+        await users.UpdateSecurityStampAsync(user);
+        return live.Count;
     }
 
     public async Task<Auth.TokenResponse> IssueAsync(AppUser user, Caller origin)

@@ -3,9 +3,11 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -27,8 +29,8 @@ public static class Auth
                 o.Password.RequiredLength = 8;
                 o.Password.RequireNonAlphanumeric = false;
                 o.Password.RequireUppercase = false;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                // Failed passwords slow the guessing address (SignInThrottle), they never lock the account; an
+                // administrator's lock (LockoutEnd) still holds.
                 o.Lockout.AllowedForNewUsers = true;
                 o.User.RequireUniqueEmail = false;
             })
@@ -68,7 +70,12 @@ public static class Auth
             foreach (var permission in table.AllPermissions)
                 o.AddPolicy(permission, p => p.RequireAuthenticatedUser().RequireClaim(Permissions.ClaimType, permission));
         });
+        // Sign-out and revocation change the stamp; every cookie request checks it (SessionStampValidator).
+        services.AddScoped<ISecurityStampValidator, SessionStampValidator>();
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.AddMemoryCache();
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<TokenRevocations>();
         services.AddScoped<ApiTokens>();
         return services;
     }
@@ -87,7 +94,7 @@ public static class Auth
     public static TBuilder RequirePermission<TBuilder>(this TBuilder builder, string permission) where TBuilder : IEndpointConventionBuilder =>
         builder.RequireAuthorization(permission);
 
-    public static void MapAuthEndpoints(this IEndpointRouteBuilder app)
+    public static void MapAuthEndpoints(this IEndpointRouteBuilder app, IEndpointRouteBuilder api)
     {
         app.MapPost("/api/auth/token", IssueToken).WithTags("Auth").AllowAnonymous().DisableAntiforgery()
             .RequireRateLimiting(PlatformModule.SignInLimit)
@@ -100,10 +107,13 @@ public static class Auth
             .RequireRateLimiting(PlatformModule.SignInLimit);
         app.MapPost("/account/logout", SignOut).ExcludeFromDescription();
         app.MapGet("/account/culture", SetCulture).AllowAnonymous().ExcludeFromDescription();
+        api.MapPost("/auth/logout", SignOutToken).WithTags("Auth");
+        api.MapPost("/users/{name}/revoke-tokens", RevokeTokens).WithTags("Auth").RequirePermission(Permissions.UsersManage);
     }
 
     public sealed record TokenRequest([Required] string? Username, [Required] string? Password);
     public sealed record TokenResponse(string Token, DateTimeOffset ExpiresAt, string[] Roles, string Jurisdiction);
+    public sealed record RevokedTokens(int Revoked);
 
     static async Task<IResult> IssueToken(TokenRequest request, HttpContext http, ApiTokens tokens)
     {
@@ -122,20 +132,39 @@ public static class Auth
     {
         var outcome = await tokens.CheckPasswordAsync(username, password, Caller.From(http));
         var back = SafeReturnUrl(returnUrl);
-        if (outcome.User is null)
-        {
-            var error = outcome.LockedFor is null ? "invalid-credentials" : "locked-out";
-            return Results.Redirect($"/login?error={error}&returnUrl={Uri.EscapeDataString(back)}");
-        }
+        if (outcome.LockedFor is { } wait)
+            return Results.Redirect($"/login?error=locked-out&wait={(int)Math.Ceiling(wait.TotalSeconds)}&returnUrl={Uri.EscapeDataString(back)}");
+        if (outcome.User is null) return Results.Redirect($"/login?error=invalid-credentials&returnUrl={Uri.EscapeDataString(back)}");
         await signIn.SignInAsync(outcome.User, isPersistent: false);
         return Results.Redirect(back);
     }
 
-    static async Task<IResult> SignOut(SignInManager<AppUser> signIn)
+    /// <summary>
+    /// The pages' sign-out form (it carries the antiforgery token, so another site cannot sign a user out). A new
+    /// security stamp ends this cookie and every other one of the account, wherever it was copied to.
+    /// </summary>
+    static async Task<IResult> SignOut(HttpContext http, SignInManager<AppUser> signIn, IAntiforgery antiforgery, AuditLog audit)
     {
+        if (http.User.Identity?.IsAuthenticated != true) return Results.Redirect("/login");
+        if (!await antiforgery.IsRequestValidAsync(http)) return Problems.Of(StatusCodes.Status400BadRequest, "invalid-form-token");
+        if (await signIn.UserManager.GetUserAsync(http.User) is { } user)
+        {
+            await signIn.UserManager.UpdateSecurityStampAsync(user);
+            await audit.RecordAsync(Caller.From(http), AuditActions.SignOut, jurisdiction: user.JurisdictionCode, reason: "browser session");
+        }
         await signIn.SignOutAsync();
         return Results.Redirect("/login");
     }
+
+    /// <summary>A device's or script's sign-out: the token it is called with stops working at once.</summary>
+    static async Task<NoContent> SignOutToken(HttpContext http, ApiTokens tokens, CancellationToken ct)
+    {
+        if (BearerTokenHandler.SecretOf(http.Request) is { Length: > 0 } secret) await tokens.RevokeAsync(secret, Caller.From(http), ct);
+        return TypedResults.NoContent();
+    }
+
+    static async Task<Ok<RevokedTokens>> RevokeTokens(string name, HttpContext http, ApiTokens tokens, CancellationToken ct) =>
+        TypedResults.Ok(new RevokedTokens(await tokens.RevokeAllAsync(name, Caller.From(http), ct)));
 
     static IResult SetCulture(HttpContext http, string? culture, string? returnUrl)
     {
@@ -146,6 +175,11 @@ public static class Auth
         return Results.Redirect(SafeReturnUrl(returnUrl));
     }
 
-    static string SafeReturnUrl(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal) ? url : "/";
+    /// <summary>
+    /// Where to go after signing in or switching language: a path of this site by the framework's local-URL rule
+    /// (which also refuses control characters: browsers drop a tab, so "/\t/evil.example" is "//evil.example" to
+    /// them, and a CR/LF cannot go into a header), in plain ASCII as a Location header must be; anything else goes home.
+    /// </summary>
+    public static string SafeReturnUrl(string? url) =>
+        url is ['/', ..] && RedirectHttpResult.IsLocalUrl(url) && url.All(c => c is >= ' ' and <= '~') ? url : "/";
 }

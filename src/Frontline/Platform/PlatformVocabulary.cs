@@ -4,6 +4,8 @@ public static class AuditActions
 {
     public const string SignIn = "sign-in";
     public const string SignInFailed = "sign-in-failed";
+    public const string SignOut = "sign-out";
+    public const string TokensRevoked = "tokens-revoked";
     public const string TokenIssued = "token-issued";
     public const string PiiView = "pii.view";
     public const string Export = "export";
@@ -32,7 +34,8 @@ static class PlatformVocabulary
             ["missing-column"] = new("表头缺少必填列：{0}", "The header lacks a required column: {0}"),
             ["empty-file"] = new("文件中没有数据行", "The file has no data rows"),
             ["invalid-credentials"] = new("用户名或密码错误", "Wrong user name or password"),
-            ["locked-out"] = new("登录失败次数过多，账号已暂时锁定，请 {0} 秒后再试", "Too many failed sign-ins; the account is locked, try again in {0} s"),
+            ["locked-out"] = new("登录失败次数过多，请 {0} 秒后再试", "Too many failed sign-ins; try again in {0} s"),
+            ["invalid-form-token"] = new("页面已过期，请刷新后重试", "The page has expired; reload it and try again"),
             ["invalid-json"] = new("请求内容无法解析：字段 {0} 的格式或类型不正确", "The request body cannot be read: field {0} has the wrong format or type"),
             ["invalid-request"] = new("请求参数不正确：{0}", "The request is not valid: {0}"),
             ["batch-too-large"] = new("一批最多 {0} 条", "At most {0} items a batch"),
@@ -52,11 +55,14 @@ static class PlatformVocabulary
         Terms = new Dictionary<string, Words>
         {
             [""] = new("该记录", "Record"),
+            ["user"] = new("该用户", "User"),
         },
         AuditActions = new Dictionary<string, Words>
         {
             [AuditActions.SignIn] = new("登录", "Sign-in"),
             [AuditActions.SignInFailed] = new("登录失败", "Failed sign-in"),
+            [AuditActions.SignOut] = new("退出登录", "Sign-out"),
+            [AuditActions.TokensRevoked] = new("吊销用户的登录会话和接口令牌", "User's sessions and API tokens revoked"),
             [AuditActions.TokenIssued] = new("签发接口令牌", "API token issued"),
             [AuditActions.PiiView] = new("查看完整个人信息", "Unmasked personal data"),
             [AuditActions.Export] = new("导出", "Export"),

@@ -12,6 +12,7 @@
         queue: "frontline.sampler.queue",
         rejected: "frontline.sampler.rejected",
         sealed: "frontline.sampler.sealed",
+        revoke: "frontline.sampler.revoke",
     };
     const POOL_SIZES = [1, 5, 10, 20];
     const BATCH = 100;
@@ -188,10 +189,31 @@
             ? `还有 ${waiting} 条采样记录未上传。退出后记录仍保存在本机，下次登录后继续上传。确定退出？`
             : "确定退出登录？";
         if (!confirm(question)) return;
+        if (auth?.token) save(KEY.revoke, [...load(KEY.revoke, []), { token: auth.token, expiresAt: auth.expiresAt }]);
         auth = { username: auth?.username };
         save(KEY.auth, auth);
         show("screen-sign-in");
+        sendRevocations();
     });
+
+    // Signing out revokes the token on the server, so a copy of it left anywhere stops working too. Offline, the
+    // token waits here (it was stored here anyway) and is revoked as soon as the network answers.
+    async function sendRevocations() {
+        for (const item of load(KEY.revoke, [])) {
+            if (Date.parse(item.expiresAt) > Date.now()) {
+                try {
+                    const response = await fetch("/api/auth/logout", {
+                        method: "POST", headers: { "Authorization": `Bearer ${item.token}` }, cache: "no-store",
+                    });
+                    // 401: revoked or expired already. Anything else but success: try again later.
+                    if (!response.ok && response.status !== 401) continue;
+                } catch {
+                    continue;
+                }
+            }
+            save(KEY.revoke, load(KEY.revoke, []).filter(t => t.token !== item.token));
+        }
+    }
 
     // ---------------------------------------------------------------- rounds and sites
 
@@ -596,7 +618,7 @@
         $("who").textContent = auth?.token ? `· ${auth.username}` : "";
     }
 
-    window.addEventListener("online", () => { backoffMs = 0; lastFailure = ""; renderBar(); kickSender(); });
+    window.addEventListener("online", () => { backoffMs = 0; lastFailure = ""; renderBar(); kickSender(); sendRevocations(); });
     window.addEventListener("offline", () => { lastFailure = "offline"; renderBar(); });
     // Another tab of the same page scanned or sent: show its count too.
     window.addEventListener("storage", e => { if (e.key === KEY.queue) renderBar(); });
@@ -624,4 +646,5 @@
     }
     renderBar();
     kickSender();
+    sendRevocations();
 })();
