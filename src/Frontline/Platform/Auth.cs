@@ -107,8 +107,12 @@ public static class Auth
             .RequireRateLimiting(PlatformModule.SignInLimit);
         app.MapPost("/account/logout", SignOut).ExcludeFromDescription();
         app.MapGet("/account/culture", SetCulture).AllowAnonymous().ExcludeFromDescription();
-        api.MapPost("/auth/logout", SignOutToken).WithTags("Auth");
-        api.MapPost("/users/{name}/revoke-tokens", RevokeTokens).WithTags("Auth").RequirePermission(Permissions.UsersManage);
+        api.MapPost("/auth/logout", SignOutToken).WithTags("Auth")
+            .WithSummary("Signs a device out: the bearer token this request carries stops working at once (audited)")
+            .Example(new ApiExample());
+        api.MapPost("/users/{name}/revoke-tokens", RevokeTokens).WithTags("Auth").RequirePermission(Permissions.UsersManage)
+            .WithSummary("Revokes every token and browser session of a user in the caller's jurisdiction (audited)")
+            .Example(new ApiExample { Path = { ["name"] = "facility-staff" } });
     }
 
     public sealed record TokenRequest([Required] string? Username, [Required] string? Password);

@@ -56,6 +56,10 @@ public static class AuthorizationMatrix
     [
         // Platform
         Op("POST", "/api/auth/token", Reach.None, Send(_ => "/api/auth/token", _ => new { username = "auditor", password = FrontlineApp.Password })),
+        // Signing a device out ends the token it is sent with: each caller sends a fresh one of its own.
+        Op("POST", "/api/auth/logout", Reach.None, new Probe("", async c => new ProbeRequest("/api/auth/logout", Token: await c.OwnTokenAsync()))),
+        Op("POST", "/api/users/{name}/revoke-tokens", Reach.Jurisdiction,
+            new Probe("", c => Task.FromResult(new ProbeRequest($"/api/users/{c.Target.RevocableUser}/revoke-tokens")))),
         Op("GET", "/healthz", Reach.None, To(_ => "/healthz")),
         Op("GET", "/readyz", Reach.None, To(_ => "/readyz")),
         Op("GET", "/api/policy", Reach.None, To(_ => "/api/policy")),

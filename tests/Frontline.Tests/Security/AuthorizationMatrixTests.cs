@@ -96,6 +96,17 @@ public abstract partial class AuthorizationMatrixTests(FrontlineApp app, ITestOu
         var admin = callers.Single(c => c.Name == "admin").Client;
         var anonymous = callers.Single(c => c.Scope is null).Client;
         var (hongxing, haiyu) = await MatrixRecords.CreateAsync(admin, user => callers.Single(c => c.Name == user).Client);
+        using (var scope = app.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            foreach (var side in new[] { hongxing, haiyu })
+                if (await users.FindByNameAsync(side.RevocableUser) is null)
+                {
+                    var user = new AppUser { UserName = side.RevocableUser, DisplayName = side.RevocableUser, JurisdictionCode = side.Community };
+                    Assert.True((await users.CreateAsync(user, FrontlineApp.Password)).Succeeded);
+                    Assert.True((await users.AddToRoleAsync(user, Roles.Sampler)).Succeeded);
+                }
+        }
         var setUp = DateTime.UtcNow - started - signedIn;
 
         var cells = new List<Cell>();

@@ -45,6 +45,8 @@ public sealed class MatrixSide(string name, string community, string worker)
     public string ImportId { get; set; } = "";
     /// <summary>A lab result file with a refused row, uploaded by the administrator: its error list is the uploader's alone.</summary>
     public string ResultUploadId { get; set; } = "";
+    /// <summary>An account of the side that the matrix never signs in as: revoking its tokens touches no caller of the matrix.</summary>
+    public string RevocableUser => "matrix-" + Community[^3..];
     public string ResultUploader => "admin";
 
     public override string ToString() => Name;
