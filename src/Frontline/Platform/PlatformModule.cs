@@ -47,21 +47,8 @@ public static class PlatformModule
                 }));
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
-        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
-        {
-            // Status-only answers (401, 403, 404, 405 …) get a stable code too.
-            if (ctx.ProblemDetails.Extensions.ContainsKey("code")) return;
-            var code = ctx.ProblemDetails.Status switch
-            {
-                401 => "unauthenticated",
-                403 => "forbidden",
-                404 => "not-found",
-                _ => null,
-            };
-            ctx.ProblemDetails.Extensions["code"] = code ?? $"http-{ctx.ProblemDetails.Status}";
-            if (code is not null && ctx.ProblemDetails.Detail is null)
-                ctx.ProblemDetails.Detail = ErrorCatalog.Message(code, null, code == "not-found" ? "" : "");
-        });
+        // Status-only answers (401, 403, 404, 405 …) and unknown paths under /api get a stable code too.
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiEdges.Describe);
         services.AddLocalization();
         services.Configure<RequestLocalizationOptions>(o =>
         {
