@@ -38,7 +38,7 @@ public partial class Program
         // First of the hosted services: nothing else may touch the database before it is migrated.
         builder.Services.AddHostedService<StartupPreparation>();
         builder.Services.AddSingleton(RolePermissions.Table);
-        builder.Services.AddPlatform();
+        builder.Services.AddPlatform(builder.Configuration);
         builder.Services.AddRegistry();
         builder.Services.AddSupervision();
         builder.Services.AddTesting();
@@ -86,7 +86,7 @@ public partial class Program
 /// Before the server listens: migrate, record the active policy set, and seed the demo district on an
 /// empty database (unless Frontline:Demo=false). A hosted service, so test hosts get the same start.
 /// </summary>
-sealed class StartupPreparation(IServiceProvider services, IConfiguration config, ILogger<StartupPreparation> log) : IHostedService
+sealed class StartupPreparation(IServiceProvider services, IConfiguration config) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
@@ -97,8 +97,7 @@ sealed class StartupPreparation(IServiceProvider services, IConfiguration config
         await sp.GetRequiredService<PolicySets>().RecordActivationAsync(db, sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<TimeProvider>(), ct);
         if (config["Frontline:Demo"] is "false") return;
         var seed = sp.GetRequiredService<Registry.Demo.DemoSeed>();
-        if (await seed.SeedIfEmptyAsync(ct: ct))
-            log.LogInformation("Seeded the demo district with {Residents} residents", seed.ResidentCount);
+        await seed.SeedIfEmptyAsync(ct: ct);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

@@ -12,7 +12,7 @@ public static class PlatformModule
     public static readonly CultureInfo[] Cultures = [new("zh-CN"), new("en")];
     public const string SignInLimit = "sign-in";
 
-    public static IServiceCollection AddPlatform(this IServiceCollection services)
+    public static IServiceCollection AddPlatform(this IServiceCollection services, IConfiguration config)
     {
         services.AddVocabulary(PlatformVocabulary.Words);
         services.AddSingleton(TimeProvider.System);
@@ -24,7 +24,7 @@ public static class PlatformModule
         services.AddFrontlineDatabase();
         services.AddIngestLimit();
         services.AddFrontlineAuth();
-        services.AddDataProtection().SetApplicationName("Frontline").PersistKeysToDbContext<FrontlineDb>();
+        services.AddDataProtection().SetApplicationName("Frontline").PersistKeysToDbContext<FrontlineDb>().ProtectKeysAtRest(config);
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
