@@ -10,6 +10,7 @@ public sealed class BrowserFactAttribute : FactAttribute
 
     public BrowserFactAttribute()
     {
-        if (!File.Exists(ChromiumPath)) Skip = $"Chromium is not installed at {ChromiumPath}";
+        if (!File.Exists(ChromiumPath))
+            Skip = $"They need Debian's Chromium at {ChromiumPath} (Playwright's own browser download is not used): apt-get install chromium, or run bash .ci/run, which installs it.";
     }
 }
