@@ -38,7 +38,7 @@ public sealed class ResultReviewFlow(AppFixture app)
         await AppFixture.ShotAsync(page, "result-upload-conflict");
         File.Delete(file);
         await page.Locator("a.conflicts-link").ClickAsync();
-        await page.WaitForURLAsync("**/testing/reviews");
+        await AppFixture.ArrivedAsync(page, url => url.EndsWith("/testing/reviews", StringComparison.Ordinal));
         await AppFixture.WaitInteractiveAsync(page);
         var row = page.Locator(".review-table .ant-table-row", new() { HasText = tube });
         await Expect(row).ToBeVisibleAsync();
