@@ -29,8 +29,8 @@ public sealed class AppFixture : IAsyncLifetime
 
     /// <summary>
     /// How long any wait lasts: a page's circuit coming up, an element, an assertion, a navigation. Sized for a
-    /// 2-core machine at load 10 with Chromium, the server and the tests on it (a cold page's first circuit took
-    /// up to 20 s there); a flow that works waits for its conditions, so only a failure ever costs the full time.
+    /// 2-core machine kept busy by other work (stress-ng on both cores, load 10 and more) with Chromium, the server
+    /// and the tests on it; a flow that works waits for its conditions, so only a failure ever costs the full time.
     /// </summary>
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     static float PatienceMs => (float)Patience.TotalMilliseconds;
