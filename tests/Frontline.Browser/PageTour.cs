@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace Frontline.Browser;
@@ -51,7 +52,7 @@ public sealed class PageTour(AppFixture app)
         await AppFixture.ShotAsync(page, "jurisdictions-expanded");
 
         await community.ClickAsync();
-        await AppFixture.ArrivedAsync(page, url => url.Contains("/persons?jurisdiction=440306005002", StringComparison.Ordinal));
+        await AppFixture.ArrivedAsync(page, new Regex(Regex.Escape("/persons?jurisdiction=440306005002")));
         await Assertions.Expect(page.Locator(".jurisdiction-filter")).ToContainTextAsync("红星社区");
         await Assertions.Expect(page.Locator(".ant-table-row").First).ToContainTextAsync("红星社区");
         await page.Context.CloseAsync();

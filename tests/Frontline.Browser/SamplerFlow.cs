@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Frontline.Platform;
 using Frontline.Registry;
 using Frontline.Testing;
@@ -124,7 +125,7 @@ public sealed class SamplerFlow(AppFixture app)
     {
         var page = await app.SignInAsync("sampler");
         await page.Locator(".menu-sampler a").ClickAsync();
-        await AppFixture.ArrivedAsync(page, url => url.EndsWith("/sampler/", StringComparison.Ordinal));
+        await AppFixture.ArrivedAsync(page, new Regex("/sampler/$"));
         await Expect(page.Locator("#screen-sign-in")).ToBeVisibleAsync();
         var manifest = await page.Context.APIRequest.GetAsync(app.BaseUrl + "/sampler/manifest.webmanifest");
         Assert.Equal(200, manifest.Status);
