@@ -34,8 +34,9 @@ static class Cli
         using var scope = app.Services.CreateScope();
         var seed = scope.ServiceProvider.GetRequiredService<DemoSeed>();
         Console.WriteLine();
-        Console.WriteLine("  Frontline 疫情防控指挥平台 is running");
+        Console.WriteLine($"  Frontline 疫情防控指挥平台 is running ({app.Environment.EnvironmentName}); Ctrl+C stops it");
         foreach (var a in addresses) Console.WriteLine($"  URL:       {a}");
+        Console.WriteLine($"  Database:  {Database.Describe(app.Configuration)}");
         if (app.Configuration["Frontline:Demo"] is not "false")
         {
             Console.WriteLine($"  Sign in:   admin / {seed.Password}   (every demo user has this password)");

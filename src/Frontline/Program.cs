@@ -38,7 +38,7 @@ public partial class Program
         // First of the hosted services: nothing else may touch the database before it is migrated.
         builder.Services.AddHostedService<StartupPreparation>();
         builder.Services.AddSingleton(RolePermissions.Table);
-        builder.Services.AddPlatform();
+        builder.Services.AddPlatform(builder.Configuration);
         builder.Services.AddRegistry();
         builder.Services.AddSupervision();
         builder.Services.AddTesting();
@@ -99,7 +99,6 @@ sealed class StartupPreparation(IServiceProvider services, IConfiguration config
         if (config["Frontline:Demo"] is "false") return;
         var seed = sp.GetRequiredService<Registry.Demo.DemoSeed>();
         if (!await seed.SeedIfEmptyAsync(ct: ct)) return;
-        log.LogInformation("Seeded the demo district with {Residents} residents", seed.ResidentCount);
         if (config["Frontline:DemoActivity"] is "false") return;
         // Each module's work in progress, made through its own services, in the modules' order.
         foreach (var activity in sp.GetServices<IDemoActivity>().OrderBy(a => a.Order))

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace Frontline.Browser;
@@ -25,6 +26,9 @@ public sealed class PageTour(AppFixture app)
         foreach (var group in pages.GroupBy(p => p.User))
         {
             var page = await app.SignInAsync(group.Key);
+            // Every item of the menu is a link: it opens in a new tab, and a click on it never waits for a script.
+            await Assertions.Expect(page.Locator(".ant-menu-item")).Not.ToHaveCountAsync(0);
+            await Assertions.Expect(page.Locator(".ant-menu-item:not(:has(a[href]))")).ToHaveCountAsync(0);
             foreach (var (_, path, heading) in group)
             {
                 await app.GoAsync(page, path);
@@ -48,7 +52,7 @@ public sealed class PageTour(AppFixture app)
         await AppFixture.ShotAsync(page, "jurisdictions-expanded");
 
         await community.ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("/persons?jurisdiction=440306005002"));
+        await AppFixture.ArrivedAsync(page, new Regex(Regex.Escape("/persons?jurisdiction=440306005002")));
         await Assertions.Expect(page.Locator(".jurisdiction-filter")).ToContainTextAsync("红星社区");
         await Assertions.Expect(page.Locator(".ant-table-row").First).ToContainTextAsync("红星社区");
         await page.Context.CloseAsync();

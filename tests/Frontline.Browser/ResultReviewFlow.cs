@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Net.Http.Json;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -38,7 +39,7 @@ public sealed class ResultReviewFlow(AppFixture app)
         await AppFixture.ShotAsync(page, "result-upload-conflict");
         File.Delete(file);
         await page.Locator("a.conflicts-link").ClickAsync();
-        await page.WaitForURLAsync("**/testing/reviews");
+        await AppFixture.ArrivedAsync(page, new Regex("/testing/reviews$"));
         await AppFixture.WaitInteractiveAsync(page);
         var row = page.Locator(".review-table .ant-table-row", new() { HasText = tube });
         await Expect(row).ToBeVisibleAsync();

@@ -99,7 +99,7 @@ public sealed class RosterFlow(AppFixture app)
         await AppFixture.ShotAsync(page, "persons-search");
 
         await hit.Locator("a.person-name").ClickAsync();
-        await page.WaitForURLAsync(new Regex(@"/persons/\d+$"));
+        await AppFixture.ArrivedAsync(page, new Regex(@"/persons/\d+$"));
         await Expect(page.Locator("h1.page-title")).ToHaveTextAsync(third.Name);
         await Expect(page.Locator(".id-number")).ToHaveTextAsync(new Regex(@"^\d{6}\*{8}\d{3}[\dX]$"));
         await Expect(page.Locator(".id-number")).ToHaveTextAsync(masked);

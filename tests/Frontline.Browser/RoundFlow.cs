@@ -49,7 +49,7 @@ public sealed class RoundFlow(AppFixture app)
         await AppFixture.ShotAsync(page, "rounds-list-worker");
         await Expect(page.Locator(".create-round-panel")).ToHaveCountAsync(0);
         await page.Locator("a.round-link", new() { HasText = roundName }).ClickAsync();
-        await page.WaitForURLAsync(new Regex($@"/testing/rounds/{roundId}$"));
+        await AppFixture.ArrivedAsync(page, new Regex($@"/testing/rounds/{roundId}$"));
         await Expect(page.Locator("h1.page-title")).ToHaveTextAsync(roundName);
         // A community worker's drill-down starts at their own community, with its buildings.
         await Expect(page.Locator(".drill-current")).ToHaveTextAsync(TestingData.HongxingName);
@@ -72,7 +72,7 @@ public sealed class RoundFlow(AppFixture app)
         // Three more people sampled at the site; the open page catches up by itself.
         await PostOkAsync(sampler, "/api/testing/samples/batch",
             new { events = people.Skip(2).Select(id => Scan(roundId, siteCode, TestingData.Unique("T"), id, DateTimeOffset.UtcNow.AddMinutes(-1))).ToArray() }, accepted: 3);
-        await Expect(page.Locator(".untested-total")).ToHaveAttributeAsync("data-total", (before - 3).ToString(), new() { Timeout = 30_000 });
+        await Expect(page.Locator(".untested-total")).ToHaveAttributeAsync("data-total", (before - 3).ToString());
         await Expect(page.Locator("[data-figure=sampled] .figure-value")).ToHaveTextAsync("5");
         await AppFixture.ShotAsync(page, "round-worker-after");
 
@@ -113,7 +113,7 @@ public sealed class RoundFlow(AppFixture app)
         await AppFixture.ShotAsync(page, "round-create-form");
         await page.Locator("button.create-round").ClickAsync();
 
-        await page.WaitForURLAsync(new Regex(@"/testing/rounds/\d+$"));
+        await AppFixture.ArrivedAsync(page, new Regex(@"/testing/rounds/\d+$"));
         await Expect(page.Locator("h1.page-title")).ToHaveTextAsync(name);
         await Expect(page.Locator(".detail-actions")).ToContainTextAsync("20混1");
         await Expect(page.Locator(".drill-current")).ToHaveTextAsync("宝安区");

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Frontline.Platform;
 using Frontline.Registry;
 using Frontline.Testing;
@@ -30,13 +31,12 @@ public sealed class SamplerFlow(AppFixture app)
         var (roundId, roundName, siteCode, siteName) = await TestingData.RoundAndSiteAsync(app, TestingData.Hongxing, poolSize: 10);
         var people = await TestingData.ResidentsAsync(app, 5);
 
-        var context = await app.Browser.NewContextAsync(new()
+        var context = await app.NewContextAsync(new()
         {
             Locale = "zh-CN", ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2,
         });
-        context.SetDefaultTimeout(20_000);
         var page = await context.NewPageAsync();
-        await page.GotoAsync($"{app.BaseUrl}/sampler/");
+        await AppFixture.OpenAsync(page, $"{app.BaseUrl}/sampler/");
         await Expect(page.Locator("#screen-sign-in")).ToBeVisibleAsync();
         await AppFixture.ShotAsync(page, "sampler-sign-in");
         await page.FillAsync("#username", "sampler");
@@ -90,14 +90,14 @@ public sealed class SamplerFlow(AppFixture app)
 
         // Still offline, the page itself opens again from the service worker's cache, with its waiting scans.
         await page.EvaluateAsync("() => navigator.serviceWorker.ready");
-        await page.ReloadAsync();
+        await page.ReloadAsync(new() { WaitUntil = WaitUntilState.Commit });
         await Expect(page.Locator("#screen-scan")).ToBeVisibleAsync();
         await Expect(page.Locator("#tube-count")).ToHaveTextAsync("2/10");
         await Expect(page.Locator("#pending-count")).ToHaveTextAsync("待上传 2 条");
         await page.ClickAsync("#seal");
 
         await context.SetOfflineAsync(false);
-        await Expect(page.Locator("#pending-count")).ToHaveTextAsync("待上传 0 条", new() { Timeout = 20_000 });
+        await Expect(page.Locator("#pending-count")).ToHaveTextAsync("待上传 0 条");
         await Expect(page.Locator("#online-state")).ToHaveTextAsync("在线");
         await Expect(page.Locator("#rejected")).ToBeHiddenAsync();
         await AppFixture.ShotAsync(page, "sampler-drained");
@@ -125,7 +125,7 @@ public sealed class SamplerFlow(AppFixture app)
     {
         var page = await app.SignInAsync("sampler");
         await page.Locator(".menu-sampler a").ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith("/sampler/", StringComparison.Ordinal));
+        await AppFixture.ArrivedAsync(page, new Regex("/sampler/$"));
         await Expect(page.Locator("#screen-sign-in")).ToBeVisibleAsync();
         var manifest = await page.Context.APIRequest.GetAsync(app.BaseUrl + "/sampler/manifest.webmanifest");
         Assert.Equal(200, manifest.Status);
@@ -137,10 +137,10 @@ public sealed class SamplerFlow(AppFixture app)
     public async Task An_unknown_person_is_refused_by_the_server_and_registered_with_name_and_phone()
     {
         var (roundId, _, siteCode, _) = await TestingData.RoundAndSiteAsync(app, TestingData.Hongxing, poolSize: 5);
-        var context = await app.Browser.NewContextAsync(new() { Locale = "zh-CN", ViewportSize = new() { Width = 390, Height = 844 } });
-        context.SetDefaultTimeout(20_000);
+        var context = await app.NewContextAsync(new() { Locale = "zh-CN", ViewportSize = new() { Width = 390, Height = 844 } });
         var page = await context.NewPageAsync();
-        await page.GotoAsync($"{app.BaseUrl}/sampler/");
+        await AppFixture.OpenAsync(page, $"{app.BaseUrl}/sampler/");
+        await Expect(page.Locator("#screen-sign-in")).ToBeVisibleAsync();
         await page.FillAsync("#username", "sampler");
         await page.FillAsync("#password", AppFixture.Password);
         await page.ClickAsync("#sign-in");

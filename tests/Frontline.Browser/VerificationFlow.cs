@@ -72,21 +72,24 @@ public sealed class VerificationFlow(AppFixture app)
 
     /// <summary>
     /// Opens the building select and picks an option. On a loaded machine the buildings may arrive after the
-    /// dropdown opened (then its first options are not yet visible): open it again until one is.
+    /// dropdown opened (then its first options are not yet visible): open it again until one is, within the
+    /// fixture's patience, a sixth of it at a time.
     /// </summary>
     static async Task PickBuildingAsync(IPage page, string text)
     {
         var option = page.Locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option").Filter(new() { HasText = text }).First;
-        for (var attempt = 0; ; attempt++)
+        var attempt = (float)(AppFixture.Patience.TotalMilliseconds / 6);
+        var deadline = DateTime.UtcNow + AppFixture.Patience;
+        while (true)
         {
             await page.Locator(".building-select").ClickAsync();
             try
             {
-                await option.WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 5000 });
-                await option.ClickAsync(new() { Timeout = 5000 });
+                await option.WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = attempt });
+                await option.ClickAsync(new() { Timeout = attempt });
                 return;
             }
-            catch (TimeoutException) when (attempt < 3)
+            catch (TimeoutException) when (DateTime.UtcNow < deadline)
             {
                 await page.Keyboard.PressAsync("Escape");
             }

@@ -3,6 +3,8 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Frontline.Platform;
 
@@ -60,21 +62,50 @@ public static class Database
         public FrontlineDb CreateDbContext() => inner.CreateDbContext();
     }
 
-    /// <summary>Applies migrations; on SQLite also switches the file to WAL so readers never block the ingest writer.</summary>
+    /// <summary>Where the data is, for people: the SQLite file's full path, or PostgreSQL's host, port, database and user (never the password).</summary>
+    public static string Describe(IConfiguration config)
+    {
+        if (UsesPostgres(config))
+        {
+            var pg = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString(config));
+            return $"PostgreSQL {pg.Database} on {pg.Host}:{pg.Port} (user {pg.Username})";
+        }
+        return $"SQLite {Path.GetFullPath(new SqliteConnectionStringBuilder(ConnectionString(config)).DataSource)}";
+    }
+
+    /// <summary>
+    /// Applies migrations; on SQLite also switches the file to WAL so readers never block the ingest writer.
+    /// EF says one line per migration (silenced in appsettings.json); this says what was done in one.
+    /// </summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)
     {
         await using var db = await services.GetRequiredService<IDbContextFactory<FrontlineDb>>().CreateDbContextAsync(ct);
         if (!db.IsPostgres) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        // The history table first: the PostgreSQL provider reads it before checking that it exists, and logs that
+        // failure as an error on every first start (npgsql/efcore.pg#3407).
+        var history = db.GetService<IHistoryRepository>();
+        await history.CreateIfNotExistsAsync(ct);
+        var before = (await history.GetAppliedMigrationsAsync(ct)).Select(m => m.MigrationId).ToHashSet(StringComparer.Ordinal);
         // The migrations were merged into one (Initial) before any release: a database made by an earlier development
         // build holds migrations this build does not know, and would fail half-way with "table already exists".
         var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
-        var foreign = (await db.Database.GetAppliedMigrationsAsync(ct)).Where(m => !known.Contains(m)).ToList();
+        var foreign = before.Where(m => !known.Contains(m)).ToList();
         if (foreign.Count > 0)
             throw new InvalidOperationException(
                 $"This database was made by an earlier development build of Frontline (it holds the migrations {string.Join(", ", foreign.Take(3))}…, " +
                 "merged since into one). Move the SQLite file aside (or drop the PostgreSQL database) and start again; the demo district is seeded anew.");
         await db.Database.MigrateAsync(ct);
+        var applied = db.Database.GetMigrations().Where(m => !before.Contains(m)).Select(MigrationName).ToList();
+        var log = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(Database).FullName!);
+        if (applied.Count == 0)
+            log.LogInformation("Database ready: up to date ({Count} migrations)", before.Count);
+        else
+            log.LogInformation("Database ready: {Count} migration{S} applied ({Names})", applied.Count, applied.Count == 1 ? "" : "s",
+                applied.Count <= 3 ? string.Join(", ", applied) : $"{applied[0]} … {applied[^1]}");
     }
+
+    /// <summary>"20261129083303_Initial" → "Initial".</summary>
+    static string MigrationName(string id) => id.IndexOf('_') is var i and >= 0 ? id[(i + 1)..] : id;
 
     /// <summary>
     /// Refreshes the planner's statistics after a bulk load. Without them SQLite guesses, and on 4.5 M

@@ -12,7 +12,7 @@ public static class PlatformModule
     public static readonly CultureInfo[] Cultures = [new("zh-CN"), new("en")];
     public const string SignInLimit = "sign-in";
 
-    public static IServiceCollection AddPlatform(this IServiceCollection services)
+    public static IServiceCollection AddPlatform(this IServiceCollection services, IConfiguration config)
     {
         services.AddVocabulary(PlatformVocabulary.Words);
         services.AddSingleton(TimeProvider.System);
@@ -24,7 +24,7 @@ public static class PlatformModule
         services.AddFrontlineDatabase();
         services.AddIngestLimit();
         services.AddFrontlineAuth();
-        services.AddDataProtection().SetApplicationName("Frontline").PersistKeysToDbContext<FrontlineDb>();
+        services.AddDataProtection().SetApplicationName("Frontline").PersistKeysToDbContext<FrontlineDb>().ProtectKeysAtRest(config);
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -47,21 +47,8 @@ public static class PlatformModule
                 }));
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
-        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
-        {
-            // Status-only answers (401, 403, 404, 405 …) get a stable code too.
-            if (ctx.ProblemDetails.Extensions.ContainsKey("code")) return;
-            var code = ctx.ProblemDetails.Status switch
-            {
-                401 => "unauthenticated",
-                403 => "forbidden",
-                404 => "not-found",
-                _ => null,
-            };
-            ctx.ProblemDetails.Extensions["code"] = code ?? $"http-{ctx.ProblemDetails.Status}";
-            if (code is not null && ctx.ProblemDetails.Detail is null)
-                ctx.ProblemDetails.Detail = ErrorCatalog.Message(code, null, code == "not-found" ? "" : "");
-        });
+        // Status-only answers (401, 403, 404, 405 …) and unknown paths under /api get a stable code too.
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiEdges.Describe);
         services.AddLocalization();
         services.Configure<RequestLocalizationOptions>(o =>
         {

@@ -68,7 +68,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             var field = json?.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : null;
             var badRequest = json is not null
                 ? Problem(bad.StatusCode, "invalid-json", ErrorCatalog.Message("invalid-json", null, field ?? "$"))
-                : Problem(bad.StatusCode, "invalid-request", ErrorCatalog.Message("invalid-request", null, bad.Message));
+                : ApiEdges.UnreadableParameter(bad) ?? Problem(bad.StatusCode, "invalid-request", ErrorCatalog.Message("invalid-request", null, bad.Message));
             if (field is not null) badRequest.Extensions["errors"] = new Dictionary<string, string[]> { [field] = ["invalid-json"] };
             return await problems.TryWriteAsync(new() { HttpContext = http, ProblemDetails = badRequest });
         }

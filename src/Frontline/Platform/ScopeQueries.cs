@@ -29,8 +29,16 @@ public sealed record Paged<T>(long Total, IReadOnlyList<T> Items);
 public readonly record struct PageRequest(int Page, int PageSize)
 {
     public const int MaxPageSize = 500;
-    public int Skip => (Page - 1) * PageSize;
 
-    public static PageRequest From(int? page, int? pageSize) =>
-        new(Math.Max(1, page ?? 1), Math.Clamp(pageSize ?? 50, 1, MaxPageSize));
+    /// <summary>Rows before this page; a page past any table's end (page × pageSize beyond an int) skips them all.</summary>
+    public int Skip => (int)Math.Min((long)(Page - 1) * PageSize, int.MaxValue);
+
+    /// <summary>The API's paging parameters: absent ones take their defaults, out-of-range ones are the caller's error.</summary>
+    public static PageRequest From(int? page, int? pageSize)
+    {
+        if (page < 1) throw new DomainException("invalid-paging", StatusCodes.Status400BadRequest, "page", "page", MaxPageSize);
+        if (pageSize is < 1 or > MaxPageSize)
+            throw new DomainException("invalid-paging", StatusCodes.Status400BadRequest, "pageSize", "pageSize", MaxPageSize);
+        return new(page ?? 1, pageSize ?? 50);
+    }
 }

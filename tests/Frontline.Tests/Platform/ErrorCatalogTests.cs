@@ -14,7 +14,7 @@ public class ErrorCatalogTests
         "unknown-site", "unknown-person", "tube-full", "tube-in-other-round", "already-sampled", "tube-resulted", "unknown-tube",
         "conflicting-result", "retest-needs-single-tube", "invalid-pool-size", "invalid-outcome", "invalid-ct", "inconsistent-ct",
         "reason-required", "locked-out", "too-many-requests", "database-busy", "invalid-json", "empty-file", "missing-column",
-        "already-reviewed", "invalid-characters",
+        "already-reviewed", "invalid-characters", "invalid-paging", "invalid-parameter", "unknown-endpoint", "method-not-allowed",
     };
 
     [Theory]

@@ -97,7 +97,10 @@ public sealed class PostgresApp : FrontlineApp
     bool created;
 
     public override string Provider => "postgres";
-    public override string? SkipReason => string.IsNullOrEmpty(PostgresServer) ? "FRONTLINE_TEST_POSTGRES is not set: PostgreSQL tests skipped" : null;
+    public override string? SkipReason => string.IsNullOrEmpty(PostgresServer) ? NotConfigured : null;
+
+    public const string NotConfigured = "They need PostgreSQL: set FRONTLINE_TEST_POSTGRES to a server where the tests may create databases, " +
+        "e.g. \"Host=127.0.0.1;Port=5432;Username=postgres;Password=…;Database=postgres\", or run bash .ci/run, which installs and starts one.";
 
     protected override string? ConnectionString
     {

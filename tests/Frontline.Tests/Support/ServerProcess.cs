@@ -60,9 +60,11 @@ public sealed class ServerProcess : IDisposable
     public async Task StartAsync()
     {
         process = Process.Start(Info("--urls", BaseAddress.ToString().TrimEnd('/')))!;
-        // Drain the pipes so a chatty server never blocks on a full buffer.
-        _ = process.StandardOutput.ReadToEndAsync();
-        _ = process.StandardError.ReadToEndAsync();
+        // Drain the pipes so a chatty server never blocks on a full buffer; keep what it said for the tests of its start.
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)
@@ -77,6 +79,20 @@ public sealed class ServerProcess : IDisposable
             await Task.Delay(200);
         }
         throw new TimeoutException("the server did not become ready in 90 s");
+    }
+
+    readonly List<string> output = [];
+
+    void Keep(string? line)
+    {
+        if (line is null) return;
+        lock (output) output.Add(line);
+    }
+
+    /// <summary>The lines the server printed so far, standard output and error interleaved as they arrived.</summary>
+    public IReadOnlyList<string> Output
+    {
+        get { lock (output) return output.ToList(); }
     }
 
     /// <summary>SIGKILL: no shutdown, no flush, no finally blocks.</summary>

@@ -151,7 +151,7 @@ public class IngestReliabilityTests(NarrowIngestApp app) : IClassFixture<NarrowI
     public async Task Killing_the_server_mid_ingest_on_PostgreSQL_loses_no_acknowledged_scan_and_stores_none_twice()
     {
         var server = Environment.GetEnvironmentVariable("FRONTLINE_TEST_POSTGRES");
-        Skip.If(string.IsNullOrEmpty(server), "FRONTLINE_TEST_POSTGRES is not set: PostgreSQL tests skipped");
+        Skip.If(string.IsNullOrEmpty(server), PostgresApp.NotConfigured);
         var database = "frontline_kill_" + Guid.NewGuid().ToString("N")[..12];
         await using (var admin = new NpgsqlConnection(server))
         {
