@@ -35,8 +35,10 @@ public sealed class RosterExports(IDbContextFactory<FrontlineDb> dbs, AuditLog a
         });
         var content = await SpreadsheetExport.XlsxAsync(columns, rows, ct);
         await audit.RecordAsync(caller, AuditActions.Export, $"import:{importId}", caller.Scope.Code, detail: new { kind = "rejected-rows", rows = rejected.Count }, ct: ct);
-        var name = System.IO.Path.GetFileNameWithoutExtension(import.FileName);
-        return (content, $"{name}-待修正.xlsx");
+        // The upload's name, made safe again: an import recorded before names were cleaned on the way in may hold anything.
+        const string suffix = "-待修正.xlsx";
+        var name = System.IO.Path.GetFileNameWithoutExtension(FileNames.Safe(import.FileName));
+        return (content, FileNames.Safe(name, FileNames.MaxLength - suffix.Length) + suffix);
     }
 
     sealed record RejectionError(string Column, string Code, string Message);

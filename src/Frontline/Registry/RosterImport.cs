@@ -125,16 +125,18 @@ public sealed class RosterImporter(
         }
         progress?.Report(new ImportProgress(run.Total, 1));
 
+        // The name the person's browser sent: shown, logged and sent back in the rejected rows' download name.
+        var name = FileNames.OfUpload(fileName);
         db.RosterImports.Add(new RosterImport
         {
-            Id = importId, FileName = Path.GetFileName(fileName), Mode = ModeCode(mode), UserName = caller.UserName,
+            Id = importId, FileName = name, Mode = ModeCode(mode), UserName = caller.UserName,
             StartedAt = started, FinishedAt = clock.GetUtcNow().UtcDateTime, Total = run.Total, Imported = run.Imported,
             Updated = run.Updated, Unchanged = run.Unchanged, Rejected = run.Rejected,
             HeaderJson = JsonSerializer.Serialize(header),
         });
         db.Audit.Add(audit.Entry(caller, RegistryAuditActions.RosterImport, $"import:{importId}", caller.Scope.Code, detail: new
         {
-            file = Path.GetFileName(fileName), mode = ModeCode(mode), run.Total, run.Imported, run.Updated, run.Unchanged, run.Rejected,
+            file = name, mode = ModeCode(mode), run.Total, run.Imported, run.Updated, run.Unchanged, run.Rejected,
         }));
         await db.SaveChangesAsync(ct);
         foreach (var chunk in run.Rejections.Chunk(5000))
@@ -145,7 +147,7 @@ public sealed class RosterImporter(
         }
         if (run.TouchedCommunities.Count > 0) await Database.RefreshStatisticsAsync(db, full: false, ct);
         log.LogInformation("Roster import {ImportId} of {File} by {User} ({Mode}): {Total} rows, {Imported} new, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected",
-            importId, fileName, caller.UserName, ModeCode(mode), run.Total, run.Imported, run.Updated, run.Unchanged, run.Rejected);
+            importId, name, caller.UserName, ModeCode(mode), run.Total, run.Imported, run.Updated, run.Unchanged, run.Rejected);
         return new ImportResult(importId, run.Total, run.Imported, run.Updated, run.Unchanged, run.Rejected,
             run.Errors, run.Rejected > 0 && run.Errors.Count >= MaxErrorsReturned);
     }

@@ -153,7 +153,8 @@ public sealed class Coverage(IDbContextFactory<FrontlineDb> dbs, Rounds rounds, 
                 names.GetValueOrDefault(x.P.CommunityCode), x.Building, x.P.Room, x.P.Name, Masking.IdNumber(x.P.DocNumber), Masking.Phone(x.P.Phone), null,
             }), ct);
         await audit.RecordAsync(caller, AuditActions.Export, $"round:{roundId}:untested", scope.Code, detail: new { rows = rows.Count }, ct: ct);
-        return (content, $"{round.Name}-未检测名单-{scope.Code}.xlsx");
+        // A round's name is anyone's text: it goes into the download's Content-Disposition made safe.
+        return (content, $"{FileNames.Safe(round.Name, maxLength: 60, fallback: "round")}-未检测名单-{scope.Code}.xlsx");
     }
 
     /// <summary>A community's buildings with how many of their residents were sampled in the round.</summary>
