@@ -37,8 +37,27 @@ public sealed partial class StartTests : IDisposable
         }
         // Whatever would come after the banner at start has had its moment.
         await Task.Delay(1000);
-        return server.Output.ToList();
+        return WithoutHeartbeat(server.Output);
     }
+
+    /// <summary>
+    /// What the server printed, less Kestrel's heartbeat warnings ("the heartbeat has been running for … longer than
+    /// 1 second"): they say the machine is overloaded, as CI's is under stress, not what the server did.
+    /// </summary>
+    static List<string> WithoutHeartbeat(IEnumerable<string> lines)
+    {
+        var kept = new List<string>();
+        var skipping = false;
+        foreach (var line in lines)
+        {
+            if (LogEntryStart().IsMatch(line)) skipping = line.StartsWith("warn: Microsoft.AspNetCore.Server.Kestrel[22]", StringComparison.Ordinal);
+            else if (!line.StartsWith("      ", StringComparison.Ordinal)) skipping = false;
+            if (!skipping) kept.Add(line);
+        }
+        return kept;
+    }
+
+    [GeneratedRegex("^(trce|dbug|info|warn|fail|crit): ")] private static partial Regex LogEntryStart();
 
     static string Said(List<string> lines) => "\n" + string.Join('\n', lines);
 
@@ -60,7 +79,8 @@ public sealed partial class StartTests : IDisposable
         Assert.True(banner > 0, said);
         Assert.True(first.FindLastIndex(l => l.StartsWith("info:", StringComparison.Ordinal)) < banner, "a log line after the banner:" + said);
         Assert.Contains($"  Database:  SQLite {Path.Combine(folder, "frontline.db")}", first);
-        Assert.True(first.Count(l => l.Length > 0) - banner <= 5, said);
+        var users = first.FindIndex(l => l.StartsWith("  Users:", StringComparison.Ordinal));
+        Assert.DoesNotContain(first.Skip(users + 1), l => l.Length > 0);
         Assert.True(first.Count(l => l.StartsWith("info:", StringComparison.Ordinal)) <= 3, said);
 
         // Started again on the same data: nothing to migrate, nothing to seed.
