@@ -72,12 +72,12 @@ public abstract class FrontlineApp : WebApplicationFactory<Program>
     }
 }
 
-public sealed class SqliteApp : FrontlineApp
+public class SqliteApp : FrontlineApp
 {
     public override string Provider => "sqlite";
 }
 
-public sealed class PostgresApp : FrontlineApp
+public class PostgresApp : FrontlineApp
 {
     static readonly string? PostgresServer = Environment.GetEnvironmentVariable("FRONTLINE_TEST_POSTGRES");
     readonly string database = "frontline_test_" + Guid.NewGuid().ToString("N")[..12];
