@@ -33,6 +33,8 @@ static class PlatformVocabulary
             ["unsupported-file-type"] = new("只支持 .xlsx 和 .csv 文件", "Only .xlsx and .csv files are supported"),
             ["missing-column"] = new("表头缺少必填列：{0}", "The header lacks a required column: {0}"),
             ["empty-file"] = new("文件中没有数据行", "The file has no data rows"),
+            ["cell-too-long"] = new("单元格过长（{0:N0} 个字符，最多 {1:N0} 个），该行未导入", "The cell is too long ({0:N0} characters, at most {1:N0}); the row was not taken"),
+            ["row-too-long"] = new("该行过长（最多 {0} 列、共 {1:N0} 个字符），未导入", "The row is too long (at most {0} columns and {1:N0} characters in all); it was not taken"),
             ["invalid-credentials"] = new("用户名或密码错误", "Wrong user name or password"),
             ["locked-out"] = new("登录失败次数过多，请 {0} 秒后再试", "Too many failed sign-ins; try again in {0} s"),
             ["invalid-form-token"] = new("页面已过期，请刷新后重试", "The page has expired; reload it and try again"),

@@ -3,13 +3,18 @@ using System.Globalization;
 
 namespace Frontline.Platform;
 
-/// <summary>One idea in both of Frontline's languages: Chinese first, English when the reader switched to it.</summary>
-public readonly record struct Words(string Zh, string En)
+/// <summary>
+/// One idea in both of Frontline's languages: Chinese first, English when the reader switched to it. As a message's
+/// argument it is written in the message's language (a reason given to <c>invalid-file</c>).
+/// </summary>
+public readonly record struct Words(string Zh, string En) : IFormattable
 {
     public string In(CultureInfo? culture = null) =>
         (culture ?? CultureInfo.CurrentUICulture).TwoLetterISOLanguageName == "en" ? En : Zh;
 
     public override string ToString() => In();
+
+    public string ToString(string? format, IFormatProvider? formatProvider) => In(formatProvider as CultureInfo);
 }
 
 /// <summary>A page in the side menu: shown to whoever holds the permission, in the order given.</summary>

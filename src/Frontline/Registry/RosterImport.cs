@@ -30,6 +30,13 @@ public sealed class RosterImporter(
     public const int MaxErrorsReturned = 1000;
     /// <summary>Rejected rows kept for the "fix and re-import" download; past this only the count is kept.</summary>
     public const int MaxRejectionsKept = 100_000;
+    /// <summary>
+    /// The characters of rejected rows kept, their cells and errors as JSON, all rows together: 100,000 rejected
+    /// roster rows of one error each take about 30 M (a million rows of four errors each: 100,000 kept in 39 M). Past
+    /// this only the count is kept, so that neither the table nor its download (which holds the rows while it writes
+    /// the sheet) grows with a file of long rows.
+    /// </summary>
+    public const int MaxRejectedCharsKept = 48_000_000;
     const int BatchSize = 2000;
     /// <summary>Rows per hand-over from the reader to the writer, and how many hand-overs may wait.</summary>
     const int ChunkSize = 500, ChunksAhead = 4;
@@ -39,14 +46,18 @@ public sealed class RosterImporter(
     sealed record Pending(SpreadsheetRow Row, ValidPerson Person, bool HasPhone, bool HasRoom, bool HasType, bool HasNote);
 
     /// <summary>
-    /// A row as the reader hands it to the writer: valid, or refused with its errors; with the share of the file
-    /// read on every 5,000th row; or the reader's failure, which ends the rows.
+    /// A row as the reader hands it to the writer: valid, or refused with its errors (of its fields, or the reader's
+    /// own: a cell or the row over the limits); with the share of the file read on every 5,000th row; or the reader's
+    /// failure, which ends the rows.
     /// </summary>
-    readonly record struct Checked(SpreadsheetRow Row, Pending? Valid, List<FieldError>? Errors, double? Fraction, ExceptionDispatchInfo? Failure);
+    readonly record struct Checked(SpreadsheetRow Row, Pending? Valid, List<FieldError>? Errors, double? Fraction, ExceptionDispatchInfo? Failure,
+        List<ImportError>? Refused = null);
 
     sealed class Run(ImportMode mode, JurisdictionScope scope)
     {
         public int Total, Imported, Updated, Unchanged, Rejected, SinceCommit;
+        public long RejectedCharsKept;
+        public bool KeepingRejections = true;
         public readonly List<ImportError> Errors = [];
         public readonly List<RosterImportRejection> Rejections = [];
         public readonly HashSet<string> TouchedCommunities = [];
@@ -79,7 +90,7 @@ public sealed class RosterImporter(
         // Reading and checking the rows runs on its own thread, a few chunks ahead of the writes.
         var checkedRows = Channel.CreateBounded<List<Checked>>(new BoundedChannelOptions(ChunksAhead) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var reading = Task.Run(() => CheckRowsAsync(sheet, map, caller.Scope, today, file, length, checkedRows.Writer, stop.Token), CancellationToken.None);
+        var reading = Task.Run(() => CheckRowsAsync(sheet, map, caller.Scope, today, culture, file, length, checkedRows.Writer, stop.Token), CancellationToken.None);
         var batch = new List<Pending>(BatchSize);
         try
         {
@@ -89,6 +100,11 @@ public sealed class RosterImporter(
                     item.Failure?.Throw();
                     run.Total++;
                     if (item.Fraction is { } fraction) progress?.Report(new ImportProgress(run.Total, fraction));
+                    if (item.Refused is not null)
+                    {
+                        Reject(run, item.Row, item.Refused, importId);
+                        continue;
+                    }
                     if (item.Errors is not null)
                     {
                         Reject(run, item.Row, header, columnOf, item.Errors, importId, culture);
@@ -139,12 +155,7 @@ public sealed class RosterImporter(
             file = name, mode = ModeCode(mode), run.Total, run.Imported, run.Updated, run.Unchanged, run.Rejected,
         }));
         await db.SaveChangesAsync(ct);
-        foreach (var chunk in run.Rejections.Chunk(5000))
-        {
-            db.ChangeTracker.Clear();
-            db.RosterImportRejections.AddRange(chunk);
-            await db.SaveChangesAsync(ct);
-        }
+        await SaveRejectionsAsync(connection, run.Rejections, ct);
         if (run.TouchedCommunities.Count > 0) await Database.RefreshStatisticsAsync(db, full: false, ct);
         log.LogInformation("Roster import {ImportId} of {File} by {User} ({Mode}): {Total} rows, {Imported} new, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected",
             importId, name, caller.UserName, ModeCode(mode), run.Total, run.Imported, run.Updated, run.Unchanged, run.Rejected);
@@ -157,7 +168,7 @@ public sealed class RosterImporter(
     /// them on in file order, in chunks. A failure (an unreadable file) goes on as the last item, so the writer
     /// meets it after every row before it, as a single loop would.
     /// </summary>
-    async Task CheckRowsAsync(SpreadsheetReader sheet, ColumnMap map, JurisdictionScope scope, DateOnly today,
+    async Task CheckRowsAsync(SpreadsheetReader sheet, ColumnMap map, JurisdictionScope scope, DateOnly today, CultureInfo culture,
         Stream file, long length, ChannelWriter<List<Checked>> output, CancellationToken ct)
     {
         var communities = new Dictionary<string, (JurisdictionDirectory.Match, Jurisdiction?)>();
@@ -176,20 +187,25 @@ public sealed class RosterImporter(
                     if (!rows.MoveNext()) break;
                     var row = rows.Current;
                     total++;
-                    string? Cell(string field) => map.Cell(row, field);
-                    var input = new PersonInput(Cell("name"), Cell("docType"), Cell("idNumber"), Cell("phone"), Cell("community"),
-                        Cell("building"), Cell("room"), Cell("residentType"), Cell("note"));
-                    var key = input.Community?.Trim();
-                    if (!string.IsNullOrEmpty(key) && !communities.ContainsKey(key))
-                        communities[key] = await directory.FindCommunityAsync(key, ct);
-                    var (valid, errors) = PersonRules.Validate(input, k => communities[k], scope, today);
-                    if (valid is null) item = new Checked(row, null, errors, null, null);
-                    else if (FirstRowWith(valid, row.Number, firstRowOfResidentId, firstRowOfOtherDoc) is var firstRow && firstRow != row.Number)
-                        item = new Checked(row, null, [new FieldError("idNumber", "duplicate-in-file", firstRow)], null, null);
+                    // A row the reader could not hold whole (a cell or the row over the limits) is refused as it is.
+                    if (row.Refused) item = new Checked(row, null, null, null, null, map.Problems(row, culture));
                     else
-                        item = new Checked(row, new Pending(row, valid, !string.IsNullOrWhiteSpace(input.Phone), !string.IsNullOrWhiteSpace(input.Room),
-                                !string.IsNullOrWhiteSpace(input.ResidentType), !string.IsNullOrWhiteSpace(input.Note)), null,
-                            total % 5000 == 0 ? length == 0 ? 0 : Math.Min(1, (double)file.Position / length) : null, null);
+                    {
+                        string? Cell(string field) => map.Cell(row, field);
+                        var input = new PersonInput(Cell("name"), Cell("docType"), Cell("idNumber"), Cell("phone"), Cell("community"),
+                            Cell("building"), Cell("room"), Cell("residentType"), Cell("note"));
+                        var key = input.Community?.Trim();
+                        if (!string.IsNullOrEmpty(key) && !communities.ContainsKey(key))
+                            communities[key] = await directory.FindCommunityAsync(key, ct);
+                        var (valid, errors) = PersonRules.Validate(input, k => communities[k], scope, today);
+                        if (valid is null) item = new Checked(row, null, errors, null, null);
+                        else if (FirstRowWith(valid, row.Number, firstRowOfResidentId, firstRowOfOtherDoc) is var firstRow && firstRow != row.Number)
+                            item = new Checked(row, null, [new FieldError("idNumber", "duplicate-in-file", firstRow)], null, null);
+                        else
+                            item = new Checked(row, new Pending(row, valid, !string.IsNullOrWhiteSpace(input.Phone), !string.IsNullOrWhiteSpace(input.Room),
+                                    !string.IsNullOrWhiteSpace(input.ResidentType), !string.IsNullOrWhiteSpace(input.Note)), null,
+                                total % 5000 == 0 ? length == 0 ? 0 : Math.Min(1, (double)file.Position / length) : null, null);
+                    }
                 }
                 catch (Exception e)
                 {
@@ -208,6 +224,61 @@ public sealed class RosterImporter(
         finally
         {
             output.TryComplete();
+        }
+    }
+
+    /// <summary>
+    /// The rejected rows kept, in one transaction, 200 rows to a prepared statement: through the change tracker they
+    /// took 200 µs a row on SQLite (a file of bad rows: 82,000 kept, 17 s holding its writer); a statement a row
+    /// costs a round trip each on PostgreSQL.
+    /// </summary>
+    static async Task SaveRejectionsAsync(DbConnection connection, List<RosterImportRejection> rows, CancellationToken ct)
+    {
+        const int RowsPerStatement = 200;
+        if (rows.Count == 0) return;
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        DbCommand? full = null;
+        try
+        {
+            foreach (var chunk in rows.Chunk(RowsPerStatement))
+            {
+                var insert = chunk.Length == RowsPerStatement && full is not null ? full : Insert(chunk.Length);
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    insert.Parameters[4 * i].Value = chunk[i].ImportId;
+                    insert.Parameters[4 * i + 1].Value = chunk[i].Row;
+                    insert.Parameters[4 * i + 2].Value = chunk[i].CellsJson;
+                    insert.Parameters[4 * i + 3].Value = chunk[i].ErrorsJson;
+                }
+                if (chunk.Length == RowsPerStatement && full is null)
+                {
+                    await insert.PrepareAsync(ct);
+                    full = insert;
+                }
+                await insert.ExecuteNonQueryAsync(ct);
+                if (insert != full) await insert.DisposeAsync();
+            }
+        }
+        finally
+        {
+            if (full is not null) await full.DisposeAsync();
+        }
+        await transaction.CommitAsync(ct);
+
+        DbCommand Insert(int count)
+        {
+            var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT INTO roster_import_rejections (import_id, \"row\", cells_json, errors_json) VALUES " +
+                string.Join(",", Enumerable.Range(0, count).Select(i => $"(@i{i}, @r{i}, @c{i}, @e{i})"));
+            for (var i = 0; i < count; i++)
+                foreach (var name in (string[])[$"@i{i}", $"@r{i}", $"@c{i}", $"@e{i}"])
+                {
+                    var p = insert.CreateParameter();
+                    p.ParameterName = name;
+                    insert.Parameters.Add(p);
+                }
+            return insert;
         }
     }
 
@@ -238,18 +309,34 @@ public sealed class RosterImporter(
     static void Reject(Run run, SpreadsheetRow row, string[] header, Dictionary<string, int> columnOf, List<FieldError> errors,
         string importId, CultureInfo culture)
     {
-        run.Rejected++;
-        var described = errors.Select(e => new ImportError(row.Number,
+        // Words only for what is kept: past the errors listed and the rows kept, a refused row is only counted
+        // (a file of a million bad rows is read at the speed of its good ones).
+        if (run.Errors.Count >= MaxErrorsReturned && !run.KeepingRejections)
+        {
+            run.Rejected++;
+            return;
+        }
+        Reject(run, row, errors.Select(e => new ImportError(row.Number,
             columnOf.TryGetValue(e.Field, out var i) && i < header.Length ? header[i] : e.Field,
-            e.Code, ErrorCatalog.Message(e.Code, culture, e.Args))).ToList();
+            e.Code, ErrorCatalog.Message(e.Code, culture, e.Args))).ToList(), importId);
+    }
+
+    static void Reject(Run run, SpreadsheetRow row, List<ImportError> described, string importId)
+    {
+        run.Rejected++;
         foreach (var e in described)
             if (run.Errors.Count < MaxErrorsReturned) run.Errors.Add(e);
-        if (run.Rejections.Count < MaxRejectionsKept)
-            run.Rejections.Add(new RosterImportRejection
-            {
-                ImportId = importId, Row = row.Number, CellsJson = JsonSerializer.Serialize(row.Cells),
-                ErrorsJson = JsonSerializer.Serialize(described.Select(e => new { e.Column, e.Code, e.Message })),
-            });
+        if (!run.KeepingRejections) return;
+        // The cells as the reader kept them: a cell over its limit is already cut and marked.
+        var cells = JsonSerializer.Serialize(row.Cells);
+        var words = JsonSerializer.Serialize(described.Select(e => new { e.Column, e.Code, e.Message }));
+        if (run.Rejections.Count >= MaxRejectionsKept || run.RejectedCharsKept + cells.Length + words.Length > MaxRejectedCharsKept)
+        {
+            run.KeepingRejections = false;
+            return;
+        }
+        run.RejectedCharsKept += cells.Length + words.Length;
+        run.Rejections.Add(new RosterImportRejection { ImportId = importId, Row = row.Number, CellsJson = cells, ErrorsJson = words });
     }
 
     /// <summary>

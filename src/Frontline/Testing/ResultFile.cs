@@ -35,64 +35,51 @@ public sealed class ResultFile(ResultIngest ingest, IDbContextFactory<FrontlineD
 
     public static IReadOnlyList<string> TemplateHeaders => Columns.TemplateHeaders;
 
-    /// <summary>The errors of one upload as they come, in row order: counted, the first returned, the first many kept.</summary>
+    /// <summary>Errors as they come, in row order: all counted, the first many kept (for the answer and the download).</summary>
     sealed class Errors
     {
-        public readonly List<ImportError> Returned = [];
         public readonly List<ImportError> Kept = [];
         public int Count, Rows;
 
-        public void AddRows(List<ImportError> errors)
+        public void AddRow(IEnumerable<ImportError> errors)
         {
-            foreach (var e in errors.OrderBy(e => e.Row))
+            Rows++;
+            foreach (var e in errors)
             {
                 Count++;
-                if (Returned.Count < MaxErrorsReturned) Returned.Add(e);
                 if (Kept.Count < MaxErrorsKept) Kept.Add(e);
             }
-            Rows += errors.Select(e => e.Row).Distinct().Count();
         }
     }
 
     public async Task<ResultFileAnswer> ImportAsync(Caller caller, Stream file, string fileName, long? roundId, CancellationToken ct = default)
     {
         using var sheet = SpreadsheetReader.Open(file, fileName);
-        // Read whole before any result is applied: a file that breaks part-way applies nothing.
-        var rows = sheet.Rows().ToList();
-        if (rows.Count == 0) throw new DomainException("empty-file", field: "file");
         var map = Columns.Map(sheet.Header);
         var uploadId = Guid.NewGuid().ToString("N");
         var started = clock.GetUtcNow().UtcDateTime;
 
-        var errors = new Errors();
-        // The rows since the last batch: their events and the errors found in them, merged in row order once the batch is in.
-        var pending = new List<(int Row, ResultEvent Event)>(ResultIngest.MaxBatch);
-        var pendingErrors = new List<ImportError>();
-        var accepted = 0;
-        var duplicates = 0;
-        async Task FlushAsync()
+        // Read whole before any result is applied (a file that breaks part-way applies nothing), but row by row: only the
+        // parsed results and the first errors are held, never the file's cells (a million-row file stays small).
+        var read = new Errors();
+        var total = 0;
+        var events = new List<(int Row, ResultEvent Event)>();
+        foreach (var row in sheet.Rows())
         {
-            if (pending.Count > 0)
+            total++;
+            if (row.Refused)
             {
-                var answer = await ingest.IngestAsync(caller, pending.Select(p => (ResultEvent?)p.Event).ToList(), "results-upload:" + uploadId, ct);
-                accepted += answer.Accepted;
-                duplicates += answer.Duplicates;
-                pendingErrors.AddRange(answer.Rejected.Select(r => new ImportError(pending[r.Index].Row, "采样管编号", r.Code, r.Message)));
+                read.AddRow(map.Problems(row));
+                continue;
             }
-            errors.AddRows(pendingErrors);
-            pending.Clear();
-            pendingErrors.Clear();
-        }
-
-        foreach (var row in rows)
-        {
+            var rowErrors = new List<ImportError>(0);
             string? Cell(string field) => map.Cell(row, field)?.Trim();
             double? Ct(string field, string header)
             {
                 var text = Cell(field);
                 if (string.IsNullOrEmpty(text) || text is "-" or "/" or "N/A") return null;
                 if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v)) return v;
-                pendingErrors.Add(ImportError.Of(row.Number, header, "invalid-ct"));
+                rowErrors.Add(ImportError.Of(row.Number, header, "invalid-ct"));
                 return double.NaN;
             }
             var outcome = Cell("outcome") switch
@@ -104,33 +91,52 @@ public sealed class ResultFile(ResultIngest ingest, IDbContextFactory<FrontlineD
             };
             var ctOrf = Ct("ctOrf1ab", "ORF1ab");
             var ctN = Ct("ctN", "N");
-            if (ctOrf is double.NaN || ctN is double.NaN) continue;
+            if (rowErrors.Count > 0)
+            {
+                read.AddRow(rowErrors);
+                continue;
+            }
             var reportedText = Cell("reportedAt");
             DateTimeOffset? reported = DateTimeOffset.TryParse(reportedText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var r)
                 ? (reportedText!.Contains('+') || reportedText.EndsWith('Z') ? r : ChinaTime.FromChina(r.DateTime))
                 : null;
             var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
                 string.Join("|", Cell("tubeCode"), outcome, ctOrf, ctN, Cell("lab"), reportedText))))[..32];
-            pending.Add((row.Number, new ResultEvent("file-" + digest, roundId?.ToString(CultureInfo.InvariantCulture), Cell("tubeCode"), outcome,
+            events.Add((row.Number, new ResultEvent("file-" + digest, roundId?.ToString(CultureInfo.InvariantCulture), Cell("tubeCode"), outcome,
                 ctOrf, ctN, Cell("lab"), reported)));
-            if (pending.Count == ResultIngest.MaxBatch) await FlushAsync();
         }
-        await FlushAsync();
-        await KeepAsync(caller, uploadId, Path.GetFileName(fileName), started, rows.Count, accepted, duplicates, errors, ct);
-        return new ResultFileAnswer(uploadId, rows.Count, accepted, duplicates, errors.Rows, errors.Returned, errors.Count > errors.Returned.Count);
+        if (total == 0) throw new DomainException("empty-file", field: "file");
+
+        var applied = new Errors();
+        var accepted = 0;
+        var duplicates = 0;
+        foreach (var chunk in events.Chunk(ResultIngest.MaxBatch))
+        {
+            var answer = await ingest.IngestAsync(caller, chunk.Select(c => (ResultEvent?)c.Event).ToList(), "results-upload:" + uploadId, ct);
+            accepted += answer.Accepted;
+            duplicates += answer.Duplicates;
+            foreach (var refusal in answer.Rejected)
+                applied.AddRow([new ImportError(chunk[refusal.Index].Row, "采样管编号", refusal.Code, refusal.Message)]);
+        }
+        // Each list is in row order, and a row refused in reading never reached the ingest: merged, the first are the first of all.
+        var kept = read.Kept.Concat(applied.Kept).OrderBy(e => e.Row).Take(MaxErrorsKept).ToList();
+        var count = read.Count + applied.Count;
+        await KeepAsync(caller, uploadId, FileNames.Safe(fileName), started, total, accepted, duplicates, read.Rows + applied.Rows, count, kept, ct);
+        var returned = kept.Take(MaxErrorsReturned).ToList();
+        return new ResultFileAnswer(uploadId, total, accepted, duplicates, read.Rows + applied.Rows, returned, count > returned.Count);
     }
 
-    async Task KeepAsync(Caller caller, string uploadId, string fileName, DateTime started, int total, int accepted, int duplicates, Errors errors,
-        CancellationToken ct)
+    async Task KeepAsync(Caller caller, string uploadId, string fileName, DateTime started, int total, int accepted, int duplicates, int rejected,
+        int errorCount, List<ImportError> kept, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.Add(new ResultUpload
         {
             Id = uploadId, FileName = Truncate(fileName, 260), UserName = caller.UserName, At = started, Total = total, Accepted = accepted,
-            Duplicates = duplicates, Rejected = errors.Rows, Errors = errors.Count,
+            Duplicates = duplicates, Rejected = rejected, Errors = errorCount,
         });
         await db.SaveChangesAsync(ct);
-        foreach (var chunk in errors.Kept.Chunk(5000))
+        foreach (var chunk in kept.Chunk(5000))
         {
             db.ChangeTracker.Clear();
             db.AddRange(chunk.Select(e => new ResultUploadError

@@ -1,6 +1,9 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Text;
 using Frontline.Platform;
+using Frontline.Tests.Security;
+using Frontline.Tests.Support;
 using MiniExcelLibs;
 
 namespace Frontline.Tests.Platform;
@@ -142,7 +145,7 @@ public class SpreadsheetReaderTests
         Assert.Equal("unsupported-file-type", Code(() => Open("姓名\r\n", "roster.xls")));
         var broken = Assert.Throws<DomainException>(() => SpreadsheetReader.Open(new MemoryStream([0x50, 0x4B, 0x03, 0x04, 1, 2, 3]), "broken.xlsx"));
         Assert.Equal("invalid-file", broken.Code);
-        Assert.NotEmpty((string)broken.Args[0]);
+        Assert.NotEmpty(Convert.ToString(broken.Args[0], CultureInfo.InvariantCulture)!);
     }
 
     [Fact]
@@ -154,5 +157,185 @@ public class SpreadsheetReaderTests
         Assert.Equal((2, "IDNumber", "invalid-id-format"), (error.Row, error.Column, error.Code));
         Assert.Equal(ErrorCatalog.Message("invalid-id-format", CultureInfo.GetCultureInfo("zh-CN")), error.Message);
         Assert.Equal("note", map.Error(new SpreadsheetRow(2, ["甲"]), "note", "missing-field").Column);
+    }
+
+    // Issue 7, finding 3: what one file may hold (SpreadsheetLimits), read once in the reader for every importer.
+
+    static SpreadsheetReader Csv(string text, SpreadsheetLimits limits) =>
+        SpreadsheetReader.Open(new MemoryStream(Encoding.UTF8.GetBytes(text)), "a.csv", limits);
+
+    static DomainException Refused(byte[] xlsx, SpreadsheetLimits? limits = null)
+    {
+        var e = Assert.Throws<DomainException>(() =>
+        {
+            using var sheet = SpreadsheetReader.Open(new MemoryStream(xlsx), "a.xlsx", limits);
+            foreach (var _ in sheet.Rows()) { }
+        });
+        Assert.Equal(("invalid-file", "file"), (e.Code, e.Field));
+        return e;
+    }
+
+    static string Reason(DomainException e, string language = "zh-CN")
+    {
+        TestVocabulary.EnsureRegistered();
+        return ErrorCatalog.Message(e.Code, CultureInfo.GetCultureInfo(language), e.Args);
+    }
+
+    [Fact]
+    public void A_cell_over_the_limit_is_cut_and_marked_and_its_row_refused_as_cell_too_long_in_csv_and_xlsx()
+    {
+        TestVocabulary.EnsureRegistered();
+        using var csv = Csv("姓名,证件号码,备注\r\n甲,1,0123456789ABC\r\n乙,2,短\r\n", new SpreadsheetLimits { MaxCellChars = 10 });
+        var map = Columns.Map(csv.Header);
+        var rows = csv.Rows().ToList();
+        Assert.True(rows[0].Refused);
+        Assert.Equal("0123456789…〔已截断，原文 13 个字符〕", map.Cell(rows[0], "note"));
+        var error = Assert.Single(map.Problems(rows[0], CultureInfo.GetCultureInfo("en")));
+        Assert.Equal((2, "备注", "cell-too-long"), (error.Row, error.Column, error.Code));
+        Assert.Equal("The cell is too long (13 characters, at most 10); the row was not taken", error.Message);
+        Assert.False(rows[1].Refused);
+        Assert.Empty(map.Problems(rows[1]));
+
+        using var xlsx = SpreadsheetReader.Open(new MemoryStream(Xlsx(["姓名", "证件号码", "备注"], ["甲", "1", new string('长', 3_000)], ["乙", "2", "短"])), "a.xlsx");
+        var read = xlsx.Rows().ToList();
+        var problem = Assert.Single(read[0].Problems!);
+        Assert.Equal((2, "cell-too-long"), (problem.Column, problem.Code));
+        Assert.Equal(2_000 + "…〔已截断，原文 3,000 个字符〕".Length, read[0].Cells[2]!.Length);
+        Assert.False(read[1].Refused);
+    }
+
+    [Fact]
+    public void A_row_of_too_many_cells_or_characters_is_refused_as_row_too_long_and_trailing_empty_cells_are_no_content()
+    {
+        var limits = new SpreadsheetLimits { MaxCellsPerRow = 3, MaxRowChars = 10 };
+        using var sheet = Csv("姓名,证件号码,备注\r\na,b,c,d\r\na,b,c,,,,,,\r\n12345,12345,1\r\n", limits);
+        var rows = sheet.Rows().ToList();
+        Assert.Equal(("row-too-long", 3), (rows[0].Problems!.Single().Code, rows[0].Problems!.Single().Column));
+        Assert.Equal(new string?[] { "a", "b", "c" }, rows[0].Cells);
+        Assert.False(rows[1].Refused);
+        Assert.Equal(("row-too-long", 2), (rows[2].Problems!.Single().Code, rows[2].Problems!.Single().Column));
+        Assert.StartsWith("…〔已截断", rows[2].Cells[2], StringComparison.Ordinal);
+        Assert.Equal("CW", new ColumnMap(["a"], []).ColumnAt(100));
+    }
+
+    [Fact]
+    public void An_unclosed_quote_keeps_no_more_than_a_cell_of_all_that_follows_it()
+    {
+        var text = "姓名,证件号码,备注\r\n甲,1,\"" + FuzzFiles.RandomLetters(1, 5_000_000) + "\r\n乙,2,\r\n";
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        using var sheet = Csv(text, SpreadsheetLimits.Default);
+        var row = sheet.Rows().Single();
+        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+        Assert.Equal("cell-too-long", row.Problems!.Single().Code);
+        Assert.True(row.Cells[2]!.Length < 2_100);
+        Assert.True(allocated < 16 << 20, $"reading allocated {allocated >> 20} MB");
+    }
+
+    [Fact]
+    public void An_xlsx_that_unpacks_past_the_limit_or_inflates_like_a_bomb_or_has_too_many_parts_is_refused_before_it_is_read()
+    {
+        var sheet = FuzzFiles.Sheet(w =>
+        {
+            for (var row = 1; row <= 1_000; row++) FuzzFiles.Row(w, row, [new string('A', 1_000)]);
+        });
+        Assert.Contains("解压后共 1 MB，超过 512 KB", Reason(Refused(sheet, new SpreadsheetLimits { MaxUnpackedBytes = 512 << 10 })), StringComparison.Ordinal);
+        var bomb = Refused(sheet, new SpreadsheetLimits { RatioFreeBytes = 64 << 10 });
+        Assert.Contains("疑似压缩炸弹", Reason(bomb), StringComparison.Ordinal);
+        Assert.Contains("a decompression bomb", Reason(bomb, "en"), StringComparison.Ordinal);
+        Assert.Contains("文件包含 20 个部件，超过 10 个", Reason(Refused(FuzzFiles.ManyParts(20), new SpreadsheetLimits { MaxParts = 10 })), StringComparison.Ordinal);
+        Assert.Contains("不是 zip 压缩包", Reason(Refused(Encoding.UTF8.GetBytes("姓名,证件号码\r\n"))), StringComparison.Ordinal);
+        // Within the limits, the same sheet reads.
+        using var fine = SpreadsheetReader.Open(new MemoryStream(sheet), "a.xlsx");
+        Assert.Equal(999, fine.Rows().Count());
+    }
+
+    [Fact]
+    public void A_cell_longer_than_an_excel_cell_can_be_is_refused_whole_with_the_reason()
+    {
+        var e = Refused(FuzzFiles.Sheet(w => FuzzFiles.Row(w, 1, [FuzzFiles.RandomLetters(2, 300_000)])));
+        Assert.Contains("超过 256 KB 的单元格", Reason(e), StringComparison.Ordinal);
+        Assert.Contains("32,767", Reason(e, "en"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("<!DOCTYPE worksheet [<!ENTITY a \"a\">]>", "")]
+    [InlineData("", "<!-- a comment -->")]
+    [InlineData("", "<![CDATA[text]]>")]
+    [InlineData("", "<?pi data?>")]
+    public void Xml_that_could_hide_text_from_the_count_is_refused(string prolog, string inSheet)
+    {
+        var e = Refused(FuzzFiles.Sheet(w =>
+        {
+            FuzzFiles.Row(w, 1, ["甲"]);
+            w.Write(inSheet);
+        }, prolog));
+        Assert.Contains("DOCTYPE、注释、CDATA 或处理指令", Reason(e), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("utf-16")]
+    [InlineData("iso-2022-jp")]
+    public void A_part_not_in_utf8_is_refused(string encoding)
+    {
+        _ = SpreadsheetFile.Gb18030; // registers the code pages
+        var chosen = encoding == "utf-16" ? new UnicodeEncoding(false, true) : Encoding.GetEncoding(encoding);
+        Assert.Contains("不是 UTF-8 编码的 XML", Reason(Refused(FuzzFiles.Sheet(w => FuzzFiles.Row(w, 1, ["甲"]), encoding: chosen))), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rows_past_excels_last_out_of_order_or_over_too_large_a_grid_are_refused()
+    {
+        Assert.Contains("行号 1048577 无效", Reason(Refused(FuzzFiles.Sheet(w => FuzzFiles.Row(w, 1_048_577, ["甲"])))), StringComparison.Ordinal);
+        Assert.Contains("行号未按顺序排列", Reason(Refused(FuzzFiles.Sheet(w =>
+        {
+            FuzzFiles.Row(w, 5, ["甲"]);
+            FuzzFiles.Row(w, 3, ["乙"]);
+        }))), StringComparison.Ordinal);
+        // MiniExcel fills every row a sheet skips, every column wide: a 2 KB sheet made it walk 1,048,576 rows.
+        Assert.Contains("跳过了 1,048,574 个空行", Reason(Refused(FuzzFiles.Sheet(w =>
+        {
+            FuzzFiles.Row(w, 1, ["姓名", "证件号码"]);
+            FuzzFiles.Row(w, 1_048_576, ["甲"]);
+        }))), StringComparison.Ordinal);
+        Assert.Contains("工作表跨 100 行 × 3 列，超过 200 个单元格", Reason(Refused(FuzzFiles.Sheet(w =>
+        {
+            for (var row = 1; row <= 100; row++) FuzzFiles.Row(w, row, ["a", "b", "c"]);
+        }), new SpreadsheetLimits { MaxGridCells = 200 })), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_row_with_a_cell_past_the_last_column_kept_is_refused_and_the_rows_around_it_read()
+    {
+        var xlsx = FuzzFiles.Sheet(w =>
+        {
+            FuzzFiles.Row(w, 1, ["姓名", "证件号码", "备注"]);
+            FuzzFiles.Row(w, 2, ["甲", "1"]);
+            FuzzFiles.Row(w, 2 + 1, ["far"], firstColumn: 16_384);
+            FuzzFiles.Row(w, 4, ["乙", "2", "x"]);
+        });
+        using var sheet = SpreadsheetReader.Open(new MemoryStream(xlsx), "a.xlsx");
+        var rows = sheet.Rows().ToList();
+        Assert.Equal([2, 3, 4], rows.Select(r => r.Number));
+        Assert.Equal([false, true, false], rows.Select(r => r.Refused));
+        Assert.Equal(("row-too-long", 100), (rows[1].Problems!.Single().Code, rows[1].Problems!.Single().Column));
+        Assert.All(rows, r => Assert.Equal(100, r.Cells.Length));
+        Assert.Equal("乙", Columns.Map(sheet.Header).Cell(rows[2], "name"));
+    }
+
+    [Fact]
+    public void Of_several_sheets_the_first_is_the_one_read_and_checked()
+    {
+        var wide = Enumerable.Range(1, 150).ToDictionary(i => $"c{i}", i => (object?)i);
+        var sheets = new Dictionary<string, object>
+        {
+            ["名单"] = new[] { new Dictionary<string, object?> { ["姓名"] = "甲", ["证件号码"] = "1" } },
+            ["说明"] = new[] { wide },
+        };
+        using var stream = new MemoryStream();
+        stream.SaveAs(sheets, excelType: ExcelType.XLSX);
+        using var sheet = SpreadsheetReader.Open(new MemoryStream(stream.ToArray()), "a.xlsx");
+        var row = sheet.Rows().Single();
+        Assert.False(row.Refused);
+        Assert.Equal(new string?[] { "甲", "1" }, row.Cells);
     }
 }

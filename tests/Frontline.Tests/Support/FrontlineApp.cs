@@ -76,7 +76,7 @@ public abstract class FrontlineApp : WebApplicationFactory<Program>
     }
 }
 
-public sealed class SqliteApp : FrontlineApp
+public class SqliteApp : FrontlineApp
 {
     public override string Provider => "sqlite";
 }
@@ -90,7 +90,7 @@ public sealed class DemoDistrictApp : FrontlineApp
     protected override int ResidentCount => 4_000;
 }
 
-public sealed class PostgresApp : FrontlineApp
+public class PostgresApp : FrontlineApp
 {
     static readonly string? PostgresServer = Environment.GetEnvironmentVariable("FRONTLINE_TEST_POSTGRES");
     readonly string database = "frontline_test_" + Guid.NewGuid().ToString("N")[..12];

@@ -27,13 +27,14 @@ public sealed class SpreadsheetReader : IDisposable
     /// <summary>The first row that is not blank: the header.</summary>
     public SpreadsheetRow Header { get; }
 
-    public static SpreadsheetReader Open(Stream file, string fileName)
+    /// <summary>The file, opened as its name says (.xlsx or .csv), read within <paramref name="limits"/> (<see cref="SpreadsheetLimits.Default"/>).</summary>
+    public static SpreadsheetReader Open(Stream file, string fileName, SpreadsheetLimits? limits = null)
     {
         var kind = SpreadsheetFile.KindOf(fileName) ?? throw new DomainException("unsupported-file-type", field: "file");
         IEnumerator<SpreadsheetRow>? rows = null;
         try
         {
-            rows = SpreadsheetFile.Read(file, kind).GetEnumerator();
+            rows = SpreadsheetFile.Read(file, kind, limits).GetEnumerator();
             if (!rows.MoveNext()) throw new DomainException("empty-file", field: "file");
             return new SpreadsheetReader(rows);
         }
@@ -117,6 +118,17 @@ public sealed class ColumnMap(string[] header, Dictionary<string, int> columnOf)
 
     /// <summary>The header of the field's column in the file, for an error a person can find; the field when the file has none.</summary>
     public string ColumnName(string field) => columnOf.TryGetValue(field, out var i) ? Header[i] : field;
+
+    /// <summary>
+    /// What the reader refused of the row (<see cref="SpreadsheetRow.Problems"/>: a cell or the row over the limits),
+    /// as errors named by the row and the column the person sees; none for a row within them.
+    /// </summary>
+    public List<ImportError> Problems(SpreadsheetRow row, CultureInfo? culture = null) =>
+        row.Problems?.Select(p => ImportError.Of(row.Number, ColumnAt(p.Column), p.Code, culture, p.Args)).ToList() ?? [];
+
+    /// <summary>The header of a column, or its letters (K, AB) where the header has none.</summary>
+    public string ColumnAt(int column) =>
+        column < Header.Length && Header[column].Length > 0 ? Header[column] : XlsxCheck.ColumnLetters(column + 1);
 
     /// <summary>An error of one cell, in the caller's words, named by the row and column the person sees.</summary>
     public ImportError Error(SpreadsheetRow row, string field, string code, CultureInfo? culture = null, params object[] args) =>
