@@ -23,7 +23,8 @@ public static class RolePermissions
         RegistryPermissions.Read, RegistryPermissions.Write, RegistryPermissions.Import, RegistryPermissions.Verify,
         Permissions.PiiView, Permissions.AuditRead, Permissions.PolicyRead, Permissions.UsersManage,
         TestingPermissions.Sample, TestingPermissions.Result, TestingPermissions.Manage, TestingPermissions.Read, TestingPermissions.Review,
-        InvestigationPermissions.Write, InvestigationPermissions.Read,
+        InvestigationPermissions.Write, InvestigationPermissions.Read, InvestigationPermissions.Approve, InvestigationPermissions.CheckIn,
+        InvestigationPermissions.CallsWork, InvestigationPermissions.CallsManage,
         SupervisionPermissions.Read, SupervisionPermissions.Manage,
         ContainmentTransfer, ContainmentStay, ZoneOverride, DashboardRead,
     ];
@@ -34,23 +35,25 @@ public static class RolePermissions
         [Roles.DistrictCommander] =
         [
             RegistryPermissions.Read, Permissions.PiiView, Permissions.PolicyRead, TestingPermissions.Manage, TestingPermissions.Read,
-            TestingPermissions.Review, InvestigationPermissions.Read, ZoneOverride, SupervisionPermissions.Read, SupervisionPermissions.Manage, DashboardRead,
+            TestingPermissions.Review, InvestigationPermissions.Read, InvestigationPermissions.Approve, InvestigationPermissions.CallsManage, ZoneOverride, SupervisionPermissions.Read, SupervisionPermissions.Manage, DashboardRead,
         ],
         [Roles.StreetCommander] =
         [
             RegistryPermissions.Read, Permissions.PiiView, Permissions.PolicyRead, TestingPermissions.Manage, TestingPermissions.Read,
-            TestingPermissions.Review, InvestigationPermissions.Read, SupervisionPermissions.Read, SupervisionPermissions.Manage, DashboardRead,
+            TestingPermissions.Review, InvestigationPermissions.Read, InvestigationPermissions.Approve, InvestigationPermissions.CallsManage,
+            SupervisionPermissions.Read, SupervisionPermissions.Manage, DashboardRead,
         ],
         [Roles.CommunityWorker] =
         [
             RegistryPermissions.Read, RegistryPermissions.Write, RegistryPermissions.Import, RegistryPermissions.Verify, Permissions.PiiView,
-            Permissions.PolicyRead, TestingPermissions.Read, SupervisionPermissions.Read, SupervisionPermissions.Manage,
+            Permissions.PolicyRead, TestingPermissions.Read, SupervisionPermissions.Read, SupervisionPermissions.Manage, InvestigationPermissions.CallsWork,
         ],
         [Roles.Sampler] = [RegistryPermissions.Read, Permissions.PolicyRead, TestingPermissions.Sample],
         [Roles.Lab] = [Permissions.PolicyRead, TestingPermissions.Result, TestingPermissions.Review],
         [Roles.Investigator] =
         [
             RegistryPermissions.Read, Permissions.PiiView, Permissions.PolicyRead, InvestigationPermissions.Write, InvestigationPermissions.Read,
+            InvestigationPermissions.CheckIn, InvestigationPermissions.CallsWork, InvestigationPermissions.CallsManage,
             SupervisionPermissions.Read, SupervisionPermissions.Manage,
         ],
         [Roles.Dispatcher] = [RegistryPermissions.Read, Permissions.PolicyRead, ContainmentTransfer, SupervisionPermissions.Read],

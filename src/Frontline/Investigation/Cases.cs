@@ -22,6 +22,8 @@ public sealed class Case
     public DateTime? SampledAt { get; set; }
     public DateOnly? OnsetDate { get; set; }
     public DateTime ReportedAt { get; set; }
+    /// <summary>When the case was isolated (taken to hospital or a facility, or sealed at home): the end of the contact-tracing window.</summary>
+    public DateTime? IsolatedAt { get; set; }
     public long? InfectorCaseId { get; set; }
     /// <summary>The positive sample that made this case, when mass testing found it: one case per such sample.</summary>
     public long? SourceSampleId { get; set; }

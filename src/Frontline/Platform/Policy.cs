@@ -25,6 +25,14 @@ public sealed record PolicySet
     public int RetestDueHours { get; init; }
     public int PositivePoolReportHours { get; init; }
     public int CaseReportHours { get; init; }
+    /// <summary>Hours after the case report by which the core facts of the investigation are in (identity, onset, home, work, close contacts there).</summary>
+    public int InvestigationCoreFactsHours { get; init; }
+    /// <summary>Hours after the case report by which the full investigation report is handed in.</summary>
+    public int InvestigationReportHours { get; init; }
+    /// <summary>Hours after a contact living elsewhere is identified by which the assist-check request (协查) is sent.</summary>
+    public int AssistCheckHours { get; init; }
+    /// <summary>How many of a close contact's first tests must be negative before its secondary contacts may be released on schedule.</summary>
+    public int SecondaryReleaseAfterCloseNegatives { get; init; }
     public int TransferDueHours { get; init; }
     public required Dictionary<string, int> FirstRoundDeadlineHours { get; init; }
     public int ExemptInfantUnderYears { get; init; }
