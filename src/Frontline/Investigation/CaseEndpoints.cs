@@ -41,7 +41,7 @@ public static class CaseEndpoints
         api.MapPut("/cases/{id:long}/infector", SetInfector).RequirePermission(InvestigationPermissions.Write)
             .WithSummary("Sets (or clears) the case that infected this one; recorded and audited")
             .Answers(400, "case-infector-unknown", "case-infector-self", "case-infector-cycle")
-            .Example(new ApiExample { Path = { ["id"] = 1 }, Body = new InfectorInput(null) });
+            .Example(new ApiExample { Path = { ["id"] = 1 }, Body = new InfectorInput("") });
         api.MapPost("/cases/{id:long}/milestones", RecordMilestone).RequirePermission(InvestigationPermissions.Write)
             .WithSummary("Records when a deadline of the case file was met: notified (网络直报), core-facts, report-submitted")
             .Answers(400, "missing-field", "invalid-field", "case-date-in-future").Answers(409, "case-milestone-done")

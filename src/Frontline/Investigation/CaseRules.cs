@@ -38,9 +38,12 @@ public static class CaseRules
     public static IReadOnlyList<CaseDeadline> Deadlines(PolicySet policy, Case c, DateTime now) =>
         Deadlines(policy, c.PositiveAt ?? c.ReportedAt, c.ReportedAt, c.NotifiedAt, c.CoreFactsAt, c.ReportSubmittedAt, now);
 
+    /// <summary>How a deadline stands: words for the page in <see cref="CaseLabels.DeadlineStatus"/>.</summary>
+    public const string OnTime = "on-time", Late = "late", Due = "due", Overdue = "overdue";
+
     static CaseDeadline Deadline(CaseMilestone milestone, DateTime due, DateTime? done, DateTime now) => done is { } d
-        ? new(milestone, due, d, d <= due ? "on-time" : "late", null)
-        : new(milestone, due, null, now <= due ? "due" : "overdue", (int)Math.Floor((due - now).TotalMinutes));
+        ? new(milestone, due, d, d <= due ? OnTime : Late, null)
+        : new(milestone, due, null, now <= due ? Due : Overdue, (int)Math.Floor((due - now).TotalMinutes));
 
     /// <summary>
     /// Whether making <paramref name="infector"/> the source of <paramref name="caseId"/> would close a loop: the

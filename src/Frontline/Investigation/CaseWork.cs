@@ -7,7 +7,7 @@ using Frontline.Registry;
 namespace Frontline.Investigation;
 
 /// <summary>The case's person as the case page shows them: ID and phone masked unless unmasked, the room only to holders of pii.view.</summary>
-public sealed record CasePerson(string Id, string Name, [OneOf("male", "female")] string? Sex, int? Age,
+public sealed record CasePerson(string Id, string Name, [Description("male or female, from a resident ID; null for other documents.")] string? Sex, int? Age,
     [Description("Masked unless unmasked.")] string IdNumber, [Description("Masked unless unmasked.")] string? Phone,
     string CommunityCode, string? CommunityName, string Building, string? Room);
 
@@ -27,7 +27,7 @@ public sealed record ClinicalInput([OneOf(typeof(CaseSeverity)), Description("Co
     [OneOf(typeof(CaseOutcome)), Description("Null clears.")] string? Outcome);
 public sealed record CaseDatesInput(DateTimeOffset? SampledAt, DateOnly? OnsetDate,
     [Description("When the case was isolated: the end of the contact-tracing window.")] DateTimeOffset? IsolatedAt);
-public sealed record InfectorInput([Description("The case that infected this one, in the caller's jurisdiction; null clears.")] string? InfectorCaseId);
+public sealed record InfectorInput([Description("The case that infected this one, in the caller's jurisdiction; null or empty clears.")] string? InfectorCaseId);
 public sealed record MilestoneInput([OneOf(typeof(CaseMilestone))] string? Milestone, [Description("Default now.")] DateTimeOffset? At);
 
 /// <summary>The investigator's working record of a case: reading it, changing its facts (each change on its timeline and audited), the line list.</summary>

@@ -69,7 +69,8 @@ sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
 public sealed record CaseView(string Id, string PersonId, [OneOf(typeof(CaseClassification))] string Classification, string DetectedBy, DateTimeOffset ReportedAt,
     string CommunityCode, DateTimeOffset? SampledAt, DateOnly? OnsetDate, string? InfectorCaseId,
     [Description("The district's running number of the case.")] int Number, [Description("病例N, as notices call it.")] string Label,
-    [OneOf(typeof(CaseSeverity))] string? Severity, [OneOf(typeof(CaseOutcome))] string? Outcome, DateTimeOffset? PositiveAt, DateTimeOffset? NotifiedAt);
+    [Description("mild, moderate, severe, critical; null until set.")] string? Severity,
+    [Description("home, shelter-hospital, hospital, recovered, died; null until set.")] string? Outcome, DateTimeOffset? PositiveAt, DateTimeOffset? NotifiedAt);
 
 public enum CaseSort { Newest, Oldest, Number, Onset }
 

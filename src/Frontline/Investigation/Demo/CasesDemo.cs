@@ -51,8 +51,8 @@ public sealed class CasesDemo(
         await work.UpdateDatesAsync(investigator, first, new CaseDatesInput(now.AddHours(-9), today.AddDays(-1), now.AddHours(-4)), ct);
         await TrajectoryAsync(db, admin, first, today, ct);
 
-        // An asymptomatic case found by screening, reclassified as confirmed when a fever appeared; infected by the first.
-        var second = await cases.CreateAsync(investigator, new CaseInput(people[1].Id.ToString(), null, "asymptomatic", "mass-testing",
+        // An asymptomatic case who reported a positive antigen test, reclassified as confirmed when a fever appeared; infected by the first.
+        var second = await cases.CreateAsync(investigator, new CaseInput(people[1].Id.ToString(), null, "asymptomatic", "report",
             now.AddHours(-30), null, first.ToString(), now.AddHours(-26)), ct);
         await work.RecordMilestoneAsync(investigator, second, new MilestoneInput("notified", now.AddHours(-25)), ct);
         await work.ReclassifyAsync(investigator, second, new ClassificationInput("confirmed", "出现发热（37.8℃）、咽痛"), ct);
