@@ -185,6 +185,46 @@ public abstract class CasesApiTests(FrontlineApp app)
         Assert.Contains(audit.GetProperty("items").EnumerateArray(), a => a.Str("action") == AuditActions.Export && a.Str("userName") == "investigator");
     }
 
+    [SkippableFact]
+    public async Task A_case_made_by_a_positive_retest_knows_its_result_time_and_its_reporting_deadline_runs_from_it()
+    {
+        var admin = await app.As("admin");
+        var person = await PersonAsync();
+        var round = await admin.PostAsJsonAsync("/api/testing/rounds", new
+        {
+            name = "流调测试轮次" + Guid.NewGuid().ToString("N")[..6], scope = new[] { Hongxing }, startsAt = DateTimeOffset.UtcNow.AddHours(-3),
+            endsAt = DateTimeOffset.UtcNow.AddHours(20), poolSize = 10,
+        });
+        var roundId = (await round.Body()).Str("id");
+        var site = "CASE-" + Guid.NewGuid().ToString("N")[..8];
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/testing/sites", new { code = site, name = "流调测试采样点", communityCode = Hongxing })).StatusCode);
+        async Task Ok(string url, object body)
+        {
+            var r = await admin.PostAsJsonAsync(url, body);
+            Assert.True(r.StatusCode == HttpStatusCode.OK && (await r.Body()).GetProperty("rejected").GetArrayLength() == 0, await r.Content.ReadAsStringAsync());
+        }
+        string Id() => "case-test-" + Guid.NewGuid().ToString("N");
+        var pool = "CP" + Guid.NewGuid().ToString("N")[..8];
+        var single = "CS" + Guid.NewGuid().ToString("N")[..8];
+        await Ok("/api/testing/samples/batch", new { events = new[] { new { eventId = Id(), roundId, siteCode = site, tubeCode = pool, personId = person.Id, collectedAt = DateTimeOffset.UtcNow.AddHours(-2.5), collector = "流调测试" } } });
+        await Ok("/api/testing/results/batch", new { results = new[] { new { eventId = Id(), roundId, tubeCode = pool, outcome = "positive", ctOrf1ab = 30.0, ctN = 31.0, reportedAt = DateTimeOffset.UtcNow.AddHours(-2) } } });
+        await Ok("/api/testing/samples/batch", new { events = new[] { new { eventId = Id(), roundId, siteCode = site, tubeCode = single, personId = person.Id, poolSize = 1, collectedAt = DateTimeOffset.UtcNow.AddHours(-1.9), collector = "流调测试" } } });
+        var resultAt = DateTimeOffset.UtcNow.AddMinutes(-90);
+        await Ok("/api/testing/results/batch", new { results = new[] { new { eventId = Id(), roundId, tubeCode = single, outcome = "positive", ctOrf1ab = 25.0, ctN = 26.0, reportedAt = resultAt } } });
+        await app.Services.GetRequiredService<Outbox>().DispatchPendingAsync();
+
+        var investigator = await app.As("investigator");
+        var made = (await investigator.GetJson("/api/cases?detectedBy=mass-testing&pageSize=500")).GetProperty("items").EnumerateArray()
+            .Single(c => c.Str("personId") == person.Id);
+        Assert.Equal("pending", made.Str("classification"));
+        Assert.True(made.GetProperty("number").GetInt32() > 0);
+        Assert.InRange(made.GetProperty("positiveAt").GetDateTimeOffset(), resultAt.AddSeconds(-1), resultAt.AddSeconds(1));
+        var deadline = (await investigator.GetJson($"/api/cases/{made.Str("id")}")).GetProperty("deadlines")[0];
+        // Two hours from a result ninety minutes old: thirty minutes left.
+        Assert.Equal("due", deadline.Str("status"));
+        Assert.InRange(deadline.Int("minutesLeft"), 28, 30);
+    }
+
     /// <summary>A place and two entries of the case's trajectory, one a free address with the door, a name and a phone in it.</summary>
     async Task<string> TrajectoryAsync(string caseId, (string Id, string Name, string IdNumber, string Phone, string Room) person)
     {
