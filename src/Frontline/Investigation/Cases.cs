@@ -110,6 +110,7 @@ public sealed class Cases(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, Ti
         db.Set<Case>().Add(created);
         await db.SaveChangesAsync(ct);
         db.Audit.Add(audit.Entry(caller, InvestigationAuditActions.CaseCreate, $"case:{created.Id}", created.CommunityCode, detail: new { personId = person.Id }));
+        Outbox.Add(db, ContactEvents.CaseCreated, new CaseCreatedEvent(person.Id), now);
         await db.SaveChangesAsync(ct);
         return created.Id;
     }
@@ -169,7 +170,8 @@ public static class InvestigationModule
         .AddVocabulary(InvestigationVocabulary.Words)
         .AddScoped<Cases>()
         .AddSingleton<IDomainEventHandler, Cases.IndividualPositiveHandler>()
-        .AddScoped<IPersonStatusSource, Cases.CaseStatus>();
+        .AddScoped<IPersonStatusSource, Cases.CaseStatus>()
+        .AddContacts();
 
     public static void MapInvestigationEndpoints(this IEndpointRouteBuilder api)
     {
@@ -183,6 +185,7 @@ public static class InvestigationModule
         api.MapGet("/cases", ListCases).RequirePermission(InvestigationPermissions.Read)
             .WithSummary("Cases in the caller's jurisdiction, newest first, paged").Answers(400, "invalid-field")
             .Example(new ApiExample { Query = { ["jurisdiction"] = "440306005000", ["classification"] = "confirmed" } });
+        api.MapContactEndpoints();
     }
 
     static async Task<Created<RegistryModule.IdResponse>> CreateCase(CaseInput input, HttpContext http, Cases cases)
