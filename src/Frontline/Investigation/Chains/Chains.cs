@@ -5,7 +5,7 @@ using Frontline.Registry;
 namespace Frontline.Investigation;
 
 public sealed record ChainNode(string Id, [OneOf("case", "contact")] string Kind, string Label, double X, double Y, int Generation,
-    [OneOf("close", "secondary")] string? ContactType = null, string? CaseId = null, bool InScope = true);
+    [System.ComponentModel.Description("close or secondary, for a contact; null for a case.")] string? ContactType = null, string? CaseId = null, bool InScope = true);
 
 public sealed record ChainEdge(string From, string To, [OneOf("infection", "close", "secondary")] string Kind);
 

@@ -80,8 +80,8 @@ public sealed class AssistChecks(IDbContextFactory<FrontlineDb> dbs, AuditLog au
             v.Id, v.CaseId, v.Name, v.IdNumber, v.Phone, v.Residence, v.Reason == "flag" ? "调查确认" : "外地身份证",
             v.IdentifiedAt.ToString("yyyy-MM-dd HH:mm"), v.DueBy.ToString("yyyy-MM-dd HH:mm"), v.State == "sent" ? "已发出" : v.Overdue ? "待发出（已超时）" : "待发出",
             v.SentAt?.ToString("yyyy-MM-dd HH:mm"), v.CommunityCode]), ct);
-        await audit.RecordAsync(caller, unmask ? AuditActions.PiiView : ContactAuditActions.AssistCheckExport, "assist-checks", caller.Scope.Code, unmask ? reason : null,
-            new { rows = views.Count, state, unmask }, ct);
+        if (unmask) await audit.RecordAsync(caller, AuditActions.PiiView, "assist-checks", caller.Scope.Code, reason, new { rows = views.Count, state, export = true }, ct);
+        else await audit.RecordAsync(caller, ContactAuditActions.AssistCheckExport, "assist-checks", caller.Scope.Code, null, new { rows = views.Count, state }, ct);
         return content;
     }
 

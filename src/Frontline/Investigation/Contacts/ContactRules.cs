@@ -55,14 +55,19 @@ public static class ContactRules
 
     public static string Code(ContactKind kind) => kind == ContactKind.Close ? "close" : "secondary";
 
-    public static string Code(ContactState state) => state switch
+    static readonly Dictionary<ContactState, string> StateCodes = new()
     {
-        ContactState.Monitoring => "monitoring",
-        ContactState.AwaitingCloseResults => "awaiting-close-results",
-        ContactState.Released => "released",
-        ContactState.BecameCase => "became-case",
-        _ => "reclassified",
+        [ContactState.Monitoring] = "monitoring",
+        [ContactState.AwaitingCloseResults] = "awaiting-close-results",
+        [ContactState.Released] = "released",
+        [ContactState.BecameCase] = "became-case",
+        [ContactState.Reclassified] = "reclassified",
     };
+
+    public static string Code(ContactState state) => StateCodes[state];
+
+    /// <summary>Why an assist-check was raised: the investigator said so, or an unregistered person's ID was issued elsewhere.</summary>
+    public const string OutsideByFlag = "flag", OutsideByIdRegion = "id-region";
 
     /// <summary>Whether the policy set identifies secondary contacts at all (twenty-measures does not).</summary>
     public static string? CheckSecondaryAllowed(PolicySet policy) => policy.SecondaryContact.Identified ? null : "secondary-not-identified";

@@ -145,7 +145,8 @@ public sealed class Contacts(IDbContextFactory<FrontlineDb> dbs, PolicySets poli
 
         if (errors.Count > 0) return null;
         var outside = ContactRules.LivesOutside(input.LivesOutside, person is not null, idNumber ?? person?.DocNumber);
-        var reason = !outside ? null : input.LivesOutside == true ? "flag" : "id-region";
+        string? reason = null;
+        if (outside) reason = input.LivesOutside == true ? ContactRules.OutsideByFlag : ContactRules.OutsideByIdRegion;
         return new Checked(person?.Id, register, kind!.Value, via, input.LastExposureAt!.Value.UtcDateTime, setting!, outside, reason, residence);
     }
 
