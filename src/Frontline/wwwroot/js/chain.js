@@ -19,6 +19,8 @@ async function ready() {
 }
 
 const views = new WeakMap();
+// Sigma's camera state that shows the whole graph (its default).
+const Whole = { x: 0.5, y: 0.5, ratio: 1, angle: 0 };
 // 0 a case in the caller's jurisdiction, 1 one outside it, 2 a close contact, 3 a secondary contact.
 const colors = ["#cf1322", "#8c8c8c", "#fa8c16", "#d4b106"];
 const sizes = [7, 6, 3.5, 3];
@@ -59,7 +61,7 @@ export async function draw(el, data) {
     else if (a.kind >= 2 && a.caseId) window.location.href = "/investigation/cases/" + a.caseId + "/contacts";
   });
   renderer.getCamera().on("updated", (state) => { el.dataset.ratio = state.ratio.toFixed(4); });
-  views.set(el, { graph, renderer, highlighted: [] });
+  views.set(el, { graph, renderer, highlighted: [], width });
   // The first frame: the time until the browser has painted the graph once.
   await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
   const ms = Math.round(performance.now() - started);
@@ -76,12 +78,13 @@ export function search(el, text) {
   for (const node of view.highlighted) if (view.graph.hasNode(node)) view.graph.setNodeAttribute(node, "highlighted", false);
   view.highlighted = [];
   const q = (text || "").trim();
-  if (!q) { view.renderer.getCamera().animatedReset(); return 0; }
+  if (!q) { view.renderer.getCamera().animate(Whole, { duration: 300 }); return 0; }
   view.graph.forEachNode((node, a) => { if (a.label && a.label.includes(q)) view.highlighted.push(node); });
   for (const node of view.highlighted) view.graph.setNodeAttribute(node, "highlighted", true);
   if (view.highlighted.length > 0) {
     const d = view.renderer.getNodeDisplayData(view.highlighted[0]);
-    if (d) view.renderer.getCamera().animate({ x: d.x, y: d.y, ratio: 0.05 }, { duration: 400 });
+    // Close enough to read about forty columns of the forest around it; a small chain stays whole.
+    if (d) view.renderer.getCamera().animate({ x: d.x, y: d.y, ratio: Math.min(1, Math.max(0.002, 40 / view.width)) }, { duration: 400 });
   }
   return view.highlighted.length;
 }
@@ -90,9 +93,10 @@ export function zoom(el, direction) {
   const view = views.get(el);
   if (!view) return;
   const camera = view.renderer.getCamera();
-  if (direction > 0) camera.animatedZoom({ duration: 200 });
-  else if (direction < 0) camera.animatedUnzoom({ duration: 200 });
-  else camera.animatedReset({ duration: 200 });
+  const ratio = camera.getState().ratio;
+  if (direction > 0) camera.animate({ ratio: ratio / 1.5 }, { duration: 200 });
+  else if (direction < 0) camera.animate({ ratio: Math.min(1.5, ratio * 1.5) }, { duration: 200 });
+  else camera.animate(Whole, { duration: 200 });
 }
 
 export function dispose(el) {
