@@ -53,6 +53,7 @@ public sealed class ContactsFlow(AppFixture app)
         await Expect(page.Locator(".chain-canvas canvas").First).ToBeAttachedAsync();
         await Expect(page.Locator(".chain-drawn")).ToContainTextAsync("已绘制 3 个节点");
         await Expect(page.Locator(".chain-canvas")).ToHaveAttributeAsync("data-nodes", "3");
+        await AppFixture.ShotAsync(page, "chain-phone-drawn");
         await page.Locator(".chain-search input, input.chain-search").First.FillAsync($"病例{caseId}");
         await page.Locator(".chain-search-go").ClickAsync();
         await Expect(page.Locator(".chain-found")).ToContainTextAsync("找到 1 个");

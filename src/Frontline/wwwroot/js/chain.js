@@ -1,4 +1,4 @@
-// The chain of transmission drawn with sigma.js (WebGL) over graphology, both vendored under /lib/sigma (MIT).
+// The chain of transmission drawn with sigma.js 3.0.3 (WebGL) over graphology 0.26.0, both vendored under /lib/sigma (MIT).
 // The server lays the forest out; this only draws it, so a cluster of 25,000 nodes costs one pass of addNode/addEdge.
 let loading = null;
 
@@ -54,7 +54,19 @@ export async function draw(el, data) {
     labelDensity: 0.5,
     zIndex: true,
     defaultEdgeType: "line",
+    // Sizes in pixels on the screen, whatever the graph's own coordinates (columns and rows of the server's layout).
+    itemSizesReference: "screen",
   });
+  // A chain of one column (a case with one contact) has no width: sigma would stretch it without bound. A box at least as
+  // wide as it is tall, with a margin of a column, keeps small chains at their natural size.
+  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+  graph.forEachNode((_, a) => { minX = Math.min(minX, a.x); maxX = Math.max(maxX, a.x); minY = Math.min(minY, a.y); maxY = Math.max(maxY, a.y); });
+  if (n > 0) {
+    const half = Math.max(maxX - minX, maxY - minY, 4) / 2 + 1;
+    const cx = (minX + maxX) / 2, cy = (minY + maxY) / 2;
+    renderer.setCustomBBox({ x: [cx - half, cx + half], y: [cy - half, cy + half] });
+    renderer.refresh();
+  }
   renderer.on("clickNode", ({ node }) => {
     const a = graph.getNodeAttributes(node);
     if (a.kind === 0 && a.caseId) window.location.href = "/investigation/cases/" + a.caseId;
