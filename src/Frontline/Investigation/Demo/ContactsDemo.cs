@@ -51,7 +51,7 @@ public sealed class ContactsDemo(IDbContextFactory<FrontlineDb> dbs, Cases cases
         var colleague = elsewhere[0];
         var c = await cases.CreateAsync(investigator, new CaseInput(colleague[0].Id.ToString(), null, "confirmed", "report", At(2, 10), today.AddDays(-3), a.ToString()), ct);
         // Generation 3: the colleague's spouse.
-        var d = await cases.CreateAsync(investigator, new CaseInput(colleague[1].Id.ToString(), null, "asymptomatic", "mass-testing", At(1, 7), null, c.ToString()), ct);
+        var d = await cases.CreateAsync(investigator, new CaseInput(colleague[1].Id.ToString(), null, "asymptomatic", "report", At(1, 7), null, c.ToString()), ct);
 
         var added = 0;
         async Task<long> Close(long caseId, Resident r, string setting, DateTimeOffset at)
