@@ -11,6 +11,7 @@ static class Program
         var verb = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : null;
         var rest = args.Skip(verb is null ? 0 : 1).ToArray();
         if (verb == "testing" && TestingOptions.Parse(rest) is { } testing) return await new TestingBench(testing).RunAsync();
+        if (verb == "investigation-chain" && ChainOptions.Parse(rest) is { } chain) return await new ChainBench(chain).RunAsync();
         var options = verb == "import" ? Options.Parse(rest) : null;
         if (options is null)
         {

@@ -148,6 +148,7 @@ public sealed class Cases(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, Ti
         };
         await CaseNumbers.AddNumberedAsync(db, created, caller.UserName, ct);
         db.Audit.Add(audit.Entry(caller, InvestigationAuditActions.CaseCreate, $"case:{created.Id}", created.CommunityCode, detail: new { personId = person.Id }));
+        Outbox.Add(db, ContactEvents.CaseCreated, new CaseCreatedEvent(person.Id), now);
         await db.SaveChangesAsync(ct);
         return created.Id;
     }
@@ -256,7 +257,8 @@ public static class InvestigationModule
         .AddScoped<Cases>()
         .AddSingleton<IDomainEventHandler, Cases.IndividualPositiveHandler>()
         .AddScoped<IPersonStatusSource, Cases.CaseStatus>()
-        .AddCaseWork();
+        .AddCaseWork()
+        .AddContacts();
 
     public static void MapInvestigationEndpoints(this IEndpointRouteBuilder api, IEndpointRouteBuilder app)
     {
@@ -279,6 +281,7 @@ public static class InvestigationModule
                 },
             });
         api.MapCaseEndpoints(app);
+        api.MapContactEndpoints();
     }
 
     static async Task<Created<RegistryModule.IdResponse>> CreateCase(CaseInput input, HttpContext http, Cases cases)

@@ -146,6 +146,25 @@ public static class AuthorizationMatrix
             $"/api/notices/trajectory/{await NoticeAsync(c)}", JsonContent.Create(new { text = "病例，现住红星社区。请上述时间段在以上场所活动的人员报告。" })))),
         Op("POST", "/api/notices/trajectory/{id}/approve", Reach.Jurisdiction,
             new Probe("", async c => new ProbeRequest($"/api/notices/trajectory/{await NoticeAsync(c)}/approve"))),
+        Op("POST", "/api/cases/{id}/contacts", Reach.Jurisdiction, Send(c => $"/api/cases/{c.Target.CaseId}/contacts", _ => new
+        {
+            idNumber = TestData.NewResidentId(), name = "矩阵密接", phone = TestData.NewPhone(), type = "close",
+            lastExposureAt = DateTimeOffset.UtcNow.AddHours(-2), setting = "household",
+        })),
+        Op("GET", "/api/cases/{id}/contacts", Reach.Jurisdiction,
+            To(c => $"/api/cases/{c.Target.CaseId}/contacts?pageSize=500") with { Served = (b, c) => Lists(b, "id", c.Target.ContactId) }),
+        Op("POST", "/api/cases/{id}/contacts/import", Reach.Jurisdiction, new Probe("", c => Task.FromResult(new ProbeRequest(
+            $"/api/cases/{c.Target.CaseId}/contacts/import?mode=valid-rows",
+            TestData.Upload(TestData.Csv([["矩阵导入密接", TestData.NewResidentId(), TestData.NewPhone(), "密接", "", "同住家属",
+                DateTime.UtcNow.AddHours(6).ToString("yyyy-MM-dd HH:mm")]],
+                header: ["姓名", "证件号码", "手机号码", "密接类型", "经由密接证件号", "接触场景", "最后接触时间"]), "matrix-contacts.csv"))))
+            { Served = (b, _) => b.GetProperty("imported").GetInt32() > 0 }),
+        Op("GET", "/api/contacts/{id}/phone", Reach.Jurisdiction, To(c => $"/api/contacts/{c.Target.ContactId}/phone?reason=矩阵外呼")),
+        Op("GET", "/api/assist-checks", Reach.Jurisdiction,
+            To(_ => "/api/assist-checks?pageSize=500") with { Served = (b, c) => Lists(b, "id", c.Target.AssistCheckId) }),
+        Op("GET", "/api/assist-checks.xlsx", Reach.None, To(_ => "/api/assist-checks.xlsx")),
+        Op("POST", "/api/assist-checks/{id}/sent", Reach.Jurisdiction, To(c => $"/api/assist-checks/{c.Target.AssistCheckId}/sent")),
+        Op("GET", "/api/cases/{id}/chain", Reach.Jurisdiction, To(c => $"/api/cases/{c.Target.CaseId}/chain")),
 
         // Testing
         Op("POST", "/api/testing/rounds", Reach.Jurisdiction, Send(_ => "/api/testing/rounds", c => new

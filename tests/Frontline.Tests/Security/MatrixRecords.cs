@@ -42,6 +42,9 @@ public sealed class MatrixSide(string name, string community, string worker)
     public string TaskId { get; set; } = "";
     public string ClosableTaskId { get; set; } = "";
     public string CaseId { get; set; } = "";
+    /// <summary>A close contact of the side's case, and the assist-check request of another one living elsewhere.</summary>
+    public string ContactId { get; set; } = "";
+    public string AssistCheckId { get; set; } = "";
     public string ImportId { get; set; } = "";
     /// <summary>A lab result file with a refused row, uploaded by the administrator: its error list is the uploader's alone.</summary>
     public string ResultUploadId { get; set; } = "";
@@ -137,6 +140,16 @@ public static class MatrixRecords
         side.TaskId = await CreatedAsync(admin, "/api/tasks", Task(side.Name + "矩阵督办"));
         side.ClosableTaskId = await CreatedAsync(admin, "/api/tasks", Task(side.Name + "待办结督办"));
         side.CaseId = await CreatedAsync(admin, "/api/cases", new { personId = side.PersonId, classification = "confirmed" });
+        var (contactPerson, _, _) = await PersonAsync(admin, side.Community);
+        side.ContactId = await CreatedAsync(admin, $"/api/cases/{side.CaseId}/contacts",
+            new { personId = contactPerson, type = "close", lastExposureAt = now.AddHours(-3), setting = "household" });
+        var outside = await CreatedAsync(admin, $"/api/cases/{side.CaseId}/contacts", new
+        {
+            idNumber = TestData.NewResidentId("440106"), name = "矩阵协查", phone = TestData.NewPhone(), type = "close",
+            lastExposureAt = now.AddHours(-3), setting = "meal", livesOutside = true,
+        });
+        side.AssistCheckId = (await admin.GetJson("/api/assist-checks?pageSize=500")).GetProperty("items").EnumerateArray()
+            .Single(a => a.Str("contactId") == outside).Str("id");
 
         // The side's worker imports a roster with one good row and one refused (so the rejected rows are a real file).
         var roster = TestData.Csv([
