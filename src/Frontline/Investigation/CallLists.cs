@@ -71,7 +71,7 @@ public sealed record MyCallList(long Id, string Name, int Mine, int DueRetries, 
 public sealed class CallLists(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, TimeProvider clock, CallSettings settings,
     UserManager<AppUser> users, RoleTable roles, SqlDialect sql)
 {
-    public const int MaxName = 100, MaxNote = 500, MaxWhereTo = 200, MaxSpanDays = 31, MaxTake = 200;
+    public const int MaxName = 100, MaxNote = 500, MaxWhereTo = 200, MaxSpanDays = 31, MaxTake = 200, MaxErrorsReturned = 1000;
 
     static readonly SpreadsheetColumns FileColumns = new(
         new("name", true, "姓名", "name"),
@@ -254,10 +254,11 @@ public sealed class CallLists(IDbContextFactory<FrontlineDb> dbs, AuditLog audit
         foreach (var row in sheet.Rows())
         {
             total++;
+            // Words only for the errors answered: a file of a million bad rows is counted, not described row by row.
             if (row.Refused)
             {
                 rejected++;
-                errors.AddRange(map.Problems(row, culture));
+                if (errors.Count < MaxErrorsReturned) errors.AddRange(map.Problems(row, culture));
                 continue;
             }
             var rowErrors = new List<(string Field, string Code, object[] Args)>();
@@ -279,7 +280,7 @@ public sealed class CallLists(IDbContextFactory<FrontlineDb> dbs, AuditLog audit
             if (rowErrors.Count > 0)
             {
                 rejected++;
-                foreach (var e in rowErrors) errors.Add(map.Error(row, e.Field, e.Code, culture, e.Args));
+                if (errors.Count < MaxErrorsReturned) foreach (var e in rowErrors) errors.Add(map.Error(row, e.Field, e.Code, culture, e.Args));
                 continue;
             }
             rows.Add(new FileRow(row.Number, idNumber is not null ? "d" + idNumber : "m" + phone, null, personName!, phone, idNumber));
@@ -303,7 +304,7 @@ public sealed class CallLists(IDbContextFactory<FrontlineDb> dbs, AuditLog audit
         }
         var unique = resolved.DistinctBy(r => r.Key).ToList();
         var duplicates = resolved.Count - unique.Count;
-        if (unique.Count == 0) return new CallListImportResult(null, 0, total, duplicates, rejected, errors.Take(1000).ToList());
+        if (unique.Count == 0) return new CallListImportResult(null, 0, total, duplicates, rejected, errors.Take(MaxErrorsReturned).ToList());
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var list = NewList(caller, listName, code, CallListSource.File);
@@ -317,7 +318,7 @@ public sealed class CallLists(IDbContextFactory<FrontlineDb> dbs, AuditLog audit
         }));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return new CallListImportResult(list.Id.ToString(CultureInfo.InvariantCulture), list.Total, total, duplicates, rejected, errors.Take(1000).ToList());
+        return new CallListImportResult(list.Id.ToString(CultureInfo.InvariantCulture), list.Total, total, duplicates, rejected, errors.Take(MaxErrorsReturned).ToList());
     }
 
     /// <summary>The file's people, 200 rows a statement in the list's transaction (through the change tracker a row cost a round trip).</summary>

@@ -41,15 +41,8 @@ public static class CallRules
         _ => new(CallStatus.Done, outcome, null),
     };
 
-    public static string Code(CallOutcome o) => o switch
-    {
-        CallOutcome.Reached => "reached",
-        CallOutcome.NoAnswer => "no-answer",
-        CallOutcome.WrongNumber => "wrong-number",
-        CallOutcome.Refused => "refused",
-        CallOutcome.LeftArea => "left-area",
-        _ => "unreachable",
-    };
+    /// <summary>An outcome as the API writes it: <c>NoAnswer</c> → <c>no-answer</c>.</summary>
+    public static string Code(CallOutcome o) => Platform.OneOfAttribute.Kebab(o.ToString());
 
     /// <summary>An attempt's outcome as the API writes it; <see cref="CallOutcome.Unreachable"/> is no attempt's.</summary>
     public static CallOutcome? ParseOutcome(string? text) => text?.Trim().ToLowerInvariant() switch

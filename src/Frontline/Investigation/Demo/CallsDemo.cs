@@ -59,7 +59,7 @@ public sealed class CallsDemo(
                 outcomes[i] == "reached" ? "已通知明早到红星社区采样点单采" : null, outcomes[i] == "left-area" ? "广东省东莞市长安镇（已于前日离深）" : null,
                 $"demo-{mine[i].Id}-1"), ct);
         for (var i = outcomes.Length; i < Math.Min(outcomes.Length + 3, mine.Count); i++)
-            await lists.AttemptAsync(worker, long.Parse(mine[i].Id), new CallAttemptInput(i % 2 == 0 ? "reached" : "wrong-number", null, null,
+            await lists.AttemptAsync(worker, long.Parse(mine[i].Id), new CallAttemptInput(CallRules.Code(i % 2 == 0 ? CallOutcome.Reached : CallOutcome.WrongNumber), null, null,
                 $"demo-{mine[i].Id}-1"), ct);
         log.LogInformation("Demo outbound calls: list {List} split between community-worker and investigator", listId);
     }
