@@ -42,6 +42,8 @@ public sealed class CallerFlow(AppFixture app)
         await Expect(page.Locator(".next-call .call-name")).ToHaveTextAsync("周外呼");
         await Expect(page.Locator(".remaining[data-remaining='2']")).ToBeVisibleAsync();
         await Expect(page.Locator(".outcome-reached")).ToBeEnabledAsync();
+        // The buttons fade from disabled to enabled (AntDesign's transition): the picture waits for it.
+        await page.WaitForTimeoutAsync(600);
         await AppFixture.ShotAsync(page, "caller-next-call");
         await page.Locator(".call-note").FillAsync("已通知明早采样");
         await page.Locator(".outcome-reached").ClickAsync();
