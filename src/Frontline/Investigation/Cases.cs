@@ -255,6 +255,7 @@ public static class InvestigationModule
     public static IServiceCollection AddInvestigation(this IServiceCollection services) => services
         .AddVocabulary(InvestigationVocabulary.Words)
         .AddScoped<Cases>()
+        .AddCalls()
         .AddSingleton<IDomainEventHandler, Cases.IndividualPositiveHandler>()
         .AddScoped<IPersonStatusSource, Cases.CaseStatus>()
         .AddCaseWork()
@@ -282,6 +283,7 @@ public static class InvestigationModule
             });
         api.MapCaseEndpoints(app);
         api.MapContactEndpoints();
+        api.MapCallEndpoints();
     }
 
     static async Task<Created<RegistryModule.IdResponse>> CreateCase(CaseInput input, HttpContext http, Cases cases)

@@ -165,6 +165,32 @@ public static class AuthorizationMatrix
         Op("GET", "/api/assist-checks.xlsx", Reach.None, To(_ => "/api/assist-checks.xlsx")),
         Op("POST", "/api/assist-checks/{id}/sent", Reach.Jurisdiction, To(c => $"/api/assist-checks/{c.Target.AssistCheckId}/sent")),
         Op("GET", "/api/cases/{id}/chain", Reach.Jurisdiction, To(c => $"/api/cases/{c.Target.CaseId}/chain")),
+        // Outbound calls: a list of the target side (made once per side, from its case) and, for an attempt, a fresh call of its own.
+        Op("POST", "/api/call-lists", Reach.Jurisdiction, Send(_ => "/api/call-lists", c => new { name = MatrixRecords.Next("矩阵外呼"), caseId = c.Target.CaseId })),
+        Op("POST", "/api/call-lists/import", Reach.Jurisdiction, new Probe("", c => Task.FromResult(new ProbeRequest(
+            $"/api/call-lists/import?jurisdiction={c.Target.Community}", TestData.Upload(CallRow(), "matrix-calls.csv"))))
+            { Served = (b, _) => b.GetProperty("id").ValueKind == JsonValueKind.String }),
+        Op("GET", "/api/call-lists", Reach.Jurisdiction, new Probe("", async c =>
+            {
+                await CallListAsync(c);
+                return new ProbeRequest("/api/call-lists?pageSize=500");
+            })
+            { Served = (b, c) => Lists(b, "id", CallListAsync(c).Result) }),
+        Op("GET", "/api/call-lists/{id}", Reach.Jurisdiction, new Probe("", async c => new ProbeRequest($"/api/call-lists/{await CallListAsync(c)}"))),
+        Op("GET", "/api/call-lists/{id}/calls", Reach.Jurisdiction, new Probe("", async c => new ProbeRequest($"/api/call-lists/{await CallListAsync(c)}/calls"))),
+        Op("GET", "/api/call-lists/{id}/results.xlsx", Reach.Jurisdiction,
+            new Probe("", async c => new ProbeRequest($"/api/call-lists/{await CallListAsync(c)}/results.xlsx"))),
+        Op("POST", "/api/call-lists/{id}/split", Reach.Jurisdiction, new Probe("", async c => new ProbeRequest(
+            $"/api/call-lists/{await CallListAsync(c)}/split", JsonContent.Create(new { callers = new[] { c.Target.Worker } })))),
+        Op("POST", "/api/call-lists/{id}/reassign", Reach.Jurisdiction, new Probe("", async c => new ProbeRequest(
+            $"/api/call-lists/{await CallListAsync(c)}/reassign", JsonContent.Create(new { from = c.Target.Worker, to = c.Target.Worker })))),
+        Op("POST", "/api/call-lists/{id}/take", Reach.Jurisdiction, new Probe("", async c => new ProbeRequest(
+            $"/api/call-lists/{await CallListAsync(c)}/take", JsonContent.Create(new { count = 1 })))),
+        Op("POST", "/api/call-lists/{id}/start", Reach.Jurisdiction, new Probe("", async c => new ProbeRequest(
+            $"/api/call-lists/{await CallListAsync(c)}/start", JsonContent.Create(new { reason = "矩阵外呼" })))),
+        Op("GET", "/api/calls", Reach.None, To(_ => "/api/calls")),
+        Op("POST", "/api/calls/{id}/attempts", Reach.Jurisdiction, new Probe("", async c => new ProbeRequest(
+            $"/api/calls/{await FreshCallAsync(c)}/attempts", JsonContent.Create(new { outcome = "reached", clientKey = MatrixRecords.Next("k") })))),
 
         // Testing
         Op("POST", "/api/testing/rounds", Reach.Jurisdiction, Send(_ => "/api/testing/rounds", c => new
@@ -269,6 +295,29 @@ public static class AuthorizationMatrix
     static async Task<string> NoticeAsync(ProbeContext c) => await MatrixRecords.CreatedAsync(c.Admin, $"/api/cases/{c.Target.CaseId}/notice", new { });
 
     static bool Accepted(JsonElement body, ProbeContext _) => body.GetProperty("accepted").GetInt32() > 0;
+
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<MatrixSide, Task<string>> CallLists = [];
+
+    /// <summary>The target side's call list, made once per side by the administrator from the side's case.</summary>
+    static Task<string> CallListAsync(ProbeContext c) => CallLists.GetValue(c.Target, _ => MakeCallListAsync(c.Admin, c.Target));
+
+    static async Task<string> MakeCallListAsync(HttpClient admin, MatrixSide side)
+    {
+        var response = await admin.PostAsJsonAsync("/api/call-lists", new { name = side.Name + "矩阵外呼名单", caseId = side.CaseId });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    static byte[] CallRow() => TestData.Csv([["矩阵外呼", TestData.NewResidentId(), TestData.NewPhone()]], header: ["姓名", "证件号码", "手机号码"]);
+
+    /// <summary>A new unassigned call of the target side, made by the administrator: an attempt closes the call it is recorded on.</summary>
+    static async Task<string> FreshCallAsync(ProbeContext c)
+    {
+        var response = await c.Admin.PostAsync($"/api/call-lists/import?jurisdiction={c.Target.Community}", TestData.Upload(CallRow(), "matrix-call.csv"));
+        var list = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var calls = await c.Admin.GetFromJsonAsync<JsonElement>($"/api/call-lists/{list}/calls");
+        return calls.GetProperty("items")[0].GetProperty("id").GetString()!;
+    }
 
     static bool Imported(JsonElement body, ProbeContext _) =>
         body.GetProperty("imported").GetInt32() + body.GetProperty("updated").GetInt32() + body.GetProperty("unchanged").GetInt32() > 0;

@@ -52,6 +52,8 @@ public abstract class FileImportFuzzTests(FrontlineApp app, ITestOutputHelper ou
             answer => answer.TryGetProperty("rejected", out var r) && r.GetInt32() > 0 ? $"/api/registry/imports/{answer.Str("importId")}/rejected.xlsx" : null),
         new("lab results", "lab", "/api/testing/results/upload", TestingModule.MaxResultFileBytes, ["采样管编号", "检测结果", "ORF1ab", "N", "检测机构", "报告时间"],
             i => [$"FUZZ{i:000000}", "阴性", "", "", "松岗检测实验室, 一部", "2022-03-14 18:05"], i => [$"T{i}", "阴性", "x"]),
+        new("call list", "investigator", "/api/call-lists/import", Frontline.Investigation.CallEndpoints.MaxFileBytes, ["姓名", "证件号码", "手机号码"],
+            i => [$"模糊外呼{i}", "", $"137{i % 100_000_000:00000000}"], i => ["x", "", "123"]),
     ];
 
     /// <summary>An upload: its body (the file, or a body of its own) and the name it is sent under.</summary>
