@@ -168,6 +168,7 @@ public static class InvestigationModule
     public static IServiceCollection AddInvestigation(this IServiceCollection services) => services
         .AddVocabulary(InvestigationVocabulary.Words)
         .AddScoped<Cases>()
+        .AddCheckIns()
         .AddSingleton<IDomainEventHandler, Cases.IndividualPositiveHandler>()
         .AddScoped<IPersonStatusSource, Cases.CaseStatus>();
 
@@ -183,6 +184,7 @@ public static class InvestigationModule
         api.MapGet("/cases", ListCases).RequirePermission(InvestigationPermissions.Read)
             .WithSummary("Cases in the caller's jurisdiction, newest first, paged").Answers(400, "invalid-field")
             .Example(new ApiExample { Query = { ["jurisdiction"] = "440306005000", ["classification"] = "confirmed" } });
+        api.MapCheckInEndpoints();
     }
 
     static async Task<Created<RegistryModule.IdResponse>> CreateCase(CaseInput input, HttpContext http, Cases cases)
