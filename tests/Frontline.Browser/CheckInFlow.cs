@@ -75,6 +75,10 @@ public sealed class CheckInFlow(AppFixture app)
         Assert.Contains(contacts.GetProperty("items").EnumerateArray(), a => a.GetProperty("action").GetString() == "companion.confirm");
 
         // The venue-code poster of the market, from the venue codes page.
+        await app.GoAsync(page, "/investigation/venues");
+        await Expect(page.Locator("h1.page-title")).ToContainTextAsync("场所码");
+        await Expect(page.Locator(".venue-table a.venue-poster").First).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("^/investigation/venues/\\d+/poster$"));
+        await AppFixture.ShotAsync(page, "venue-list-phone");
         await AppFixture.OpenAsync(page, $"{app.BaseUrl}/investigation/venues/{placeId}/poster");
         await Expect(page.Locator(".venue-poster-page .code")).ToHaveTextAsync(code);
         await Expect(page.Locator(".venue-poster-page .qr svg")).ToBeVisibleAsync();
