@@ -70,7 +70,7 @@ public partial class Program
         api.MapRegistryEndpoints(app);
         api.MapSupervisionEndpoints();
         api.MapTestingEndpoints(app);
-        api.MapInvestigationEndpoints();
+        api.MapInvestigationEndpoints(app);
         app.MapFrontlineUi();
         return app;
     }

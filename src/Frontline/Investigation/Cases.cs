@@ -27,6 +27,23 @@ public sealed class Case
     public long? InfectorCaseId { get; set; }
     /// <summary>The positive sample that made this case, when mass testing found it: one case per such sample.</summary>
     public long? SourceSampleId { get; set; }
+    /// <summary>The district's running number of the case (病例12): what notices and line lists call it.</summary>
+    public int Number { get; set; }
+    /// <summary>The district (12-digit code) that numbers the case.</summary>
+    public string DistrictCode { get; set; } = "";
+    /// <summary>When the positive result came: the 2-hour reporting deadline runs from here.</summary>
+    public DateTime? PositiveAt { get; set; }
+    /// <summary>网络直报: when the case was reported to the national surveillance system.</summary>
+    public DateTime? NotifiedAt { get; set; }
+    /// <summary>When the core facts of the investigation were in (identity, onset, home, work, close contacts there).</summary>
+    public DateTime? CoreFactsAt { get; set; }
+    /// <summary>When the full investigation report was handed in.</summary>
+    public DateTime? ReportSubmittedAt { get; set; }
+    public CaseSeverity? Severity { get; set; }
+    public CaseOutcome? Outcome { get; set; }
+    public DateTime UpdatedAt { get; set; }
+
+    public string Label => CaseNumbers.Label(Number);
 }
 
 sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
@@ -40,17 +57,33 @@ sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         e.HasIndex(c => new { c.CommunityCode, c.ReportedAt });
         e.HasIndex(c => c.PersonId);
         e.HasIndex(c => c.SourceSampleId).IsUnique();
+        e.Property(c => c.DistrictCode).HasMaxLength(12);
+        e.Property(c => c.Severity).HasConversion<string>().HasMaxLength(16);
+        e.Property(c => c.Outcome).HasConversion<string>().HasMaxLength(16);
+        e.Ignore(c => c.Label);
+        e.HasIndex(c => new { c.DistrictCode, c.Number }).IsUnique();
+        e.HasIndex(c => c.InfectorCaseId);
     }
 }
 
 public sealed record CaseView(string Id, string PersonId, [OneOf(typeof(CaseClassification))] string Classification, string DetectedBy, DateTimeOffset ReportedAt,
-    string CommunityCode, DateTimeOffset? SampledAt, DateOnly? OnsetDate, string? InfectorCaseId);
+    string CommunityCode, DateTimeOffset? SampledAt, DateOnly? OnsetDate, string? InfectorCaseId,
+    [Description("The district's running number of the case.")] int Number, [Description("病例N, as notices call it.")] string Label,
+    [Description("mild, moderate, severe, critical; null until set.")] string? Severity,
+    [Description("home, shelter-hospital, hospital, recovered, died; null until set.")] string? Outcome, DateTimeOffset? PositiveAt, DateTimeOffset? NotifiedAt);
+
+public enum CaseSort { Newest, Oldest, Number, Onset }
 
 [RequiresOneOf("personId", "idNumber")]
 public sealed record CaseInput(string? PersonId, [Description("A resident ID, when personId is not given.")] string? IdNumber,
     [OneOf(typeof(CaseClassification)), Description("Default pending.")] string? Classification,
     [Description("Default report; mass-testing for the cases a positive re-test makes.")] string? DetectedBy,
-    DateTimeOffset? SampledAt, DateOnly? OnsetDate, [Description("An existing case's id.")] string? InfectorCaseId);
+    DateTimeOffset? SampledAt, DateOnly? OnsetDate, [Description("An existing case's id.")] string? InfectorCaseId,
+    [Description("When the positive result came (default: now); the 2-hour reporting deadline runs from it.")] DateTimeOffset? PositiveAt = null);
+
+/// <summary>The case list's filters (all optional).</summary>
+public sealed record CaseFilter(string? Jurisdiction = null, string? Classification = null, DateOnly? ReportedFrom = null, DateOnly? ReportedTo = null,
+    string? DetectedBy = null, string? Q = null, CaseSort Sort = CaseSort.Newest);
 
 public sealed class Cases(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, TimeProvider clock)
 {
@@ -67,8 +100,10 @@ public sealed class Cases(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, Ti
         Enum.GetValues<CaseClassification>().Cast<CaseClassification?>()
             .FirstOrDefault(c => string.Equals(Code(c!.Value), text?.Trim(), StringComparison.OrdinalIgnoreCase));
 
-    static CaseView View(Case c) => new(c.Id.ToString(), c.PersonId.ToString(), Code(c.Classification), c.DetectedBy,
-        c.ReportedAt.ToChina(), c.CommunityCode, c.SampledAt?.ToChina(), c.OnsetDate, c.InfectorCaseId?.ToString());
+    public static CaseView View(Case c) => new(c.Id.ToString(), c.PersonId.ToString(), Code(c.Classification), c.DetectedBy,
+        c.ReportedAt.ToChina(), c.CommunityCode, c.SampledAt?.ToChina(), c.OnsetDate, c.InfectorCaseId?.ToString(), c.Number, c.Label,
+        c.Severity is { } s ? OneOfAttribute.Kebab(s.ToString()) : null, c.Outcome is { } o ? OneOfAttribute.Kebab(o.ToString()) : null,
+        c.PositiveAt?.ToChina(), c.NotifiedAt?.ToChina());
 
     public async Task<long> CreateAsync(Caller caller, CaseInput input, CancellationToken ct = default)
     {
@@ -91,6 +126,10 @@ public sealed class Cases(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, Ti
             else errors.Add(new("classification", "invalid-field", "classification"));
         }
         var detectedBy = TextRules.Optional(errors, "detectedBy", input.DetectedBy, MaxDetectedBy);
+        var now = clock.GetUtcNow().UtcDateTime;
+        CaseWork.NotInFuture(errors, "sampledAt", input.SampledAt, now);
+        CaseWork.NotInFuture(errors, "positiveAt", input.PositiveAt, now);
+        if (input.OnsetDate > ChinaTime.Today(clock)) errors.Add(new("onsetDate", "case-date-in-future", "onsetDate"));
         long? infector = null;
         if (input.InfectorCaseId is { Length: > 0 } inf)
         {
@@ -100,35 +139,77 @@ public sealed class Cases(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, Ti
             else errors.Add(new("infectorCaseId", "invalid-field", "infectorCaseId"));
         }
         if (errors.Count > 0) throw new ValidationFailed(errors);
-        var now = clock.GetUtcNow().UtcDateTime;
         var created = new Case
         {
             PersonId = person!.Id, CommunityCode = person.CommunityCode, Classification = classification,
             DetectedBy = detectedBy ?? "report",
             SampledAt = input.SampledAt?.UtcDateTime, OnsetDate = input.OnsetDate, ReportedAt = now, InfectorCaseId = infector,
+            PositiveAt = input.PositiveAt?.UtcDateTime ?? now, UpdatedAt = now,
         };
-        db.Set<Case>().Add(created);
-        await db.SaveChangesAsync(ct);
+        await CaseNumbers.AddNumberedAsync(db, created, caller.UserName, ct);
         db.Audit.Add(audit.Entry(caller, InvestigationAuditActions.CaseCreate, $"case:{created.Id}", created.CommunityCode, detail: new { personId = person.Id }));
         await db.SaveChangesAsync(ct);
         return created.Id;
     }
 
-    public async Task<Paged<CaseView>> ListAsync(Caller caller, string? jurisdiction, string? classification, PageRequest page, CancellationToken ct = default)
+    public async Task<Paged<CaseView>> ListAsync(Caller caller, string? jurisdiction, string? classification, PageRequest page, CancellationToken ct = default) =>
+        await ListAsync(caller, new CaseFilter(jurisdiction, classification), page, ct);
+
+    public async Task<Paged<CaseView>> ListAsync(Caller caller, CaseFilter filter, PageRequest page, CancellationToken ct = default)
     {
-        if (caller.Scope.Narrow(jurisdiction) is not { } scope) return new(0, []);
+        if (caller.Scope.Narrow(filter.Jurisdiction) is not { } scope) return new(0, []);
         await using var db = await dbs.CreateDbContextAsync(ct);
+        var q = Filtered(db, scope, filter);
+        var total = await q.LongCountAsync(ct);
+        var rows = await Sorted(q, filter.Sort).Skip(page.Skip).Take(page.PageSize).ToListAsync(ct);
+        return new(total, rows.Select(View).ToList());
+    }
+
+    /// <summary>The cases of a scope that pass the filters; a filter that makes no sense is the caller's error.</summary>
+    internal static IQueryable<Case> Filtered(FrontlineDb db, JurisdictionScope scope, CaseFilter filter)
+    {
         var q = db.Set<Case>().AsNoTracking().InScope(scope);
-        if (!string.IsNullOrEmpty(classification))
+        if (!string.IsNullOrEmpty(filter.Classification))
         {
-            if (ParseClassification(classification) is not { } c)
+            if (ParseClassification(filter.Classification) is not { } c)
                 throw new DomainException("invalid-field", field: "classification", args: "classification");
             q = q.Where(x => x.Classification == c);
         }
-        var total = await q.LongCountAsync(ct);
-        var rows = await q.OrderByDescending(x => x.Id).Skip(page.Skip).Take(page.PageSize).ToListAsync(ct);
-        return new(total, rows.Select(View).ToList());
+        if (filter.ReportedFrom is { } from && filter.ReportedTo is { } to && to < from)
+            throw new DomainException("invalid-field", field: "reportedTo", args: "reportedTo");
+        if (filter.ReportedFrom is { } f)
+        {
+            var start = InvestigationRules.StartOfChinaDay(f);
+            q = q.Where(x => x.ReportedAt >= start);
+        }
+        if (filter.ReportedTo is { } t)
+        {
+            var end = InvestigationRules.StartOfChinaDay(t.AddDays(1));
+            q = q.Where(x => x.ReportedAt < end);
+        }
+        if (!string.IsNullOrWhiteSpace(filter.DetectedBy))
+        {
+            var by = filter.DetectedBy.Trim();
+            q = q.Where(x => x.DetectedBy == by);
+        }
+        if (!string.IsNullOrWhiteSpace(filter.Q))
+        {
+            // A case number as people say it: 12, 病例12, #12.
+            var digits = new string(filter.Q.Where(char.IsAsciiDigit).ToArray());
+            if (digits.Length is 0 or > 9 || !int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+                throw new DomainException("invalid-field", field: "q", args: "q");
+            q = q.Where(x => x.Number == number);
+        }
+        return q;
     }
+
+    internal static IQueryable<Case> Sorted(IQueryable<Case> q, CaseSort sort) => sort switch
+    {
+        CaseSort.Oldest => q.OrderBy(x => x.Id),
+        CaseSort.Number => q.OrderBy(x => x.DistrictCode).ThenBy(x => x.Number),
+        CaseSort.Onset => q.OrderByDescending(x => x.OnsetDate).ThenByDescending(x => x.Id),
+        _ => q.OrderByDescending(x => x.Id),
+    };
 
     /// <summary>A positive individual re-test makes its case at once; delivered at least once, so one case per sample.</summary>
     public sealed class IndividualPositiveHandler : IDomainEventHandler
@@ -141,11 +222,16 @@ public sealed class Cases(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, Ti
             await using var db = await services.GetRequiredService<IDbContextFactory<FrontlineDb>>().CreateDbContextAsync(ct);
             if (await db.Set<Case>().AnyAsync(c => c.SourceSampleId == positive.SampleId, ct)) return;
             var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
-            db.Set<Case>().Add(new Case
+            // The reporting deadline runs from the result: the tube's result time (the event carries the sample only).
+            var resultAt = await db.Set<Sample>().Where(s => s.Id == positive.SampleId)
+                .Join(db.Set<Tube>(), s => s.TubeId, t => t.Id, (s, t) => t.ResultAt).FirstOrDefaultAsync(ct);
+            var created = new Case
             {
                 PersonId = positive.PersonId, CommunityCode = positive.CommunityCode, Classification = CaseClassification.Pending,
                 DetectedBy = "mass-testing", SampledAt = positive.SampledAt, ReportedAt = now, SourceSampleId = positive.SampleId,
-            });
+                PositiveAt = resultAt ?? now, UpdatedAt = now,
+            };
+            await CaseNumbers.AddNumberedAsync(db, created, Caller.System.UserName, ct);
             db.Audit.Add(services.GetRequiredService<AuditLog>().Entry(Caller.System, InvestigationAuditActions.CaseCreate, $"sample:{positive.SampleId}",
                 positive.CommunityCode, detail: new { positive.PersonId, detectedBy = "mass-testing" }));
             await db.SaveChangesAsync(ct);
@@ -170,20 +256,30 @@ public static class InvestigationModule
         .AddScoped<Cases>()
         .AddCheckIns()
         .AddSingleton<IDomainEventHandler, Cases.IndividualPositiveHandler>()
-        .AddScoped<IPersonStatusSource, Cases.CaseStatus>();
+        .AddScoped<IPersonStatusSource, Cases.CaseStatus>()
+        .AddCaseWork();
 
-    public static void MapInvestigationEndpoints(this IEndpointRouteBuilder api)
+    public static void MapInvestigationEndpoints(this IEndpointRouteBuilder api, IEndpointRouteBuilder app)
     {
         api.MapPost("/cases", CreateCase).RequirePermission(InvestigationPermissions.Write)
             .WithSummary("Reports a case of a registered person")
-            .Answers(400, "missing-field", "invalid-id-format", "invalid-id-checksum", "invalid-birth-date", "unknown-person", "invalid-field")
+            .Answers(400, "missing-field", "invalid-id-format", "invalid-id-checksum", "invalid-birth-date", "unknown-person", "invalid-field",
+                "case-date-in-future", "field-too-long", "invalid-characters")
             .Example(now => new ApiExample
             {
                 Body = new CaseInput("1", null, "confirmed", "report", now.AddHours(-20), DateOnly.FromDateTime(now.Date.AddDays(-1)), null),
             });
         api.MapGet("/cases", ListCases).RequirePermission(InvestigationPermissions.Read)
-            .WithSummary("Cases in the caller's jurisdiction, newest first, paged").Answers(400, "invalid-field")
-            .Example(new ApiExample { Query = { ["jurisdiction"] = "440306005000", ["classification"] = "confirmed" } });
+            .WithSummary("Cases in the caller's jurisdiction, filtered, sorted (newest first by default), paged").Answers(400, "invalid-field")
+            .Example(now => new ApiExample
+            {
+                Query =
+                {
+                    ["jurisdiction"] = "440306005000", ["classification"] = "confirmed", ["reportedFrom"] = now.AddDays(-7).ToString("yyyy-MM-dd"),
+                    ["reportedTo"] = now.ToString("yyyy-MM-dd"), ["sort"] = "newest",
+                },
+            });
+        api.MapCaseEndpoints(app);
         api.MapCheckInEndpoints();
     }
 
@@ -193,6 +289,12 @@ public static class InvestigationModule
         return TypedResults.Created($"/api/cases/{id}", new RegistryModule.IdResponse(id.ToString()));
     }
 
-    static async Task<Ok<Paged<CaseView>>> ListCases(string? jurisdiction, [OneOf(typeof(CaseClassification))] string? classification, int? page, int? pageSize, HttpContext http, Cases cases) =>
-        TypedResults.Ok(await cases.ListAsync(Caller.From(http), jurisdiction, classification, PageRequest.From(page, pageSize), http.RequestAborted));
+    static async Task<Ok<Paged<CaseView>>> ListCases(string? jurisdiction, [OneOf(typeof(CaseClassification))] string? classification,
+        [Description("First day of report (China date), inclusive.")] DateOnly? reportedFrom, [Description("Last day of report, inclusive.")] DateOnly? reportedTo,
+        [Description("How the case was found: report, mass-testing, fever-clinic …")] string? detectedBy,
+        [Description("A case number: 12 or 病例12.")] string? q, [OneOf(typeof(CaseSort))] string? sort,
+        int? page, int? pageSize, HttpContext http, Cases cases) =>
+        TypedResults.Ok(await cases.ListAsync(Caller.From(http),
+            new CaseFilter(jurisdiction, classification, reportedFrom, reportedTo, detectedBy, q, CaseWork.ParseSort(sort)),
+            PageRequest.From(page, pageSize), http.RequestAborted));
 }

@@ -37,7 +37,7 @@ public sealed record CompanionView(string PersonId,
     int OverlapMinutes, [Description("The person's check-ins that fell in the window at the case's places.")] int CheckIns,
     [Description("The end of the person's last overlap with the case: the last exposure when confirmed.")] DateTimeOffset LastOverlapTo);
 
-public sealed record CompanionPage(long Total, IReadOnlyList<CompanionView> Items, int WindowMinutes, LookbackView Lookback);
+public sealed record CompanionPage(long Total, IReadOnlyList<CompanionView> Items, int WindowMinutes, TrajectoryLookback Lookback);
 
 public sealed record CompanionConfirmed(string ContactId, bool Created, DateTimeOffset LastExposureAt);
 

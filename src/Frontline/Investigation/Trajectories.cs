@@ -14,14 +14,14 @@ public sealed record TrajectoryEntryInput(
 
 public sealed record TrajectoryInput(List<TrajectoryEntryInput>? Entries);
 
-public sealed record LookbackView(DateTimeOffset From, DateTimeOffset To, [OneOf("onset", "sampling", "last-negative", "report")] string Rule);
+public sealed record TrajectoryLookback(DateTimeOffset From, DateTimeOffset To, [OneOf("onset", "sampling", "last-negative", "report")] string Rule);
 
 public sealed record TrajectoryEntryView(string Id, string? PlaceId, string? VenueCode, string? PlaceName, string? Address,
     DateTimeOffset From, DateTimeOffset To, [OneOf("manual", "checkin")] string Source, string? CheckInId, string? Note,
     [Description("True when part of the span lies outside the lookback: only the part inside counts.")] bool PartlyOutsideLookback,
     string CreatedBy, DateTimeOffset CreatedAt);
 
-public sealed record TrajectoryPage(long Total, IReadOnlyList<TrajectoryEntryView> Items, LookbackView Lookback);
+public sealed record TrajectoryPage(long Total, IReadOnlyList<TrajectoryEntryView> Items, TrajectoryLookback Lookback);
 
 public sealed record TrajectoryAdded(IReadOnlyList<string> Ids,
     [Description("Indexes of the entries added that lie partly outside the lookback.")] IReadOnlyList<int> PartlyOutsideLookback);
@@ -64,7 +64,7 @@ public sealed class Trajectories(IDbContextFactory<FrontlineDb> dbs, PolicySets 
         return InvestigationRules.Lookback(policies.Active, c, lastNegative);
     }
 
-    public static LookbackView View(LookbackWindow w) => new(w.From.ToChina(), w.To.ToChina(), w.StartRule);
+    public static TrajectoryLookback View(LookbackWindow w) => new(w.From.ToChina(), w.To.ToChina(), w.StartRule);
 
     static DateTime Utc(DateTime t) => DateTime.SpecifyKind(t, DateTimeKind.Utc);
 

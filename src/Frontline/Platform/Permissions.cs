@@ -59,13 +59,17 @@ public readonly record struct JurisdictionScope(string Code)
     /// <summary>District 440306000000 → "440306"; street 440306005000 → "440306005"; community → all 12 digits.</summary>
     public string Prefix => PrefixOf(Code);
 
-    public static string PrefixOf(string code) =>
-        code.Length != 12 ? code
-        : code.EndsWith("000000", StringComparison.Ordinal) ? code[..6]
-        : code.EndsWith("000", StringComparison.Ordinal) ? code[..9]
-        : code;
+    public static string PrefixOf(string code) => code[..PrefixLength(code)];
 
-    public bool Contains(string? code) => Code.Length > 0 && code is not null && code.StartsWith(Prefix, StringComparison.Ordinal);
+    static int PrefixLength(string code) =>
+        code.Length != 12 ? code.Length
+        : code.EndsWith("000000", StringComparison.Ordinal) ? 6
+        : code.EndsWith("000", StringComparison.Ordinal) ? 9
+        : 12;
+
+    /// <summary>Checked for every scanned item, so it compares in place rather than cutting the prefix out.</summary>
+    public bool Contains(string? code) =>
+        Code.Length > 0 && code is not null && code.AsSpan().StartsWith(Code.AsSpan(0, PrefixLength(Code)), StringComparison.Ordinal);
 
     /// <summary>Inclusive bounds of every code under this scope, for index range scans.</summary>
     public (string Low, string High) Range => (Prefix.PadRight(12, '0'), Prefix.PadRight(12, '9'));

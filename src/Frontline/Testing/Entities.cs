@@ -27,11 +27,31 @@ public sealed class TestingRound
     /// </summary>
     public string LabAccounts { get; set; } = "";
 
-    public string[] Scope => ScopeCodes.Split(',', StringSplitOptions.RemoveEmptyEntries);
+    // The round is read from a snapshot shared by every batch and checked twice per scan (its site, its person): the
+    // codes are split once per value of ScopeCodes, in one reference so that a reader on another thread sees a pair.
+    sealed record ParsedScope(string From, string[] Codes);
+    ParsedScope? parsedScope;
+
+    public string[] Scope
+    {
+        get
+        {
+            var parsed = parsedScope;
+            if (parsed is null || !ReferenceEquals(parsed.From, ScopeCodes))
+                parsedScope = parsed = new ParsedScope(ScopeCodes, ScopeCodes.Split(',', StringSplitOptions.RemoveEmptyEntries));
+            return parsed.Codes;
+        }
+    }
+
     public string[] Labs => LabAccounts.Split(',', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>Whether a community (or any code) lies within the round's scope.</summary>
-    public bool Covers(string code) => Scope.Any(c => new JurisdictionScope(c).Contains(code));
+    public bool Covers(string code)
+    {
+        foreach (var scope in Scope)
+            if (new JurisdictionScope(scope).Contains(code)) return true;
+        return false;
+    }
 }
 
 /// <summary>采样点: a sampling site of a community, known to samplers by its code.</summary>

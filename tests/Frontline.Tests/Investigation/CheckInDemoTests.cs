@@ -9,12 +9,13 @@ public sealed class CheckInDemoTests(DemoDistrictApp app) : IClassFixture<DemoDi
     public async Task The_demo_case_has_a_trajectory_from_its_check_ins_and_companions_one_of_them_confirmed()
     {
         var investigator = await app.As("investigator");
-        var cases = (await investigator.GetJson("/api/cases")).GetProperty("items").EnumerateArray().ToList();
-        var theCase = Assert.Single(cases).Str("id");
-        Assert.Equal("mass-testing", cases[0].Str("detectedBy"));
+        var cases = (await investigator.GetJson("/api/cases?pageSize=100")).GetProperty("items").EnumerateArray().ToList();
+        // The case the mass testing found: the one the check-in demo works on.
+        var theCase = Assert.Single(cases, c => c.Str("detectedBy") == "mass-testing").Str("id");
 
         var places = await investigator.GetJson("/api/places?jurisdiction=440306005000&pageSize=50");
-        Assert.Equal(8, places.GetProperty("total").GetInt64());
+        var codes = places.GetProperty("items").EnumerateArray().Select(p => p.Str("code")).ToList();
+        Assert.Equal(8, codes.Count(c => c.StartsWith("SG-V", StringComparison.Ordinal)));
 
         var trajectory = await investigator.GetJson($"/api/cases/{theCase}/trajectory");
         var sources = trajectory.GetProperty("items").EnumerateArray().Select(e => e.Str("source")).ToList();

@@ -113,6 +113,39 @@ public static class AuthorizationMatrix
             // The caller's own resident, infected by the target side's case (finding 9).
             Send(_ => "/api/cases", c => new { personId = c.Home.PersonId, classification = "asymptomatic", infectorCaseId = c.Target.CaseId }, "infector")),
         Op("GET", "/api/cases", Reach.Jurisdiction, To(_ => "/api/cases?pageSize=500") with { Served = (b, c) => Lists(b, "id", c.Target.CaseId) }),
+        Op("GET", "/api/cases/{id}", Reach.Jurisdiction, To(c => $"/api/cases/{c.Target.CaseId}")),
+        Op("GET", "/api/cases/{id}/events", Reach.Jurisdiction, To(c => $"/api/cases/{c.Target.CaseId}/events")),
+        // The target case is confirmed: confirming it again is served and changes nothing.
+        Op("POST", "/api/cases/{id}/classification", Reach.Jurisdiction,
+            Send(c => $"/api/cases/{c.Target.CaseId}/classification", _ => new { classification = "confirmed" })),
+        Op("PUT", "/api/cases/{id}/clinical", Reach.Jurisdiction,
+            Send(c => $"/api/cases/{c.Target.CaseId}/clinical", _ => new { severity = "mild", outcome = "hospital" })),
+        Op("PUT", "/api/cases/{id}/dates", Reach.Jurisdiction,
+            Send(c => $"/api/cases/{c.Target.CaseId}/dates", _ => new { sampledAt = DateTimeOffset.UtcNow.AddHours(-6) })),
+        Op("PUT", "/api/cases/{id}/infector", Reach.Jurisdiction,
+            Send(c => $"/api/cases/{c.Target.CaseId}/infector", _ => new { infectorCaseId = (string?)null }, "case"),
+            // A fresh case of the caller's own side, infected by the target side's case.
+            new Probe("infector", async c =>
+            {
+                var own = await MatrixRecords.CreatedAsync(c.Admin, "/api/cases", new { personId = c.Home.PersonId, classification = "confirmed" });
+                return new ProbeRequest($"/api/cases/{own}/infector", JsonContent.Create(new { infectorCaseId = c.Target.CaseId }));
+            })),
+        Op("POST", "/api/cases/{id}/milestones", Reach.Jurisdiction,
+            Send(c => $"/api/cases/{c.Target.CaseId}/milestones", _ => new { milestone = "core-facts" }) with { ServedCodes = ["case-milestone-done"] }),
+        Op("GET", "/api/cases/line-list.xlsx", Reach.Jurisdiction, To(c => $"/api/cases/line-list.xlsx?jurisdiction={c.Target.Community}")),
+        Op("GET", "/api/cases/{id}/report", Reach.Jurisdiction, To(c => $"/api/cases/{c.Target.CaseId}/report?format=docx")),
+        Op("POST", "/api/cases/{id}/notice", Reach.Jurisdiction, To(c => $"/api/cases/{c.Target.CaseId}/notice")),
+        Op("GET", "/api/notices/trajectory", Reach.Jurisdiction, new Probe("", async c =>
+        {
+            await NoticeAsync(c);
+            return new ProbeRequest($"/api/notices/trajectory?caseId={c.Target.CaseId}");
+        }) { Served = (b, c) => Lists(b, "caseId", c.Target.CaseId) }),
+        Op("GET", "/api/notices/trajectory/{id}", Reach.Jurisdiction,
+            new Probe("", async c => new ProbeRequest($"/api/notices/trajectory/{await NoticeAsync(c)}"))),
+        Op("PUT", "/api/notices/trajectory/{id}", Reach.Jurisdiction, new Probe("", async c => new ProbeRequest(
+            $"/api/notices/trajectory/{await NoticeAsync(c)}", JsonContent.Create(new { text = "病例，现住红星社区。请上述时间段在以上场所活动的人员报告。" })))),
+        Op("POST", "/api/notices/trajectory/{id}/approve", Reach.Jurisdiction,
+            new Probe("", async c => new ProbeRequest($"/api/notices/trajectory/{await NoticeAsync(c)}/approve"))),
         // A check-in at the target's place (a check-in belongs to the place's community), by the caller's own resident.
         Op("POST", "/api/checkins/batch", Reach.Jurisdiction, new Probe("venue", async c => new ProbeRequest("/api/checkins/batch", JsonContent.Create(new
         {
@@ -199,6 +232,8 @@ public static class AuthorizationMatrix
             To(c => $"/exports/results/uploads/{c.Target.ResultUploadId}/errors.xlsx")),
         Op("GET", "/exports/roster-template.{format}", Reach.None, To(_ => "/exports/roster-template.csv")),
         Op("GET", "/exports/rounds/{id}/untested.xlsx", Reach.Jurisdiction, To(c => $"/exports/rounds/{c.Target.RoundId}/untested.xlsx")),
+        Op("GET", "/exports/cases/line-list.xlsx", Reach.Jurisdiction, To(c => $"/exports/cases/line-list.xlsx?jurisdiction={c.Target.Community}")),
+        Op("GET", "/exports/cases/{id}/report.docx", Reach.Jurisdiction, To(c => $"/exports/cases/{c.Target.CaseId}/report.docx")),
     ];
 
     /// <summary>
@@ -245,6 +280,9 @@ public static class AuthorizationMatrix
 
     static bool Lists(JsonElement body, string field, string value) =>
         Items(body).Any(i => i.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() == value);
+
+    /// <summary>A fresh draft notice of the target's case, drafted by the administrator.</summary>
+    static async Task<string> NoticeAsync(ProbeContext c) => await MatrixRecords.CreatedAsync(c.Admin, $"/api/cases/{c.Target.CaseId}/notice", new { });
 
     static bool Accepted(JsonElement body, ProbeContext _) => body.GetProperty("accepted").GetInt32() > 0;
 

@@ -31,7 +31,7 @@ public sealed class DemoDistrictTests(DemoDistrictApp app) : IClassFixture<DemoD
 
         var conflicts = await commander.GetJson($"/api/testing/result-reviews?roundId={yesterday.Str("id")}");
         Assert.Equal(1, Long(conflicts, "total"));
-        var cases = await (await app.As("investigator")).GetJson("/api/cases");
+        var cases = await (await app.As("investigator")).GetJson("/api/cases?detectedBy=mass-testing");
         Assert.Equal(1, Long(cases, "total"));
         var tasks = await commander.GetJson("/api/tasks?status=overdue");
         Assert.Contains(tasks.GetProperty("items").EnumerateArray(), t => t.Str("kind") == "positive-pool");

@@ -53,7 +53,8 @@ public sealed class CheckInDemo(
         // The case the mass testing found yesterday, its event delivered now; a reported one when the testing demo made none.
         await outbox.DispatchPendingAsync(ct);
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var theCase = await db.Cases.AsNoTracking().Where(c => c.CommunityCode.StartsWith("440306005")).OrderBy(c => c.Id).FirstOrDefaultAsync(ct);
+        var theCase = await db.Cases.AsNoTracking().Where(c => c.CommunityCode.StartsWith("440306005"))
+            .OrderBy(c => c.DetectedBy != "mass-testing").ThenBy(c => c.Id).FirstOrDefaultAsync(ct);
         if (theCase is null)
         {
             var person = await db.Persons.AsNoTracking().Where(p => p.CommunityCode == Hongxing).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync(ct);

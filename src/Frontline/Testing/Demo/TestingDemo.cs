@@ -42,8 +42,10 @@ public sealed class TestingDemo(
             yesterdayStart, yesterdayStart.AddHours(15), Pool), ct);
         // Today's round opened at seven, or two hours ago when the server starts before seven.
         var todayStart = ChinaTime.FromChina(today.ToDateTime(new TimeOnly(7, 0))) is var seven && seven < now.AddHours(-2) ? seven : now.AddHours(-2);
+        // It runs until ten at night, or on into the night when the server starts later: today's round is always under way.
+        var todayEnd = todayStart.AddHours(15) is var ten && ten > now.AddHours(3) ? ten : now.AddHours(3);
         var current = await rounds.CreateRoundAsync(commander, new RoundInput($"{today:M月d日} 松岗街道全员核酸检测", [Songgang],
-            todayStart, todayStart.AddHours(15), Pool), ct);
+            todayStart, todayEnd, Pool), ct);
 
         // A site per community, three in 红星社区 staffed by its sampler.
         var siteOf = new Dictionary<string, List<string>>();
