@@ -12,6 +12,7 @@ static class Program
         var rest = args.Skip(verb is null ? 0 : 1).ToArray();
         if (verb == "testing" && TestingOptions.Parse(rest) is { } testing) return await new TestingBench(testing).RunAsync();
         if (verb == "investigation-chain" && ChainOptions.Parse(rest) is { } chain) return await new ChainBench(chain).RunAsync();
+        if (verb == "investigation" && CheckInOptions.Parse(rest) is { } checkIns) return await new CheckInBench(checkIns).RunAsync();
         var options = verb == "import" ? Options.Parse(rest) : null;
         if (options is null)
         {
@@ -35,6 +36,14 @@ static class Program
                                 server of FRONTLINE_TEST_POSTGRES, dropped at the end)
                   --no-warm-up  skip the warm-up round on a throwaway 2,000-resident database
                   --keep        keep the temporary folder (and, on PostgreSQL, the databases)
+
+                       dotnet run -c Release --project bench/Frontline.Bench -- investigation [--checkins 20000000] [--residents 4500000]
+                         [--places N] [--clients 8] [--batch 1000] [--repeats 50] [--provider sqlite|postgres] [--keep]
+                  --checkins N  check-ins over the last 14 days, sent through POST /api/checkins/batch (default 20,000,000)
+                  --residents N residents of the seeded district (default 4,500,000)
+                  --places N    registered places (default one per 90 residents)
+                  --clients N   concurrent HTTP clients (default 8); --batch N check-ins a batch (default 1,000)
+                  --repeats N   timed companion searches of the 20-entry case (default 50)
                 """);
             return 2;
         }

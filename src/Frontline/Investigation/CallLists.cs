@@ -14,7 +14,7 @@ namespace Frontline.Investigation;
 public sealed record CallListInput([Required] string? Name,
     [Description("A registered place's venue code: everyone who checked in there between from and to.")] string? VenueCode,
     DateTimeOffset? From, DateTimeOffset? To,
-    [Description("A case: its close and secondary contacts.")] string? CaseId);
+    [Description("A case: its close and secondary contacts and its space-time companions.")] string? CaseId);
 
 public sealed record CallListCreated(string Id, int Total);
 
@@ -69,8 +69,11 @@ public sealed record MyCallList(long Id, string Name, int Mine, int DueRetries, 
 /// jurisdiction's: outside the caller's it does not exist for them (404).
 /// </summary>
 public sealed class CallLists(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, TimeProvider clock, CallSettings settings,
-    UserManager<AppUser> users, RoleTable roles, SqlDialect sql)
+    UserManager<AppUser> users, RoleTable roles, SqlDialect sql, Companions companions)
 {
+    /// <summary>A case's list takes at most this many of its space-time companions (the longest overlaps first).</summary>
+    public const int MaxCompanions = 5000;
+
     public const int MaxName = 100, MaxNote = 500, MaxWhereTo = 200, MaxSpanDays = 31, MaxTake = 200, MaxErrorsReturned = 1000;
 
     static readonly SpreadsheetColumns FileColumns = new(
@@ -154,7 +157,29 @@ public sealed class CallLists(IDbContextFactory<FrontlineDb> dbs, AuditLog audit
         }));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        if (list.CaseId is { } fromCase)
+        {
+            // The companions are candidates, not contacts yet, but the call is how a candidate is checked: they join the list.
+            var companionIds = await CompanionIdsAsync(caller, fromCase, ct);
+            if (companionIds.Count > 0 && await AddPersonsAsync(caller, listId, companionIds, "companions", ct) > 0)
+            {
+                await using var recount = await dbs.CreateDbContextAsync(ct);
+                return new(listId.ToString(CultureInfo.InvariantCulture), await RecountAsync(recount, listId, ct));
+            }
+        }
         return new(listId.ToString(CultureInfo.InvariantCulture), list.Total);
+    }
+
+    async Task<List<long>> CompanionIdsAsync(Caller caller, long caseId, CancellationToken ct)
+    {
+        var ids = new List<long>();
+        for (var page = 1; ids.Count < MaxCompanions; page++)
+        {
+            var found = await companions.SearchAsync(caller, caseId, null, new PageRequest(page, PageRequest.MaxPageSize), ct);
+            ids.AddRange(found.Items.Select(c => long.Parse(c.PersonId, CultureInfo.InvariantCulture)));
+            if (found.Items.Count < PageRequest.MaxPageSize) break;
+        }
+        return ids.Count > MaxCompanions ? ids[..MaxCompanions] : ids;
     }
 
     CallList NewList(Caller caller, string name, string jurisdiction, CallListSource source) => new()

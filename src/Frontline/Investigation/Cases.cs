@@ -256,6 +256,7 @@ public static class InvestigationModule
         .AddVocabulary(InvestigationVocabulary.Words)
         .AddScoped<Cases>()
         .AddCalls()
+        .AddCheckIns()
         .AddSingleton<IDomainEventHandler, Cases.IndividualPositiveHandler>()
         .AddScoped<IPersonStatusSource, Cases.CaseStatus>()
         .AddCaseWork()
@@ -284,6 +285,7 @@ public static class InvestigationModule
         api.MapCaseEndpoints(app);
         api.MapContactEndpoints();
         api.MapCallEndpoints();
+        api.MapCheckInEndpoints();
     }
 
     static async Task<Created<RegistryModule.IdResponse>> CreateCase(CaseInput input, HttpContext http, Cases cases)

@@ -134,6 +134,35 @@ public abstract class CallListsApiTests(FrontlineApp app)
         Assert.Equal(3, progress.Int("open"));
     }
 
+    [SkippableFact]
+    public async Task A_list_from_a_case_takes_its_space_time_companions_too()
+    {
+        var people = await ResidentsAsync(3);
+        var admin = await app.As("admin");
+        var venue = "CALL-VENUE-" + Guid.NewGuid().ToString("N")[..8];
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/places",
+            new { code = venue, name = "红星农贸市场", kind = "market", communityCode = TestData.Hongxing })).StatusCode);
+        var caseId = (await (await admin.PostAsJsonAsync("/api/cases", new { personId = people[0].Id, classification = "confirmed" })).Body()).Str("id");
+        var (from, to) = (DateTimeOffset.UtcNow.AddHours(-5), DateTimeOffset.UtcNow.AddHours(-4));
+        var trajectory = await admin.PostAsJsonAsync($"/api/cases/{caseId}/trajectory", new { entries = new[] { new { venueCode = venue, from, to } } });
+        Assert.True(trajectory.IsSuccessStatusCode, await trajectory.Content.ReadAsStringAsync());
+        // One person at the market during the case's visit, one the day before: only the first is a companion.
+        var checkins = await admin.PostAsJsonAsync("/api/checkins/batch", new
+        {
+            events = new[]
+            {
+                new { eventId = Guid.NewGuid().ToString("N"), venueCode = venue, personId = people[1].Id, at = from.AddMinutes(20) },
+                new { eventId = Guid.NewGuid().ToString("N"), venueCode = venue, personId = people[2].Id, at = from.AddDays(-1) },
+            },
+        });
+        Assert.True(checkins.IsSuccessStatusCode, await checkins.Content.ReadAsStringAsync());
+
+        var list = await CreatedAsync(await app.As("investigator"), new { name = "病例伴随外呼", caseId });
+        Assert.Equal(1, list.Int("total"));
+        var calls = await (await app.As("investigator")).GetJson($"/api/call-lists/{list.Str("id")}/calls");
+        Assert.Equal(people[1].Id, Assert.Single(calls.GetProperty("items").EnumerateArray()).Str("personId"));
+    }
+
     static async Task<Caller> CallerAsync(IServiceScope scope, string userName)
     {
         var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<AppUser>>();

@@ -13,7 +13,8 @@ public sealed class CallsDemoTests(DemoDistrictApp app) : IClassFixture<DemoDist
         var lists = await manager.GetJson("/api/call-lists");
         var list = Assert.Single(lists.GetProperty("items").EnumerateArray());
         var progress = await manager.GetJson($"/api/call-lists/{list.Str("id")}");
-        Assert.InRange(progress.Int("total"), 20, 30);
+        // Made from the busiest venue's check-ins of the check-in demo (or, without them, from 红星's residents).
+        Assert.InRange(progress.Int("total"), 20, 300);
         Assert.Equal(0, progress.Int("unassigned"));
         Assert.Equal(["community-worker", "investigator"], progress.GetProperty("callers").EnumerateArray().Select(c => c.Str("caller")).ToArray());
         Assert.Equal(1, progress.Int("dueRetries"));

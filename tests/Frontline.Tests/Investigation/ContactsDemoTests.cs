@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Frontline.Tests.Support;
 
 namespace Frontline.Tests.Investigation;
@@ -11,9 +12,15 @@ public sealed class ContactsDemoTests(DemoDistrictApp app) : IClassFixture<DemoD
         var investigator = await app.As("investigator");
         var cases = (await investigator.GetJson("/api/cases?pageSize=50")).GetProperty("items").EnumerateArray()
             .Where(c => c.Str("detectedBy") != "mass-testing").ToList();
-        Assert.Equal(4, cases.Count);
-        var chain = await investigator.GetJson($"/api/cases/{cases[0].Str("id")}/chain");
-        Assert.Equal(4, chain.Int("cases"));
+        // The case demo reports cases by hand too; the cluster is the one whose chain has four cases.
+        JsonElement? found = null;
+        foreach (var c in cases)
+        {
+            var candidate = await investigator.GetJson($"/api/cases/{c.Str("id")}/chain");
+            if (candidate.Int("cases") == 4) { found = candidate; break; }
+        }
+        Assert.True(found.HasValue, "no demo cluster of four cases");
+        var chain = found.Value;
         var nodes = chain.GetProperty("nodes").EnumerateArray().ToList();
         Assert.Equal(3, nodes.Max(n => n.Int("generation")));
         Assert.Contains(nodes, n => n.Str("kind") == "contact" && n.Str("contactType") == "close");

@@ -189,6 +189,8 @@ public abstract partial class OpenApiTests(FrontlineApp app, ITestOutputHelper o
                     problems.Add($"{op}: the example's items were refused: {list}");
             Remember(op, body, ids);
             if (op.Path == "/api/testing/results/batch") await MakeConflictingResultAsync(admin, Request(op, ids), ids);
+            if (op.Path == "/api/checkins/batch") await MakeCompanionsAsync(admin, ids);
+            if (op.Path == "/api/cases/{id}/companions/{personId}/confirm") ids["companions"] = ids["companions-next"];
         }
         output.WriteLine(string.Join("\n", seen));
         Assert.True(problems.Count == 0, string.Join("\n", problems));
@@ -283,6 +285,23 @@ public abstract partial class OpenApiTests(FrontlineApp app, ITestOutputHelper o
             : body.ValueKind == JsonValueKind.Object && body.TryGetProperty("items", out var paged) ? paged : default;
         if (items.ValueKind == JsonValueKind.Array && items.GetArrayLength() > 0 && items[0].TryGetProperty("id", out var first))
             ids.TryAdd(collection, first.GetString()!);
+    }
+
+    /// <summary>
+    /// The companion operations need companions of the example case: two residents who checked in at the example's place
+    /// beside its trajectory entry, one to confirm and one to dismiss.
+    /// </summary>
+    static async Task MakeCompanionsAsync(HttpClient admin, Dictionary<string, string> ids)
+    {
+        var residents = (await admin.GetJson("/api/persons?jurisdiction=440306005002&pageSize=5")).GetProperty("items").EnumerateArray()
+            .Select(p => p.Str("id")).Where(id => id != ids["persons"]).Take(2).ToList();
+        var at = DateTimeOffset.UtcNow.AddHours(-19).AddMinutes(-20);
+        var answer = await (await admin.PostAsync("/api/checkins/batch", new StringContent(JsonSerializer.Serialize(new
+        {
+            events = residents.Select((id, i) => new { eventId = $"openapi-companion-{i}", venueCode = "HX-MARKET-01", personId = id, at }),
+        }), Encoding.UTF8, "application/json"))).Body();
+        Assert.Equal(2, answer.Int("accepted"));
+        (ids["companions"], ids["companions-next"]) = (residents[0], residents[1]);
     }
 
     /// <summary>The review operations need a conflicting result: the example's tube again, with another outcome.</summary>

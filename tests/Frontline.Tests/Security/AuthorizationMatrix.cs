@@ -191,6 +191,29 @@ public static class AuthorizationMatrix
         Op("GET", "/api/calls", Reach.None, To(_ => "/api/calls")),
         Op("POST", "/api/calls/{id}/attempts", Reach.Jurisdiction, new Probe("", async c => new ProbeRequest(
             $"/api/calls/{await FreshCallAsync(c)}/attempts", JsonContent.Create(new { outcome = "reached", clientKey = MatrixRecords.Next("k") })))),
+        // A check-in at the target's place (a check-in belongs to the place's community), by the caller's own resident.
+        Op("POST", "/api/checkins/batch", Reach.Jurisdiction, new Probe("venue", async c => new ProbeRequest("/api/checkins/batch", JsonContent.Create(new
+        {
+            events = new[] { new { eventId = MatrixRecords.Next("ci"), venueCode = await PlaceCodeAsync(c), personId = c.Home.PersonId, at = DateTimeOffset.UtcNow.AddMinutes(-5) } },
+        }))) { Served = Accepted }),
+        Op("GET", "/api/places/{id}/poster", Reach.Jurisdiction, To(c => $"/api/places/{c.Target.PlaceId}/poster")),
+        Op("GET", "/api/cases/{id}/trajectory", Reach.Jurisdiction, To(c => $"/api/cases/{c.Target.CaseId}/trajectory")),
+        Op("POST", "/api/cases/{id}/trajectory", Reach.Jurisdiction, Send(c => $"/api/cases/{c.Target.CaseId}/trajectory", _ => TrajectoryEntry())),
+        Op("DELETE", "/api/cases/{id}/trajectory/{entryId}", Reach.Jurisdiction, new Probe("", async c =>
+        {
+            // An entry of the target's case made on the spot by the administrator: each probe deletes its own.
+            var made = await c.Admin.PostAsJsonAsync($"/api/cases/{c.Target.CaseId}/trajectory", TrajectoryEntry());
+            var id = (await made.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("ids")[0].GetString();
+            return new ProbeRequest($"/api/cases/{c.Target.CaseId}/trajectory/{id}");
+        })),
+        Op("GET", "/api/cases/{id}/trajectory/checkins", Reach.Jurisdiction, To(c => $"/api/cases/{c.Target.CaseId}/trajectory/checkins")),
+        Op("POST", "/api/cases/{id}/trajectory/checkins", Reach.Jurisdiction,
+            Send(c => $"/api/cases/{c.Target.CaseId}/trajectory/checkins", _ => new { checkInIds = new[] { "999999999" } }) with { ServedCodes = ["checkin-not-own"] }),
+        Op("GET", "/api/cases/{id}/companions", Reach.Jurisdiction, To(c => $"/api/cases/{c.Target.CaseId}/companions")),
+        Op("POST", "/api/cases/{id}/companions/{personId}/confirm", Reach.Jurisdiction,
+            To(c => $"/api/cases/{c.Target.CaseId}/companions/{c.Home.PersonId}/confirm") with { ServedCodes = ["not-a-companion"] }),
+        Op("POST", "/api/cases/{id}/companions/{personId}/dismiss", Reach.Jurisdiction,
+            Send(c => $"/api/cases/{c.Target.CaseId}/companions/{c.Home.PersonId}/dismiss", _ => new { reason = "矩阵排除" }) with { ServedCodes = ["not-a-companion"] }),
 
         // Testing
         Op("POST", "/api/testing/rounds", Reach.Jurisdiction, Send(_ => "/api/testing/rounds", c => new
@@ -275,6 +298,18 @@ public static class AuthorizationMatrix
     /// <summary>A request with a JSON body.</summary>
     static Probe Send(Func<ProbeContext, string> url, Func<ProbeContext, object> body, string name = "") =>
         new(name, c => Task.FromResult(new ProbeRequest(url(c), JsonContent.Create(body(c)))));
+
+    static object TrajectoryEntry() => new
+    {
+        entries = new[] { new { address = "矩阵轨迹地址", from = DateTimeOffset.UtcNow.AddHours(-3), to = DateTimeOffset.UtcNow.AddHours(-2) } },
+    };
+
+    /// <summary>The venue code of the target side's place, as the administrator reads it.</summary>
+    static async Task<string> PlaceCodeAsync(ProbeContext c)
+    {
+        var places = await c.Admin.GetJson($"/api/places?jurisdiction={c.Target.Community}&pageSize=500");
+        return Items(places).Single(p => p.GetProperty("id").GetString() == c.Target.PlaceId).GetProperty("code").GetString()!;
+    }
 
     static ProbeRequest Roster(string[] row) =>
         new("/api/registry/imports?mode=valid-rows", TestData.Upload(TestData.Csv([row]), "matrix-roster.csv"));

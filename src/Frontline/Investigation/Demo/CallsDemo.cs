@@ -14,7 +14,7 @@ namespace Frontline.Investigation.Demo;
 /// </summary>
 public sealed class CallsDemo(
     IDbContextFactory<FrontlineDb> dbs, AuditLog audit, TimeProvider clock, CallSettings settings, UserManager<AppUser> users,
-    IUserClaimsPrincipalFactory<AppUser> principals, RoleTable roles, SqlDialect sql, CallLists lists, ILogger<CallsDemo> log) : IDemoActivity
+    IUserClaimsPrincipalFactory<AppUser> principals, RoleTable roles, SqlDialect sql, Companions companions, CallLists lists, ILogger<CallsDemo> log) : IDemoActivity
 {
     const string Hongxing = "440306005002";
 
@@ -51,7 +51,7 @@ public sealed class CallsDemo(
         await lists.StartAsync(worker, listId, "电话通知场所暴露人员到采样点单采", ct);
 
         // The worker's first calls an hour and a half ago (so the unanswered one is due again now), then a few just now.
-        var earlier = new CallLists(dbs, audit, new ShiftedClock(clock, TimeSpan.FromMinutes(-90)), settings, users, roles, sql);
+        var earlier = new CallLists(dbs, audit, new ShiftedClock(clock, TimeSpan.FromMinutes(-90)), settings, users, roles, sql, companions);
         var mine = (await lists.MyCallsAsync(worker, listId, new PageRequest(1, 50), ct)).Items;
         string[] outcomes = ["reached", "no-answer", "reached", "left-area"];
         for (var i = 0; i < Math.Min(outcomes.Length, mine.Count); i++)

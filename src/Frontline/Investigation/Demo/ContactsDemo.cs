@@ -36,7 +36,7 @@ public sealed class ContactsDemo(IDbContextFactory<FrontlineDb> dbs, Cases cases
         var households = people.GroupBy(p => (p.Building, p.Room)).Where(g => g.Count() >= 3).Select(g => g.ToList()).ToList();
         var hongxing = households.Where(h => h[0].Community == Hongxing).ToList();
         var elsewhere = households.Where(h => h[0].Community != Hongxing).ToList();
-        if (hongxing.Count < 3 || elsewhere.Count < 4) return;
+        if (hongxing.Count < 3 || elsewhere.Count < 6) return;
 
         var now = clock.GetUtcNow();
         var today = ChinaTime.Today(clock);
@@ -77,12 +77,15 @@ public sealed class ContactsDemo(IDbContextFactory<FrontlineDb> dbs, Cases cases
         var lift = await Close(b, hongxing[1][0], "lift", At(2, 7));
         await Close(b, hongxing[2][0], "carer", At(3, 15));
         foreach (var r in hongxing[1].Skip(1).Take(2)) await Secondary(b, lift, r, "household", At(2, 20));
-        // The colleague's contacts: their other household members, a car pool, and a visitor from Guangzhou (协查).
+        // The colleague's contacts: their other household members, a car pool, and a resident who now lives and works in
+        // Guangzhou (人户分离), back for a meal (协查). A registered resident, so that the demo registers nobody new: a person
+        // registered today would be untested in yesterday's round, which the demo shows complete.
         foreach (var r in colleague.Skip(2)) await Close(c, r, "household", At(2, 7));
         var car = await Close(c, elsewhere[3][0], "vehicle", At(3, 8));
         foreach (var r in elsewhere[3].Skip(2).Take(2)) await Secondary(c, car, r, "household", At(3, 20));
         added++;
-        await contacts.AddAsync(investigator, c, new ContactInput(null, "440104198702142564", "陈晓", "13912345678", "close", null, At(3, 19), "meal",
+        var away = elsewhere[Math.Min(5, elsewhere.Count - 1)][0];
+        await contacts.AddAsync(investigator, c, new ContactInput(away.Id.ToString(), null, null, null, "close", null, At(3, 19), "meal",
             true, "广州市天河区"), ct);
         // The third generation's household is the colleague's: their contacts are the colleague's too; one more at work.
         if (elsewhere.Count > 4) await Close(d, elsewhere[4][0], "workplace", At(1, 12));

@@ -11,14 +11,83 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Frontline.Platform.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteFrontlineDb))]
-    [Migration("20261202140838_Inv_calls")]
-    partial class Inv_calls
+    [Migration("20261202152715_Investigation")]
+    partial class Investigation
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+
+            modelBuilder.Entity("Frontline.Investigation.AssistCheck", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("case_id");
+
+                    b.Property<string>("CommunityCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("community_code");
+
+                    b.Property<long>("ContactId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("contact_id");
+
+                    b.Property<DateTime>("DueBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("due_by");
+
+                    b.Property<DateTime>("IdentifiedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("identified_at");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Residence")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("residence");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("SentBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sent_by");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContactId")
+                        .IsUnique();
+
+                    b.HasIndex("CommunityCode", "State", "DueBy");
+
+                    b.ToTable("assist_checks", (string)null);
+                });
 
             modelBuilder.Entity("Frontline.Investigation.Call", b =>
                 {
@@ -273,11 +342,21 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("community_code");
 
+                    b.Property<DateTime?>("CoreFactsAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("core_facts_at");
+
                     b.Property<string>("DetectedBy")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("detected_by");
+
+                    b.Property<string>("DistrictCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("district_code");
 
                     b.Property<long?>("InfectorCaseId")
                         .HasColumnType("INTEGER")
@@ -287,13 +366,34 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("isolated_at");
 
+                    b.Property<DateTime?>("NotifiedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("notified_at");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("number");
+
                     b.Property<DateOnly?>("OnsetDate")
                         .HasColumnType("TEXT")
                         .HasColumnName("onset_date");
 
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
                     b.Property<long>("PersonId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("person_id");
+
+                    b.Property<DateTime?>("PositiveAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("positive_at");
+
+                    b.Property<DateTime?>("ReportSubmittedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("report_submitted_at");
 
                     b.Property<DateTime>("ReportedAt")
                         .HasColumnType("TEXT")
@@ -303,11 +403,22 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("sampled_at");
 
+                    b.Property<string>("Severity")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("severity");
+
                     b.Property<long?>("SourceSampleId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("source_sample_id");
 
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("InfectorCaseId");
 
                     b.HasIndex("PersonId");
 
@@ -316,7 +427,59 @@ namespace Frontline.Platform.Migrations.Sqlite
 
                     b.HasIndex("CommunityCode", "ReportedAt");
 
+                    b.HasIndex("DistrictCode", "Number")
+                        .IsUnique();
+
                     b.ToTable("cases", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Investigation.CaseEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("case_id");
+
+                    b.Property<string>("FromValue")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from_value");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<string>("ToValue")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("to_value");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId", "Id");
+
+                    b.ToTable("case_events", (string)null);
                 });
 
             modelBuilder.Entity("Frontline.Investigation.CheckIn", b =>
@@ -360,6 +523,45 @@ namespace Frontline.Platform.Migrations.Sqlite
                     b.HasIndex("PlaceId", "At");
 
                     b.ToTable("checkins", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Investigation.CompanionDismissal", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("case_id");
+
+                    b.Property<DateTime>("DismissedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dismissed_at");
+
+                    b.Property<string>("DismissedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dismissed_by");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId", "PersonId")
+                        .IsUnique();
+
+                    b.ToTable("companion_dismissals", (string)null);
                 });
 
             modelBuilder.Entity("Frontline.Investigation.Contact", b =>
@@ -489,6 +691,67 @@ namespace Frontline.Platform.Migrations.Sqlite
                     b.HasIndex("CaseId", "From");
 
                     b.ToTable("trajectory_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Investigation.TrajectoryNotice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("ApprovedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("approved_at");
+
+                    b.Property<string>("ApprovedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("approved_by");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("case_id");
+
+                    b.Property<string>("CommunityCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("community_code");
+
+                    b.Property<DateTime>("DraftedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("drafted_at");
+
+                    b.Property<string>("DraftedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("drafted_by");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("CommunityCode", "DraftedAt");
+
+                    b.ToTable("trajectory_notices", (string)null);
                 });
 
             modelBuilder.Entity("Frontline.Platform.ApiToken", b =>
