@@ -156,11 +156,12 @@ public sealed class SamplerFlow(AppFixture app)
         var stranger = TestingData.NewResidentId();
         await ScanAsync(page, stranger);
         await Expect(page.Locator("#tube-count")).ToHaveTextAsync("1/1");
+        // The upload's answer comes in the background and says its own line: wait for it, so that the next line is the scan's.
+        var item = page.Locator(".rejected-item[data-code=unknown-person]");
+        await Expect(item).ToBeVisibleAsync();
         await ScanAsync(page, TestingData.NewResidentId());
         await Expect(page.Locator("#scan-message[data-kind=error]")).ToContainTextAsync("本管已满");
 
-        var item = page.Locator(".rejected-item[data-code=unknown-person]");
-        await Expect(item).ToBeVisibleAsync();
         await Expect(item.Locator(".rejected-message")).ToContainTextAsync("未登记");
         await AppFixture.ShotAsync(page, "sampler-unknown-person");
         await item.Locator(".register-name").FillAsync("过路人");
