@@ -160,7 +160,7 @@ public sealed class CallLists(IDbContextFactory<FrontlineDb> dbs, AuditLog audit
         if (list.CaseId is { } fromCase)
         {
             // The companions are candidates, not contacts yet, but the call is how a candidate is checked: they join the list.
-            var companionIds = await CompanionIdsAsync(caller, fromCase, ct);
+            var companionIds = await companions.PersonIdsAsync(caller, fromCase, MaxCompanions, ct);
             if (companionIds.Count > 0 && await AddPersonsAsync(caller, listId, companionIds, "companions", ct) > 0)
             {
                 await using var recount = await dbs.CreateDbContextAsync(ct);
@@ -168,18 +168,6 @@ public sealed class CallLists(IDbContextFactory<FrontlineDb> dbs, AuditLog audit
             }
         }
         return new(listId.ToString(CultureInfo.InvariantCulture), list.Total);
-    }
-
-    async Task<List<long>> CompanionIdsAsync(Caller caller, long caseId, CancellationToken ct)
-    {
-        var ids = new List<long>();
-        for (var page = 1; ids.Count < MaxCompanions; page++)
-        {
-            var found = await companions.SearchAsync(caller, caseId, null, new PageRequest(page, PageRequest.MaxPageSize), ct);
-            ids.AddRange(found.Items.Select(c => long.Parse(c.PersonId, CultureInfo.InvariantCulture)));
-            if (found.Items.Count < PageRequest.MaxPageSize) break;
-        }
-        return ids.Count > MaxCompanions ? ids[..MaxCompanions] : ids;
     }
 
     CallList NewList(Caller caller, string name, string jurisdiction, CallListSource source) => new()

@@ -78,7 +78,7 @@ public sealed class Companions(IDbContextFactory<FrontlineDb> dbs, Trajectories 
         var c = await Trajectories.CaseInScopeAsync(db, caller, caseId, ct);
         var lookback = await trajectories.LookbackAsync(db, c, ct);
         var found = await FindAsync(db, c, lookback, window, ct);
-        var ordered = found.Values.OrderByDescending(f => f.Overlap).ThenByDescending(f => f.LastTo).ThenBy(f => f.PersonId).ToList();
+        var ordered = Ordered(found).ToList();
         var slice = ordered.Skip(page.Skip).Take(page.PageSize).ToList();
         var personIds = slice.Select(f => f.PersonId).ToList();
         var placeIds = slice.Select(f => f.PlaceId).Distinct().ToList();
@@ -94,6 +94,19 @@ public sealed class Companions(IDbContextFactory<FrontlineDb> dbs, Trajectories 
         }).ToList();
         return new(ordered.Count, items, window, Trajectories.View(lookback));
     }
+
+    /// <summary>The case's companions' person ids, longest overlap first, at most <paramref name="max"/>: one search, no views.</summary>
+    public async Task<List<long>> PersonIdsAsync(Caller caller, long caseId, int max, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var c = await Trajectories.CaseInScopeAsync(db, caller, caseId, ct);
+        var lookback = await trajectories.LookbackAsync(db, c, ct);
+        var found = await FindAsync(db, c, lookback, Window(null), ct);
+        return Ordered(found).Take(max).Select(f => f.PersonId).ToList();
+    }
+
+    static IEnumerable<Found> Ordered(Dictionary<long, Found> found) =>
+        found.Values.OrderByDescending(f => f.Overlap).ThenByDescending(f => f.LastTo).ThenBy(f => f.PersonId);
 
     /// <summary>
     /// The candidates by person. A check-in at t stands for presence over [t − w, t + w]; its overlap with an entry
