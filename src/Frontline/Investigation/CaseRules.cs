@@ -1,3 +1,4 @@
+using System.Globalization;
 using Frontline.Platform;
 using Microsoft.EntityFrameworkCore;
 
@@ -83,12 +84,17 @@ public static class CaseNumbers
     public static string DistrictOf(string communityCode) => communityCode.Length >= 6 ? communityCode[..6] + "000000" : communityCode;
 
     /// <summary>
-    /// Adds the case with the district's next number and its first timeline entry. Two cases reported at once may take
-    /// the same number: the unique index refuses the second, which takes the next one.
+    /// Adds the case with the district's next number and its first timeline entry. On PostgreSQL the district's numbers are
+    /// handed out one at a time under a transaction lock: a positive pool's re-tests and a hand-made case arrive together,
+    /// and optimistic retries alone ran out under that load (a 500 in CI). SQLite has one writer, so two cases reported at
+    /// once rarely take the same number; when they do, the unique index refuses the second, which takes the next one.
     /// </summary>
     public static async Task AddNumberedAsync(FrontlineDb db, Case c, string userName, CancellationToken ct)
     {
         c.DistrictCode = DistrictOf(c.CommunityCode);
+        await using var transaction = db.IsPostgres && db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        if (db.IsPostgres)
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({NumberingLock}, {DistrictLockKey(c.DistrictCode)})", ct);
         for (var attempt = 0; ; attempt++)
         {
             c.Number = (await db.Set<Case>().Where(x => x.DistrictCode == c.DistrictCode).MaxAsync(x => (int?)x.Number, ct) ?? 0) + 1;
@@ -98,7 +104,7 @@ public static class CaseNumbers
                 await db.SaveChangesAsync(ct);
                 break;
             }
-            catch (DbUpdateException) when (attempt < 5)
+            catch (DbUpdateException) when (attempt < 20 && !db.IsPostgres)
             {
                 db.Entry(c).State = EntityState.Detached;
                 c.Id = 0;
@@ -111,5 +117,12 @@ public static class CaseNumbers
             CaseId = c.Id, At = c.ReportedAt, UserName = userName, Kind = CaseEventKinds.Created, ToValue = Cases.Code(c.Classification), Note = c.DetectedBy,
         });
         await db.SaveChangesAsync(ct);
+        if (transaction is not null) await transaction.CommitAsync(ct);
     }
+
+    /// <summary>The first key of the case-numbering lock (ASCII "CASE"), so that it shares no key with any other lock.</summary>
+    const int NumberingLock = 0x43415345;
+
+    static int DistrictLockKey(string districtCode) =>
+        int.TryParse(districtCode.AsSpan(0, Math.Min(6, districtCode.Length)), NumberStyles.None, CultureInfo.InvariantCulture, out var key) ? key : 0;
 }
