@@ -1,5 +1,6 @@
 using Frontline.Components;
 using Frontline.Platform;
+using Frontline.Containment;
 using Frontline.Investigation;
 using Frontline.Registry;
 using Frontline.Supervision;
@@ -43,6 +44,7 @@ public partial class Program
         builder.Services.AddSupervision();
         builder.Services.AddTesting();
         builder.Services.AddInvestigation();
+        builder.Services.AddContainment();
         builder.Services.AddFrontlineUi();
         builder.Services.AddApiDocument();
         builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = RegistryModule.MaxRosterBytes);
@@ -71,6 +73,7 @@ public partial class Program
         api.MapSupervisionEndpoints();
         api.MapTestingEndpoints(app);
         api.MapInvestigationEndpoints(app);
+        api.MapContainmentEndpoints(app);
         app.MapFrontlineUi();
         return app;
     }

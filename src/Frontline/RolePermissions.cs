@@ -1,3 +1,4 @@
+using Frontline.Containment;
 using Frontline.Investigation;
 using Frontline.Platform;
 using Frontline.Registry;
@@ -12,10 +13,7 @@ namespace Frontline;
 /// </summary>
 public static class RolePermissions
 {
-    // Held by roles already and checked by their modules once containment and the command's pages land.
-    const string ContainmentTransfer = "containment.transfer";
-    const string ContainmentStay = "containment.stay";
-    const string ZoneOverride = "zone.override";
+    // Held by roles already and checked by its module once the command's pages land.
     const string DashboardRead = "dashboard.read";
 
     static readonly string[] Every =
@@ -26,7 +24,9 @@ public static class RolePermissions
         InvestigationPermissions.Write, InvestigationPermissions.Read, InvestigationPermissions.Approve, InvestigationPermissions.CheckIn,
         InvestigationPermissions.CallsWork, InvestigationPermissions.CallsManage,
         SupervisionPermissions.Read, SupervisionPermissions.Manage,
-        ContainmentTransfer, ContainmentStay, ZoneOverride, DashboardRead,
+        ContainmentPermissions.Read, ContainmentPermissions.ZoneWrite, ContainmentPermissions.ZoneRelease, ContainmentPermissions.ZoneOverride,
+        ContainmentPermissions.FacilityManage, ContainmentPermissions.Stay, ContainmentPermissions.Transfer,
+        DashboardRead,
     ];
 
     public static readonly RoleTable Table = new(new Dictionary<string, string[]>
@@ -35,18 +35,22 @@ public static class RolePermissions
         [Roles.DistrictCommander] =
         [
             RegistryPermissions.Read, Permissions.PiiView, Permissions.PolicyRead, TestingPermissions.Manage, TestingPermissions.Read,
-            TestingPermissions.Review, InvestigationPermissions.Read, InvestigationPermissions.Approve, InvestigationPermissions.CallsManage, ZoneOverride, SupervisionPermissions.Read, SupervisionPermissions.Manage, DashboardRead,
+            TestingPermissions.Review, InvestigationPermissions.Read, InvestigationPermissions.Approve, InvestigationPermissions.CallsManage, SupervisionPermissions.Read, SupervisionPermissions.Manage, DashboardRead,
+            ContainmentPermissions.Read, ContainmentPermissions.ZoneWrite, ContainmentPermissions.ZoneRelease, ContainmentPermissions.ZoneOverride,
+            ContainmentPermissions.FacilityManage,
         ],
         [Roles.StreetCommander] =
         [
             RegistryPermissions.Read, Permissions.PiiView, Permissions.PolicyRead, TestingPermissions.Manage, TestingPermissions.Read,
             TestingPermissions.Review, InvestigationPermissions.Read, InvestigationPermissions.Approve, InvestigationPermissions.CallsManage,
             SupervisionPermissions.Read, SupervisionPermissions.Manage, DashboardRead,
+            ContainmentPermissions.Read, ContainmentPermissions.ZoneWrite, ContainmentPermissions.ZoneRelease,
         ],
         [Roles.CommunityWorker] =
         [
             RegistryPermissions.Read, RegistryPermissions.Write, RegistryPermissions.Import, RegistryPermissions.Verify, Permissions.PiiView,
             Permissions.PolicyRead, TestingPermissions.Read, SupervisionPermissions.Read, SupervisionPermissions.Manage, InvestigationPermissions.CallsWork,
+            ContainmentPermissions.Read,
         ],
         [Roles.Sampler] = [RegistryPermissions.Read, Permissions.PolicyRead, TestingPermissions.Sample],
         [Roles.Lab] = [Permissions.PolicyRead, TestingPermissions.Result, TestingPermissions.Review],
@@ -54,10 +58,14 @@ public static class RolePermissions
         [
             RegistryPermissions.Read, Permissions.PiiView, Permissions.PolicyRead, InvestigationPermissions.Write, InvestigationPermissions.Read,
             InvestigationPermissions.CheckIn, InvestigationPermissions.CallsWork, InvestigationPermissions.CallsManage,
-            SupervisionPermissions.Read, SupervisionPermissions.Manage,
+            SupervisionPermissions.Read, SupervisionPermissions.Manage, ContainmentPermissions.Read,
         ],
-        [Roles.Dispatcher] = [RegistryPermissions.Read, Permissions.PolicyRead, ContainmentTransfer, SupervisionPermissions.Read],
-        [Roles.FacilityStaff] = [RegistryPermissions.Read, Permissions.PolicyRead, ContainmentStay],
+        [Roles.Dispatcher] =
+        [
+            RegistryPermissions.Read, Permissions.PiiView, Permissions.PolicyRead, ContainmentPermissions.Read, ContainmentPermissions.Transfer,
+            SupervisionPermissions.Read,
+        ],
+        [Roles.FacilityStaff] = [RegistryPermissions.Read, Permissions.PiiView, Permissions.PolicyRead, ContainmentPermissions.Read, ContainmentPermissions.Stay],
         [Roles.Auditor] = [RegistryPermissions.Read, Permissions.PolicyRead, Permissions.AuditRead],
     });
 }

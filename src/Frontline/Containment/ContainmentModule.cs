@@ -1,0 +1,17 @@
+using Frontline.Platform;
+
+namespace Frontline.Containment;
+
+/// <summary>
+/// Containment (floor 5): the three zones or risk areas with rule-driven release, quarantine facilities and their rooms,
+/// stays with their test days and health checks, self-report links and transfers. Each part registers itself here.
+/// </summary>
+public static class ContainmentModule
+{
+    public static IServiceCollection AddContainment(this IServiceCollection services) => services
+        .AddVocabulary(ContainmentVocabulary.Words);
+
+    public static void MapContainmentEndpoints(this IEndpointRouteBuilder api, IEndpointRouteBuilder app)
+    {
+    }
+}

@@ -1,0 +1,35 @@
+using Frontline.Platform;
+
+namespace Frontline.Containment;
+
+public static class ContainmentPermissions
+{
+    /// <summary>See zones, facilities, stays and transfers in one's jurisdiction.</summary>
+    public const string Read = "containment.read";
+    /// <summary>Designate zones and accept or reject the proposals that new cases raise.</summary>
+    public const string ZoneWrite = "zone.write";
+    /// <summary>Release a zone on or after its eligible date (a commander's decision).</summary>
+    public const string ZoneRelease = "zone.release";
+    /// <summary>Release a zone before it is eligible, with a stated reason (audited).</summary>
+    public const string ZoneOverride = "zone.override";
+    /// <summary>Set up quarantine facilities and their rooms.</summary>
+    public const string FacilityManage = "facility.manage";
+    /// <summary>Take people in, move them between rooms, record health checks and release them (hotel staff).</summary>
+    public const string Stay = "containment.stay";
+    /// <summary>Request, dispatch and track transfers (转运).</summary>
+    public const string Transfer = "containment.transfer";
+}
+
+/// <summary>The containment module's shared words; each part (zones, stays, transfers) adds a vocabulary of its own.</summary>
+static class ContainmentVocabulary
+{
+    public static readonly ModuleVocabulary Words = new()
+    {
+        Module = "Containment",
+        Terms = new Dictionary<string, Words>
+        {
+            ["facility"] = new("该隔离场所", "Facility"),
+            ["room"] = new("该房间", "Room"),
+        },
+    };
+}
