@@ -24,21 +24,55 @@ public sealed class ScheduledWorkScheduler(IServiceProvider services, IConfigura
 
     public string? NodeId { get; private set; }
 
-    public async Task StartAsync(CancellationToken ct)
+    readonly CancellationTokenSource stopping = new();
+
+    /// <summary>Completes when the scheduler runs (or at once on a node where it is off); faults when it could not start.</summary>
+    public Task Started { get; private set; } = Task.CompletedTask;
+
+    /// <summary>
+    /// Returns at once: the scheduler starts in the background (Quartz's store validation, cluster check-in and the
+    /// works' registration take most of a second on a loaded machine), so the server answers without waiting for it.
+    /// Nothing is due in that second that a trigger's misfire handling would not run anyway.
+    /// </summary>
+    public Task StartAsync(CancellationToken ct)
     {
         if (!Enabled)
         {
             log.LogInformation("Scheduler off (Frontline:Scheduler:Enabled=false): this node runs no scheduled work");
-            return;
+            return Task.CompletedTask;
         }
-        var catalog = services.GetRequiredService<ScheduledWorkCatalog>();
-        var postgres = Database.UsesPostgres(config);
-        var connectionString = Database.ConnectionString(config);
         // Unique per process, and readable in scheduled_runs: which server ran it.
         NodeId = config["Frontline:Scheduler:NodeId"] is { Length: > 0 } configured
             ? configured
             : $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
-        var nodeId = NodeId;
+        Started = Task.Run(() => StartSchedulerAsync(NodeId, stopping.Token));
+        return Task.CompletedTask;
+    }
+
+    async Task StartSchedulerAsync(string nodeId, CancellationToken ct)
+    {
+        try
+        {
+            await BuildAndStartAsync(nodeId, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            // The server still serves; what it cannot do is run scheduled work, which must be impossible to miss.
+            log.LogCritical(e, "The scheduler could not start: this node runs no scheduled work");
+            throw;
+        }
+    }
+
+    async Task BuildAndStartAsync(string nodeId, CancellationToken ct)
+    {
+        var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        var catalog = services.GetRequiredService<ScheduledWorkCatalog>();
+        var postgres = Database.UsesPostgres(config);
+        var connectionString = Database.ConnectionString(config);
 
         var built = await QuartzSchedulerBuilder.Create(q =>
         {
@@ -49,6 +83,8 @@ public sealed class ScheduledWorkScheduler(IServiceProvider services, IConfigura
                 s.InstanceName = SchedulerName;
                 s.InstanceId = nodeId;
                 s.GenerateInstanceId = false;
+                // A run in progress at shutdown sees its token cancelled, and the shutdown still waits for it to end.
+                s.ShutdownJobInterruption = ShutdownJobInterruption.Always;
             });
             // The works are few and short; two threads let a slow nightly evaluation leave the minute sweep running.
             q.UseDefaultThreadPool(2);
@@ -75,12 +111,13 @@ public sealed class ScheduledWorkScheduler(IServiceProvider services, IConfigura
             });
         }).BuildScheduler(ct);
 
+        scheduler = built;
         await RegisterAsync(built, catalog.All, ct);
         await built.Start(ct);
-        scheduler = built;
         // Debug: a start says what it did in a few lines, and a scheduler starting as configured is not news.
-        log.LogDebug("Scheduler started as node {Node} ({Mode}) with {Count} scheduled works",
-            nodeId, postgres ? "clustered on PostgreSQL" : "single node on SQLite", catalog.All.Count);
+        log.LogDebug("Scheduler started as node {Node} ({Mode}) with {Count} scheduled works in {Milliseconds} ms",
+            nodeId, postgres ? "clustered on PostgreSQL" : "single node on SQLite", catalog.All.Count,
+            (long)System.Diagnostics.Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds);
     }
 
     static TimeSpan MisfireThreshold(IConfiguration config) =>
@@ -107,13 +144,16 @@ public sealed class ScheduledWorkScheduler(IServiceProvider services, IConfigura
 
     public async Task StopAsync(CancellationToken ct)
     {
-        if (scheduler is null) return;
+        await stopping.CancelAsync();
+        try { await Started; } catch { /* said at start; nothing more to stop than what was built */ }
+        if (scheduler is not { Status: SchedulerStatus.Created or SchedulerStatus.Running or SchedulerStatus.Standby } running) return;
         // The runs in progress are asked to stop through their token and get their ending recorded.
-        await scheduler.Shutdown(waitForJobsToComplete: true, ct);
+        await running.Shutdown(waitForJobsToComplete: true, ct);
     }
 
     public async ValueTask DisposeAsync()
     {
+        stopping.Dispose();
         if (scheduler is { Status: SchedulerStatus.Created or SchedulerStatus.Running or SchedulerStatus.Standby } s)
             await s.Shutdown(false, CancellationToken.None);
     }

@@ -26,9 +26,9 @@ public sealed class SchedulerClusterTests : IDisposable
         database.SkipIfUnavailable();
         await using var first = database.Node(Works);
         // One after the other: the first one migrates the database.
-        var firstId = first.Start();
+        var firstId = await first.StartAsync();
         await using var second = database.Node(Works);
-        var secondId = second.Start();
+        var secondId = await second.StartAsync();
         Assert.NotEqual(firstId, secondId);
 
         // Both nodes are members of the cluster (each checks in to Quartz's state table).

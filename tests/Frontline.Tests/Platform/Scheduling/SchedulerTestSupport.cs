@@ -108,9 +108,13 @@ public sealed class SchedulerNode(SharedDatabase database, Action<IServiceCollec
         builder.ConfigureTestServices(works);
     }
 
-    /// <summary>Starts the host (migrations, then the scheduler) and says which node it is.</summary>
-    public string Start() => Services.GetRequiredService<ScheduledWorkScheduler>().NodeId
-        ?? throw new InvalidOperationException("the scheduler did not start");
+    /// <summary>Starts the host (migrations, then the scheduler in the background), waits for the scheduler and says which node it is.</summary>
+    public async Task<string> StartAsync()
+    {
+        var scheduler = Services.GetRequiredService<ScheduledWorkScheduler>();
+        await scheduler.Started;
+        return scheduler.NodeId ?? throw new InvalidOperationException("the scheduler did not start");
+    }
 
     public async Task<List<ScheduledRun>> RunsAsync(string work)
     {

@@ -30,7 +30,7 @@ public abstract class SchedulerTests(string provider) : IDisposable
     {
         database.SkipIfUnavailable();
         await using var node = database.Node(Works(TimeSpan.FromHours(1)));
-        var nodeId = node.Start();
+        var nodeId = await node.StartAsync();
 
         Assert.True(await Eventually.HoldsAsync(async () =>
             await Finished(node, Tick, ScheduledRunOutcome.Ok) >= 2 && await Finished(node, Failing, ScheduledRunOutcome.Failed) >= 2),
@@ -71,7 +71,7 @@ public abstract class SchedulerTests(string provider) : IDisposable
         DateTimeOffset hourlyNext;
         await using (var first = database.Node(Works(TimeSpan.FromHours(1))))
         {
-            first.Start();
+            await first.StartAsync();
             Assert.True(await Eventually.HoldsAsync(async () => await Finished(first, Tick, ScheduledRunOutcome.Ok) >= 2), "the first server ran no ticks");
             ticksBefore = (await first.RunsAsync(Tick)).Count;
             var scheduler = first.Services.GetRequiredService<ScheduledWorkScheduler>().Running!;
@@ -84,7 +84,7 @@ public abstract class SchedulerTests(string provider) : IDisposable
         await using (var second = database.Node(Works(TimeSpan.FromHours(1))))
         {
             var restartedAt = DateTime.UtcNow;
-            var secondId = second.Start();
+            var secondId = await second.StartAsync();
             var scheduler = second.Services.GetRequiredService<ScheduledWorkScheduler>().Running!;
 
             // The stored trigger, not a new one: the hourly work is still due when the first server said, not an hour from now.
@@ -110,7 +110,7 @@ public abstract class SchedulerTests(string provider) : IDisposable
         await using (var changed = database.Node(Works(TimeSpan.FromHours(2))))
         {
             var startedAt = DateTimeOffset.UtcNow;
-            changed.Start();
+            await changed.StartAsync();
             var scheduler = changed.Services.GetRequiredService<ScheduledWorkScheduler>().Running!;
             var hourly = Assert.IsAssignableFrom<ISimpleTrigger>(await scheduler.GetTrigger(ScheduledWorkTriggers.TriggerKeyOf(Hourly), default));
             Assert.Equal(TimeSpan.FromHours(2), hourly.RepeatInterval);
