@@ -144,6 +144,7 @@ public sealed class ScheduledWorkScheduler(IServiceProvider services, IConfigura
 
     public async Task StopAsync(CancellationToken ct)
     {
+        // Not disposed anywhere: a host may be disposed before it is stopped, and a stop after that must still work.
         await stopping.CancelAsync();
         try { await Started; } catch { /* said at start; nothing more to stop than what was built */ }
         if (scheduler is not { Status: SchedulerStatus.Created or SchedulerStatus.Running or SchedulerStatus.Standby } running) return;
@@ -153,7 +154,6 @@ public sealed class ScheduledWorkScheduler(IServiceProvider services, IConfigura
 
     public async ValueTask DisposeAsync()
     {
-        stopping.Dispose();
         if (scheduler is { Status: SchedulerStatus.Created or SchedulerStatus.Running or SchedulerStatus.Standby } s)
             await s.Shutdown(false, CancellationToken.None);
     }

@@ -58,9 +58,10 @@ public abstract class SchedulerTests(string provider) : IDisposable
         using var client = node.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
 
-        // Quartz keeps the failing work's trigger in its normal state: nothing for a person to reset.
+        // Quartz never puts the failing work's trigger in error or pauses it: nothing for a person to reset.
         var scheduler = node.Services.GetRequiredService<ScheduledWorkScheduler>().Running!;
-        Assert.Equal(TriggerState.Normal, await scheduler.GetTriggerState(ScheduledWorkTriggers.TriggerKeyOf(Failing), default));
+        Assert.Contains(await scheduler.GetTriggerState(ScheduledWorkTriggers.TriggerKeyOf(Failing), default),
+            new[] { TriggerState.Normal, TriggerState.Executing, TriggerState.Blocked });
     }
 
     [SkippableFact]
