@@ -1,5 +1,6 @@
 using Frontline.Components;
 using Frontline.Platform;
+using Frontline.Platform.Scheduling;
 using Frontline.Containment;
 using Frontline.Investigation;
 using Frontline.Registry;
@@ -45,6 +46,8 @@ public partial class Program
         builder.Services.AddTesting();
         builder.Services.AddInvestigation();
         builder.Services.AddContainment();
+        // After StartupPreparation (hosted services start in order): the scheduler's tables come with the migrations.
+        builder.Services.AddScheduler();
         builder.Services.AddFrontlineUi();
         builder.Services.AddApiDocument();
         builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = RegistryModule.MaxRosterBytes);
@@ -74,6 +77,7 @@ public partial class Program
         api.MapTestingEndpoints(app);
         api.MapInvestigationEndpoints(app);
         api.MapContainmentEndpoints(app);
+        api.MapSchedulerEndpoints();
         app.MapFrontlineUi();
         return app;
     }

@@ -74,6 +74,8 @@ public sealed class AppFixture : IAsyncLifetime
             .UseSetting("FRONTLINE_DATA", dataFolder)
             .UseSetting("FRONTLINE_DEMO_RESIDENTS", "2000")
             .UseSetting("Frontline:DemoActivity", "false")
+            // Off, as in the API tests' hosts: no flow waits on scheduled work; one that does turns it on for itself.
+            .UseSetting("Frontline:Scheduler:Enabled", "false")
             // Every flow signs in and takes API tokens from this one address; the per-address limit has its own API test.
             .UseSetting("Frontline:SignInPerMinute", "1000")
             .ConfigureLogging(l => l.AddProvider(serverLog)));

@@ -66,6 +66,8 @@ public static class AuthorizationMatrix
         Op("GET", "/api/policy/sets", Reach.None, To(_ => "/api/policy/sets")),
         Op("GET", "/api/audit", Reach.Jurisdiction,
             To(c => $"/api/audit?subject=site:{c.Target.SiteId}") with { Served = (b, c) => Lists(b, "subject", $"site:{c.Target.SiteId}") }),
+        // Scheduled work: no record, the permission alone (audit.read) decides.
+        Op("GET", "/api/platform/scheduled-work", Reach.None, To(_ => "/api/platform/scheduled-work")),
 
         // Registry
         Op("GET", "/api/jurisdictions", Reach.Jurisdiction, To(c => $"/api/jurisdictions?parent={c.Target.Community}")),

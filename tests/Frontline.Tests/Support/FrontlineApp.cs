@@ -35,6 +35,9 @@ public abstract class FrontlineApp : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // The modules' demo work (rounds, scans, results) stays out of the tests' district unless a test asks for it.
         builder.UseSetting("Frontline:DemoActivity", DemoActivity ? "true" : "false");
+        // Off: dozens of test hosts would otherwise each start a scheduler (threads, check-ins, a store lock on the
+        // shared SQLite file) for work no test asked for. The scheduler's own tests turn it on for their hosts.
+        builder.UseSetting("Frontline:Scheduler:Enabled", "false");
         if (ConnectionString is { } cs)
         {
             builder.UseSetting("Database:Provider", "Postgres");
