@@ -92,7 +92,7 @@ public static class ZoneFactsReader
         DateTime? lastExposure = contacts.Count == 0 ? null : contacts.Max(c => c.LastExposureAt);
         var withoutNegative = await ContactsWithoutNegativeAsync(db, contacts.Select(c => (c.PersonId, c.LastExposureAt)).ToList(), ct);
 
-        var since = levelSince.AddDays(-RoundLookbackDays).ToDateTime(TimeOnly.MinValue).AddHours(-8);
+        var since = DateTime.SpecifyKind(levelSince.AddDays(-RoundLookbackDays).ToDateTime(TimeOnly.MinValue).AddHours(-8), DateTimeKind.Utc);
         var rounds = (await db.Set<TestingRound>().AsNoTracking().Where(r => r.EndsAt >= since).ToListAsync(ct))
             .Where(r => area.Communities.Count > 0 && area.Communities.All(r.Covers)).ToList();
         var facts = new List<ZoneRoundFact>();
