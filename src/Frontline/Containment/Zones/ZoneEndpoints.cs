@@ -42,7 +42,7 @@ public static class ZoneEndpoints
                 "zone.override (else 403) and a non-empty reason (else 400 `override-reason-required`); audited as an override.")
             .Answers(400, "override-reason-required", "field-too-long").Answers(403, "forbidden")
             .Answers(409, "not-eligible", "zone-released", "zone-changed")
-            .Example(new ApiExample { Path = { ["id"] = 1 }, Body = new ZoneReleaseInput("连续14天无新增，末轮全员核酸阴性", false) });
+            .Example(new ApiExample { Path = { ["id"] = 1 }, Body = new ZoneReleaseInput("经专家研判，楼栋为误划，提前解封", true) });
         api.MapGet("/zones/proposals", Proposals).RequirePermission(ContainmentPermissions.Read)
             .WithSummary("Zone proposals raised by new cases living outside any sealed/high zone, pending first; paged")
             .Answers(400, "invalid-field")

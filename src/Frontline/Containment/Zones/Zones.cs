@@ -293,7 +293,7 @@ public sealed class Zones(IDbContextFactory<FrontlineDb> dbs, PolicySets policie
         var now = clock.GetUtcNow().UtcDateTime;
         var early = overrideRequested && !assessment.EligibleToday;
         var from = zone.Level;
-        var action = early ? "override" : "released";
+        var step = early ? "override" : "released";
         if (assessment.Becomes == "released" || early)
         {
             zone.Status = ZoneStatus.Released;
@@ -304,12 +304,13 @@ public sealed class Zones(IDbContextFactory<FrontlineDb> dbs, PolicySets policie
         {
             zone.Level = assessment.Becomes;
             zone.LevelSince = now;
-            action = "stepped-down";
+            step = "stepped-down";
         }
         zone.Version++;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        db.ZoneSteps.Add(new ZoneStep { ZoneId = id, At = now, Action = action, By = caller.UserName, FromLevel = from, ToLevel = zone.Status == ZoneStatus.Released ? "released" : zone.Level, Reason = reason, EligibleOn = assessment.EligibleOn });
-        db.Audit.Add(audit.Entry(caller, early ? ZoneAuditActions.Override : action == "stepped-down" ? ZoneAuditActions.StepDown : ZoneAuditActions.Release,
+        db.ZoneSteps.Add(new ZoneStep { ZoneId = id, At = now, Action = step, By = caller.UserName, FromLevel = from, ToLevel = zone.Status == ZoneStatus.Released ? "released" : zone.Level, Reason = reason, EligibleOn = assessment.EligibleOn });
+        var action = early ? ZoneAuditActions.Override : step == "stepped-down" ? ZoneAuditActions.StepDown : ZoneAuditActions.Release;
+        db.Audit.Add(audit.Entry(caller, action,
             $"zone:{id}", zone.CommunityCode, reason, new { from, to = zone.Status == ZoneStatus.Released ? "released" : zone.Level, eligibleOn = assessment.EligibleOn, missing = assessment.Missing }));
         Outbox.Add(db, ZoneEvents.Changed, new ZoneChangedEvent(id), now);
         if (zone.Status == ZoneStatus.Active)
