@@ -95,13 +95,12 @@ public static class ZoneFactsReader
         var since = DateTime.SpecifyKind(levelSince.AddDays(-RoundLookbackDays).ToDateTime(TimeOnly.MinValue).AddHours(-8), DateTimeKind.Utc);
         var rounds = (await db.Set<TestingRound>().AsNoTracking().Where(r => r.EndsAt >= since).ToListAsync(ct))
             .Where(r => area.Communities.Count > 0 && area.Communities.All(r.Covers)).ToList();
-        var facts = new List<ZoneRoundFact>();
-        foreach (var round in rounds)
+        var counts = await RoundCountsAsync(db, rounds.Select(r => r.Id).ToList(), area, ct);
+        var facts = rounds.Select(round =>
         {
-            var counts = await RoundCountsAsync(db, round.Id, area, ct);
-            var day = DateOnly.FromDateTime(TestingRules.WindowEnd(round).ToChina().DateTime);
-            facts.Add(new ZoneRoundFact(round.Id, day, counts.Sampled, counts.Positive, counts.Pending));
-        }
+            var c = counts.GetValueOrDefault(round.Id) ?? new RoundCounts(0, 0, 0);
+            return new ZoneRoundFact(round.Id, DateOnly.FromDateTime(TestingRules.WindowEnd(round).ToChina().DateTime), c.Sampled, c.Positive, c.Pending);
+        }).ToList();
 
         var otherActive = await OtherRestrictiveActiveAsync(db, policy, zone.Id, ct);
         var exposureDay = lastExposure is { } e ? DateOnly.FromDateTime(e.ToChina().DateTime) : (DateOnly?)null;
@@ -150,31 +149,39 @@ public static class ZoneFactsReader
 
     sealed record RoundCounts(int Sampled, int Positive, int Pending);
 
-    static async Task<RoundCounts> RoundCountsAsync(FrontlineDb db, long roundId, ZoneArea area, CancellationToken ct)
+    /// <summary>
+    /// Each round's samples of the zone's residents by outcome. Buildings: their residents' ids first (a building holds
+    /// hundreds), then the samples by person — the index on (person, time) — rather than a round's whole district of
+    /// samples joined to persons. Jurisdictions: the round's samples in the code's range.
+    /// </summary>
+    static async Task<Dictionary<long, RoundCounts>> RoundCountsAsync(FrontlineDb db, List<long> roundIds, ZoneArea area, CancellationToken ct)
     {
-        var byOutcome = new Dictionary<Outcome, int>();
-        void Add(IEnumerable<(Outcome Outcome, int Count)> rows)
+        var byRound = new Dictionary<long, Dictionary<Outcome, int>>();
+        void Add(long round, Outcome outcome, int count)
         {
-            foreach (var (outcome, count) in rows) byOutcome[outcome] = byOutcome.GetValueOrDefault(outcome) + count;
+            if (!byRound.TryGetValue(round, out var map)) byRound[round] = map = [];
+            map[outcome] = map.GetValueOrDefault(outcome) + count;
         }
+        if (roundIds.Count == 0) return [];
         if (area.BuildingIds.Count > 0)
         {
             var ids = area.BuildingIds.ToList();
-            var rows = await (from s in db.Set<Sample>()
-                              join p in db.Persons on s.PersonId equals p.Id
-                              where s.RoundId == roundId && s.RetestOrderId == null && ids.Contains(p.BuildingId)
-                              group s by s.Outcome into g
-                              select new { g.Key, Count = g.Count() }).ToListAsync(ct);
-            Add(rows.Select(r => (r.Key, r.Count)));
+            var people = await db.Persons.Where(p => ids.Contains(p.BuildingId)).Select(p => p.Id).ToListAsync(ct);
+            foreach (var chunk in people.Chunk(5_000))
+            {
+                var rows = await db.Set<Sample>().Where(s => chunk.Contains(s.PersonId) && s.RetestOrderId == null && roundIds.Contains(s.RoundId))
+                    .GroupBy(s => new { s.RoundId, s.Outcome }).Select(g => new { g.Key.RoundId, g.Key.Outcome, Count = g.Count() }).ToListAsync(ct);
+                foreach (var r in rows) Add(r.RoundId, r.Outcome, r.Count);
+            }
         }
         foreach (var code in area.JurisdictionCodes)
         {
-            var rows = await db.Set<Sample>().Where(s => s.RoundId == roundId && s.RetestOrderId == null).InScope(new JurisdictionScope(code))
-                .GroupBy(s => s.Outcome).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-            Add(rows.Select(r => (r.Key, r.Count)));
+            var rows = await db.Set<Sample>().Where(s => roundIds.Contains(s.RoundId) && s.RetestOrderId == null).InScope(new JurisdictionScope(code))
+                .GroupBy(s => new { s.RoundId, s.Outcome }).Select(g => new { g.Key.RoundId, g.Key.Outcome, Count = g.Count() }).ToListAsync(ct);
+            foreach (var r in rows) Add(r.RoundId, r.Outcome, r.Count);
         }
-        return new(byOutcome.Values.Sum(), byOutcome.GetValueOrDefault(Outcome.Positive),
-            byOutcome.GetValueOrDefault(Outcome.Pending) + byOutcome.GetValueOrDefault(Outcome.Invalid));
+        return byRound.ToDictionary(r => r.Key, r => new RoundCounts(r.Value.Values.Sum(), r.Value.GetValueOrDefault(Outcome.Positive),
+            r.Value.GetValueOrDefault(Outcome.Pending) + r.Value.GetValueOrDefault(Outcome.Invalid)));
     }
 
     /// <summary>Active zones at a restrictive level of the policy set, other than this one: the lifting level waits for them.</summary>
