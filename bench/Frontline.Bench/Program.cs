@@ -13,6 +13,7 @@ static class Program
         if (verb == "testing" && TestingOptions.Parse(rest) is { } testing) return await new TestingBench(testing).RunAsync();
         if (verb == "investigation-chain" && ChainOptions.Parse(rest) is { } chain) return await new ChainBench(chain).RunAsync();
         if (verb == "investigation" && CheckInOptions.Parse(rest) is { } checkIns) return await new CheckInBench(checkIns).RunAsync();
+        if (verb == "containment" && ZoneReleaseOptions.Parse(rest) is { } zones) return await new ZoneReleaseBench(zones).RunAsync();
         var options = verb == "import" ? Options.Parse(rest) : null;
         if (options is null)
         {
@@ -44,6 +45,11 @@ static class Program
                   --places N    registered places (default one per 90 residents)
                   --clients N   concurrent HTTP clients (default 8); --batch N check-ins a batch (default 1,000)
                   --repeats N   timed companion searches of the 20-entry case (default 50)
+
+                       dotnet run -c Release --project bench/Frontline.Bench -- containment [--residents 4500000] [--zones 2000]
+                         [--provider sqlite|postgres] [--keep]
+                  --residents N residents of the seeded district (default 4,500,000)
+                  --zones N     sealed zones, one per building, each with a case of the last week (default 2,000)
                 """);
             return 2;
         }

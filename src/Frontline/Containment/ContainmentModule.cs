@@ -1,4 +1,5 @@
 using Frontline.Platform;
+using Frontline.Containment.Zones;
 
 namespace Frontline.Containment;
 
@@ -9,9 +10,11 @@ namespace Frontline.Containment;
 public static class ContainmentModule
 {
     public static IServiceCollection AddContainment(this IServiceCollection services) => services
-        .AddVocabulary(ContainmentVocabulary.Words);
+        .AddVocabulary(ContainmentVocabulary.Words)
+        .AddZones();
 
     public static void MapContainmentEndpoints(this IEndpointRouteBuilder api, IEndpointRouteBuilder app)
     {
+        api.MapZoneEndpoints(app);
     }
 }

@@ -232,6 +232,8 @@ public sealed class Cases(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, Ti
                 DetectedBy = "mass-testing", SampledAt = positive.SampledAt, ReportedAt = now, SourceSampleId = positive.SampleId,
                 PositiveAt = resultAt ?? now, UpdatedAt = now,
             };
+            // Announced like a reported case, saved with it: the linked rule of contacts and the zone proposal react to both alike.
+            Outbox.Add(db, ContactEvents.CaseCreated, new CaseCreatedEvent(positive.PersonId), now);
             await CaseNumbers.AddNumberedAsync(db, created, Caller.System.UserName, ct);
             db.Audit.Add(services.GetRequiredService<AuditLog>().Entry(Caller.System, InvestigationAuditActions.CaseCreate, $"sample:{positive.SampleId}",
                 positive.CommunityCode, detail: new { positive.PersonId, detectedBy = "mass-testing" }));

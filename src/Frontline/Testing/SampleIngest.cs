@@ -28,7 +28,7 @@ public sealed record SampleEvent(
 /// </summary>
 public sealed class SampleIngest(
     IDbContextFactory<FrontlineDb> dbs, TestingDirectory directory, SqlDialect sql, PolicySets policies, PersonRegistration registration,
-    TableGrowth growth, TimeProvider clock, ILogger<SampleIngest> log)
+    TableGrowth growth, TimeProvider clock, ILogger<SampleIngest> log, IZoneLevels? zoneLevels = null)
 {
     public const int MaxBatch = 1000;
     /// <summary>The collector's name as the phone sends it (the samples' column holds 64).</summary>
@@ -58,6 +58,7 @@ public sealed class SampleIngest(
         var sampled = await SampleStore.AlreadySampledAsync(connection, null, sql,
             persons.Keys.ToList(), live.Select(i => i.Round.Id).Distinct().ToList(), ct);
         var openOrders = await SampleStore.OpenOrdersAsync(connection, null, sql, persons.Keys.ToList(), ct);
+        var zones = zoneLevels is null ? ZoneLevelMap.Empty : await zoneLevels.CurrentAsync(ct);
 
         using var writer = await sql.EnterWriteGateAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -69,7 +70,7 @@ public sealed class SampleIngest(
 
         // Decide every item against the batch's view of its tubes (locked: the write gate on SQLite, FOR UPDATE on
         // PostgreSQL). A tube first scanned in this batch is written once, after the decisions, with its count.
-        var plan = ScanDecisions.Decide(live, new ScanFacts(persons, sampled, openOrders, lockedTubes), policies.Active, caller.UserName);
+        var plan = ScanDecisions.Decide(live, new ScanFacts(persons, sampled, openOrders, lockedTubes) { Zones = zones }, policies.Active, caller.UserName);
         var (planned, newTubes, tubes, rejectedInGate) = (plan.Planned, plan.NewTubes, plan.Tubes, plan.RefusedByState);
         var tubeIds = await SampleStore.InsertNewTubesAsync(connection, tx, sql, newTubes, tubes, planned, rejectedInGate, ct);
         // A retry that raced its first sending past the reads above finds its person sampled or its tube full:

@@ -59,7 +59,7 @@ static class SampleStore
         }
     }
 
-    /// <summary>Finds each item's person by ID number or person id; returns the community and birth date of those found.</summary>
+    /// <summary>Finds each item's person by ID number or person id; returns the community, birth date and building of those found.</summary>
     public static async Task<Dictionary<long, PersonFacts>> FindPersonsAsync(DbConnection connection, DbTransaction? tx, SqlDialect sql, List<ScanItem> items, CancellationToken ct)
     {
         var found = new Dictionary<long, PersonFacts>();
@@ -68,7 +68,7 @@ static class SampleStore
         if (docs.Length > 0)
         {
             await using var cmd = Sql.Command(connection, tx, "");
-            cmd.CommandText = "SELECT doc_number, id, community_code, birth_date FROM persons WHERE " + sql.InList(cmd, "doc_number", "@d", docs);
+            cmd.CommandText = "SELECT doc_number, id, community_code, birth_date, building_id FROM persons WHERE " + sql.InList(cmd, "doc_number", "@d", docs);
             foreach (var (doc, id, facts) in await Sql.ReadAsync(cmd, r => (r.GetString(0), r.GetInt64(1), ReadFacts(r, 2)), ct))
             {
                 byDoc[doc] = id;
@@ -79,7 +79,7 @@ static class SampleStore
         if (ids.Length > 0)
         {
             await using var cmd = Sql.Command(connection, tx, "");
-            cmd.CommandText = "SELECT id, community_code, birth_date FROM persons WHERE " + sql.InList(cmd, "id", "@p", ids);
+            cmd.CommandText = "SELECT id, community_code, birth_date, building_id FROM persons WHERE " + sql.InList(cmd, "id", "@p", ids);
             foreach (var (id, facts) in await Sql.ReadAsync(cmd, r => (r.GetInt64(0), ReadFacts(r, 1)), ct)) found[id] = facts;
         }
         foreach (var item in items)
@@ -91,7 +91,7 @@ static class SampleStore
     }
 
     static PersonFacts ReadFacts(DbDataReader r, int ordinal) =>
-        new(r.GetString(ordinal), r.IsDBNull(ordinal + 1) ? null : r.GetFieldValue<DateOnly>(ordinal + 1));
+        new(r.GetString(ordinal), r.IsDBNull(ordinal + 1) ? null : r.GetFieldValue<DateOnly>(ordinal + 1), r.GetInt64(ordinal + 2));
 
     public static async Task KeepOpenOrdersAsync(DbConnection connection, DbTransaction tx, SqlDialect sql, Dictionary<long, long?> orders, CancellationToken ct)
     {

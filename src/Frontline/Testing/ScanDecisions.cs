@@ -38,14 +38,18 @@ sealed class ScanItem(int index, SampleEvent e)
 sealed record TubeState(long Id, long RoundId, int PoolSize, int Count, Outcome Outcome);
 sealed record Planned(ScanItem Item, string TubeCode, long? Order, string Community, string Collector, bool Infant);
 sealed record NewTube(string Code, long RoundId, SamplingSite Site, int PoolSize, DateTime FirstScanAt);
-sealed record PersonFacts(string Community, DateOnly? BirthDate);
+sealed record PersonFacts(string Community, DateOnly? BirthDate, long? BuildingId = null);
 
 /// <summary>What the database holds for one batch's scans, read before the decisions (tubes under their lock).</summary>
 sealed record ScanFacts(
     IReadOnlyDictionary<long, PersonFacts> Persons,
     IReadOnlySet<(long Round, long Person)> Sampled,
     IReadOnlyDictionary<long, long?> OpenOrders,
-    IReadOnlyDictionary<string, TubeState> Tubes);
+    IReadOnlyDictionary<string, TubeState> Tubes)
+{
+    /// <summary>Active zones' levels: a tube first scanned with a person of a zone takes the zone level's pool size.</summary>
+    public ZoneLevelMap Zones { get; init; } = ZoneLevelMap.Empty;
+}
 
 /// <summary>
 /// The decisions for a batch: the scans to store (with the tube each goes into), the tubes first scanned here, the
@@ -93,7 +97,8 @@ static class ScanDecisions
             var code = item.TubeCode;
             if (!tubes.TryGetValue(code, out var tube))
             {
-                var pool = TestingRules.PoolSizeForNewTube(e.PoolSize, order is not null, item.Round.PoolSize);
+                var roundDefault = TestingRules.PoolSizeForZone(policy, facts.Zones.LevelOf(person.BuildingId, person.Community), item.Round.PoolSize);
+                var pool = TestingRules.PoolSizeForNewTube(e.PoolSize, order is not null, roundDefault);
                 if (order is not null && pool != 1) { item.Refuse("retest-needs-single-tube"); continue; }
                 tube = new TubeState(0, item.Round.Id, pool, 0, Outcome.Pending);
                 newTubes[code] = new NewTube(code, item.Round.Id, item.Site, pool, item.CollectedAt);

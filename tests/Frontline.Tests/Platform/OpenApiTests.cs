@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -191,6 +192,9 @@ public abstract partial class OpenApiTests(FrontlineApp app, ITestOutputHelper o
             if (op.Path == "/api/testing/results/batch") await MakeConflictingResultAsync(admin, Request(op, ids), ids);
             if (op.Path == "/api/checkins/batch") await MakeCompanionsAsync(admin, ids);
             if (op.Path == "/api/cases/{id}/companions/{personId}/confirm") ids["companions"] = ids["companions-next"];
+            // Zones: two proposals from fresh cases, one to accept and one to reject.
+            if (op.Path == "/api/zones") await MakeZoneProposalsAsync(admin, ids);
+            if (op.Path == "/api/zones/proposals/{id}/accept") ids["proposals"] = ids["proposals-next"];
         }
         output.WriteLine(string.Join("\n", seen));
         Assert.True(problems.Count == 0, string.Join("\n", problems));
@@ -285,6 +289,33 @@ public abstract partial class OpenApiTests(FrontlineApp app, ITestOutputHelper o
             : body.ValueKind == JsonValueKind.Object && body.TryGetProperty("items", out var paged) ? paged : default;
         if (items.ValueKind == JsonValueKind.Array && items.GetArrayLength() > 0 && items[0].TryGetProperty("id", out var first))
             ids.TryAdd(collection, first.GetString()!);
+    }
+
+    /// <summary>Two pending zone proposals: each a new case in a building of its own, raised by the outbox's dispatcher.</summary>
+    static async Task MakeZoneProposalsAsync(HttpClient admin, Dictionary<string, string> ids)
+    {
+        var proposals = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            var person = await admin.PostAsJsonAsync("/api/persons", new
+            {
+                name = "建议示例" + i, idNumber = TestData.NewResidentId(), phone = TestData.NewPhone(), communityCode = "440306005002",
+                building = "建议示例楼" + Guid.NewGuid().ToString("N")[..6], room = "101",
+            });
+            var personId = (await person.Body()).Str("id");
+            var created = await admin.PostAsJsonAsync("/api/cases", new { personId, classification = "confirmed" });
+            var caseId = (await created.Body()).Str("id");
+            for (var attempt = 0; ; attempt++)
+            {
+                var pending = await admin.GetJson("/api/zones/proposals?status=pending&pageSize=500");
+                var found = pending.GetProperty("items").EnumerateArray().FirstOrDefault(p => p.Str("caseId") == caseId);
+                if (found.ValueKind == JsonValueKind.Object) { proposals.Add(found.Str("id")); break; }
+                Assert.True(attempt < 60, $"no zone proposal for case {caseId}");
+                await Task.Delay(250);
+            }
+        }
+        ids["proposals"] = proposals[0];
+        ids["proposals-next"] = proposals[1];
     }
 
     /// <summary>

@@ -266,6 +266,28 @@ public static class AuthorizationMatrix
             Send(c => $"/api/testing/result-reviews/{c.Target.DecideResultId}", _ => new { decision = "keep", note = "矩阵复核：维持原结果" })
                 with { ServedCodes = ["already-reviewed"] }),
         Op("POST", "/api/testing/exemptions", Reach.Jurisdiction, Send(_ => "/api/testing/exemptions", c => new { personId = c.Target.PersonId, reason = "away" })),
+
+        // Containment: zones
+        Op("POST", "/api/zones", Reach.Jurisdiction,
+            Send(_ => "/api/zones", c => new { level = "sealed", buildingIds = new[] { c.Target.BuildingId }, reason = "矩阵划定" }, "building"),
+            Send(_ => "/api/zones", c => new { level = "controlled", jurisdictionCodes = new[] { c.Target.Community }, reason = "矩阵划定" }, "jurisdiction")),
+        Op("GET", "/api/zones", Reach.Jurisdiction, new Probe("", async c => { await ZoneAsync(c); return new ProbeRequest("/api/zones?pageSize=500"); })
+            { Served = (b, c) => Lists(b, "id", ZoneAsync(c).Result) }),
+        Op("GET", "/api/zones/{id}", Reach.Jurisdiction, new Probe("", async c => new ProbeRequest($"/api/zones/{await ZoneAsync(c)}"))),
+        Op("GET", "/api/zones/{id}/residents", Reach.Jurisdiction, new Probe("", async c => new ProbeRequest($"/api/zones/{await ZoneAsync(c)}/residents"))),
+        // The side's zone holds a case of today: a release is refused as not eligible, once the permission and the scope let it through.
+        Op("POST", "/api/zones/{id}/release", Reach.Jurisdiction, new Probe("", async c =>
+            new ProbeRequest($"/api/zones/{await ZoneAsync(c)}/release", JsonContent.Create(new { reason = "矩阵解封", @override = false })))
+            { ServedCodes = ["not-eligible", "zone-released"] }),
+        Op("GET", "/api/zones/proposals", Reach.Jurisdiction, new Probe("", async c => { await ProposalAsync(c); return new ProbeRequest("/api/zones/proposals?pageSize=500"); })
+            { Served = (b, c) => Lists(b, "id", ProposalAsync(c).Result) }),
+        // One proposal per side for both decisions: the first served caller decides it, the others find it decided.
+        Op("POST", "/api/zones/proposals/{id}/accept", Reach.Jurisdiction, new Probe("", async c =>
+            new ProbeRequest($"/api/zones/proposals/{await ProposalAsync(c)}/accept", JsonContent.Create(new { reason = "矩阵采纳" })))
+            { ServedCodes = ["proposal-decided"] }),
+        Op("POST", "/api/zones/proposals/{id}/reject", Reach.Jurisdiction, new Probe("", async c =>
+            new ProbeRequest($"/api/zones/proposals/{await ProposalAsync(c)}/reject", JsonContent.Create(new { reason = "矩阵驳回" })))
+            { ServedCodes = ["proposal-decided"] }),
     ];
 
     /// <summary>
@@ -332,6 +354,34 @@ public static class AuthorizationMatrix
     static async Task<string> NoticeAsync(ProbeContext c) => await MatrixRecords.CreatedAsync(c.Admin, $"/api/cases/{c.Target.CaseId}/notice", new { });
 
     static bool Accepted(JsonElement body, ProbeContext _) => body.GetProperty("accepted").GetInt32() > 0;
+
+    // Containment: zones — the side's zone (sealed over its building, holding its case) and a pending proposal from a
+    // fresh case in a fresh building of the side, each made once per side by the administrator.
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<MatrixSide, Task<string>> Zones = [];
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<MatrixSide, Task<string>> ZoneProposals = [];
+
+    static Task<string> ZoneAsync(ProbeContext c) => Zones.GetValue(c.Target, side => MatrixRecords.CreatedAsync(c.Admin, "/api/zones",
+        new { level = "sealed", buildingIds = new[] { side.BuildingId }, reason = side.Name + "矩阵封控", caseIds = new[] { side.CaseId } }));
+
+    static Task<string> ProposalAsync(ProbeContext c) => ZoneProposals.GetValue(c.Target, side => MakeProposalAsync(c.Admin, side));
+
+    static async Task<string> MakeProposalAsync(HttpClient admin, MatrixSide side)
+    {
+        var person = await MatrixRecords.CreatedAsync(admin, "/api/persons", new
+        {
+            name = "矩阵建议", idNumber = TestData.NewResidentId(), phone = TestData.NewPhone(), communityCode = side.Community, building = MatrixRecords.Next("矩阵建议楼"), room = "101",
+        });
+        var caseId = await MatrixRecords.CreatedAsync(admin, "/api/cases", new { personId = person, classification = "confirmed" });
+        // The outbox's dispatcher raises the proposal within its poll interval.
+        for (var attempt = 0; attempt < 60; attempt++)
+        {
+            var pending = await admin.GetJson("/api/zones/proposals?status=pending&pageSize=500");
+            if (Items(pending).FirstOrDefault(p => p.GetProperty("caseId").GetString() == caseId) is { ValueKind: JsonValueKind.Object } found)
+                return found.GetProperty("id").GetString()!;
+            await Task.Delay(250);
+        }
+        throw new InvalidOperationException($"No zone proposal for case {caseId}");
+    }
 
     static readonly System.Runtime.CompilerServices.ConditionalWeakTable<MatrixSide, Task<string>> CallLists = [];
 

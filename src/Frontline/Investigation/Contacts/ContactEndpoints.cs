@@ -19,7 +19,6 @@ public static class ContactEndpoints
         .AddScoped<AssistChecks>()
         .AddScoped<Chains>()
         .AddSingleton<IDomainEventHandler, Contacts.CaseCreatedHandler>()
-        .AddSingleton<IDomainEventHandler, Contacts.PositiveRetestHandler>()
         .AddSingleton(new CasePagePanel("contacts", "密接与次密接", "Contacts", typeof(Pages.ContactsPanel), 500))
         .AddSingleton(new CasePagePanel("chain", "传播链", "Chain of transmission", typeof(Pages.ChainPanel), 600))
         .AddScoped<IDemoActivity, Demo.ContactsDemo>();

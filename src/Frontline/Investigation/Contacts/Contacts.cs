@@ -275,15 +275,6 @@ public sealed class Contacts(IDbContextFactory<FrontlineDb> dbs, PolicySets poli
             await services.GetRequiredService<Contacts>().ApplyLinkedRuleAsync(Outbox.Read<CaseCreatedEvent>(e).PersonId, ct);
     }
 
-    /// <summary>The positive re-test makes its case in its own handler, registered before this one: the linked rule runs after it.</summary>
-    public sealed class PositiveRetestHandler : IDomainEventHandler
-    {
-        public string EventType => TestingEvents.IndividualPositive;
-
-        public async Task HandleAsync(DomainEvent e, IServiceProvider services, CancellationToken ct) =>
-            await services.GetRequiredService<Contacts>().ApplyLinkedRuleAsync(Outbox.Read<IndividualPositiveResult>(e).PersonId, ct);
-    }
-
     public async Task<int> ApplyLinkedRuleAsync(long personId, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);

@@ -279,6 +279,306 @@ namespace Frontline.Platform.Migrations.Sqlite
                     b.ToTable("stays", (string)null);
                 });
 
+            modelBuilder.Entity("Frontline.Containment.Zones.Zone", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("BuildingCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("building_count");
+
+                    b.Property<int>("CloseContactsWithoutNegative")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("close_contacts_without_negative");
+
+                    b.Property<string>("CommunityCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("community_code");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateOnly?>("EarliestOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("earliest_on");
+
+                    b.Property<DateOnly?>("EligibleOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("eligible_on");
+
+                    b.Property<DateTime?>("EvaluatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("evaluated_at");
+
+                    b.Property<DateTime?>("LastCloseContactExposureAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_close_contact_exposure_at");
+
+                    b.Property<DateTime?>("LastInfectionAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_infection_at");
+
+                    b.Property<bool?>("LastRoundAllNegative")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_round_all_negative");
+
+                    b.Property<DateOnly?>("LastRoundDay")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_round_day");
+
+                    b.Property<long?>("LastRoundId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_round_id");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("level");
+
+                    b.Property<DateTime>("LevelSince")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("level_since");
+
+                    b.Property<string>("Missing")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("missing");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("PolicySet")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("policy_set");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTime?>("ReleasedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("released_at");
+
+                    b.Property<string>("ReleasedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("released_by");
+
+                    b.Property<int>("ResidentCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resident_count");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status", "Level");
+
+                    b.HasIndex("CommunityCode", "Status", "Level", "EligibleOn");
+
+                    b.ToTable("zones", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Containment.Zones.ZoneCase", b =>
+                {
+                    b.Property<long>("ZoneId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("zone_id");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("case_id");
+
+                    b.HasKey("ZoneId", "CaseId");
+
+                    b.HasIndex("CaseId");
+
+                    b.ToTable("zone_cases", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Containment.Zones.ZoneProposal", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("BuildingId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("building_id");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("case_id");
+
+                    b.Property<string>("CommunityCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("community_code");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("DecisionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decision_reason");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("level");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<long?>("ZoneId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("zone_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId")
+                        .IsUnique();
+
+                    b.HasIndex("CommunityCode", "Status", "CreatedAt");
+
+                    b.ToTable("zone_proposals", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Containment.Zones.ZoneStep", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("by");
+
+                    b.Property<DateOnly?>("EligibleOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("eligible_on");
+
+                    b.Property<string>("FromLevel")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from_level");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("ToLevel")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("to_level");
+
+                    b.Property<long>("ZoneId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("zone_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ZoneId", "At");
+
+                    b.ToTable("zone_steps", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Containment.Zones.ZoneTarget", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("BuildingId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("building_id");
+
+                    b.Property<string>("JurisdictionCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("jurisdiction_code");
+
+                    b.Property<long>("ZoneId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("zone_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BuildingId");
+
+                    b.HasIndex("JurisdictionCode");
+
+                    b.HasIndex("ZoneId");
+
+                    b.ToTable("zone_targets", (string)null);
+                });
+
             modelBuilder.Entity("Frontline.Investigation.AssistCheck", b =>
                 {
                     b.Property<long>("Id")
@@ -2500,6 +2800,33 @@ namespace Frontline.Platform.Migrations.Sqlite
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("identity_user_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Containment.Zones.ZoneCase", b =>
+                {
+                    b.HasOne("Frontline.Containment.Zones.Zone", null)
+                        .WithMany()
+                        .HasForeignKey("ZoneId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Frontline.Containment.Zones.ZoneStep", b =>
+                {
+                    b.HasOne("Frontline.Containment.Zones.Zone", null)
+                        .WithMany()
+                        .HasForeignKey("ZoneId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Frontline.Containment.Zones.ZoneTarget", b =>
+                {
+                    b.HasOne("Frontline.Containment.Zones.Zone", null)
+                        .WithMany()
+                        .HasForeignKey("ZoneId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Frontline.Investigation.Call", b =>
