@@ -9,9 +9,11 @@ namespace Frontline.Containment;
 public static class ContainmentModule
 {
     public static IServiceCollection AddContainment(this IServiceCollection services) => services
-        .AddVocabulary(ContainmentVocabulary.Words);
+        .AddVocabulary(ContainmentVocabulary.Words)
+        .AddStays();
 
     public static void MapContainmentEndpoints(this IEndpointRouteBuilder api, IEndpointRouteBuilder app)
     {
+        api.MapStayEndpoints(app);
     }
 }
