@@ -189,7 +189,7 @@ public sealed class Facilities(IDbContextFactory<FrontlineDb> dbs, IJurisdiction
         return new Occupancy(facility.Id.ToString(), facility.Name, facility.Address, facility.CommunityCode, capacity,
             FacilityRules.AtCapacityAlert(capacity.Rooms, capacity.OutOfService, capacity.Occupied), floors,
             alertRows.Select(a => new AlertRow(a.Id.ToString(), a.StayId.ToString(), a.RoomId is { } rid && roomNumbers.TryGetValue(rid, out var n) ? n : "",
-                Masking.Name(a.Name)!, a.At.ToChina(), a.Temperature, SymptomList(a.Symptoms), a.Source == HealthCheckSource.SelfReport ? "self-report" : "staff")).ToList(),
+                Masking.Name(a.Name)!, a.At.ToChina(), a.Temperature, SymptomList(a.Symptoms), StayRules.Code(a.Source))).ToList(),
             failures.Select(f => new IntakeFailureRow(f.Id.ToString(), f.TransferId.ToString(), f.PersonId.ToString(), Masking.Name(f.Name)!, f.Code, f.At.ToChina())).ToList());
     }
 

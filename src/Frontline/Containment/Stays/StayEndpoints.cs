@@ -28,7 +28,7 @@ public static class StayEndpoints
             .Example(_ => new ApiExample
             {
                 Body = new FacilityInput("松岗示例隔离酒店" + Guid.NewGuid().ToString("N")[..4], "宝安区松岗街道松福大道88号", null, "0755-27700000",
-                    [new RoomInput("201", 2), new RoomInput("202", 2), new RoomInput("301", 3)]),
+                    [new RoomInput("201", 2), new RoomInput("202", 2), new RoomInput("301", 3), new RoomInput("302", 3)]),
             });
         api.MapGet("/facilities", ListFacilities).RequirePermission(ContainmentPermissions.Read)
             .WithSummary("Facilities in the caller's jurisdiction with their capacity, and the capacity across all of them")
@@ -55,7 +55,8 @@ public static class StayEndpoints
             .Answers(409, "room-occupied", "room-not-free", "facility-full", "stay-active")
             .Example(now => new ApiExample
             {
-                Body = new StayInput("1", null, "centralised", "1", null, "病例1的密接", now.AddHours(-20)),
+                // Exposed fourteen days ago: today is the final test day of edition 8's centralised period.
+                Body = new StayInput(null, RegistryModule.ExampleIdNumber, "centralised", "1", "301", "病例1的密接", now.AddDays(-14)),
             });
         api.MapGet("/stays", ListStays).RequirePermission(ContainmentPermissions.Read)
             .WithSummary("Stays in the caller's jurisdiction, newest first, paged; masked").Answers(400, "invalid-field")
@@ -66,7 +67,7 @@ public static class StayEndpoints
         api.MapPost("/stays/{id:long}/health-checks", AddHealthCheck).RequirePermission(ContainmentPermissions.Stay)
             .WithSummary("Records a health check; a fever (≥ the policy's threshold) or any symptom raises an alert for the facility's medical staff")
             .Answers(400, "missing-field", "temperature-out-of-range", "unknown-symptom", "check-outside-stay").Answers(409, "stay-not-active")
-            .Example(now => new ApiExample { Path = { ["id"] = 1 }, Body = new HealthCheckInput(now.AddMinutes(-5), 36.6, []) });
+            .Example(now => new ApiExample { Path = { ["id"] = 1 }, Body = new HealthCheckInput(now.AddMinutes(-5), 37.8, ["cough"]) });
         api.MapPost("/health-checks/{id:long}/handle", HandleAlert).RequirePermission(ContainmentPermissions.Stay)
             .WithSummary("Medical staff handle a health alert, with a note of what they did")
             .Answers(400, "missing-field", "field-too-long").Answers(409, "not-an-alert", "alert-handled")

@@ -37,12 +37,34 @@ public static class StayRules
         ["short-breath"] = new("呼吸困难", "Shortness of breath"),
     };
 
-    public static string Code(StayKind kind) => kind switch
+    static readonly Dictionary<StayKind, string> KindCodes = new()
     {
-        StayKind.Centralised => "centralised",
-        StayKind.HomeQuarantine => "home-quarantine",
-        _ => "home-monitoring",
+        [StayKind.Centralised] = "centralised",
+        [StayKind.HomeQuarantine] = "home-quarantine",
+        [StayKind.HomeMonitoring] = "home-monitoring",
     };
+
+    public static string Code(StayKind kind) => KindCodes[kind];
+
+    static readonly Dictionary<StayStatus, string> StatusCodes = new()
+    {
+        [StayStatus.Active] = "active",
+        [StayStatus.Released] = "released",
+        [StayStatus.ToHospital] = "to-hospital",
+        [StayStatus.Cancelled] = "cancelled",
+    };
+
+    public static string Code(StayStatus status) => StatusCodes[status];
+
+    public static StayStatus? ParseStatus(string? code) => StatusCodes.Where(c => c.Value == code).Select(c => (StayStatus?)c.Key).FirstOrDefault();
+
+    static readonly Dictionary<HealthCheckSource, string> SourceCodes = new()
+    {
+        [HealthCheckSource.Staff] = "staff",
+        [HealthCheckSource.SelfReport] = "self-report",
+    };
+
+    public static string Code(HealthCheckSource source) => SourceCodes[source];
 
     public static StayKind? ParseKind(string? text) => text?.Trim().ToLowerInvariant() switch
     {
@@ -66,7 +88,7 @@ public static class StayRules
         var exposed = close.LastExposureDay;
         if (kind == StayKind.Centralised)
             return new StayPlan(kind, exposed, exposed.AddDays(1), centralisedEnd, close.TestDays.Where(d => d <= centralisedEnd).ToList());
-        if (kind == StayKind.HomeQuarantine && policy.SecondaryContact is { Identified: true, Kind: "home-quarantine" })
+        if (kind == StayKind.HomeQuarantine && policy.SecondaryContact.Identified && policy.SecondaryContact.Kind == Code(StayKind.HomeQuarantine))
         {
             var secondary = ContactRules.Plan(policy, ContactKind.Secondary, lastExposureAt)!;
             return new StayPlan(kind, exposed, exposed.AddDays(1), secondary.EndsOn, secondary.TestDays);
@@ -144,11 +166,15 @@ public static class FacilityRules
 
     public static readonly string[] RoomActions = ["cleaned", "out-of-service", "back-in-service"];
 
-    public static string Code(RoomState state) => state switch
+    static readonly Dictionary<RoomState, string> StateCodes = new()
     {
-        RoomState.Free => "free",
-        RoomState.Occupied => "occupied",
-        RoomState.Cleaning => "cleaning",
-        _ => "out-of-service",
+        [RoomState.Free] = "free",
+        [RoomState.Occupied] = "occupied",
+        [RoomState.Cleaning] = "cleaning",
+        [RoomState.OutOfService] = "out-of-service",
     };
+
+    public static string Code(RoomState state) => StateCodes[state];
+
+    public static RoomState? ParseState(string? code) => StateCodes.Where(c => c.Value == code).Select(c => (RoomState?)c.Key).FirstOrDefault();
 }

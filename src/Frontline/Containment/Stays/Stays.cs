@@ -63,13 +63,7 @@ public sealed class Stays(IDbContextFactory<FrontlineDb> dbs, PolicySets policie
     internal sealed record StartRequest(long PersonId, StayKind Kind, long? FacilityId, string? RoomNumber, string Reason, DateTime LastExposureAt,
         long? ContactId, long? TransferId);
 
-    static string StatusCode(StayStatus status) => status switch
-    {
-        StayStatus.Active => "active",
-        StayStatus.Released => "released",
-        StayStatus.ToHospital => "to-hospital",
-        _ => "cancelled",
-    };
+    static string StatusCode(StayStatus status) => StayRules.Code(status);
 
     static long? ParseId(string? text) =>
         long.TryParse(text?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
@@ -234,10 +228,7 @@ public sealed class Stays(IDbContextFactory<FrontlineDb> dbs, PolicySets policie
         if (facilityId is { } fid) q = q.Where(s => s.FacilityId == fid);
         if (!string.IsNullOrEmpty(status))
         {
-            StayStatus? parsed = status switch
-            {
-                "active" => StayStatus.Active, "released" => StayStatus.Released, "to-hospital" => StayStatus.ToHospital, "cancelled" => StayStatus.Cancelled, _ => null,
-            };
+            var parsed = StayRules.ParseStatus(status);
             if (parsed is null) throw new DomainException("invalid-field", field: "status", args: "status");
             q = q.Where(s => s.Status == parsed);
         }
@@ -279,7 +270,7 @@ public sealed class Stays(IDbContextFactory<FrontlineDb> dbs, PolicySets policie
             StatusCode(stay.Status), stay.FacilityId?.ToString(), facility, stay.RoomId?.ToString(), room, stay.Reason, stay.LastExposureAt.ToChina(), stay.PolicySet,
             stay.StartsOn, stay.EndsOn, plan.DayOf(today), stay.CheckedInAt.ToChina(), stay.CheckedInBy, stay.EndedAt?.ToChina(), stay.EndNote, testDays,
             checks.Select(h => new HealthCheckView(h.Id.ToString(), h.At.ToChina(), h.Temperature, Facilities.SymptomList(h.Symptoms),
-                h.Source == HealthCheckSource.SelfReport ? "self-report" : "staff", h.RecordedBy, h.Alert, h.AlertHandledAt?.ToChina(), h.AlertHandledBy, h.AlertNote)).ToList(),
+                StayRules.Code(h.Source), h.RecordedBy, h.Alert, h.AlertHandledAt?.ToChina(), h.AlertHandledBy, h.AlertNote)).ToList(),
             StayRules.MissedChecks(from, stay.EndsOn, lastDay, checksByDay), checks.Count(h => h.Alert && h.AlertHandledAt == null),
             notes.Select(n => new NoteView(n.Id.ToString(), n.At.ToChina(), n.By, n.Text)).ToList(),
             stay.Status == StayStatus.Active && StayRules.CheckRelease(plan.TestDays, lastOutcome) is null);
