@@ -13,6 +13,7 @@ static class Program
         if (verb == "testing" && TestingOptions.Parse(rest) is { } testing) return await new TestingBench(testing).RunAsync();
         if (verb == "investigation-chain" && ChainOptions.Parse(rest) is { } chain) return await new ChainBench(chain).RunAsync();
         if (verb == "investigation" && CheckInOptions.Parse(rest) is { } checkIns) return await new CheckInBench(checkIns).RunAsync();
+        if (verb == "containment-occupancy" && OccupancyOptions.Parse(rest) is { } occupancy) return await new OccupancyBench(occupancy).RunAsync();
         var options = verb == "import" ? Options.Parse(rest) : null;
         if (options is null)
         {
@@ -44,6 +45,10 @@ static class Program
                   --places N    registered places (default one per 90 residents)
                   --clients N   concurrent HTTP clients (default 8); --batch N check-ins a batch (default 1,000)
                   --repeats N   timed companion searches of the 20-entry case (default 50)
+
+                       dotnet run -c Release --project bench/Frontline.Bench -- containment-occupancy [--facilities 100] [--rooms 20000]
+                         [--provider sqlite|postgres] [--keep]
+                  --facilities N quarantine facilities (default 100); --rooms N rooms across them (default 20,000; 70 % occupied)
                 """);
             return 2;
         }
