@@ -109,6 +109,32 @@ public abstract class StaysApiTests(FrontlineApp app)
     }
 
     [SkippableFact]
+    public async Task Rooms_import_from_a_spreadsheet_all_or_nothing_with_row_numbered_errors()
+    {
+        var facility = await FacilityAsync(2);
+        var commander = await app.As("commander");
+        async Task<JsonElement> Import(byte[] file, string name)
+        {
+            var response = await commander.PostAsync($"/api/facilities/{facility}/rooms/import", TestData.Upload(file, name));
+            return await Ok(response, HttpStatusCode.OK);
+        }
+        string[] header = ["房间号", "楼层"];
+        // Row 3 repeats a room of the facility, row 4 has no floor a building has: nothing is added.
+        var bad = await Import(TestData.Csv([["601", "6"], ["201", "2"], ["602", "999"]], header: header), "rooms.csv");
+        Assert.Equal(0, bad.Int("added"));
+        var errors = bad.GetProperty("errors").EnumerateArray().ToList();
+        Assert.Contains(errors, e => e.Int("row") == 3 && e.Str("code") == "duplicate-room");
+        Assert.Contains(errors, e => e.Int("row") == 4 && e.Str("code") == "invalid-floor");
+        var staff = await app.As("facility-staff");
+        Assert.Equal(2, (await staff.GetJson($"/api/facilities/{facility}/occupancy")).GetProperty("capacity").Int("rooms"));
+        var good = await Import(TestData.Xlsx([["601", "6F"], ["602", "6"]], header: header), "rooms.xlsx");
+        Assert.Equal(2, good.Int("added"));
+        Assert.Equal(4, (await staff.GetJson($"/api/facilities/{facility}/occupancy")).GetProperty("capacity").Int("rooms"));
+        await Refused(await commander.PostAsync($"/api/facilities/{facility}/rooms/import", TestData.Upload(TestData.Csv([["601"]], header: ["房间号"]), "rooms.csv")),
+            HttpStatusCode.BadRequest, "missing-column");
+    }
+
+    [SkippableFact]
     public async Task A_night_intake_plans_the_stay_from_the_policy_and_an_occupied_room_is_refused_with_nothing_written()
     {
         var facility = await FacilityAsync(3);

@@ -276,6 +276,9 @@ public static class AuthorizationMatrix
         Op("GET", "/api/facilities/{id}/occupancy", Reach.Jurisdiction, new Probe("", async c => new ProbeRequest($"/api/facilities/{(await StaysOfAsync(c)).FacilityId}/occupancy"))),
         Op("POST", "/api/facilities/{id}/rooms", Reach.Jurisdiction, new Probe("", async c => new ProbeRequest(
             $"/api/facilities/{(await StaysOfAsync(c)).FacilityId}/rooms", JsonContent.Create(new { rooms = new[] { new { number = RoomNumber(), floor = 9 } } })))),
+        Op("POST", "/api/facilities/{id}/rooms/import", Reach.Jurisdiction, new Probe("", async c => new ProbeRequest(
+            $"/api/facilities/{(await StaysOfAsync(c)).FacilityId}/rooms/import", TestData.Upload(TestData.Csv([[RoomNumber(), "9"]], header: ["房间号", "楼层"]), "matrix-rooms.csv")))
+            { Served = (b, _) => b.GetProperty("added").GetInt32() > 0 }),
         // Cleaning a free room: refused by its state, after the permission and the scope.
         Op("POST", "/api/rooms/{id}/state", Reach.Jurisdiction, new Probe("", async c => new ProbeRequest(
             $"/api/rooms/{(await StaysOfAsync(c)).FreeRoomId}/state", JsonContent.Create(new { action = "cleaned" }))) { ServedCodes = ["room-state-change"] }),

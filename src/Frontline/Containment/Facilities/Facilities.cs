@@ -14,6 +14,8 @@ public sealed record FacilityInput(string? Name, string? Address,
 
 public sealed record RoomsInput(IReadOnlyList<RoomInput>? Rooms);
 
+public sealed record RoomImportResult([Description("Rooms added: none when any row has an error (all or nothing).")] int Added, IReadOnlyList<ImportError> Errors);
+
 public sealed record RoomActionInput([OneOf("cleaned", "out-of-service", "back-in-service")] string? Action);
 
 public sealed record Capacity(int Rooms, int Occupied, int Free, int Cleaning, int OutOfService,
@@ -91,6 +93,51 @@ public sealed class Facilities(IDbContextFactory<FrontlineDb> dbs, IJurisdiction
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return rooms.Count;
+    }
+
+    public static readonly SpreadsheetColumns RoomColumns = new(
+        new("number", true, "房间号", "房号", "number", "room"),
+        new("floor", true, "楼层", "floor"));
+
+    /// <summary>
+    /// Rooms from a spreadsheet (房间号, 楼层), all or nothing: any row's error (numbered as the spreadsheet numbers it)
+    /// means no room is added.
+    /// </summary>
+    public async Task<RoomImportResult> ImportRoomsAsync(Caller caller, long facilityId, Stream file, string fileName, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var facility = await FacilityInScopeAsync(db, caller, facilityId, ct);
+        using var sheet = SpreadsheetReader.Open(file, fileName);
+        var map = RoomColumns.Map(sheet.Header);
+        var culture = System.Globalization.CultureInfo.CurrentUICulture;
+        var seen = (await db.Rooms.Where(r => r.FacilityId == facilityId).Select(r => r.Number).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        var errors = new List<ImportError>();
+        var rooms = new List<CheckedRoom>();
+        foreach (var r in sheet.Rows())
+        {
+            if (rooms.Count + errors.Count >= FacilityRules.MaxRoomsPerRequest) throw new DomainException("too-many-rooms", field: "file", args: FacilityRules.MaxRoomsPerRequest);
+            var problems = map.Problems(r, culture);
+            if (problems.Count > 0) { errors.AddRange(problems); continue; }
+            var number = map.Cell(r, "number")?.Trim();
+            var floorText = map.Cell(r, "floor")?.Trim().TrimEnd('F', 'f', '层', '楼');
+            if (string.IsNullOrEmpty(number)) errors.Add(map.Error(r, "number", "missing-field", culture, map.ColumnName("number")));
+            else if (number.Length > FacilityRules.MaxRoomNumber) errors.Add(map.Error(r, "number", "field-too-long", culture, map.ColumnName("number"), FacilityRules.MaxRoomNumber));
+            else if (!int.TryParse(floorText, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var floor)
+                || floor is < FacilityRules.MinFloor or > FacilityRules.MaxFloor)
+                errors.Add(map.Error(r, "floor", "invalid-floor", culture, FacilityRules.MinFloor, FacilityRules.MaxFloor));
+            else if (!seen.Add(number)) errors.Add(map.Error(r, "number", "duplicate-room", culture, number));
+            else rooms.Add(new CheckedRoom(number, floor));
+        }
+        if (errors.Count > 0 || rooms.Count == 0) return new RoomImportResult(0, errors);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.Rooms.AddRange(rooms.Select(r => new Room { FacilityId = facilityId, Number = r.Number, Floor = r.Floor, State = RoomState.Free, UpdatedAt = now }));
+        db.Audit.Add(audit.Entry(caller, StayAuditActions.RoomsAdd, $"facility:{facilityId}", facility.CommunityCode, detail: new { rooms = rooms.Count, file = FileNames.Safe(fileName) }));
+        await db.SaveChangesAsync(ct);
+        await SyncCapacityTaskAsync(db, facility, now, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new RoomImportResult(rooms.Count, []);
     }
 
     internal sealed record CheckedRoom(string Number, int Floor);

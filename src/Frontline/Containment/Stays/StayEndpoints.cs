@@ -40,6 +40,13 @@ public static class StayEndpoints
             .WithSummary("Adds rooms to a facility (all or nothing)")
             .Answers(400, "missing-field", "field-too-long", "invalid-floor", "duplicate-room", "too-many-rooms")
             .Example(_ => new ApiExample { Path = { ["id"] = 1 }, Body = new RoomsInput([new RoomInput("B" + Random.Shared.Next(100, 999), 1)]) });
+        api.MapPost("/facilities/{id:long}/rooms/import", ImportRooms).RequirePermission(ContainmentPermissions.FacilityManage)
+            .DisableAntiforgery().WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxRoomFileBytes))
+            .WithSummary("Imports a facility's rooms from a spreadsheet (.xlsx, or .csv in UTF-8 or GB18030), all or nothing")
+            .WithDescription("Multipart field `file`; columns 房间号 and 楼层. Errors come back in `errors` with their spreadsheet row number " +
+                "(the header is row 1); any error means no room is added.")
+            .Answers(400, "missing-field", "unsupported-file-type", "invalid-file", "empty-file", "missing-column", "too-many-rooms")
+            .Example(_ => new ApiExample { Path = { ["id"] = 1 }, File = $"房间号,楼层\r\nC{Random.Shared.Next(100, 999)},6\r\n" });
         api.MapPost("/rooms/{id:long}/state", SetRoomState).RequirePermission(ContainmentPermissions.Stay)
             .WithSummary("A room cleaned (待消杀 → 空闲), taken out of service, or back in service")
             .Answers(400, "missing-field", "invalid-field").Answers(409, "room-occupied", "room-state-change")
@@ -99,6 +106,18 @@ public static class StayEndpoints
         TypedResults.Ok(await facilities.OccupancyAsync(Caller.From(http), id, http.RequestAborted));
 
     public sealed record RoomsAdded(int Added);
+
+    public const long MaxRoomFileBytes = 4L * 1024 * 1024;
+
+    static async Task<Ok<RoomImportResult>> ImportRooms(long id, IFormFile? file, HttpContext http, Facilities facilities)
+    {
+        if (file is null || file.Length == 0) throw new DomainException("missing-field", field: "file", args: "file");
+        if (SpreadsheetFile.KindOf(file.FileName) is null) throw new DomainException("unsupported-file-type", field: "file");
+        await using var temp = TempFile.Create();
+        await file.CopyToAsync(temp.Stream, http.RequestAborted);
+        temp.Stream.Position = 0;
+        return TypedResults.Ok(await facilities.ImportRoomsAsync(Caller.From(http), id, temp.Stream, file.FileName, http.RequestAborted));
+    }
 
     static async Task<Ok<RoomsAdded>> AddRooms(long id, RoomsInput input, HttpContext http, Facilities facilities) =>
         TypedResults.Ok(new RoomsAdded(await facilities.AddRoomsAsync(Caller.From(http), id, input, http.RequestAborted)));
