@@ -391,12 +391,13 @@ public static class AuthorizationMatrix
     /// <summary>A side's facility (in its community, with room 201 taken by a guest and a fever alert open), a free room, the stay and the alert.</summary>
     public sealed record SideStays(string FacilityId, string FreeRoomId, string StayId, string AlertCheckId);
 
-    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<MatrixSide, Task<SideStays>> Stays = [];
+    // Lazy: probes run in parallel, and the table may call its factory twice for one side; only the lazy that wins is started.
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<MatrixSide, Lazy<Task<SideStays>>> Stays = [];
 
     /// <summary>A room number no probe used before (at most 16 characters).</summary>
     static string RoomNumber() => "R" + Guid.NewGuid().ToString("N")[..12];
 
-    static Task<SideStays> StaysOfAsync(ProbeContext c) => Stays.GetValue(c.Target, _ => MakeStaysAsync(c.Admin, c.Target));
+    static Task<SideStays> StaysOfAsync(ProbeContext c) => Stays.GetValue(c.Target, _ => new(() => MakeStaysAsync(c.Admin, c.Target))).Value;
 
     static async Task<SideStays> MakeStaysAsync(HttpClient admin, MatrixSide side)
     {
