@@ -14,6 +14,7 @@ static class Program
         if (verb == "investigation-chain" && ChainOptions.Parse(rest) is { } chain) return await new ChainBench(chain).RunAsync();
         if (verb == "investigation" && CheckInOptions.Parse(rest) is { } checkIns) return await new CheckInBench(checkIns).RunAsync();
         if (verb == "containment" && ZoneReleaseOptions.Parse(rest) is { } zones) return await new ZoneReleaseBench(zones).RunAsync();
+        if (verb == "containment-occupancy" && OccupancyOptions.Parse(rest) is { } occupancy) return await new OccupancyBench(occupancy).RunAsync();
         var options = verb == "import" ? Options.Parse(rest) : null;
         if (options is null)
         {
@@ -50,6 +51,9 @@ static class Program
                          [--provider sqlite|postgres] [--keep]
                   --residents N residents of the seeded district (default 4,500,000)
                   --zones N     sealed zones, one per building, each with a case of the last week (default 2,000)
+                       dotnet run -c Release --project bench/Frontline.Bench -- containment-occupancy [--facilities 100] [--rooms 20000]
+                         [--provider sqlite|postgres] [--keep]
+                  --facilities N quarantine facilities (default 100); --rooms N rooms across them (default 20,000; 70 % occupied)
                 """);
             return 2;
         }

@@ -22,6 +22,8 @@ public sealed class PageTour(AppFixture app)
             ("lab", "/testing/results", "检测结果上传"),
             ("lab", "/testing/reviews", "结果冲突处理"),
             ("auditor", "/audit", "审计日志"),
+            ("facility-staff", "/containment/facilities", "隔离场所"),
+            ("facility-staff", "/containment/intake", "入住登记"),
         };
         foreach (var group in pages.GroupBy(p => p.User))
         {

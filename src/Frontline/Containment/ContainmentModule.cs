@@ -11,10 +11,12 @@ public static class ContainmentModule
 {
     public static IServiceCollection AddContainment(this IServiceCollection services) => services
         .AddVocabulary(ContainmentVocabulary.Words)
-        .AddZones();
+        .AddZones()
+        .AddStays();
 
     public static void MapContainmentEndpoints(this IEndpointRouteBuilder api, IEndpointRouteBuilder app)
     {
         api.MapZoneEndpoints(app);
+        api.MapStayEndpoints(app);
     }
 }

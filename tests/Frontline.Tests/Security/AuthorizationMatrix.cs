@@ -288,6 +288,50 @@ public static class AuthorizationMatrix
         Op("POST", "/api/zones/proposals/{id}/reject", Reach.Jurisdiction, new Probe("", async c =>
             new ProbeRequest($"/api/zones/proposals/{await ProposalAsync(c)}/reject", JsonContent.Create(new { reason = "矩阵驳回" })))
             { ServedCodes = ["proposal-decided"] }),
+        // Containment: facilities, rooms and stays (a facility of each side with a guest, made once per side by the administrator)
+        Op("POST", "/api/facilities", Reach.Jurisdiction, Send(_ => "/api/facilities",
+            c => new { name = MatrixRecords.Next("矩阵隔离酒店"), address = "矩阵地址", communityCode = c.Target.Community, rooms = new[] { new { number = "101", floor = 1 } } })),
+        Op("GET", "/api/facilities", Reach.Jurisdiction, new Probe("", async c =>
+        {
+            await StaysOfAsync(c);
+            return new ProbeRequest("/api/facilities?pageSize=500");
+        }) { Served = (b, c) => Lists(b, "id", StaysOfAsync(c).Result.FacilityId) }),
+        Op("GET", "/api/facilities/{id}/occupancy", Reach.Jurisdiction, new Probe("", async c => new ProbeRequest($"/api/facilities/{(await StaysOfAsync(c)).FacilityId}/occupancy"))),
+        Op("POST", "/api/facilities/{id}/rooms", Reach.Jurisdiction, new Probe("", async c => new ProbeRequest(
+            $"/api/facilities/{(await StaysOfAsync(c)).FacilityId}/rooms", JsonContent.Create(new { rooms = new[] { new { number = RoomNumber(), floor = 9 } } })))),
+        Op("POST", "/api/facilities/{id}/rooms/import", Reach.Jurisdiction, new Probe("", async c => new ProbeRequest(
+            $"/api/facilities/{(await StaysOfAsync(c)).FacilityId}/rooms/import", TestData.Upload(TestData.Csv([[RoomNumber(), "9"]], header: ["房间号", "楼层"]), "matrix-rooms.csv")))
+            { Served = (b, _) => b.GetProperty("added").GetInt32() > 0 }),
+        // Cleaning a free room: refused by its state, after the permission and the scope.
+        Op("POST", "/api/rooms/{id}/state", Reach.Jurisdiction, new Probe("", async c => new ProbeRequest(
+            $"/api/rooms/{(await StaysOfAsync(c)).FreeRoomId}/state", JsonContent.Create(new { action = "cleaned" }))) { ServedCodes = ["room-state-change"] }),
+        // A fresh resident of the target side taken into the side's facility (the next free room).
+        Op("POST", "/api/stays", Reach.Jurisdiction, new Probe("", async c =>
+        {
+            var facility = (await StaysOfAsync(c)).FacilityId;
+            var (personId, _, _) = await MatrixRecords.PersonAsync(c.Admin, c.Target.Community);
+            return new ProbeRequest("/api/stays", JsonContent.Create(new
+            {
+                personId, kind = "centralised", facilityId = facility, reason = "矩阵入住", lastExposureAt = DateTimeOffset.UtcNow.AddHours(-6),
+            }));
+        })),
+        Op("GET", "/api/stays", Reach.Jurisdiction, new Probe("", async c =>
+        {
+            await StaysOfAsync(c);
+            return new ProbeRequest("/api/stays?pageSize=500&status=active");
+        }) { Served = (b, c) => Lists(b, "id", StaysOfAsync(c).Result.StayId) }),
+        Op("GET", "/api/stays/{id}", Reach.Jurisdiction, new Probe("", async c => new ProbeRequest($"/api/stays/{(await StaysOfAsync(c)).StayId}"))),
+        Op("POST", "/api/stays/{id}/health-checks", Reach.Jurisdiction, new Probe("", async c => new ProbeRequest(
+            $"/api/stays/{(await StaysOfAsync(c)).StayId}/health-checks", JsonContent.Create(new { temperature = 36.5, symptoms = Array.Empty<string>() })))),
+        // The side's fever alert: the first caller in reach handles it, the later ones are told it was handled.
+        Op("POST", "/api/health-checks/{id}/handle", Reach.Jurisdiction, new Probe("", async c => new ProbeRequest(
+            $"/api/health-checks/{(await StaysOfAsync(c)).AlertCheckId}/handle", JsonContent.Create(new { text = "矩阵处置" }))) { ServedCodes = ["alert-handled"] }),
+        Op("POST", "/api/stays/{id}/notes", Reach.Jurisdiction, new Probe("", async c => new ProbeRequest(
+            $"/api/stays/{(await StaysOfAsync(c)).StayId}/notes", JsonContent.Create(new { text = "矩阵心理疏导" })))),
+        Op("POST", "/api/stays/{id}/move", Reach.Jurisdiction, new Probe("", async c => new ProbeRequest(
+            $"/api/stays/{(await StaysOfAsync(c)).StayId}/move", JsonContent.Create(new { roomNumber = "201" }))) { ServedCodes = ["same-room"] }),
+        Op("POST", "/api/stays/{id}/release", Reach.Jurisdiction, new Probe("", async c => new ProbeRequest(
+            $"/api/stays/{(await StaysOfAsync(c)).StayId}/release", JsonContent.Create(new { }))) { ServedCodes = ["final-test-missing"] }),
     ];
 
     /// <summary>
@@ -393,6 +437,34 @@ public static class AuthorizationMatrix
         var response = await admin.PostAsJsonAsync("/api/call-lists", new { name = side.Name + "矩阵外呼名单", caseId = side.CaseId });
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    /// <summary>A side's facility (in its community, with room 201 taken by a guest and a fever alert open), a free room, the stay and the alert.</summary>
+    public sealed record SideStays(string FacilityId, string FreeRoomId, string StayId, string AlertCheckId);
+
+    // Lazy: probes run in parallel, and the table may call its factory twice for one side; only the lazy that wins is started.
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<MatrixSide, Lazy<Task<SideStays>>> Stays = [];
+
+    /// <summary>A room number no probe used before (at most 16 characters).</summary>
+    static string RoomNumber() => "R" + Guid.NewGuid().ToString("N")[..12];
+
+    static Task<SideStays> StaysOfAsync(ProbeContext c) => Stays.GetValue(c.Target, _ => new(() => MakeStaysAsync(c.Admin, c.Target))).Value;
+
+    static async Task<SideStays> MakeStaysAsync(HttpClient admin, MatrixSide side)
+    {
+        // Enough rooms for every caller's intake probe.
+        var rooms = Enumerable.Range(0, 300).Select(i => new { number = $"{2 + i / 50}{i % 50 + 1:00}", floor = 2 + i / 50 }).ToArray();
+        var facility = await MatrixRecords.CreatedAsync(admin, "/api/facilities", new { name = side.Name + "矩阵隔离酒店", address = "矩阵地址", communityCode = side.Community, rooms });
+        var (personId, _, _) = await MatrixRecords.PersonAsync(admin, side.Community);
+        var stay = await MatrixRecords.CreatedAsync(admin, "/api/stays", new
+        {
+            personId, kind = "centralised", facilityId = facility, roomNumber = "201", reason = "矩阵入住", lastExposureAt = DateTimeOffset.UtcNow.AddHours(-6),
+        });
+        var alert = await MatrixRecords.CreatedAsync(admin, $"/api/stays/{stay}/health-checks", new { temperature = 38.2, symptoms = new[] { "cough" } });
+        var grid = await admin.GetFromJsonAsync<JsonElement>($"/api/facilities/{facility}/occupancy");
+        var free = grid.GetProperty("floors").EnumerateArray().SelectMany(f => f.GetProperty("rooms").EnumerateArray())
+            .First(r => r.GetProperty("state").GetString() == "free").GetProperty("id").GetString()!;
+        return new SideStays(facility, free, stay, alert);
     }
 
     static byte[] CallRow() => TestData.Csv([["矩阵外呼", TestData.NewResidentId(), TestData.NewPhone()]], header: ["姓名", "证件号码", "手机号码"]);

@@ -29,6 +29,8 @@ public sealed class Stay
     public required string Reason { get; set; }
     /// <summary>The investigation's contact record this stay carries out, when there is one.</summary>
     public long? ContactId { get; set; }
+    /// <summary>The transfer that brought the person in, when one did (an arrival delivered twice starts one stay).</summary>
+    public long? TransferId { get; set; }
     public DateTime LastExposureAt { get; set; }
     /// <summary>The policy set the end and test days were planned from (a later change of policy does not move them).</summary>
     public required string PolicySet { get; set; }
@@ -82,6 +84,9 @@ sealed class StayConfiguration : IEntityTypeConfiguration<Stay>
         e.HasIndex(s => new { s.JurisdictionCode, s.Status });
         e.HasIndex(s => s.RoomId);
         e.HasIndex(s => s.ContactId);
+        // One active stay per person, held by the database: two intakes of the same person at once cannot both succeed.
+        e.HasIndex(s => s.PersonId).IsUnique().HasFilter("status = 'Active'").HasDatabaseName("ux_stays_person_active");
+        e.HasIndex(s => new { s.TransferId, s.PersonId });
     }
 }
 
@@ -100,6 +105,55 @@ sealed class HealthCheckConfiguration : IEntityTypeConfiguration<HealthCheck>
     }
 }
 
+/// <summary>A counselling note (心理疏导) on a stay: what was talked about, by whom.</summary>
+public sealed class StayNote
+{
+    public long Id { get; set; }
+    public long StayId { get; set; }
+    public required string Text { get; set; }
+    public DateTime At { get; set; }
+    public required string By { get; set; }
+}
+
+/// <summary>
+/// A person who arrived on a transfer but could not be taken in (no free room, already staying elsewhere): kept for the
+/// facility's staff to see and resolve by hand, never dropped silently.
+/// </summary>
+public sealed class IntakeFailure
+{
+    public long Id { get; set; }
+    public long FacilityId { get; set; }
+    public long TransferId { get; set; }
+    public long PersonId { get; set; }
+    public required string Code { get; set; }
+    public DateTime At { get; set; }
+    public DateTime? ResolvedAt { get; set; }
+    public string? ResolvedBy { get; set; }
+}
+
+sealed class StayNoteConfiguration : IEntityTypeConfiguration<StayNote>
+{
+    public void Configure(EntityTypeBuilder<StayNote> e)
+    {
+        e.ToTable("stay_notes");
+        e.Property(n => n.Text).HasMaxLength(1000);
+        e.Property(n => n.By).HasMaxLength(64);
+        e.HasIndex(n => new { n.StayId, n.At });
+    }
+}
+
+sealed class IntakeFailureConfiguration : IEntityTypeConfiguration<IntakeFailure>
+{
+    public void Configure(EntityTypeBuilder<IntakeFailure> e)
+    {
+        e.ToTable("intake_failures");
+        e.Property(f => f.Code).HasMaxLength(40);
+        e.Property(f => f.ResolvedBy).HasMaxLength(64);
+        e.HasIndex(f => new { f.TransferId, f.PersonId }).IsUnique();
+        e.HasIndex(f => new { f.FacilityId, f.ResolvedAt });
+    }
+}
+
 /// <summary>Containment's stay tables on the one context.</summary>
 public static class StayTables
 {
@@ -107,5 +161,7 @@ public static class StayTables
     {
         public DbSet<Stay> Stays => db.Set<Stay>();
         public DbSet<HealthCheck> HealthChecks => db.Set<HealthCheck>();
+        public DbSet<StayNote> StayNotes => db.Set<StayNote>();
+        public DbSet<IntakeFailure> IntakeFailures => db.Set<IntakeFailure>();
     }
 }

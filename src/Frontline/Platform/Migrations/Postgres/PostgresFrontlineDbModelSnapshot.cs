@@ -135,6 +135,57 @@ namespace Frontline.Platform.Migrations.Postgres
                     b.ToTable("health_checks", (string)null);
                 });
 
+            modelBuilder.Entity("Frontline.Containment.IntakeFailure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("code")
+                        .UseCollation("C");
+
+                    b.Property<long>("FacilityId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("facility_id");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("person_id");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("resolved_by");
+
+                    b.Property<long>("TransferId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("transfer_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FacilityId", "ResolvedAt");
+
+                    b.HasIndex("TransferId", "PersonId")
+                        .IsUnique();
+
+                    b.ToTable("intake_failures", (string)null);
+                });
+
             modelBuilder.Entity("Frontline.Containment.Room", b =>
                 {
                     b.Property<long>("Id")
@@ -276,6 +327,10 @@ namespace Frontline.Platform.Migrations.Postgres
                         .HasColumnType("character varying(16)")
                         .HasColumnName("status");
 
+                    b.Property<long?>("TransferId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("transfer_id");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -284,6 +339,11 @@ namespace Frontline.Platform.Migrations.Postgres
 
                     b.HasIndex("ContactId");
 
+                    b.HasIndex("PersonId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_stays_person_active")
+                        .HasFilter("status = 'Active'");
+
                     b.HasIndex("RoomId");
 
                     b.HasIndex("FacilityId", "Status");
@@ -291,6 +351,8 @@ namespace Frontline.Platform.Migrations.Postgres
                     b.HasIndex("JurisdictionCode", "Status");
 
                     b.HasIndex("PersonId", "Status");
+
+                    b.HasIndex("TransferId", "PersonId");
 
                     b.ToTable("stays", (string)null);
                 });

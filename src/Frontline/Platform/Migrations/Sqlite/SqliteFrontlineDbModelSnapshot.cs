@@ -124,6 +124,54 @@ namespace Frontline.Platform.Migrations.Sqlite
                     b.ToTable("health_checks", (string)null);
                 });
 
+            modelBuilder.Entity("Frontline.Containment.IntakeFailure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code");
+
+                    b.Property<long>("FacilityId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("facility_id");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("person_id");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resolved_by");
+
+                    b.Property<long>("TransferId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("transfer_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FacilityId", "ResolvedAt");
+
+                    b.HasIndex("TransferId", "PersonId")
+                        .IsUnique();
+
+                    b.ToTable("intake_failures", (string)null);
+                });
+
             modelBuilder.Entity("Frontline.Containment.Room", b =>
                 {
                     b.Property<long>("Id")
@@ -260,6 +308,10 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("status");
 
+                    b.Property<long?>("TransferId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("transfer_id");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("updated_at");
@@ -268,6 +320,11 @@ namespace Frontline.Platform.Migrations.Sqlite
 
                     b.HasIndex("ContactId");
 
+                    b.HasIndex("PersonId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_stays_person_active")
+                        .HasFilter("status = 'Active'");
+
                     b.HasIndex("RoomId");
 
                     b.HasIndex("FacilityId", "Status");
@@ -275,6 +332,8 @@ namespace Frontline.Platform.Migrations.Sqlite
                     b.HasIndex("JurisdictionCode", "Status");
 
                     b.HasIndex("PersonId", "Status");
+
+                    b.HasIndex("TransferId", "PersonId");
 
                     b.ToTable("stays", (string)null);
                 });

@@ -1,0 +1,180 @@
+using Frontline.Investigation;
+using Frontline.Platform;
+using Frontline.Testing;
+
+namespace Frontline.Containment;
+
+/// <summary>
+/// A stay's own period: its first and last day and its test days (calendar days, China time). <see cref="EndsOn"/> is the
+/// last day of this period itself (the centralised days of a close contact end at the hotel; the home days follow as a
+/// stay of their own).
+/// </summary>
+public sealed record StayPlan(StayKind Kind, DateOnly LastExposureDay, DateOnly StartsOn, DateOnly EndsOn, IReadOnlyList<DateOnly> TestDays)
+{
+    /// <summary>Day 1 is the day after the last exposure; the exposure's own day is day 0.</summary>
+    public int DayOf(DateOnly day) => day.DayNumber - LastExposureDay.DayNumber;
+}
+
+/// <summary>Stays, health checks and their test days as pure functions of the policy set (shared/domain-rules.md), table-tested for all three sets.</summary>
+public static class StayRules
+{
+    public const double MinTemperature = 34.0, MaxTemperature = 43.0;
+    /// <summary>Temperature twice a day (morning and afternoon).</summary>
+    public const int ChecksPerDay = 2;
+
+    /// <summary>The short list of symptoms a check records (新冠十大症状 of the ninth edition), with the words the pages show.</summary>
+    public static readonly IReadOnlyDictionary<string, Words> Symptoms = new Dictionary<string, Words>
+    {
+        ["fever"] = new("发热", "Fever"),
+        ["cough"] = new("干咳", "Dry cough"),
+        ["sore-throat"] = new("咽痛", "Sore throat"),
+        ["fatigue"] = new("乏力", "Fatigue"),
+        ["smell-taste"] = new("嗅觉味觉减退", "Loss of smell or taste"),
+        ["congestion"] = new("鼻塞流涕", "Stuffy or runny nose"),
+        ["muscle-ache"] = new("肌肉酸痛", "Muscle ache"),
+        ["conjunctivitis"] = new("结膜炎", "Conjunctivitis"),
+        ["diarrhoea"] = new("腹泻", "Diarrhoea"),
+        ["short-breath"] = new("呼吸困难", "Shortness of breath"),
+    };
+
+    static readonly Dictionary<StayKind, string> KindCodes = new()
+    {
+        [StayKind.Centralised] = "centralised",
+        [StayKind.HomeQuarantine] = "home-quarantine",
+        [StayKind.HomeMonitoring] = "home-monitoring",
+    };
+
+    public static string Code(StayKind kind) => KindCodes[kind];
+
+    static readonly Dictionary<StayStatus, string> StatusCodes = new()
+    {
+        [StayStatus.Active] = "active",
+        [StayStatus.Released] = "released",
+        [StayStatus.ToHospital] = "to-hospital",
+        [StayStatus.Cancelled] = "cancelled",
+    };
+
+    public static string Code(StayStatus status) => StatusCodes[status];
+
+    public static StayStatus? ParseStatus(string? code) => StatusCodes.Where(c => c.Value == code).Select(c => (StayStatus?)c.Key).FirstOrDefault();
+
+    static readonly Dictionary<HealthCheckSource, string> SourceCodes = new()
+    {
+        [HealthCheckSource.Staff] = "staff",
+        [HealthCheckSource.SelfReport] = "self-report",
+    };
+
+    public static string Code(HealthCheckSource source) => SourceCodes[source];
+
+    public static StayKind? ParseKind(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        "centralised" or "centralized" or "集中隔离" => StayKind.Centralised,
+        "home-quarantine" or "居家隔离" => StayKind.HomeQuarantine,
+        "home-monitoring" or "居家健康监测" => StayKind.HomeMonitoring,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The stay's period from the policy set, reusing the contact rule (one concept in one place):
+    /// centralised — a close contact's centralised days and their tests; home-quarantine — a secondary contact's days where
+    /// the policy keeps them at home (edition 9), otherwise the close contact's home days after the centralised ones (as
+    /// twenty-measures' 居家隔离); home-monitoring — the close contact's home days after the centralised ones, their tests
+    /// counted from the home period's own first day.
+    /// </summary>
+    public static StayPlan Plan(PolicySet policy, StayKind kind, DateTime lastExposureAt)
+    {
+        var close = ContactRules.Plan(policy, ContactKind.Close, lastExposureAt)!;
+        var centralisedEnd = close.CentralisedEndsOn!.Value;
+        var exposed = close.LastExposureDay;
+        if (kind == StayKind.Centralised)
+            return new StayPlan(kind, exposed, exposed.AddDays(1), centralisedEnd, close.TestDays.Where(d => d <= centralisedEnd).ToList());
+        if (kind == StayKind.HomeQuarantine && policy.SecondaryContact.Identified && policy.SecondaryContact.Kind == Code(StayKind.HomeQuarantine))
+        {
+            var secondary = ContactRules.Plan(policy, ContactKind.Secondary, lastExposureAt)!;
+            return new StayPlan(kind, exposed, exposed.AddDays(1), secondary.EndsOn, secondary.TestDays);
+        }
+        return new StayPlan(kind, exposed, centralisedEnd.AddDays(1), close.EndsOn, close.TestDays.Where(d => d > centralisedEnd).ToList());
+    }
+
+    /// <summary>A fever at or above the policy's threshold, or any symptom: the facility's medical staff are alerted.</summary>
+    public static bool IsAlert(PolicySet policy, double? temperature, IReadOnlyCollection<string> symptoms) =>
+        temperature >= policy.FeverThresholdCelsius || symptoms.Count > 0;
+
+    public static string? CheckTemperature(double? temperature) =>
+        temperature is { } t && (double.IsNaN(t) || t < MinTemperature || t > MaxTemperature) ? "temperature-out-of-range" : null;
+
+    /// <summary>
+    /// A test day's state from the person's sample that day: its result when sampled (pending until the lab answers);
+    /// without a sample, planned before the day, due on it, missed after it.
+    /// </summary>
+    public static string TestDayState(DateOnly day, DateOnly today, Outcome? sampled) => sampled switch
+    {
+        Outcome.Negative => "negative",
+        Outcome.Positive => "positive",
+        Outcome.Invalid => "invalid",
+        Outcome.Pending => "pending",
+        _ => day > today ? "planned" : day == today ? "due" : "missed",
+    };
+
+    /// <summary>Release needs the last scheduled test negative; answers the error code, or null when the stay may be released.</summary>
+    public static string? CheckRelease(IReadOnlyList<DateOnly> testDays, Outcome? lastTestDayOutcome) =>
+        testDays.Count == 0 || lastTestDayOutcome == Outcome.Negative ? null : "final-test-missing";
+
+    /// <summary>
+    /// Health checks missing on the whole days of the stay so far (from the day of check-in to yesterday, within the
+    /// period): <see cref="ChecksPerDay"/> a day, less those recorded. Today is not counted until it is over.
+    /// </summary>
+    public static int MissedChecks(DateOnly from, DateOnly endsOn, DateOnly today, IReadOnlyDictionary<DateOnly, int> checksByDay)
+    {
+        var missed = 0;
+        for (var day = from; day < today && day <= endsOn; day = day.AddDays(1))
+            missed += Math.Max(0, ChecksPerDay - checksByDay.GetValueOrDefault(day));
+        return missed;
+    }
+}
+
+/// <summary>Rooms and a facility's capacity as pure functions.</summary>
+public static class FacilityRules
+{
+    /// <summary>A facility this full (of its rooms in service) raises a supervised task for the command (90 %).</summary>
+    public const int CapacityAlertPercent = 90;
+    public const int MinFloor = -5, MaxFloor = 200;
+    public const int MaxRoomsPerRequest = 2_000;
+    public const int MaxRoomNumber = 16;
+
+    /// <summary>Occupied rooms as a share of the rooms in service (out-of-service rooms cannot take anyone).</summary>
+    public static bool AtCapacityAlert(int rooms, int outOfService, int occupied)
+    {
+        var inService = rooms - outOfService;
+        return inService > 0 && occupied * 100 >= inService * CapacityAlertPercent;
+    }
+
+    public static int OccupancyPercent(int rooms, int outOfService, int occupied)
+    {
+        var inService = rooms - outOfService;
+        return inService <= 0 ? 0 : (int)Math.Round(occupied * 100.0 / inService, MidpointRounding.AwayFromZero);
+    }
+
+    /// <summary>A room action by hotel staff: cleaned (to clean → free), out-of-service (free or to clean), back-in-service (→ free).</summary>
+    public static RoomState? Apply(RoomState state, string action) => (state, action) switch
+    {
+        (RoomState.Cleaning, "cleaned") => RoomState.Free,
+        (RoomState.Free or RoomState.Cleaning, "out-of-service") => RoomState.OutOfService,
+        (RoomState.OutOfService, "back-in-service") => RoomState.Free,
+        _ => null,
+    };
+
+    public static readonly string[] RoomActions = ["cleaned", "out-of-service", "back-in-service"];
+
+    static readonly Dictionary<RoomState, string> StateCodes = new()
+    {
+        [RoomState.Free] = "free",
+        [RoomState.Occupied] = "occupied",
+        [RoomState.Cleaning] = "cleaning",
+        [RoomState.OutOfService] = "out-of-service",
+    };
+
+    public static string Code(RoomState state) => StateCodes[state];
+
+    public static RoomState? ParseState(string? code) => StateCodes.Where(c => c.Value == code).Select(c => (RoomState?)c.Key).FirstOrDefault();
+}

@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Frontline.Browser;
+
+/// <summary>
+/// Hotel staff on a phone, at night: tap a free room on the grid, take a close contact in by ID number, see the room
+/// turn occupied on day 1, record a health check with a fever, and find the alert at the top of the hotel's page.
+/// </summary>
+[Collection(AppCollection.Name)]
+public sealed class IntakeFlow(AppFixture app)
+{
+    [BrowserFact]
+    public async Task Hotel_staff_take_a_person_in_at_night_into_a_room_on_the_grid_and_record_a_fever()
+    {
+        var people = await TestingData.ResidentsAsync(app, 1);
+        using var commander = await app.ApiAsync("commander");
+        var created = await commander.PostAsJsonAsync("/api/facilities", new
+        {
+            name = "夜间入住测试酒店" + Guid.NewGuid().ToString("N")[..6], address = "松岗街道测试路8号", communityCode = "440306005002",
+            rooms = Enumerable.Range(0, 16).Select(i => new { number = $"{2 + i / 8}{i % 8 + 1:00}", floor = 2 + i / 8 }),
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var facility = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+
+        var page = await app.SignInAsync("facility-staff", 390, 844);
+        await app.GoAsync(page, $"/containment/facilities/{facility}");
+        await Expect(page.Locator(".room[data-room='203']")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("\\bfree\\b"));
+        await page.Locator(".room[data-room='203']").ClickAsync();
+        await page.Locator(".room-take-in").ClickAsync();
+        await Expect(page.Locator("h1.page-title")).ToContainTextAsync("入住登记");
+        await Expect(page.Locator("input.intake-room")).ToHaveValueAsync("203");
+        await page.Locator("input.intake-id").FillAsync(people[0]);
+        await page.Locator("input.intake-id").PressAsync("Tab");
+        await Expect(page.Locator(".intake-person")).ToContainTextAsync("*");
+        await page.Locator("input.intake-reason").FillAsync("病例3的密接（同住）");
+        await page.Locator("input.intake-reason").PressAsync("Tab");
+        // Exposed yesterday evening on Beijing's clock: today is day 1.
+        var beijing = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8));
+        await page.Locator("input.intake-exposure").FillAsync(beijing.Date.AddDays(-1).AddHours(21).ToString("yyyy-MM-ddTHH:mm"));
+        await AppFixture.ShotAsync(page, "intake-phone");
+        await page.Locator(".intake-submit").ClickAsync();
+
+        var room = page.Locator(".room[data-room='203']");
+        await Expect(room).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("\\boccupied\\b"));
+        await Expect(room).ToContainTextAsync("第1天");
+        await AppFixture.ShotAsync(page, "room-grid-phone");
+        await room.ClickAsync();
+        await page.Locator(".room-panel button", new() { HasText = "查看隔离记录" }).ClickAsync();
+        await Expect(page.Locator(".stay-day")).ToContainTextAsync("第1天");
+        await page.Locator("input.check-temperature").FillAsync("37.8");
+        await page.Locator("input.check-temperature").PressAsync("Tab");
+        await page.Locator(".symptom", new() { HasText = "干咳" }).ClickAsync();
+        await page.Locator(".check-submit").ClickAsync();
+        await Expect(page.Locator(".check-row.alert")).ToContainTextAsync("37.8");
+        await AppFixture.ShotAsync(page, "stay-phone");
+
+        await app.GoAsync(page, $"/containment/facilities/{facility}");
+        await Expect(page.Locator(".health-alert")).ToContainTextAsync("203");
+        await Expect(page.Locator(".health-alert")).ToContainTextAsync("37.8");
+        await Expect(page.Locator(".room[data-room='203'] .room-alert")).ToBeVisibleAsync();
+        await AppFixture.ShotAsync(page, "room-grid-alert-phone");
+        await page.Context.CloseAsync();
+    }
+}
