@@ -9,9 +9,13 @@ namespace Frontline.Containment;
 public static class ContainmentModule
 {
     public static IServiceCollection AddContainment(this IServiceCollection services) => services
-        .AddVocabulary(ContainmentVocabulary.Words);
+        .AddVocabulary(ContainmentVocabulary.Words)
+        .AddTransfers()
+        .AddSelfReport();
 
     public static void MapContainmentEndpoints(this IEndpointRouteBuilder api, IEndpointRouteBuilder app)
     {
+        api.MapTransferEndpoints();
+        api.MapSelfReportEndpoints(app);
     }
 }
