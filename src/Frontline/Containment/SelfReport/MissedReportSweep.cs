@@ -30,16 +30,17 @@ public sealed class MissedReportSweep(IDbContextFactory<FrontlineDb> dbs, TimePr
             {
                 await using var db = await dbs.CreateDbContextAsync(ct);
                 var checks = db.Set<HealthCheck>();
-                // By the index on live links; the health-check test is the (stay, at) index's range.
+                // By the index on live links; the health-check test is the (stay, at) index's range. The filter is
+                // SelfReportRules.IsDue in SQL, and the rule itself is applied again below so the two cannot drift apart.
                 var missed = await db.SelfReportLinks.AsNoTracking()
                     .Where(l => l.RevokedAt == null && l.IssuedAt <= start && l.ExpiresAt > start && l.Id > after)
                     .Join(db.Stays.Where(s => s.Status == StayStatus.Active && s.Kind != StayKind.Centralised && s.StartsOn <= slot.Day && s.EndsOn >= slot.Day),
-                        l => l.StayId, s => s.Id, (l, s) => new { LinkId = l.Id, Stay = s })
+                        l => l.StayId, s => s.Id, (l, s) => new { LinkId = l.Id, l.IssuedAt, Stay = s })
                     .OrderBy(x => x.LinkId).Take(Batch)
-                    .Select(x => new { x.LinkId, x.Stay.Id, x.Stay.Kind, x.Stay.PersonCommunityCode, Reported = checks.Any(h => h.StayId == x.Stay.Id && h.At >= start && h.At < end) })
+                    .Select(x => new { x.LinkId, x.IssuedAt, x.Stay.Id, x.Stay.StartsOn, x.Stay.EndsOn, x.Stay.Kind, x.Stay.PersonCommunityCode, Reported = checks.Any(h => h.StayId == x.Stay.Id && h.At >= start && h.At < end) })
                     .ToListAsync(ct);
                 if (missed.Count == 0) break;
-                foreach (var m in missed.Where(m => !m.Reported))
+                foreach (var m in missed.Where(m => !m.Reported && SelfReportRules.IsDue(slot, m.IssuedAt, m.StartsOn, m.EndsOn)))
                 {
                     var before = db.ChangeTracker.Entries<SupervisedTask>().Count();
                     await SupervisedTasks.RaiseAsync(db, TaskKinds.SelfReport, $"stay:{m.Id}:missed:{slot.Key}", m.PersonCommunityCode,
