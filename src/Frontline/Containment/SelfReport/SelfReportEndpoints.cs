@@ -37,13 +37,13 @@ public static class SelfReportEndpoints
 
     public static void MapSelfReportEndpoints(this IEndpointRouteBuilder api, IEndpointRouteBuilder app)
     {
-        api.MapPost("/stays/{id:long}/self-report-link", Issue).RequirePermission(ContainmentPermissions.Stay).WithTags("Containment")
+        api.MapPost("/stays/{id:long}/self-report-link", IssueSelfReportLink).RequirePermission(ContainmentPermissions.Stay).WithTags("Containment")
             .WithSummary("Issues a home stay's personal self-report link and its QR code; the link before it stops working")
             .WithDescription("For home quarantine and home health monitoring only (409 self-report-not-at-home); expires with the stay's last day. " +
                 "The token (256 random bits) is shown once and stored only as its hash.")
             .Answers(404, "not-found").Answers(409, "self-report-not-at-home", "self-report-stay-ended")
             .Example(new ApiExample { Path = { ["id"] = 1 } });
-        app.MapPost("/api/self-report/{token}", Report).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(Limit).WithTags("Containment")
+        app.MapPost("/api/self-report/{token}", ReportOwnHealth).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(Limit).WithTags("Containment")
             .WithSummary("A person's own report through their link: temperature and symptoms (no account)")
             .WithDescription("A fever (at or above the policy's threshold) or any symptom is an alert and raises a task for the person's community. " +
                 "An unknown, revoked or expired link is 404 and nothing else is said. The same values again within two minutes are the same report.")
@@ -54,7 +54,7 @@ public static class SelfReportEndpoints
         app.MapPost(SelfReports.PagePath + "{token}", PageSubmit).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(Limit).ExcludeFromDescription();
     }
 
-    static async Task<Ok<SelfReportLinkIssued>> Issue(long id, HttpContext http, SelfReports reports, IConfiguration config)
+    static async Task<Ok<SelfReportLinkIssued>> IssueSelfReportLink(long id, HttpContext http, SelfReports reports, IConfiguration config)
     {
         var (token, expiresAt) = await reports.IssueAsync(Caller.From(http), id, http.RequestAborted);
         var url = LinkUrl(http, config, token);
@@ -68,7 +68,7 @@ public static class SelfReportEndpoints
         return root + SelfReports.PagePath + token;
     }
 
-    static async Task<Ok<SelfReportRecorded>> Report(string token, SelfReportInput input, HttpContext http, SelfReports reports) =>
+    static async Task<Ok<SelfReportRecorded>> ReportOwnHealth(string token, SelfReportInput input, HttpContext http, SelfReports reports) =>
         TypedResults.Ok(await reports.ReportAsync(token, input, http.Connection.RemoteIpAddress?.ToString(), http.RequestAborted));
 
     static async Task<IResult> Page(string token, HttpContext http, SelfReports reports)

@@ -6,7 +6,6 @@ public static class SelfReportAuditActions
 {
     public const string LinkIssue = "self-report.link-issue";
     public const string Report = "self-report.report";
-    public const string MissedSweep = "self-report.missed-sweep";
 }
 
 /// <summary>The self-report links' words (居家隔离/居家健康监测 自主上报).</summary>
@@ -31,7 +30,6 @@ static class SelfReportVocabulary
         {
             [SelfReportAuditActions.LinkIssue] = new("发放自主上报链接", "Self-report link issued"),
             [SelfReportAuditActions.Report] = new("居家人员自主上报健康状况", "Health self-reported"),
-            [SelfReportAuditActions.MissedSweep] = new("居家人员漏报督办", "Missed self-reports raised as tasks"),
         },
     };
 }

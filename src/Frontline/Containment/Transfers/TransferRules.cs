@@ -71,24 +71,30 @@ public static class TransferRules
         return text[..keep] + "****";
     }
 
-    public static string Code(TransferStatus status) => status switch
+    /// <summary>The statuses as the API spells them.</summary>
+    static readonly Dictionary<TransferStatus, string> Codes = new()
     {
-        TransferStatus.Requested => "requested",
-        TransferStatus.Dispatched => "dispatched",
-        TransferStatus.PickedUp => "picked-up",
-        TransferStatus.Arrived => "arrived",
-        _ => "cancelled",
+        [TransferStatus.Requested] = "requested",
+        [TransferStatus.Dispatched] = "dispatched",
+        [TransferStatus.PickedUp] = "picked-up",
+        [TransferStatus.Arrived] = "arrived",
+        [TransferStatus.Cancelled] = "cancelled",
     };
 
-    public static TransferStatus? Parse(string? code) => code switch
+    public static string Code(TransferStatus status) => Codes[status];
+
+    public static TransferStatus? Parse(string? code) => Codes.FirstOrDefault(c => c.Value == code) is { Value: not null } found ? (TransferStatus?)found.Key : null;
+
+    static readonly Dictionary<TransferUrgency, string> UrgencyCodes = new()
     {
-        "requested" => TransferStatus.Requested,
-        "dispatched" => TransferStatus.Dispatched,
-        "picked-up" => TransferStatus.PickedUp,
-        "arrived" => TransferStatus.Arrived,
-        "cancelled" => TransferStatus.Cancelled,
-        _ => null,
+        [TransferUrgency.CloseContact] = "close-contact",
+        [TransferUrgency.Positive] = "positive",
     };
+
+    public static string Code(TransferUrgency urgency) => UrgencyCodes[urgency];
+
+    public static TransferUrgency? ParseUrgency(string? code) =>
+        string.IsNullOrEmpty(code) ? TransferUrgency.CloseContact : UrgencyCodes.FirstOrDefault(c => c.Value == code) is { Value: not null } found ? found.Key : null;
 
     public static string Label(TransferStatus status) => status switch
     {

@@ -59,12 +59,7 @@ public sealed class Transfers(IDbContextFactory<FrontlineDb> dbs, AuditLog audit
         var now = clock.GetUtcNow().UtcDateTime;
         var errors = new List<FieldError>();
         var address = FieldError.Required(errors, "pickupAddress", input.PickupAddress, 200);
-        var urgency = input.Urgency switch
-        {
-            null or "" or "close-contact" => TransferUrgency.CloseContact,
-            "positive" => TransferUrgency.Positive,
-            _ => (TransferUrgency?)null,
-        };
+        var urgency = TransferRules.ParseUrgency(input.Urgency);
         if (urgency is null) errors.Add(new("urgency", "invalid-field", "urgency"));
         var people = Collect(input, errors);
         if (!long.TryParse(input.FacilityId, out var facilityId)) errors.Add(new("facilityId", "missing-field", "facilityId"));
@@ -241,14 +236,22 @@ public sealed class Transfers(IDbContextFactory<FrontlineDb> dbs, AuditLog audit
         if (!TransferRules.IsOpen(wanted.Value))
             await SupervisedTasks.CompleteIfAsync(db, TaskKinds.Transfer, id.ToString(), transfer.JurisdictionCode, () => Task.FromResult(true), now, "system",
                 wanted == TransferStatus.Arrived ? "转运已送达" : "转运已取消", ct);
-        db.Audit.Add(audit.Entry(caller, TransferAuditActions.For(wanted.Value), $"transfer:{id}", transfer.JurisdictionCode,
-            wanted == TransferStatus.Cancelled ? note : null, new { from = TransferRules.Code(from), to = TransferRules.Code(wanted.Value), at = at.ToChina(), vehicle, driver, escort }));
+        db.Audit.Add(StepEntry(caller, wanted.Value, id, transfer.JurisdictionCode, wanted == TransferStatus.Cancelled ? note : null,
+            new { from = TransferRules.Code(from), to = TransferRules.Code(wanted.Value), at = at.ToChina(), vehicle, driver, escort }));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         if (wanted == TransferStatus.Arrived) outbox.Notify();
         var updated = await db.Transfers.AsNoTracking().FirstAsync(t => t.Id == id, ct);
         return await ViewAsync(db, updated, now, caller, unmask: false, ct);
     }
+
+    AuditEntry StepEntry(Caller caller, TransferStatus step, long id, string jurisdiction, string? reason, object detail) => step switch
+    {
+        TransferStatus.Dispatched => audit.Entry(caller, TransferAuditActions.Dispatch, $"transfer:{id}", jurisdiction, reason, detail),
+        TransferStatus.PickedUp => audit.Entry(caller, TransferAuditActions.PickUp, $"transfer:{id}", jurisdiction, reason, detail),
+        TransferStatus.Arrived => audit.Entry(caller, TransferAuditActions.Arrive, $"transfer:{id}", jurisdiction, reason, detail),
+        _ => audit.Entry(caller, TransferAuditActions.Cancel, $"transfer:{id}", jurisdiction, reason, detail),
+    };
 
     static string? Optional(List<FieldError> errors, string field, string? value, int max)
     {
@@ -320,7 +323,7 @@ public sealed class Transfers(IDbContextFactory<FrontlineDb> dbs, AuditLog audit
             t.CancelledAt?.ToChina(), t.Vehicle, t.Driver, t.Escort, t.Note)).ToList();
     }
 
-    public static string Urgency(TransferUrgency u) => u == TransferUrgency.Positive ? "positive" : "close-contact";
+    public static string Urgency(TransferUrgency u) => TransferRules.Code(u);
 
     static void RequireUnmask(Caller caller, bool unmask, string? reason)
     {

@@ -9,15 +9,6 @@ public static class TransferAuditActions
     public const string PickUp = "transfer.pick-up";
     public const string Arrive = "transfer.arrive";
     public const string Cancel = "transfer.cancel";
-    public const string DeadlineSweep = "transfer.deadline-sweep";
-
-    public static string For(TransferStatus status) => status switch
-    {
-        TransferStatus.Dispatched => Dispatch,
-        TransferStatus.PickedUp => PickUp,
-        TransferStatus.Arrived => Arrive,
-        _ => Cancel,
-    };
 }
 
 /// <summary>The transfers' words (转运): their own vocabulary beside the containment module's, so the parts merge apart.</summary>
@@ -58,7 +49,6 @@ static class TransfersVocabulary
             [TransferAuditActions.PickUp] = new("转运已接上", "Transfer picked up"),
             [TransferAuditActions.Arrive] = new("转运已送达", "Transfer arrived"),
             [TransferAuditActions.Cancel] = new("取消转运", "Transfer cancelled"),
-            [TransferAuditActions.DeadlineSweep] = new("转运超时督办", "Overdue transfers raised as tasks"),
         },
         Menu =
         [
