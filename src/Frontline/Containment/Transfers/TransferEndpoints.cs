@@ -14,6 +14,8 @@ public static class TransferEndpoints
     public static IServiceCollection AddTransfers(this IServiceCollection services) => services
         .AddVocabulary(TransfersVocabulary.Words)
         .AddScoped<Transfers>()
+        .AddScoped<Demo.TransfersDemo>()
+        .AddScoped<IDemoActivity>(sp => sp.GetRequiredService<Demo.TransfersDemo>())
         .AddScheduledWork<TransferDeadlineSweep>(TransferDeadlineSweep.Name, WorkSchedule.Interval(TimeSpan.FromMinutes(1)));
 
     public static void MapTransferEndpoints(this IEndpointRouteBuilder api)
