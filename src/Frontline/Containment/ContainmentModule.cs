@@ -12,11 +12,15 @@ public static class ContainmentModule
     public static IServiceCollection AddContainment(this IServiceCollection services) => services
         .AddVocabulary(ContainmentVocabulary.Words)
         .AddZones()
-        .AddStays();
+        .AddStays()
+        .AddTransfers()
+        .AddSelfReport();
 
     public static void MapContainmentEndpoints(this IEndpointRouteBuilder api, IEndpointRouteBuilder app)
     {
         api.MapZoneEndpoints(app);
         api.MapStayEndpoints(app);
+        api.MapTransferEndpoints();
+        api.MapSelfReportEndpoints(app);
     }
 }

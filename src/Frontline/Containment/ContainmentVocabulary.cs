@@ -26,6 +26,11 @@ static class ContainmentVocabulary
     public static readonly ModuleVocabulary Words = new()
     {
         Module = "Containment",
+        Errors = new Dictionary<string, Words>
+        {
+            // Both an intake and a transfer request meet it: one code, one wording.
+            ["facility-full"] = new("该隔离场所空余房间不足：需要 {0} 间，可用 {1} 间", "The facility has too few free rooms: {0} needed, {1} available"),
+        },
         Terms = new Dictionary<string, Words>
         {
             ["facility"] = new("该隔离场所", "Facility"),

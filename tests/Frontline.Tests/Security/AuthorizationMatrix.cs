@@ -217,6 +217,22 @@ public static class AuthorizationMatrix
         Op("POST", "/api/cases/{id}/companions/{personId}/dismiss", Reach.Jurisdiction,
             Send(c => $"/api/cases/{c.Target.CaseId}/companions/{c.Home.PersonId}/dismiss", _ => new { reason = "矩阵排除" }) with { ServedCodes = ["not-a-companion"] }),
 
+        // Containment: transfers and self-report links
+        Op("POST", "/api/transfers", Reach.Jurisdiction, new Probe("", async c =>
+        {
+            // A fresh resident of the target side each time: a person is on one open transfer at a time.
+            var (personId, _, _) = await MatrixRecords.PersonAsync(c.Admin, c.Target.Community);
+            return new ProbeRequest("/api/transfers", JsonContent.Create(new { personIds = new[] { personId }, pickupAddress = "矩阵接人地址1号", facilityId = c.Target.FacilityId }));
+        })),
+        Op("POST", "/api/transfers/{id}/events", Reach.Jurisdiction,
+            Send(c => $"/api/transfers/{c.Target.TransferId}/events", _ => new { status = "dispatched", vehicle = "粤B·矩阵", driver = "矩阵司机" })),
+        Op("GET", "/api/transfers", Reach.Jurisdiction, To(_ => "/api/transfers?pageSize=500") with { Served = (b, c) => Lists(b, "id", c.Target.TransferId) }),
+        Op("GET", "/api/transfers/{id}", Reach.Jurisdiction, To(c => $"/api/transfers/{c.Target.TransferId}")),
+        Op("POST", "/api/stays/{id}/self-report-link", Reach.Jurisdiction, To(c => $"/api/stays/{c.Target.LinkStayId}/self-report-link")),
+        // Open to anyone holding the link: the token is the key, whoever (or no one) is signed in. (A probe without a
+        // target side is given 红星's records.)
+        Op("POST", "/api/self-report/{token}", Reach.None, Send(c => $"/api/self-report/{c.Target.SelfReportToken}", _ => new { temperature = 36.5 })),
+
         // Testing
         Op("POST", "/api/testing/rounds", Reach.Jurisdiction, Send(_ => "/api/testing/rounds", c => new
         {

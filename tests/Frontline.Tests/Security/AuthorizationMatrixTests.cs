@@ -107,6 +107,7 @@ public abstract partial class AuthorizationMatrixTests(FrontlineApp app, ITestOu
                     Assert.True((await users.AddToRoleAsync(user, Roles.Sampler)).Succeeded);
                 }
         }
+        foreach (var side in new[] { hongxing, haiyu }) await ContainmentMatrixRecords.FillAsync(app.Services, admin, side);
         var setUp = DateTime.UtcNow - started - signedIn;
 
         var cells = new List<Cell>();

@@ -52,6 +52,15 @@ public sealed class MatrixSide(string name, string community, string worker)
     public string RevocableUser => "matrix-" + Community[^3..];
     public string ResultUploader => "admin";
 
+    // Containment: transfers and self-report links (MatrixRecords.Containment.cs fills them).
+    public string FacilityId { get; set; } = "";
+    /// <summary>A dispatched transfer: dispatching it again is a retry, served and changing nothing.</summary>
+    public string TransferId { get; set; } = "";
+    /// <summary>A home stay whose link the matrix issues (each issue revokes the one before: no probe posts with it).</summary>
+    public string LinkStayId { get; set; } = "";
+    /// <summary>The live self-report token of another home stay, for the anonymous report.</summary>
+    public string SelfReportToken { get; set; } = "";
+
     public override string ToString() => Name;
 }
 

@@ -33,7 +33,9 @@ public sealed class StaysDemo(IDbContextFactory<FrontlineDb> dbs, Facilities fac
             contacts = await db.Contacts.AsNoTracking().Where(c => c.Kind == ContactKind.Close).OrderBy(c => c.Id).Take(40).ToListAsync(ct);
         var now = clock.GetUtcNow();
         var guests = new List<string>();
-        foreach (var contact in contacts.DistinctBy(c => c.PersonId).Take(12))
+        // Up to twelve guests, leaving the last few close contacts outside for the transfers demo to bring in (order 520).
+        var people = contacts.DistinctBy(c => c.PersonId).ToList();
+        foreach (var contact in people.Take(Math.Min(12, Math.Max(people.Count / 2, people.Count - 5))))
         {
             try
             {

@@ -189,14 +189,14 @@ public sealed class Stays(IDbContextFactory<FrontlineDb> dbs, PolicySets policie
         {
             var free = await db.Rooms.AsNoTracking().Where(x => x.FacilityId == facilityId && x.State == RoomState.Free)
                 .OrderBy(x => x.Floor).ThenBy(x => x.Number.Length).ThenBy(x => x.Number).FirstOrDefaultAsync(ct)
-                ?? throw new DomainException("facility-full", StatusCodes.Status409Conflict, "facilityId");
+                ?? throw new DomainException("facility-full", StatusCodes.Status409Conflict, "facilityId", 1, 0);
             if (await TryOccupyAsync(db, free.Id, now, ct))
             {
                 free.State = RoomState.Occupied;
                 return free;
             }
         }
-        throw new DomainException("facility-full", StatusCodes.Status409Conflict, "facilityId");
+        throw new DomainException("facility-full", StatusCodes.Status409Conflict, "facilityId", 1, 0);
     }
 
     static async Task<bool> TryOccupyAsync(FrontlineDb db, long roomId, DateTime now, CancellationToken ct) =>

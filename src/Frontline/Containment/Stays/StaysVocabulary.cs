@@ -33,7 +33,6 @@ static class StaysVocabulary
             ["room-occupied"] = new("该房间已有人入住", "The room already holds someone"),
             ["room-not-free"] = new("该房间待消杀或停用，不能入住", "The room is to be cleaned or out of service"),
             ["room-state-change"] = new("房间当前为“{0}”，不能执行该操作", "The room is {0}; this action does not apply"),
-            ["facility-full"] = new("该隔离场所已无空房", "The facility has no free room"),
             ["stay-active"] = new("该人员已在隔离/健康监测中（{0}）", "This person already has an active stay ({0})"),
             ["stay-not-active"] = new("该隔离已结束", "The stay has ended"),
             ["invalid-stay-kind"] = new("隔离类型应为集中隔离、居家隔离或居家健康监测", "The kind must be centralised, home-quarantine or home-monitoring"),

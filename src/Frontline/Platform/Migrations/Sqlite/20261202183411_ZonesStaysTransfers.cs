@@ -6,11 +6,117 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Frontline.Platform.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class ContZones : Migration
+    public partial class ZonesStaysTransfers : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<long>(
+                name: "transfer_id",
+                table: "stays",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "intake_failures",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    facility_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    transfer_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    person_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    code = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    resolved_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    resolved_by = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_intake_failures", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "self_report_links",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    stay_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    token_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    issued_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    issued_by = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    expires_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    revoked_at = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_self_report_links", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "stay_notes",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    stay_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    text = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    by = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_stay_notes", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "transfer_people",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    transfer_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    person_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    room_number = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    contact_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    last_exposure_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    reason = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_transfer_people", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "transfers",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    facility_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    jurisdiction_code = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
+                    pickup_address = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    urgency = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    requested_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    requested_by = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    due_by = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    dispatched_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    picked_up_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    arrived_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    cancelled_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    vehicle = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    driver = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    escort = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    note = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_transfers", x => x.id);
+                });
+
             migrationBuilder.CreateTable(
                 name: "zone_proposals",
                 columns: table => new
@@ -136,6 +242,76 @@ namespace Frontline.Platform.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_stays_transfer_id_person_id",
+                table: "stays",
+                columns: new[] { "transfer_id", "person_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ux_stays_person_active",
+                table: "stays",
+                column: "person_id",
+                unique: true,
+                filter: "status = 'Active'");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_intake_failures_facility_id_resolved_at",
+                table: "intake_failures",
+                columns: new[] { "facility_id", "resolved_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_intake_failures_transfer_id_person_id",
+                table: "intake_failures",
+                columns: new[] { "transfer_id", "person_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_self_report_links_revoked_at_expires_at",
+                table: "self_report_links",
+                columns: new[] { "revoked_at", "expires_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_self_report_links_stay_id",
+                table: "self_report_links",
+                column: "stay_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_self_report_links_token_hash",
+                table: "self_report_links",
+                column: "token_hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_stay_notes_stay_id_at",
+                table: "stay_notes",
+                columns: new[] { "stay_id", "at" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_transfer_people_person_id",
+                table: "transfer_people",
+                column: "person_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_transfer_people_transfer_id_person_id",
+                table: "transfer_people",
+                columns: new[] { "transfer_id", "person_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_transfers_facility_id_status",
+                table: "transfers",
+                columns: new[] { "facility_id", "status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_transfers_jurisdiction_code_status_due_by",
+                table: "transfers",
+                columns: new[] { "jurisdiction_code", "status", "due_by" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_transfers_status_due_by",
+                table: "transfers",
+                columns: new[] { "status", "due_by" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_zone_cases_case_id",
                 table: "zone_cases",
                 column: "case_id");
@@ -186,6 +362,21 @@ namespace Frontline.Platform.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "intake_failures");
+
+            migrationBuilder.DropTable(
+                name: "self_report_links");
+
+            migrationBuilder.DropTable(
+                name: "stay_notes");
+
+            migrationBuilder.DropTable(
+                name: "transfer_people");
+
+            migrationBuilder.DropTable(
+                name: "transfers");
+
+            migrationBuilder.DropTable(
                 name: "zone_cases");
 
             migrationBuilder.DropTable(
@@ -199,6 +390,18 @@ namespace Frontline.Platform.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "zones");
+
+            migrationBuilder.DropIndex(
+                name: "IX_stays_transfer_id_person_id",
+                table: "stays");
+
+            migrationBuilder.DropIndex(
+                name: "ux_stays_person_active",
+                table: "stays");
+
+            migrationBuilder.DropColumn(
+                name: "transfer_id",
+                table: "stays");
         }
     }
 }
