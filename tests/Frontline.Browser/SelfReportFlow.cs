@@ -50,7 +50,7 @@ public sealed class SelfReportFlow(AppFixture app)
         // Nothing of the person: the link may be seen over a shoulder.
         await Expect(page.Locator("body")).Not.ToContainTextAsync("受检");
         await page.Locator("#temperature").FillAsync("38.1");
-        await page.Locator(".symptoms label", new() { HasText = "咳嗽" }).ClickAsync();
+        await page.Locator(".symptoms label", new() { HasText = "干咳" }).ClickAsync();
         await AppFixture.ShotAsync(page, "self-report-phone-form");
         await page.Locator("button.submit").ClickAsync();
         await Expect(page.Locator(".thanks")).ToHaveAttributeAsync("data-alert", "true");
