@@ -17,6 +17,19 @@ public static partial class Masking
         return string.Concat(value.AsSpan(0, 2), new string('*', value.Length - 4), value.AsSpan(value.Length - 2));
     }
 
+    /// <summary>
+    /// An address (a pickup point, a home) as someone without pii.view sees it: the first part up to the street number (a driver's district
+    /// and road), the rest starred — 宝安区松岗街道红星路12号3栋502 → 宝安区松岗街道红星路12号****.
+    /// </summary>
+    public static string Address(string address)
+    {
+        var text = address.Trim();
+        if (text.Length == 0) return text;
+        var cut = text.IndexOfAny(['号', '栋', '幢', '座']);
+        var keep = cut >= 0 && cut < text.Length - 1 ? cut + 1 : Math.Min(6, text.Length / 2);
+        return text[..keep] + "****";
+    }
+
     public static string? Room(string? value) => string.IsNullOrEmpty(value) ? value : "***";
 
     public static string? Phone(string? value) =>

@@ -87,7 +87,7 @@ public sealed class TransferRulesTests
     [InlineData("海裕小区", "海裕****")]
     [InlineData("12号", "1****")]
     public void A_pickup_address_without_pii_view_keeps_the_road_and_hides_the_door(string address, string masked) =>
-        Assert.Equal(masked, TransferRules.MaskAddress(address));
+        Assert.Equal(masked, Masking.Address(address));
 }
 
 /// <summary>The self-report rules: the alert (domain-rules.md: fever ≥ 37.3 °C or any symptom) for each policy set, the half-day slots, the link's life.</summary>

@@ -58,19 +58,6 @@ public static class TransferRules
     public static int MinutesLate(TransferStatus status, DateTime dueBy, DateTime now) =>
         IsLate(status, dueBy, now) ? (int)Math.Floor((now - dueBy).TotalMinutes) : 0;
 
-    /// <summary>
-    /// A pickup address as someone without pii.view sees it: the first part up to the street number (a driver's district
-    /// and road), the rest starred — 宝安区松岗街道红星路12号3栋502 → 宝安区松岗街道红星路12号****.
-    /// </summary>
-    public static string MaskAddress(string address)
-    {
-        var text = address.Trim();
-        if (text.Length == 0) return text;
-        var cut = text.IndexOfAny(['号', '栋', '幢', '座']);
-        var keep = cut >= 0 && cut < text.Length - 1 ? cut + 1 : Math.Min(6, text.Length / 2);
-        return text[..keep] + "****";
-    }
-
     /// <summary>The statuses as the API spells them.</summary>
     static readonly Dictionary<TransferStatus, string> Codes = new()
     {

@@ -317,7 +317,7 @@ public sealed class Transfers(IDbContextFactory<FrontlineDb> dbs, AuditLog audit
         var counts = await db.TransferPeople.AsNoTracking().Where(p => ids.Contains(p.TransferId)).GroupBy(p => p.TransferId)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         return rows.Select(t => new TransferView(t.Id.ToString(), TransferRules.Code(t.Status), Urgency(t.Urgency), t.FacilityId.ToString(),
-            names.GetValueOrDefault(t.FacilityId, ""), t.JurisdictionCode, unmask ? t.PickupAddress : TransferRules.MaskAddress(t.PickupAddress),
+            names.GetValueOrDefault(t.FacilityId, ""), t.JurisdictionCode, unmask ? t.PickupAddress : Masking.Address(t.PickupAddress),
             counts.GetValueOrDefault(t.Id), t.RequestedAt.ToChina(), t.RequestedBy, t.DueBy.ToChina(), TransferRules.IsLate(t.Status, t.DueBy, now),
             TransferRules.MinutesLate(t.Status, t.DueBy, now), t.DispatchedAt?.ToChina(), t.PickedUpAt?.ToChina(), t.ArrivedAt?.ToChina(),
             t.CancelledAt?.ToChina(), t.Vehicle, t.Driver, t.Escort, t.Note)).ToList();
