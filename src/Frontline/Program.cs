@@ -1,3 +1,4 @@
+using Frontline.Command;
 using Frontline.Components;
 using Frontline.Platform;
 using Frontline.Platform.Scheduling;
@@ -46,6 +47,7 @@ public partial class Program
         builder.Services.AddTesting();
         builder.Services.AddInvestigation();
         builder.Services.AddContainment();
+        builder.Services.AddCommand();
         // After StartupPreparation (hosted services start in order): the scheduler's tables come with the migrations.
         builder.Services.AddScheduler();
         builder.Services.AddFrontlineUi();
@@ -77,6 +79,7 @@ public partial class Program
         api.MapTestingEndpoints(app);
         api.MapInvestigationEndpoints(app);
         api.MapContainmentEndpoints(app);
+        api.MapCommandEndpoints(app);
         api.MapSchedulerEndpoints();
         app.MapFrontlineUi();
         return app;

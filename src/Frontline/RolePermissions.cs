@@ -67,5 +67,7 @@ public static class RolePermissions
         ],
         [Roles.FacilityStaff] = [RegistryPermissions.Read, Permissions.PiiView, Permissions.PolicyRead, ContainmentPermissions.Read, ContainmentPermissions.Stay],
         [Roles.Auditor] = [RegistryPermissions.Read, Permissions.PolicyRead, Permissions.AuditRead],
+        [Roles.Inspector] = [RegistryPermissions.Read, Permissions.PolicyRead, SupervisionPermissions.Read],
+        [Roles.HotlineOperator] = [RegistryPermissions.Read, Permissions.PolicyRead],
     });
 }

@@ -46,6 +46,10 @@ public static class Roles
     public const string Dispatcher = "dispatcher";
     public const string FacilityStaff = "facility-staff";
     public const string Auditor = "auditor";
+    /// <summary>督导检查: inspects key places (markets, checkpoints, quarantine hotels, sampling sites) and tracks the fixes.</summary>
+    public const string Inspector = "inspector";
+    /// <summary>Takes residents' requests on the hotline (民生诉求热线) and logs public-opinion items.</summary>
+    public const string HotlineOperator = "hotline-operator";
 }
 
 /// <summary>

@@ -47,7 +47,7 @@ public abstract partial class AuthorizationMatrixTests(FrontlineApp app, ITestOu
     static readonly string[] DemoUsers =
     [
         "admin", "commander", "street-commander", "community-worker", "sampler", "lab", "investigator", "dispatcher", "facility-staff",
-        "auditor", "worker-haiyu",
+        "auditor", "worker-haiyu", "inspector", "hotline",
     ];
 
     /// <summary>Authorization policies that are not a single permission of the role table, spelled out.</summary>

@@ -30,6 +30,8 @@ public sealed class DemoSeed(
         new("facility-staff", "松岗隔离酒店", Roles.FacilityStaff, Songgang),
         new("auditor", "松岗街道审计员", Roles.Auditor, Songgang),
         new("worker-haiyu", "海裕社区网格员", Roles.CommunityWorker, Haiyu),
+        new("inspector", "松岗街道督导组", Roles.Inspector, Songgang),
+        new("hotline", "区民生诉求热线", Roles.HotlineOperator, District),
     ];
 
     public string Password => config["FRONTLINE_DEMO_PASSWORD"] is { Length: > 0 } p ? p : DefaultPassword;
