@@ -1,3 +1,4 @@
+using Frontline.Platform.Files;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.DataProtection;
@@ -15,6 +16,7 @@ public static class PlatformModule
     public static IServiceCollection AddPlatform(this IServiceCollection services, IConfiguration config)
     {
         services.AddVocabulary(PlatformVocabulary.Words);
+        services.AddStoredFiles();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PolicySets>();
         services.AddScoped<AuditLog>();

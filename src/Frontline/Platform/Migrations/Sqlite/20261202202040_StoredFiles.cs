@@ -1,0 +1,68 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Frontline.Platform.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class StoredFiles : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "stored_files",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    owner_kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    owner_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    jurisdiction_code = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
+                    file_name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    content_type = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    size = table.Column<long>(type: "INTEGER", nullable: false),
+                    sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    uploaded_by = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    uploaded_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_stored_files", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "stored_file_contents",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    content = table.Column<byte[]>(type: "BLOB", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_stored_file_contents", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_stored_file_contents_stored_files_id",
+                        column: x => x.id,
+                        principalTable: "stored_files",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_stored_files_owner_kind_owner_id",
+                table: "stored_files",
+                columns: new[] { "owner_kind", "owner_id" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "stored_file_contents");
+
+            migrationBuilder.DropTable(
+                name: "stored_files");
+        }
+    }
+}
