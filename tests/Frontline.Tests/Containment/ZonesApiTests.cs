@@ -170,6 +170,32 @@ public abstract class ZonesApiTests(FrontlineApp app)
     }
 
     [SkippableFact]
+    public async Task Zones_evaluated_together_each_read_their_own_residents_cases_and_rounds()
+    {
+        // Three zones in one page of the nightly evaluation, side by side in 红星 and in the same rounds: what one zone's
+        // residents did must not count for another.
+        var (quietBuilding, quietPeople) = await BuildingAsync(2);
+        var (positiveBuilding, positivePeople) = await BuildingAsync(2);
+        var (recentBuilding, recentPeople) = await BuildingAsync(2);
+        var quiet = await DesignateAsync(quietBuilding, await CaseAsync(quietPeople[0], daysAgo: 20));
+        var positive = await DesignateAsync(positiveBuilding, await CaseAsync(positivePeople[0], daysAgo: 20));
+        var recent = await DesignateAsync(recentBuilding, await CaseAsync(recentPeople[0], daysAgo: 2));
+        await NegativeRoundAsync(quietPeople.Concat(recentPeople));
+        await NegativeRoundAsync(positivePeople, Outcome.Positive);
+
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<ZoneReleaseEvaluation>().RunAsync(CancellationToken.None);
+        var board = await (await app.As("commander")).GetJson("/api/zones?status=active&pageSize=500");
+        string[] Missing(string id) => OnBoard(board, id)!.Value.GetProperty("missing").EnumerateArray().Select(m => m.GetString()!).ToArray();
+        Assert.Empty(Missing(quiet));
+        Assert.Equal(0, OnBoard(board, quiet)!.Value.Int("daysLeft"));
+        Assert.Equal(["all-negative-round"], Missing(positive));
+        // Its own case two days ago (not the others' of twenty) keeps it waiting for the infection-free days.
+        Assert.Contains("no-new-infection-days", Missing(recent));
+        Assert.All(new[] { quiet, positive, recent }, id => Assert.Equal(2, OnBoard(board, id)!.Value.Int("residents")));
+    }
+
+    [SkippableFact]
     public async Task A_new_case_outside_a_sealed_zone_raises_one_proposal_which_the_commander_rejects_or_accepts()
     {
         var outbox = app.Services.GetRequiredService<Outbox>();

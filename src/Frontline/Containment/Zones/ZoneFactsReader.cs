@@ -14,9 +14,11 @@ public sealed record ZoneEvidence(ZoneFacts Facts, DateTime? LastInfectionAt, Da
     IReadOnlyList<long> CaseIds);
 
 /// <summary>
-/// Reads a zone's facts from Investigation (cases and their close contacts) and Testing (rounds and samples) for the residents
-/// of its buildings and jurisdictions. Every query narrows by an indexed column (persons by building or community range,
-/// samples by round and person, contacts by case) and returns aggregates, so that a zone of 100,000 residents is read
+/// Reads zones' facts from Investigation (cases and their close contacts) and Testing (rounds and samples) for the residents
+/// of their buildings and jurisdictions. A page of zones is read together: each kind of fact is one query for the whole
+/// page (cases by the page's buildings, contacts by its cases, samples by its contacts, round counts by its buildings),
+/// so the nightly evaluation of two thousand zones costs a few queries per page, not ten per zone. Every query narrows by
+/// an indexed column and returns aggregates or the few rows the rule needs, so a zone of 100,000 residents is read
 /// without loading them.
 /// </summary>
 public static class ZoneFactsReader
@@ -24,14 +26,25 @@ public static class ZoneFactsReader
     /// <summary>Rounds older than this before the zone's counting starts cannot be evidence for it.</summary>
     const int RoundLookbackDays = 30;
 
-    public static async Task<ZoneArea> AreaAsync(FrontlineDb db, long zoneId, CancellationToken ct)
+    static readonly ZoneArea NoArea = new([], [], []);
+
+    public static async Task<ZoneArea> AreaAsync(FrontlineDb db, long zoneId, CancellationToken ct) =>
+        (await AreasAsync(db, [zoneId], ct)).GetValueOrDefault(zoneId) ?? NoArea;
+
+    public static async Task<Dictionary<long, ZoneArea>> AreasAsync(FrontlineDb db, IReadOnlyCollection<long> zoneIds, CancellationToken ct)
     {
-        var targets = await db.ZoneTargets.AsNoTracking().Where(t => t.ZoneId == zoneId).ToListAsync(ct);
-        var buildings = targets.Where(t => t.BuildingId is not null).Select(t => t.BuildingId!.Value).ToList();
-        var codes = targets.Where(t => t.JurisdictionCode is not null).Select(t => t.JurisdictionCode!).ToList();
-        var communities = buildings.Count == 0 ? [] :
-            await db.Buildings.AsNoTracking().Where(b => buildings.Contains(b.Id)).Select(b => b.CommunityCode).Distinct().ToListAsync(ct);
-        return new(buildings, codes, [.. communities.Concat(codes).Distinct()]);
+        var ids = zoneIds.ToList();
+        var targets = await db.ZoneTargets.AsNoTracking().Where(t => ids.Contains(t.ZoneId)).ToListAsync(ct);
+        var buildingIds = targets.Where(t => t.BuildingId is not null).Select(t => t.BuildingId!.Value).Distinct().ToList();
+        var communityOf = buildingIds.Count == 0 ? [] : await db.Buildings.AsNoTracking().Where(b => buildingIds.Contains(b.Id))
+            .Select(b => new { b.Id, b.CommunityCode }).ToDictionaryAsync(b => b.Id, b => b.CommunityCode, ct);
+        return targets.GroupBy(t => t.ZoneId).ToDictionary(g => g.Key, g =>
+        {
+            var buildings = g.Where(t => t.BuildingId is not null).Select(t => t.BuildingId!.Value).ToList();
+            var codes = g.Where(t => t.JurisdictionCode is not null).Select(t => t.JurisdictionCode!).ToList();
+            var communities = buildings.Select(b => communityOf.GetValueOrDefault(b)).OfType<string>();
+            return new ZoneArea(buildings, codes, [.. communities.Concat(codes).Distinct()]);
+        });
     }
 
     /// <summary>The zone's residents as a query: by building, or by the range of each jurisdiction's codes.</summary>
@@ -51,143 +64,209 @@ public static class ZoneFactsReader
         return q ?? db.Persons.Where(_ => false);
     }
 
-    public static async Task<int> ResidentCountAsync(FrontlineDb db, ZoneArea area, CancellationToken ct)
+    /// <summary>
+    /// Residents and buildings of each zone: the page's buildings' residents in one grouped query; a jurisdiction's residents
+    /// from its communities' registered population (kept by every registry write) and its buildings by code range, once
+    /// per distinct jurisdiction of the page.
+    /// </summary>
+    public static async Task<Dictionary<long, (int Residents, int Buildings)>> SizesAsync(FrontlineDb db, IReadOnlyDictionary<long, ZoneArea> areas,
+        CancellationToken ct)
     {
-        var count = 0;
-        if (area.BuildingIds.Count > 0)
+        var buildingIds = areas.Values.SelectMany(a => a.BuildingIds).Distinct().ToList();
+        var perBuilding = new Dictionary<long, int>();
+        foreach (var chunk in buildingIds.Chunk(5_000))
+            foreach (var row in await db.Persons.Where(p => chunk.Contains(p.BuildingId)).GroupBy(p => p.BuildingId)
+                         .Select(g => new { Building = g.Key, Count = g.Count() }).ToListAsync(ct))
+                perBuilding[row.Building] = row.Count;
+        var perCode = new Dictionary<string, (int Residents, int Buildings)>();
+        foreach (var code in areas.Values.SelectMany(a => a.JurisdictionCodes).Distinct())
         {
-            var ids = area.BuildingIds.ToList();
-            count += await db.Persons.CountAsync(p => ids.Contains(p.BuildingId), ct);
-        }
-        foreach (var code in area.JurisdictionCodes)
-        {
-            // A community's registered population is kept by every registry write; a street sums its communities.
-            var scope = new JurisdictionScope(code);
-            var (low, high) = scope.Range;
-            count += await db.Jurisdictions.Where(j => j.Level == JurisdictionLevel.Community
+            var (low, high) = new JurisdictionScope(code).Range;
+            var residents = await db.Jurisdictions.Where(j => j.Level == JurisdictionLevel.Community
                 && string.Compare(j.Code, low) >= 0 && string.Compare(j.Code, high) <= 0).SumAsync(j => j.Population, ct);
+            var buildings = await db.Buildings.InScope(new JurisdictionScope(code)).CountAsync(ct);
+            perCode[code] = (residents, buildings);
         }
-        return count;
+        return areas.ToDictionary(a => a.Key, a => (
+            a.Value.BuildingIds.Sum(b => perBuilding.GetValueOrDefault(b)) + a.Value.JurisdictionCodes.Sum(c => perCode[c].Residents),
+            a.Value.BuildingIds.Count + a.Value.JurisdictionCodes.Sum(c => perCode[c].Buildings)));
     }
 
-    public static async Task<int> BuildingCountAsync(FrontlineDb db, ZoneArea area, CancellationToken ct)
+    public static async Task<ZoneEvidence> ReadAsync(FrontlineDb db, PolicySet policy, Zone zone, ZoneArea area, CancellationToken ct) =>
+        (await ReadManyAsync(db, [(zone, policy, area)], ct))[zone];
+
+    /// <summary>The evidence of each zone of a page (zones with their policy sets and areas), read together.</summary>
+    public static async Task<Dictionary<Zone, ZoneEvidence>> ReadManyAsync(FrontlineDb db, IReadOnlyList<(Zone Zone, PolicySet Policy, ZoneArea Area)> zones,
+        CancellationToken ct)
     {
-        var count = area.BuildingIds.Count;
-        foreach (var code in area.JurisdictionCodes)
-            count += await db.Buildings.InScope(new JurisdictionScope(code)).CountAsync(ct);
-        return count;
-    }
+        var cases = await CasesAsync(db, zones, ct);
+        var caseIds = cases.Values.SelectMany(c => c).Select(c => c.Id).Distinct().ToList();
+        var contactsByCase = new Dictionary<long, List<(long PersonId, DateTime Exposure)>>();
+        foreach (var chunk in caseIds.Chunk(5_000))
+            foreach (var c in await db.Contacts.AsNoTracking().Where(c => chunk.Contains(c.CaseId) && c.Kind == ContactKind.Close)
+                         .Select(c => new { c.CaseId, c.PersonId, c.LastExposureAt }).ToListAsync(ct))
+                (contactsByCase.TryGetValue(c.CaseId, out var list) ? list : contactsByCase[c.CaseId] = []).Add((c.PersonId, c.LastExposureAt));
+        var samples = await ContactSamplesAsync(db, contactsByCase.Values.SelectMany(c => c).ToList(), ct);
 
-    public static async Task<ZoneEvidence> ReadAsync(FrontlineDb db, PolicySet policy, Zone zone, ZoneArea area, CancellationToken ct)
-    {
-        var levelSince = DateOnly.FromDateTime(zone.LevelSince.ToChina().DateTime);
-        var cases = await CasesAsync(db, zone.Id, area, ct);
-        var infection = cases.Count == 0 ? (DateOnly?)null : cases.Max(c => ZoneRules.InfectionDay(c.OnsetDate, c.SampledAt, c.ReportedAt));
-        var lastInfectionAt = cases.Count == 0 ? (DateTime?)null : cases.Max(c => c.SampledAt ?? c.ReportedAt);
+        var levelSince = zones.ToDictionary(z => z.Zone, z => DateOnly.FromDateTime(z.Zone.LevelSince.ToChina().DateTime));
+        var roundsSince = zones.ToDictionary(z => z.Zone, z =>
+            DateTime.SpecifyKind(levelSince[z.Zone].AddDays(-RoundLookbackDays).ToDateTime(TimeOnly.MinValue).AddHours(-8), DateTimeKind.Utc));
+        var earliest = roundsSince.Values.Min();
+        var allRounds = await db.Set<TestingRound>().AsNoTracking().Where(r => r.EndsAt >= earliest).ToListAsync(ct);
+        var rounds = zones.ToDictionary(z => z.Zone, z => allRounds
+            .Where(r => r.EndsAt >= roundsSince[z.Zone] && z.Area.Communities.Count > 0 && z.Area.Communities.All(r.Covers)).ToList());
+        var counts = await RoundCountsAsync(db, rounds.Values.SelectMany(r => r).Select(r => r.Id).Distinct().ToList(), zones, ct);
+        var activeByLevel = await db.Zones.Where(z => z.Status == ZoneStatus.Active).GroupBy(z => z.Level)
+            .Select(g => new { Level = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Level, g => g.Count, ct);
+        // As stored, not as this unit of work may have changed it (a release stepping a zone down evaluates before saving).
+        var pageIds = zones.Select(z => z.Zone.Id).ToList();
+        var storedActiveLevel = await db.Zones.Where(z => pageIds.Contains(z.Id) && z.Status == ZoneStatus.Active)
+            .Select(z => new { z.Id, z.Level }).ToDictionaryAsync(z => z.Id, z => z.Level, ct);
 
-        var caseIds = cases.Select(c => c.Id).ToList();
-        var contacts = caseIds.Count == 0 ? [] : await db.Contacts.AsNoTracking()
-            .Where(c => caseIds.Contains(c.CaseId) && c.Kind == ContactKind.Close)
-            .Select(c => new { c.PersonId, c.LastExposureAt }).ToListAsync(ct);
-        DateTime? lastExposure = contacts.Count == 0 ? null : contacts.Max(c => c.LastExposureAt);
-        var withoutNegative = await ContactsWithoutNegativeAsync(db, contacts.Select(c => (c.PersonId, c.LastExposureAt)).ToList(), ct);
-
-        var since = DateTime.SpecifyKind(levelSince.AddDays(-RoundLookbackDays).ToDateTime(TimeOnly.MinValue).AddHours(-8), DateTimeKind.Utc);
-        var rounds = (await db.Set<TestingRound>().AsNoTracking().Where(r => r.EndsAt >= since).ToListAsync(ct))
-            .Where(r => area.Communities.Count > 0 && area.Communities.All(r.Covers)).ToList();
-        var counts = await RoundCountsAsync(db, rounds.Select(r => r.Id).ToList(), area, ct);
-        var facts = rounds.Select(round =>
+        var evidence = new Dictionary<Zone, ZoneEvidence>(ReferenceEqualityComparer.Instance);
+        foreach (var (zone, policy, _) in zones)
         {
-            var c = counts.GetValueOrDefault(round.Id) ?? new RoundCounts(0, 0, 0);
-            return new ZoneRoundFact(round.Id, DateOnly.FromDateTime(TestingRules.WindowEnd(round).ToChina().DateTime), c.Sampled, c.Positive, c.Pending);
-        }).ToList();
-
-        var otherActive = await OtherRestrictiveActiveAsync(db, policy, zone.Id, ct);
-        var exposureDay = lastExposure is { } e ? DateOnly.FromDateTime(e.ToChina().DateTime) : (DateOnly?)null;
-        return new(new ZoneFacts(levelSince, infection, exposureDay, withoutNegative, facts, otherActive),
-            lastInfectionAt, lastExposure, zone.ResidentCount, zone.BuildingCount, caseIds);
+            var zoneCases = cases[zone];
+            var infection = zoneCases.Count == 0 ? (DateOnly?)null : zoneCases.Max(c => ZoneRules.InfectionDay(c.OnsetDate, c.SampledAt, c.ReportedAt));
+            var lastInfectionAt = zoneCases.Count == 0 ? (DateTime?)null : zoneCases.Max(c => c.SampledAt ?? c.ReportedAt);
+            var contacts = zoneCases.SelectMany(c => contactsByCase.GetValueOrDefault(c.Id) ?? []).ToList();
+            DateTime? lastExposure = contacts.Count == 0 ? null : contacts.Max(c => c.Exposure);
+            var withoutNegative = contacts.Count(c =>
+                samples[c.PersonId].Where(s => s.CollectedAt > c.Exposure).MaxBy(s => s.CollectedAt)?.Outcome != Outcome.Negative);
+            var zoneCounts = counts.GetValueOrDefault(zone);
+            var facts = rounds[zone].Select(round =>
+            {
+                var c = zoneCounts?.GetValueOrDefault(round.Id) ?? new RoundCounts(0, 0, 0);
+                return new ZoneRoundFact(round.Id, DateOnly.FromDateTime(TestingRules.WindowEnd(round).ToChina().DateTime), c.Sampled, c.Positive, c.Pending);
+            }).ToList();
+            var otherActive = OtherRestrictiveActive(policy, storedActiveLevel.GetValueOrDefault(zone.Id), activeByLevel);
+            var exposureDay = lastExposure is { } e ? DateOnly.FromDateTime(e.ToChina().DateTime) : (DateOnly?)null;
+            evidence[zone] = new(new ZoneFacts(levelSince[zone], infection, exposureDay, withoutNegative, facts, otherActive),
+                lastInfectionAt, lastExposure, zone.ResidentCount, zone.BuildingCount, zoneCases.Select(c => c.Id).ToList());
+        }
+        return evidence;
     }
 
     sealed record CaseRow(long Id, DateOnly? OnsetDate, DateTime? SampledAt, DateTime ReportedAt);
 
-    /// <summary>The cases living in the zone and those linked to it by hand.</summary>
-    static async Task<List<CaseRow>> CasesAsync(FrontlineDb db, long zoneId, ZoneArea area, CancellationToken ct)
+    /// <summary>The cases living in each zone and those linked to it by hand.</summary>
+    static async Task<Dictionary<Zone, List<CaseRow>>> CasesAsync(FrontlineDb db, IReadOnlyList<(Zone Zone, PolicySet Policy, ZoneArea Area)> zones,
+        CancellationToken ct)
     {
-        var rows = new Dictionary<long, CaseRow>();
-        if (area.BuildingIds.Count > 0)
-        {
-            var ids = area.BuildingIds.ToList();
-            foreach (var c in await (from k in db.Cases.AsNoTracking()
-                                     join p in db.Persons on k.PersonId equals p.Id
-                                     where ids.Contains(p.BuildingId)
-                                     select new CaseRow(k.Id, k.OnsetDate, k.SampledAt, k.ReportedAt)).ToListAsync(ct))
-                rows[c.Id] = c;
-        }
-        foreach (var code in area.JurisdictionCodes)
-            foreach (var c in await db.Cases.AsNoTracking().InScope(new JurisdictionScope(code))
-                         .Select(k => new CaseRow(k.Id, k.OnsetDate, k.SampledAt, k.ReportedAt)).ToListAsync(ct))
-                rows[c.Id] = c;
-        var linked = db.ZoneCases.Where(z => z.ZoneId == zoneId).Select(z => z.CaseId);
-        foreach (var c in await db.Cases.AsNoTracking().Where(k => linked.Contains(k.Id))
-                     .Select(k => new CaseRow(k.Id, k.OnsetDate, k.SampledAt, k.ReportedAt)).ToListAsync(ct))
-            rows[c.Id] = c;
-        return [.. rows.Values];
+        var buildingIds = zones.SelectMany(z => z.Area.BuildingIds).Distinct().ToList();
+        var byBuilding = new List<(long Building, CaseRow Case)>();
+        foreach (var chunk in buildingIds.Chunk(5_000))
+            foreach (var row in await (from k in db.Cases.AsNoTracking()
+                                       join p in db.Persons on k.PersonId equals p.Id
+                                       where chunk.Contains(p.BuildingId)
+                                       select new { p.BuildingId, k.Id, k.OnsetDate, k.SampledAt, k.ReportedAt }).ToListAsync(ct))
+                byBuilding.Add((row.BuildingId, new CaseRow(row.Id, row.OnsetDate, row.SampledAt, row.ReportedAt)));
+        var casesOfBuilding = byBuilding.ToLookup(r => r.Building, r => r.Case);
+
+        var casesOfCode = new Dictionary<string, List<CaseRow>>();
+        foreach (var code in zones.SelectMany(z => z.Area.JurisdictionCodes).Distinct())
+            casesOfCode[code] = await db.Cases.AsNoTracking().InScope(new JurisdictionScope(code))
+                .Select(k => new CaseRow(k.Id, k.OnsetDate, k.SampledAt, k.ReportedAt)).ToListAsync(ct);
+
+        var zoneIds = zones.Select(z => z.Zone.Id).Where(id => id != 0).ToList();
+        var linked = (await (from z in db.ZoneCases.AsNoTracking()
+                             join k in db.Cases on z.CaseId equals k.Id
+                             where zoneIds.Contains(z.ZoneId)
+                             select new { z.ZoneId, k.Id, k.OnsetDate, k.SampledAt, k.ReportedAt }).ToListAsync(ct))
+            .ToLookup(r => r.ZoneId, r => new CaseRow(r.Id, r.OnsetDate, r.SampledAt, r.ReportedAt));
+
+        var result = new Dictionary<Zone, List<CaseRow>>(ReferenceEqualityComparer.Instance);
+        foreach (var (zone, _, area) in zones)
+            result[zone] = area.BuildingIds.SelectMany(b => casesOfBuilding[b])
+                .Concat(area.JurisdictionCodes.SelectMany(c => casesOfCode[c]))
+                .Concat(linked[zone.Id])
+                .DistinctBy(c => c.Id).ToList();
+        return result;
     }
 
-    /// <summary>Close contacts whose latest sample after their exposure is not negative (none yet, pending, positive or invalid).</summary>
-    static async Task<int> ContactsWithoutNegativeAsync(FrontlineDb db, List<(long PersonId, DateTime Exposure)> contacts, CancellationToken ct)
+    sealed record SampleRow(long PersonId, DateTime CollectedAt, Outcome Outcome);
+
+    /// <summary>The close contacts' samples since the earliest exposure, by person: whether each has a negative after their exposure.</summary>
+    static async Task<ILookup<long, SampleRow>> ContactSamplesAsync(FrontlineDb db, List<(long PersonId, DateTime Exposure)> contacts, CancellationToken ct)
     {
-        if (contacts.Count == 0) return 0;
-        var ids = contacts.Select(c => c.PersonId).Distinct().ToList();
+        if (contacts.Count == 0) return Array.Empty<SampleRow>().ToLookup(s => s.PersonId);
         var earliest = contacts.Min(c => c.Exposure);
-        var samples = await db.Set<Sample>().AsNoTracking().Where(s => ids.Contains(s.PersonId) && s.CollectedAt > earliest)
-            .Select(s => new { s.PersonId, s.CollectedAt, s.Outcome }).ToListAsync(ct);
-        var byPerson = samples.ToLookup(s => s.PersonId);
-        return contacts.Count(c =>
-            byPerson[c.PersonId].Where(s => s.CollectedAt > c.Exposure).MaxBy(s => s.CollectedAt)?.Outcome != Outcome.Negative);
+        var rows = new List<SampleRow>();
+        foreach (var chunk in contacts.Select(c => c.PersonId).Distinct().Chunk(5_000))
+            rows.AddRange(await db.Set<Sample>().AsNoTracking().Where(s => chunk.Contains(s.PersonId) && s.CollectedAt > earliest)
+                .Select(s => new SampleRow(s.PersonId, s.CollectedAt, s.Outcome)).ToListAsync(ct));
+        return rows.ToLookup(s => s.PersonId);
     }
 
     sealed record RoundCounts(int Sampled, int Positive, int Pending);
 
+    sealed record BuildingOutcome(long Building, int Outcome, long Count);
+
     /// <summary>
-    /// Each round's samples of the zone's residents by outcome. Buildings: their residents' ids first (a building holds
-    /// hundreds), then the samples by person — the index on (person, time) — rather than a round's whole district of
-    /// samples joined to persons. Jurisdictions: the round's samples in the code's range.
+    /// A round's samples of the buildings' residents by building and outcome. The residents are found by building first and
+    /// their samples by the round's (round, person) index, so the cost follows the zones' residents, never the round's
+    /// district of samples. SQLite's planner would start from the round's samples; its CROSS JOIN keeps the order written.
     /// </summary>
-    static async Task<Dictionary<long, RoundCounts>> RoundCountsAsync(FrontlineDb db, List<long> roundIds, ZoneArea area, CancellationToken ct)
+    static Task<List<BuildingOutcome>> BuildingOutcomesAsync(FrontlineDb db, long roundId, long[] buildings, CancellationToken ct) => db.IsPostgres
+        ? db.Database.SqlQuery<BuildingOutcome>($"""
+            SELECT p.building_id AS "Building", s.outcome AS "Outcome", COUNT(*) AS "Count"
+            FROM persons p JOIN samples s ON s.person_id = p.id
+            WHERE p.building_id = ANY({buildings}) AND s.round_id = {roundId} AND s.retest_order_id IS NULL
+            GROUP BY p.building_id, s.outcome
+            """).ToListAsync(ct)
+        : db.Database.SqlQuery<BuildingOutcome>($"""
+            SELECT p.building_id AS "Building", s.outcome AS "Outcome", COUNT(*) AS "Count"
+            FROM persons p CROSS JOIN samples s
+            WHERE p.building_id IN (SELECT value FROM json_each({System.Text.Json.JsonSerializer.Serialize(buildings)}))
+              AND s.round_id = {roundId} AND s.person_id = p.id AND s.retest_order_id IS NULL
+            GROUP BY p.building_id, s.outcome
+            """).ToListAsync(ct);
+
+    /// <summary>
+    /// Each zone's samples by round and outcome: its buildings' counts (<see cref="BuildingOutcomesAsync"/>, one query per
+    /// round for the whole page) and its jurisdictions' (the round's samples in the code's range), summed.
+    /// </summary>
+    static async Task<Dictionary<Zone, Dictionary<long, RoundCounts>>> RoundCountsAsync(FrontlineDb db, List<long> roundIds,
+        IReadOnlyList<(Zone Zone, PolicySet Policy, ZoneArea Area)> zones, CancellationToken ct)
     {
-        var byRound = new Dictionary<long, Dictionary<Outcome, int>>();
-        void Add(long round, Outcome outcome, int count)
+        var result = new Dictionary<Zone, Dictionary<long, RoundCounts>>(ReferenceEqualityComparer.Instance);
+        if (roundIds.Count == 0) return result;
+
+        var perBuilding = new Dictionary<long, Dictionary<(long Round, Outcome Outcome), int>>();
+        var buildingIds = zones.SelectMany(z => z.Area.BuildingIds).Distinct().ToList();
+        foreach (var roundId in roundIds)
+            foreach (var chunk in buildingIds.Chunk(1_000))
+                foreach (var r in await BuildingOutcomesAsync(db, roundId, chunk, ct))
+                {
+                    if (!perBuilding.TryGetValue(r.Building, out var map)) perBuilding[r.Building] = map = [];
+                    map[(roundId, (Outcome)r.Outcome)] = map.GetValueOrDefault((roundId, (Outcome)r.Outcome)) + (int)r.Count;
+                }
+        var perCode = new Dictionary<string, Dictionary<(long Round, Outcome Outcome), int>>();
+        foreach (var code in zones.SelectMany(z => z.Area.JurisdictionCodes).Distinct())
+            perCode[code] = (await db.Set<Sample>().Where(s => roundIds.Contains(s.RoundId) && s.RetestOrderId == null).InScope(new JurisdictionScope(code))
+                    .GroupBy(s => new { s.RoundId, s.Outcome }).Select(g => new { g.Key.RoundId, g.Key.Outcome, Count = g.Count() }).ToListAsync(ct))
+                .ToDictionary(r => (r.RoundId, r.Outcome), r => r.Count);
+
+        foreach (var (zone, _, area) in zones)
         {
-            if (!byRound.TryGetValue(round, out var map)) byRound[round] = map = [];
-            map[outcome] = map.GetValueOrDefault(outcome) + count;
-        }
-        if (roundIds.Count == 0) return [];
-        if (area.BuildingIds.Count > 0)
-        {
-            var ids = area.BuildingIds.ToList();
-            var people = await db.Persons.Where(p => ids.Contains(p.BuildingId)).Select(p => p.Id).ToListAsync(ct);
-            foreach (var chunk in people.Chunk(5_000))
+            var sum = new Dictionary<(long Round, Outcome Outcome), int>();
+            foreach (var map in area.BuildingIds.Select(b => perBuilding.GetValueOrDefault(b)).Concat(area.JurisdictionCodes.Select(c => perCode[c])))
+                if (map is not null)
+                    foreach (var (key, count) in map) sum[key] = sum.GetValueOrDefault(key) + count;
+            result[zone] = sum.GroupBy(e => e.Key.Round).ToDictionary(g => g.Key, g =>
             {
-                var rows = await db.Set<Sample>().Where(s => chunk.Contains(s.PersonId) && s.RetestOrderId == null && roundIds.Contains(s.RoundId))
-                    .GroupBy(s => new { s.RoundId, s.Outcome }).Select(g => new { g.Key.RoundId, g.Key.Outcome, Count = g.Count() }).ToListAsync(ct);
-                foreach (var r in rows) Add(r.RoundId, r.Outcome, r.Count);
-            }
+                int Of(Outcome o) => g.Where(e => e.Key.Outcome == o).Sum(e => e.Value);
+                return new RoundCounts(g.Sum(e => e.Value), Of(Outcome.Positive), Of(Outcome.Pending) + Of(Outcome.Invalid));
+            });
         }
-        foreach (var code in area.JurisdictionCodes)
-        {
-            var rows = await db.Set<Sample>().Where(s => roundIds.Contains(s.RoundId) && s.RetestOrderId == null).InScope(new JurisdictionScope(code))
-                .GroupBy(s => new { s.RoundId, s.Outcome }).Select(g => new { g.Key.RoundId, g.Key.Outcome, Count = g.Count() }).ToListAsync(ct);
-            foreach (var r in rows) Add(r.RoundId, r.Outcome, r.Count);
-        }
-        return byRound.ToDictionary(r => r.Key, r => new RoundCounts(r.Value.Values.Sum(), r.Value.GetValueOrDefault(Outcome.Positive),
-            r.Value.GetValueOrDefault(Outcome.Pending) + r.Value.GetValueOrDefault(Outcome.Invalid)));
+        return result;
     }
 
-    /// <summary>Active zones at a restrictive level of the policy set, other than this one: the lifting level waits for them.</summary>
-    public static async Task<int> OtherRestrictiveActiveAsync(FrontlineDb db, PolicySet policy, long zoneId, CancellationToken ct)
+    /// <summary>Active zones at a restrictive level of the zone's policy set, other than the zone itself: the lifting level waits for them.</summary>
+    static int OtherRestrictiveActive(PolicySet policy, string? storedActiveLevel, IReadOnlyDictionary<string, int> activeByLevel)
     {
         var restrictive = ZoneRules.Levels(policy).Where(l => ZoneRules.IsRestrictive(policy, l)).ToList();
-        return await db.Zones.CountAsync(z => z.Id != zoneId && z.Status == ZoneStatus.Active && restrictive.Contains(z.Level), ct);
+        var active = restrictive.Sum(l => activeByLevel.GetValueOrDefault(l));
+        return active - (storedActiveLevel is not null && restrictive.Contains(storedActiveLevel) ? 1 : 0);
     }
 }

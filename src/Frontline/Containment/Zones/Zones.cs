@@ -138,46 +138,72 @@ public sealed class Zones(IDbContextFactory<FrontlineDb> dbs, PolicySets policie
     /// Evaluates a zone's release with fresh facts and stores the date, the evidence and what is missing on the zone
     /// (its history gains a step when the eligible date moves). Idempotent: the same facts store the same row.
     /// </summary>
-    internal async Task<ReleaseAssessment> EvaluateAsync(FrontlineDb db, Zone zone, bool countArea, CancellationToken ct)
+    internal async Task<ReleaseAssessment> EvaluateAsync(FrontlineDb db, Zone zone, bool countArea, CancellationToken ct) =>
+        (await EvaluateManyAsync(db, [zone], countArea, ct))[zone];
+
+    /// <summary>Evaluates a page of zones of one unit of work together: their facts are read a few queries for the whole page.</summary>
+    async Task<Dictionary<Zone, ReleaseAssessment>> EvaluateManyAsync(FrontlineDb db, IReadOnlyList<Zone> zones, bool countArea, CancellationToken ct)
     {
-        var policy = PolicyOf(zone);
-        var area = await ZoneFactsReader.AreaAsync(db, zone.Id, ct);
+        var areas = await ZoneFactsReader.AreasAsync(db, zones.Select(z => z.Id).ToList(), ct);
+        ZoneArea AreaOf(Zone zone) => areas.GetValueOrDefault(zone.Id) ?? new([], [], []);
         if (countArea)
         {
-            zone.ResidentCount = await ZoneFactsReader.ResidentCountAsync(db, area, ct);
-            zone.BuildingCount = await ZoneFactsReader.BuildingCountAsync(db, area, ct);
+            var sizes = await ZoneFactsReader.SizesAsync(db, zones.DistinctBy(z => z.Id).ToDictionary(z => z.Id, AreaOf), ct);
+            foreach (var zone in zones) (zone.ResidentCount, zone.BuildingCount) = sizes[zone.Id];
         }
-        var evidence = await ZoneFactsReader.ReadAsync(db, policy, zone, area, ct);
+        var evidence = await ZoneFactsReader.ReadManyAsync(db, zones.Select(z => (z, PolicyOf(z), AreaOf(z))).ToList(), ct);
         var today = ChinaTime.Today(clock);
-        var assessment = ZoneRules.Assess(policy, zone.Level, evidence.Facts, today);
-        var round = assessment.QualifyingRoundId is { } rid ? evidence.Facts.Rounds.First(r => r.RoundId == rid)
-            : evidence.Facts.Rounds.MaxBy(r => r.Day);
         var now = clock.GetUtcNow().UtcDateTime;
-        if (zone.Id != 0 && zone.EvaluatedAt is not null && zone.EligibleOn != assessment.EligibleOn)
-            db.ZoneSteps.Add(new ZoneStep { ZoneId = zone.Id, At = now, Action = "evaluated", By = Caller.System.UserName, EligibleOn = assessment.EligibleOn });
-        zone.EligibleOn = assessment.EligibleOn;
-        zone.EarliestOn = assessment.EarliestOn;
-        zone.Missing = string.Join(',', assessment.Missing);
-        zone.LastInfectionAt = evidence.LastInfectionAt;
-        zone.LastCloseContactExposureAt = evidence.LastCloseContactExposureAt;
-        zone.CloseContactsWithoutNegative = evidence.Facts.CloseContactsWithoutNegative;
-        zone.LastRoundId = round?.RoundId;
-        zone.LastRoundDay = round?.Day;
-        zone.LastRoundAllNegative = round?.AllNegative;
-        zone.EvaluatedAt = now;
-        return assessment;
+        var assessments = new Dictionary<Zone, ReleaseAssessment>(ReferenceEqualityComparer.Instance);
+        foreach (var zone in zones)
+        {
+            var facts = evidence[zone];
+            var assessment = ZoneRules.Assess(PolicyOf(zone), zone.Level, facts.Facts, today);
+            var round = assessment.QualifyingRoundId is { } rid ? facts.Facts.Rounds.First(r => r.RoundId == rid)
+                : facts.Facts.Rounds.MaxBy(r => r.Day);
+            if (zone.Id != 0 && zone.EvaluatedAt is not null && zone.EligibleOn != assessment.EligibleOn)
+                db.ZoneSteps.Add(new ZoneStep { ZoneId = zone.Id, At = now, Action = "evaluated", By = Caller.System.UserName, EligibleOn = assessment.EligibleOn });
+            zone.EligibleOn = assessment.EligibleOn;
+            zone.EarliestOn = assessment.EarliestOn;
+            zone.Missing = string.Join(',', assessment.Missing);
+            zone.LastInfectionAt = facts.LastInfectionAt;
+            zone.LastCloseContactExposureAt = facts.LastCloseContactExposureAt;
+            zone.CloseContactsWithoutNegative = facts.Facts.CloseContactsWithoutNegative;
+            zone.LastRoundId = round?.RoundId;
+            zone.LastRoundDay = round?.Day;
+            zone.LastRoundAllNegative = round?.AllNegative;
+            zone.EvaluatedAt = now;
+            assessments[zone] = assessment;
+        }
+        return assessments;
     }
 
     /// <summary>Re-evaluates one zone in a context of its own; a concurrent release wins (the evaluation is simply dropped).</summary>
-    public async Task EvaluateZoneAsync(long zoneId, CancellationToken ct = default)
+    public async Task EvaluateZoneAsync(long zoneId, CancellationToken ct = default) => await EvaluateZonesAsync([zoneId], ct);
+
+    /// <summary>
+    /// Re-evaluates the active zones among <paramref name="zoneIds"/>, a page of <see cref="EvaluationPage"/> in one unit of
+    /// work. A release racing the page makes its save fail: then each zone of the page is evaluated on its own, so the
+    /// released one is skipped and the others are still stored.
+    /// </summary>
+    public async Task EvaluateZonesAsync(IReadOnlyCollection<long> zoneIds, CancellationToken ct = default)
     {
-        await using var db = await dbs.CreateDbContextAsync(ct);
-        var zone = await db.Zones.FirstOrDefaultAsync(z => z.Id == zoneId && z.Status == ZoneStatus.Active, ct);
-        if (zone is null) return;
-        await EvaluateAsync(db, zone, countArea: true, ct);
-        try { await db.SaveChangesAsync(ct); }
-        catch (DbUpdateConcurrencyException) { }
+        foreach (var chunk in zoneIds.Distinct().Chunk(EvaluationPage))
+        {
+            await using var db = await dbs.CreateDbContextAsync(ct);
+            var page = await db.Zones.Where(z => chunk.Contains(z.Id) && z.Status == ZoneStatus.Active).ToListAsync(ct);
+            if (page.Count == 0) continue;
+            await EvaluateManyAsync(db, page, countArea: true, ct);
+            try { await db.SaveChangesAsync(ct); }
+            catch (DbUpdateConcurrencyException) when (chunk.Length > 1)
+            {
+                foreach (var id in chunk) await EvaluateZonesAsync([id], ct);
+            }
+            catch (DbUpdateConcurrencyException) { }
+        }
     }
+
+    const int EvaluationPage = 200;
 
     /// <summary>Every active zone, in pages of ids so that memory stays flat over thousands of zones.</summary>
     public async Task<int> EvaluateAllAsync(CancellationToken ct = default)
@@ -188,9 +214,9 @@ public sealed class Zones(IDbContextFactory<FrontlineDb> dbs, PolicySets policie
         {
             List<long> ids;
             await using (var db = await dbs.CreateDbContextAsync(ct))
-                ids = await db.Zones.Where(z => z.Status == ZoneStatus.Active && z.Id > after).OrderBy(z => z.Id).Select(z => z.Id).Take(200).ToListAsync(ct);
+                ids = await db.Zones.Where(z => z.Status == ZoneStatus.Active && z.Id > after).OrderBy(z => z.Id).Select(z => z.Id).Take(EvaluationPage).ToListAsync(ct);
             if (ids.Count == 0) return evaluated;
-            foreach (var id in ids) await EvaluateZoneAsync(id, ct);
+            await EvaluateZonesAsync(ids, ct);
             evaluated += ids.Count;
             after = ids[^1];
         }
@@ -342,7 +368,7 @@ public sealed class Zones(IDbContextFactory<FrontlineDb> dbs, PolicySets policie
         var top = ZoneRules.TopLevel(policy);
         var covering = await Covering(db, person.BuildingId, person.CommunityCode).Where(z => z.Status == ZoneStatus.Active)
             .Select(z => new { z.Id, z.Level }).ToListAsync(ct);
-        foreach (var zone in covering) await EvaluateZoneAsync(zone.Id, ct);
+        await EvaluateZonesAsync(covering.Select(z => z.Id).ToList(), ct);
         if (covering.Any(z => z.Level == top)) return;
         if (await db.ZoneProposals.AnyAsync(p => p.CaseId == newCase.Id, ct)) return;
         db.ZoneProposals.Add(new ZoneProposal
@@ -446,6 +472,6 @@ public sealed class Zones(IDbContextFactory<FrontlineDb> dbs, PolicySets policie
         List<long> ids;
         await using (var db = await dbs.CreateDbContextAsync(ct))
             ids = await db.Zones.Where(z => z.Status == ZoneStatus.Active && lifting.Contains(z.Level)).Select(z => z.Id).ToListAsync(ct);
-        foreach (var id in ids) await EvaluateZoneAsync(id, ct);
+        await EvaluateZonesAsync(ids, ct);
     }
 }
