@@ -52,7 +52,7 @@ public sealed class TasksDemo(IDbContextFactory<FrontlineDb> dbs, SupervisedTask
         if (await Raise(street, "红星社区农贸市场入口扫码测温整改", TaskKinds.Rectification, Hongxing, 7, 3) is { } l2)
             await tasks.CommentAsync(worker, l2, new TaskCommentInput("已通知市场管理方增派两名扫码员，明早复查"), ct);
         // Level 2 in the neighbouring community, handed to the transfer task force.
-        if (await Raise(street, "松岗社区集中隔离人员转运车辆协调", TaskKinds.Manual, Neighbour, 9, 4) is { } handed)
+        if (await Raise(street, "东方社区集中隔离人员转运车辆协调", TaskKinds.Manual, Neighbour, 9, 4) is { } handed)
             await tasks.HandOverAsync(street, handed, new TaskHandOverInput("transfer", "需转运专班统一调派车辆"), ct);
         // Level 3: a street's own task, given 2 hours, 8 hours late — up to the district command.
         await Raise(street, "松岗街道核酸采样点夜间值守排班上报", TaskKinds.Manual, Songgang, 10, 2);
