@@ -66,6 +66,12 @@ public sealed class TaskInboxFlow(AppFixture app)
         await Expect(phone.Locator(".task-card").Filter(new() { HasText = nextTitle })).ToBeVisibleAsync();
         await Expect(phone.Locator($".task-card[data-task='{id}']")).ToHaveCountAsync(0);
         await AppFixture.ShotAsync(phone, "task-inbox-phone");
+        // They take the next one (接办) from its page, on the phone.
+        await phone.Locator(".task-card").Filter(new() { HasText = nextTitle }).ClickAsync();
+        await phone.Locator("button.accept").ClickAsync();
+        await Expect(phone.Locator(".owner-user")).ToHaveTextAsync("community-worker");
+        await Expect(phone.Locator(".event.accepted")).ToHaveCountAsync(1);
+        await AppFixture.ShotAsync(phone, "task-detail-phone");
         await phone.Context.CloseAsync();
     }
 
