@@ -112,7 +112,7 @@ sealed class SupervisedTaskConfiguration : IEntityTypeConfiguration<SupervisedTa
 public sealed record TaskView(string Id, string Title,
     [OneOf(TaskKinds.Manual, TaskKinds.Rectification, TaskKinds.PositivePool, TaskKinds.InvalidTube, TaskKinds.Transfer, TaskKinds.FacilityCapacity, TaskKinds.SelfReport)] string Kind,
     string SubjectId, string JurisdictionCode, DateTimeOffset CreatedAt, DateTimeOffset DueBy, [OneOf("open", "overdue", "done")] string Status,
-    [Description("0 on time; 1 overdue (the community); 2 overdue by as long again as it was given (the street); 3 by three times that (the district).")]
+    [Description("As the escalation job recorded it (every minute): 0 on time; 1 overdue (the community); 2 overdue by as long again as it was given (the street); 3 by three times that (the district).")]
     int EscalationLevel, DateTimeOffset? DoneAt, string? DoneBy, string? Note,
     [Description("Null: the jurisdiction's own command; else a task force's code or a command's jurisdiction code.")] string? OwnerTeam = null,
     [Description("Who accepted it (接办), if anyone.")] string? OwnerUser = null);
@@ -292,6 +292,8 @@ public sealed partial class SupervisedTasks(IDbContextFactory<FrontlineDb> dbs, 
             else if (!caller.Scope.Contains(jurisdiction)) errors.Add(new("jurisdiction", "out-of-scope"));
             else if (team is not null && !await TeamFitsAsync(team, jurisdiction, ct)) errors.Add(new("ownerTeam", "invalid-team", team));
         }
+        // The jurisdiction's own command is the default owner: stored as none, as a hand-over back to it is.
+        if (team == jurisdiction) team = null;
         if (errors.Count > 0) throw new ValidationFailed(errors);
 
         var dueBy = input.DueBy!.Value.UtcDateTime;
