@@ -54,6 +54,19 @@ public sealed class TaskInboxFlow(AppFixture app)
         await page.Locator("a.back-link").ClickAsync();
         await Expect(page.Locator(".task-inbox .total")).ToBeVisibleAsync();
         await Expect(card).ToHaveCountAsync(0);
+
+        // The commander raises the street's own task by hand: a due time already past is refused, a later one is taken.
+        await page.Locator("button.new-task").ClickAsync();
+        var streetTitle = TestingData.Unique("松岗街道夜间采样点值守排班");
+        await page.Locator("textarea.task-title, .task-title textarea").First.FillAsync(streetTitle);
+        var beijing = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8));
+        await page.Locator("input.task-due").FillAsync(beijing.AddHours(-2).ToString("yyyy-MM-ddTHH:mm"));
+        await page.Locator("button.create-task").ClickAsync();
+        await Expect(page.Locator(".new-task-error")).ToContainTextAsync("办结时限不能早于当前时间");
+        await page.Locator("input.task-due").FillAsync(beijing.AddHours(6).ToString("yyyy-MM-ddTHH:mm"));
+        await page.Locator("button.create-task").ClickAsync();
+        await Expect(page.Locator(".facts .title")).ToHaveTextAsync(streetTitle);
+        await Expect(page.Locator(".facts")).ToHaveAttributeAsync("data-status", "open");
         await page.Context.CloseAsync();
 
         // The worker's phone: the closed task is gone from their open list, their next one is there.
