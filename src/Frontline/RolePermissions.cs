@@ -19,7 +19,7 @@ public static class RolePermissions
     static readonly string[] Every =
     [
         RegistryPermissions.Read, RegistryPermissions.Write, RegistryPermissions.Import, RegistryPermissions.Verify,
-        Permissions.PiiView, Permissions.AuditRead, Permissions.PolicyRead, Permissions.UsersManage,
+        Permissions.PiiView, Permissions.AuditRead, Permissions.PolicyRead, Permissions.UsersManage, Permissions.SchedulerRun,
         TestingPermissions.Sample, TestingPermissions.Result, TestingPermissions.Manage, TestingPermissions.Read, TestingPermissions.Review,
         InvestigationPermissions.Write, InvestigationPermissions.Read, InvestigationPermissions.Approve, InvestigationPermissions.CheckIn,
         InvestigationPermissions.CallsWork, InvestigationPermissions.CallsManage,

@@ -24,6 +24,7 @@ public sealed class PageTour(AppFixture app)
             ("auditor", "/audit", "审计日志"),
             ("facility-staff", "/containment/facilities", "隔离场所"),
             ("facility-staff", "/containment/intake", "入住登记"),
+            ("community-worker", "/tasks", "督办任务"),
         };
         foreach (var group in pages.GroupBy(p => p.User))
         {

@@ -13,6 +13,8 @@ public static class Permissions
     public const string AuditRead = "audit.read";
     public const string PolicyRead = "policy.read";
     public const string UsersManage = "users.manage";
+    /// <summary>Runs a piece of scheduled work now, on this node (an operator catching up, a test): the administrator's.</summary>
+    public const string SchedulerRun = "scheduler.run";
 
     public const string ClaimType = "perm";
     public const string JurisdictionClaim = "jurisdiction";
@@ -98,4 +100,10 @@ public readonly record struct JurisdictionScope(string Code)
 public interface IJurisdictionCodes
 {
     Task<bool> ExistsAsync(string code, CancellationToken ct = default);
+
+    /// <summary>Adds the name of each code not in <paramref name="names"/> yet; an unknown code stands for itself.</summary>
+    Task AddNamesAsync(Dictionary<string, string> names, IEnumerable<string> codes, CancellationToken ct = default);
+
+    /// <summary>A scope's jurisdiction and everything under it, depth first, with names and depths: a picker's list.</summary>
+    Task<IReadOnlyList<(string Code, string Name, int Depth)>> ListAsync(JurisdictionScope scope, CancellationToken ct = default);
 }

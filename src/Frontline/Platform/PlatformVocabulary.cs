@@ -12,6 +12,7 @@ public static class AuditActions
     public const string PolicyActivate = "policy.activate";
     public const string Seed = "seed";
     public const string UserCreate = "user.create";
+    public const string ScheduledWorkRun = "scheduled-work.run";
 }
 
 /// <summary>Platform's own words: errors any module may answer with, its audit actions, its pages.</summary>
@@ -63,6 +64,7 @@ static class PlatformVocabulary
         {
             [""] = new("该记录", "Record"),
             ["user"] = new("该用户", "User"),
+            ["scheduled-work"] = new("该定时任务", "Scheduled work"),
         },
         AuditActions = new Dictionary<string, Words>
         {
@@ -76,6 +78,7 @@ static class PlatformVocabulary
             [AuditActions.PolicyActivate] = new("启用防控政策", "Policy set activated"),
             [AuditActions.Seed] = new("演示数据初始化", "Demo seed"),
             [AuditActions.UserCreate] = new("创建用户", "User created"),
+            [AuditActions.ScheduledWorkRun] = new("立即执行定时任务", "Scheduled work run now"),
         },
         Menu =
         [

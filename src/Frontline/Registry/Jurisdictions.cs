@@ -41,6 +41,9 @@ public sealed class JurisdictionDirectory : IJurisdictionCodes
             if (!names.ContainsKey(code)) names[code] = all.GetValueOrDefault(code)?.Name ?? code;
     }
 
+    public async Task<IReadOnlyList<(string Code, string Name, int Depth)>> ListAsync(JurisdictionScope scope, CancellationToken ct = default) =>
+        (await TreeAsync(scope, ct)).Select(x => (x.Jurisdiction.Code, x.Jurisdiction.Name, x.Depth)).ToList();
+
     public async Task<IReadOnlyList<Jurisdiction>> ChildrenAsync(string code, CancellationToken ct = default) =>
         (await CurrentAsync(ct)).ChildrenOf.GetValueOrDefault(code) ?? [];
 

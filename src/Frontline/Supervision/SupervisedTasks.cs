@@ -24,6 +24,25 @@ public sealed class SupervisedTask
     public string? DoneNote { get; set; }
     /// <summary>Kind, subject and jurisdiction together: raising the same task twice keeps one. "manual:" + a new id for a task raised by hand.</summary>
     public required string SourceKey { get; set; }
+    /// <summary>The person who raised it by hand; null for a task a module raised.</summary>
+    public string? CreatedBy { get; set; }
+
+    /// <summary>
+    /// The level the escalation job has recorded (0 on time … 3 the district command): what inboxes and counts read.
+    /// <see cref="Escalation.Level"/> stays the rule; the job moves this up to it and writes each step into the history.
+    /// </summary>
+    public int EscalationLevel { get; set; }
+    /// <summary>
+    /// When the rule puts the task on its next level: the job's index finds the tasks due for a step by this alone
+    /// (null once at level 3 or closed), so a run reads the few due rows, never the district's open tasks.
+    /// </summary>
+    public DateTime? NextEscalationAt { get; set; }
+
+    /// <summary>The team that owns the work: null for the jurisdiction's own command, a jurisdiction code for that command, or a task force's code (<see cref="TaskTeams"/>).</summary>
+    public string? OwnerTeam { get; set; }
+    /// <summary>Who accepted the task (接办); cleared when it is handed to another team.</summary>
+    public string? OwnerUser { get; set; }
+    public DateTime? AcceptedAt { get; set; }
 }
 
 /// <summary>The kinds of task, and which of them a person may raise by hand.</summary>
@@ -57,7 +76,9 @@ public sealed record TaskInput(
     [Required, Description("At most 200 characters.")] string? Title,
     [Required, OneOf(TaskKinds.Manual, TaskKinds.Rectification), Description("The other kinds are raised by their modules (kind-raised-by-module).")] string? Kind,
     [Required, Description("A jurisdiction code inside the caller's.")] string? Jurisdiction,
-    [Required, Description("In the future.")] DateTimeOffset? DueBy);
+    [Required, Description("In the future.")] DateTimeOffset? DueBy,
+    [Description("Optional: the owner team — a task force's code (transfer, testing, investigation, hotel, community, supplies) or the code of a command over the task's jurisdiction; none: the jurisdiction's own command.")]
+    string? OwnerTeam = null);
 public sealed record TaskCloseInput([Required, Description("How the work was done, at most 500 characters; audited.")] string? Note);
 public sealed record TaskCreated(string Id);
 
@@ -76,14 +97,25 @@ sealed class SupervisedTaskConfiguration : IEntityTypeConfiguration<SupervisedTa
         e.HasIndex(t => t.SourceKey).IsUnique();
         e.HasIndex(t => new { t.JurisdictionCode, t.DoneAt, t.DueBy });
         e.HasIndex(t => new { t.DoneAt, t.DueBy });
+        e.Property(t => t.CreatedBy).HasMaxLength(64);
+        e.Property(t => t.OwnerTeam).HasMaxLength(32);
+        e.Property(t => t.OwnerUser).HasMaxLength(64);
+        // The escalation job's candidates: a range seek on the next step's time (closed and top-level tasks hold null).
+        e.HasIndex(t => t.NextEscalationAt);
+        // The street's and the district's inboxes: open tasks at or above a level, by urgency.
+        e.HasIndex(t => new { t.DoneAt, t.EscalationLevel, t.DueBy });
+        // 我的督办: what a person accepted.
+        e.HasIndex(t => new { t.OwnerUser, t.DoneAt });
     }
 }
 
 public sealed record TaskView(string Id, string Title,
     [OneOf(TaskKinds.Manual, TaskKinds.Rectification, TaskKinds.PositivePool, TaskKinds.InvalidTube, TaskKinds.Transfer, TaskKinds.FacilityCapacity, TaskKinds.SelfReport)] string Kind,
     string SubjectId, string JurisdictionCode, DateTimeOffset CreatedAt, DateTimeOffset DueBy, [OneOf("open", "overdue", "done")] string Status,
-    [Description("0 on time; 1 overdue (the community); 2 overdue by as long again as it was given (the street); 3 by three times that (the district).")]
-    int EscalationLevel, DateTimeOffset? DoneAt, string? DoneBy, string? Note);
+    [Description("As the escalation job recorded it (every minute): 0 on time; 1 overdue (the community); 2 overdue by as long again as it was given (the street); 3 by three times that (the district).")]
+    int EscalationLevel, DateTimeOffset? DoneAt, string? DoneBy, string? Note,
+    [Description("Null: the jurisdiction's own command; else a task force's code or a command's jurisdiction code.")] string? OwnerTeam = null,
+    [Description("Who accepted it (接办), if anyone.")] string? OwnerUser = null);
 
 /// <summary>
 /// The escalation ladder: on time 0; overdue 1 (the community's own leader); overdue by as long again
@@ -101,11 +133,27 @@ public static class Escalation
         return late >= 3 * allowed ? 3 : late >= allowed ? 2 : 1;
     }
 
+    public const int Top = 3;
+
+    static TimeSpan Allowed(DateTime createdAt, DateTime dueBy) => dueBy - createdAt is var a && a > TimeSpan.Zero ? a : TimeSpan.FromHours(1);
+
+    /// <summary>The moment the rule puts a task on <paramref name="level"/> (1–3): the same thresholds as <see cref="Level"/>.</summary>
+    public static DateTime ReachedAt(DateTime createdAt, DateTime dueBy, int level) => level switch
+    {
+        1 => dueBy,
+        2 => dueBy + Allowed(createdAt, dueBy),
+        3 => dueBy + 3 * Allowed(createdAt, dueBy),
+        _ => throw new ArgumentOutOfRangeException(nameof(level), level, "levels are 1 to 3"),
+    };
+
+    /// <summary>When a task now on <paramref name="level"/> reaches the next one; null at the top.</summary>
+    public static DateTime? NextAt(DateTime createdAt, DateTime dueBy, int level) => level >= Top ? null : ReachedAt(createdAt, dueBy, level + 1);
+
     public static string Status(DateTime dueBy, DateTime now, DateTime? doneAt) =>
         doneAt is not null ? "done" : now >= dueBy ? "overdue" : "open";
 }
 
-public sealed class SupervisedTasks(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, TimeProvider clock, IJurisdictionCodes jurisdictions)
+public sealed partial class SupervisedTasks(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, TimeProvider clock, IJurisdictionCodes jurisdictions)
 {
     public const int MaxTitle = 200;
     public const int MaxNote = 500;
@@ -121,6 +169,7 @@ public sealed class SupervisedTasks(IDbContextFactory<FrontlineDb> dbs, AuditLog
         db.Set<SupervisedTask>().Add(new SupervisedTask
         {
             Title = title, Kind = kind, SubjectId = subjectId, JurisdictionCode = jurisdiction, CreatedAt = createdAt, DueBy = dueBy, SourceKey = key,
+            NextEscalationAt = Escalation.NextAt(createdAt, dueBy, 0),
         });
     }
 
@@ -142,37 +191,90 @@ public sealed class SupervisedTasks(IDbContextFactory<FrontlineDb> dbs, AuditLog
         if (open.Count == 0 || !await complete()) return false;
         var id = open[0];
         return await db.Set<SupervisedTask>().Where(t => t.Id == id && t.DoneAt == null)
-            .ExecuteUpdateAsync(u => u.SetProperty(t => t.DoneAt, at).SetProperty(t => t.DoneBy, doneBy).SetProperty(t => t.DoneNote, note), ct) == 1;
+            .ExecuteUpdateAsync(u => u.SetProperty(t => t.DoneAt, at).SetProperty(t => t.DoneBy, doneBy).SetProperty(t => t.DoneNote, note)
+                .SetProperty(t => t.NextEscalationAt, (DateTime?)null), ct) == 1;
     }
 
-    public async Task<Paged<TaskView>> ListAsync(Caller caller, string? status, string? jurisdiction, PageRequest page, CancellationToken ct = default)
+    /// <summary>The contract's list: status and jurisdiction only (kept for callers of before the inboxes).</summary>
+    public Task<Paged<TaskView>> ListAsync(Caller caller, string? status, string? jurisdiction, PageRequest page, CancellationToken ct = default) =>
+        ListAsync(caller, new TaskQuery(status, jurisdiction), page, ct);
+
+    /// <summary>
+    /// Tasks of the caller's jurisdiction by urgency: overdue first (highest recorded level first, then the longest
+    /// overdue), then those still open by due time; closed ones by when they closed.
+    /// </summary>
+    public async Task<Paged<TaskView>> ListAsync(Caller caller, TaskQuery query, PageRequest page, CancellationToken ct = default)
     {
-        if (caller.Scope.Narrow(jurisdiction) is not { } scope) return new(0, []);
+        if (query.MinLevel is < 0 or > Escalation.Top) throw new DomainException("invalid-field", field: "level", args: "level");
+        if (query.Inbox is not (null or "" or TaskInboxes.Community or TaskInboxes.Street or TaskInboxes.District))
+            throw new DomainException("invalid-field", field: "inbox", args: "inbox");
+        if (caller.Scope.Narrow(query.Jurisdiction) is not { } scope) return new(0, []);
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbs.CreateDbContextAsync(ct);
         var q = db.Set<SupervisedTask>().AsNoTracking().InScope(scope, nameof(SupervisedTask.JurisdictionCode));
-        q = status switch
+        q = query.Status switch
         {
             "open" => q.Where(t => t.DoneAt == null && t.DueBy > now),
             "overdue" => q.Where(t => t.DoneAt == null && t.DueBy <= now),
+            "active" => q.Where(t => t.DoneAt == null),
             "done" => q.Where(t => t.DoneAt != null),
             null or "" => q,
             _ => throw new DomainException("invalid-field", field: "status", args: "status"),
         };
+        if (!string.IsNullOrEmpty(query.Kind)) q = q.Where(t => t.Kind == query.Kind);
+        if (query.MinLevel is > 0 and var min) q = q.Where(t => t.EscalationLevel >= min);
+        q = TaskInboxes.Filter(q, query.Inbox);
+        if (query.Mine)
+        {
+            var me = caller.UserName;
+            var mine = caller.Scope.Code;
+            q = q.Where(t => t.OwnerUser == me
+                || (t.OwnerUser == null && (t.OwnerTeam == mine || (t.OwnerTeam == null && t.JurisdictionCode == mine))));
+        }
         var total = await q.LongCountAsync(ct);
-        var rows = await q.OrderBy(t => t.DueBy).ThenBy(t => t.Id).Skip(page.Skip).Take(page.PageSize).ToListAsync(ct);
+        var ordered = query.Status == "done"
+            ? q.OrderByDescending(t => t.DoneAt).ThenByDescending(t => t.Id)
+            : q.OrderBy(t => t.DoneAt != null ? 2 : t.DueBy <= now ? 0 : 1)
+                .ThenByDescending(t => t.DoneAt == null ? t.EscalationLevel : 0).ThenBy(t => t.DueBy).ThenBy(t => t.Id);
+        var rows = await ordered.Skip(page.Skip).Take(page.PageSize).ToListAsync(ct);
         return new(total, rows.Select(t => View(t, now)).ToList());
     }
 
-    /// <summary>A closed task's level is the one it had when it closed (<see cref="Escalation.Level"/> stops at doneAt).</summary>
+    /// <summary>The level shown is the recorded one: what the commands' inboxes hold, and what a closed task reached.</summary>
     static TaskView View(SupervisedTask t, DateTime now) => new(t.Id.ToString(), t.Title, t.Kind, t.SubjectId, t.JurisdictionCode,
         ChinaTime.ToChina(t.CreatedAt), ChinaTime.ToChina(t.DueBy), Escalation.Status(t.DueBy, now, t.DoneAt),
-        Escalation.Level(t.CreatedAt, t.DueBy, now, t.DoneAt), t.DoneAt is { } d ? ChinaTime.ToChina(d) : null, t.DoneBy, t.DoneNote);
+        t.EscalationLevel, t.DoneAt is { } d ? ChinaTime.ToChina(d) : null, t.DoneBy, t.DoneNote, t.OwnerTeam, t.OwnerUser);
 
-    /// <summary>A task raised by hand (a commander's or a community's own 督办), for a jurisdiction of the caller's.</summary>
-    public async Task<long> CreateAsync(Caller caller, TaskInput input, CancellationToken ct = default)
+    /// <summary>
+    /// Open tasks by recorded level, with how many of them are overdue, for each jurisdiction with any in the scope: the
+    /// inbox's counts and the dashboard's (which adds them up per child). One grouped read of the scope's open tasks.
+    /// </summary>
+    public async Task<IReadOnlyList<JurisdictionTaskCount>> CountsByJurisdictionAsync(JurisdictionScope scope, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.Set<SupervisedTask>().AsNoTracking().InScope(scope, nameof(SupervisedTask.JurisdictionCode)).Where(t => t.DoneAt == null)
+            .GroupBy(t => new { t.JurisdictionCode, t.EscalationLevel })
+            .Select(g => new JurisdictionTaskCount(g.Key.JurisdictionCode, g.Key.EscalationLevel, g.Count(), g.Count(t => t.DueBy <= now)))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>The caller's open tasks per level 0–3 (each level present, zero when none), in the caller's scope narrowed to a jurisdiction.</summary>
+    public async Task<IReadOnlyList<TaskLevelCount>> CountsAsync(Caller caller, string? jurisdiction = null, CancellationToken ct = default)
+    {
+        var rows = caller.Scope.Narrow(jurisdiction) is { } scope ? await CountsByJurisdictionAsync(scope, ct) : [];
+        return Enumerable.Range(0, Escalation.Top + 1)
+            .Select(level => new TaskLevelCount(level, rows.Where(r => r.Level == level).Sum(r => r.Open), rows.Where(r => r.Level == level).Sum(r => r.Overdue)))
+            .ToList();
+    }
+
+    /// <summary>A task raised by hand (a commander's or a community's own 督办), for a jurisdiction of the caller's.</summary>
+    public Task<long> CreateAsync(Caller caller, TaskInput input, CancellationToken ct = default) =>
+        CreateAsync(caller, input, clock.GetUtcNow().UtcDateTime, ct);
+
+    /// <summary>As raised at <paramref name="now"/>: the demo's tasks of the past days, raised then as a person would have.</summary>
+    internal async Task<long> CreateAsync(Caller caller, TaskInput input, DateTime now, CancellationToken ct)
+    {
         var errors = new List<FieldError>();
         var title = FieldError.Required(errors, "title", input.Title, MaxTitle);
         var kind = FieldError.Required(errors, "kind", input.Kind, 32);
@@ -181,25 +283,31 @@ public sealed class SupervisedTasks(IDbContextFactory<FrontlineDb> dbs, AuditLog
         var jurisdiction = FieldError.Required(errors, "jurisdiction", input.Jurisdiction, 12);
         if (input.DueBy is null) errors.Add(new("dueBy", "missing-field", "dueBy"));
         else if (input.DueBy.Value.UtcDateTime <= now) errors.Add(new("dueBy", "due-in-past"));
+        var team = string.IsNullOrWhiteSpace(input.OwnerTeam) ? null : input.OwnerTeam.Trim();
 
         await using var db = await dbs.CreateDbContextAsync(ct);
         if (jurisdiction is not null)
         {
             if (!await jurisdictions.ExistsAsync(jurisdiction, ct)) errors.Add(new("jurisdiction", "unknown-jurisdiction", jurisdiction));
             else if (!caller.Scope.Contains(jurisdiction)) errors.Add(new("jurisdiction", "out-of-scope"));
+            else if (team is not null && !await TeamFitsAsync(team, jurisdiction, ct)) errors.Add(new("ownerTeam", "invalid-team", team));
         }
+        // The jurisdiction's own command is the default owner: stored as none, as a hand-over back to it is.
+        if (team == jurisdiction) team = null;
         if (errors.Count > 0) throw new ValidationFailed(errors);
 
+        var dueBy = input.DueBy!.Value.UtcDateTime;
         var task = new SupervisedTask
         {
-            Title = title!, Kind = kind!, SubjectId = "", JurisdictionCode = jurisdiction!, CreatedAt = now, DueBy = input.DueBy!.Value.UtcDateTime,
-            SourceKey = "manual:" + Guid.NewGuid().ToString("N"),
+            Title = title!, Kind = kind!, SubjectId = "", JurisdictionCode = jurisdiction!, CreatedAt = now, DueBy = dueBy,
+            SourceKey = "manual:" + Guid.NewGuid().ToString("N"), CreatedBy = caller.UserName, OwnerTeam = team,
+            NextEscalationAt = Escalation.NextAt(now, dueBy, 0),
         };
         db.Set<SupervisedTask>().Add(task);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
         db.Audit.Add(audit.Entry(caller, SupervisionAuditActions.TaskCreate, $"task:{task.Id}", task.JurisdictionCode, null,
-            new { kind = task.Kind, title = task.Title, dueBy = ChinaTime.ToChina(task.DueBy) }));
+            new { kind = task.Kind, title = task.Title, dueBy = ChinaTime.ToChina(task.DueBy), ownerTeam = team }));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return task.Id;
@@ -218,9 +326,12 @@ public sealed class SupervisedTasks(IDbContextFactory<FrontlineDb> dbs, AuditLog
         if (task is null || !caller.Scope.Contains(task.JurisdictionCode)) throw new NotFoundException("task");
         if (task.DoneAt is not null) throw new DomainException("already-closed", StatusCodes.Status409Conflict);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // The steps it climbed since the job's last run are recorded first: a closed task keeps the level it closed on.
+        await EscalationLadder.ClimbAsync(db, task.Id, task.CreatedAt, task.DueBy, task.EscalationLevel, now, ct);
         // Closed only if still open at this moment: a second close, or the fact that completes it, may have come between.
         var closed = await db.Set<SupervisedTask>().Where(t => t.Id == id && t.DoneAt == null)
-            .ExecuteUpdateAsync(u => u.SetProperty(t => t.DoneAt, now).SetProperty(t => t.DoneBy, caller.UserName).SetProperty(t => t.DoneNote, note), ct);
+            .ExecuteUpdateAsync(u => u.SetProperty(t => t.DoneAt, now).SetProperty(t => t.DoneBy, caller.UserName).SetProperty(t => t.DoneNote, note)
+                .SetProperty(t => t.NextEscalationAt, (DateTime?)null), ct);
         if (closed == 0) throw new DomainException("already-closed", StatusCodes.Status409Conflict);
         db.Audit.Add(audit.Entry(caller, SupervisionAuditActions.TaskClose, $"task:{id}", task.JurisdictionCode, note,
             new { kind = task.Kind, subjectId = task.SubjectId, title = task.Title }));
@@ -229,42 +340,39 @@ public sealed class SupervisedTasks(IDbContextFactory<FrontlineDb> dbs, AuditLog
     }
 }
 
-public static class SupervisionModule
+/// <summary>What a task list asks for: <see cref="Inbox"/> names a command's inbox (<see cref="TaskInboxes"/>).</summary>
+public sealed record TaskQuery(string? Status = null, string? Jurisdiction = null, string? Kind = null, int? MinLevel = null,
+    bool Mine = false, string? Inbox = null);
+
+public sealed record TaskLevelCount(int Level, long Open, long Overdue);
+
+public sealed record JurisdictionTaskCount(string JurisdictionCode, int Level, long Open, long Overdue);
+
+/// <summary>
+/// Which tasks each command must act on. A community's: every task of a community (its workers see their own by scope).
+/// A street's: what climbed to level 2 or higher, plus what was raised for a street or handed to a street's command. The
+/// district's: level 3, plus what was raised for or handed to the district. Always inside the caller's scope, so a
+/// community worker asking for a street's inbox sees only their community's climbed tasks.
+/// </summary>
+public static class TaskInboxes
 {
-    public static IServiceCollection AddSupervision(this IServiceCollection services) => services
-        .AddVocabulary(SupervisionVocabulary.Words)
-        .AddScoped<SupervisedTasks>();
+    public const string Community = "community";
+    public const string Street = "street";
+    public const string District = "district";
 
-    public static void MapSupervisionEndpoints(this IEndpointRouteBuilder api)
+    // Codes: a district ends in 000000, a street in 000 (not 000000), a community in anything else (its number is never 000).
+    public static IQueryable<SupervisedTask> Filter(IQueryable<SupervisedTask> q, string? inbox) => inbox switch
     {
-        api.MapGet("/tasks", ListTasks).RequirePermission(SupervisionPermissions.Read)
-            .WithSummary("Supervised tasks (督办) of the caller's jurisdiction, paged, with their escalation level").Answers(400, "invalid-field")
-            .Example(new ApiExample { Query = { ["status"] = "overdue", ["jurisdiction"] = "440306005000" } });
-        api.MapPost("/tasks", CreateTask).RequirePermission(SupervisionPermissions.Manage)
-            .WithSummary("Raises a task by hand (kinds manual and rectification); audited")
-            .Answers(400, "missing-field", "field-too-long", "invalid-kind", "kind-raised-by-module", "due-in-past", "unknown-jurisdiction", "out-of-scope")
-            .Example(now => new ApiExample
-            {
-                Body = new TaskInput("清运红星社区3栋生活垃圾", TaskKinds.Manual, "440306005002", new DateTimeOffset(now.Date.AddDays(2).AddHours(18), now.Offset)),
-            });
-        api.MapPost("/tasks/{id:long}/close", CloseTask).RequirePermission(SupervisionPermissions.Manage)
-            .WithSummary("Closes a task by hand with a note; audited")
-            .Answers(400, "missing-field", "field-too-long").Answers(409, "already-closed")
-            .Example(new ApiExample { Path = { ["id"] = 1 }, Body = new TaskCloseInput("已清运完毕，现场拍照留存") });
-    }
+        Community => q.Where(t => !t.JurisdictionCode.EndsWith("000")),
+        Street => q.Where(t => t.EscalationLevel >= 2
+            || (t.JurisdictionCode.EndsWith("000") && !t.JurisdictionCode.EndsWith("000000"))
+            || (t.OwnerTeam != null && t.OwnerTeam.EndsWith("000") && !t.OwnerTeam.EndsWith("000000"))),
+        District => q.Where(t => t.EscalationLevel >= 3 || t.JurisdictionCode.EndsWith("000000")
+            || (t.OwnerTeam != null && t.OwnerTeam.EndsWith("000000"))),
+        _ => q,
+    };
 
-    static async Task<Ok<Paged<TaskView>>> ListTasks([OneOf("open", "overdue", "done")] string? status, string? jurisdiction, int? page, int? pageSize, HttpContext http, SupervisedTasks tasks) =>
-        TypedResults.Ok(await tasks.ListAsync(Caller.From(http), status, jurisdiction, PageRequest.From(page, pageSize), http.RequestAborted));
-
-    static async Task<Created<TaskCreated>> CreateTask(TaskInput input, HttpContext http, SupervisedTasks tasks)
-    {
-        var id = await tasks.CreateAsync(Caller.From(http), input, http.RequestAborted);
-        return TypedResults.Created($"/api/tasks/{id}", new TaskCreated(id.ToString()));
-    }
-
-    static async Task<NoContent> CloseTask(long id, TaskCloseInput input, HttpContext http, SupervisedTasks tasks)
-    {
-        await tasks.CloseAsync(Caller.From(http), id, input, http.RequestAborted);
-        return TypedResults.NoContent();
-    }
+    /// <summary>The inbox a person's jurisdiction commands: a district's, a street's or a community's.</summary>
+    public static string For(JurisdictionScope scope) =>
+        scope.Code.EndsWith("000000", StringComparison.Ordinal) ? District : scope.Code.EndsWith("000", StringComparison.Ordinal) ? Street : Community;
 }

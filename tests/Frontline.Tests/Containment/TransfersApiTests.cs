@@ -188,6 +188,8 @@ public abstract class TransfersApiTests(FrontlineApp app)
         {
             await using var scope = app.Services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<TransferDeadlineSweep>().RunAsync(CancellationToken.None);
+            // The escalation job records the level the list shows (it runs every minute beside the sweep).
+            await scope.ServiceProvider.GetRequiredService<EscalationLadder>().RunAsync(CancellationToken.None);
         }
         var tasks = await WithDb(db => db.Set<SupervisedTask>().AsNoTracking().Where(t => t.Kind == TaskKinds.Transfer && (t.SubjectId == late || t.SubjectId == onTime)).ToListAsync());
         var task = Assert.Single(tasks);

@@ -68,6 +68,7 @@ public static class AuthorizationMatrix
             To(c => $"/api/audit?subject=site:{c.Target.SiteId}") with { Served = (b, c) => Lists(b, "subject", $"site:{c.Target.SiteId}") }),
         // Scheduled work: no record, the permission alone (audit.read) decides.
         Op("GET", "/api/platform/scheduled-work", Reach.None, To(_ => "/api/platform/scheduled-work")),
+        Op("POST", "/api/platform/scheduled-work/{name}/run", Reach.None, To(_ => "/api/platform/scheduled-work/supervision.escalation/run")),
 
         // Registry
         Op("GET", "/api/jurisdictions", Reach.Jurisdiction, To(c => $"/api/jurisdictions?parent={c.Target.Community}")),
@@ -106,6 +107,13 @@ public static class AuthorizationMatrix
         Op("GET", "/api/tasks", Reach.Jurisdiction, To(_ => "/api/tasks?pageSize=500") with { Served = (b, c) => Lists(b, "id", c.Target.TaskId) }),
         Op("POST", "/api/tasks", Reach.Jurisdiction, Send(_ => "/api/tasks",
             c => new { title = "矩阵新督办", kind = "manual", jurisdiction = c.Target.Community, dueBy = DateTimeOffset.UtcNow.AddDays(2) })),
+        Op("GET", "/api/tasks/{id}", Reach.Jurisdiction, To(c => $"/api/tasks/{c.Target.TaskId}")),
+        // The side's task: the first served caller accepts it, the later ones are told whose it is.
+        Op("POST", "/api/tasks/{id}/accept", Reach.Jurisdiction, To(c => $"/api/tasks/{c.Target.TaskId}/accept") with { ServedCodes = ["task-accepted-by-other"] }),
+        Op("POST", "/api/tasks/{id}/comments", Reach.Jurisdiction, Send(c => $"/api/tasks/{c.Target.TaskId}/comments", _ => new { text = "矩阵进展" })),
+        // To the transfer task force: the first served caller hands it over, the later ones find it there.
+        Op("POST", "/api/tasks/{id}/hand-over", Reach.Jurisdiction,
+            Send(c => $"/api/tasks/{c.Target.TaskId}/hand-over", _ => new { team = "transfer", reason = "矩阵转办" }) with { ServedCodes = ["same-team"] }),
         Op("POST", "/api/tasks/{id}/close", Reach.Jurisdiction,
             Send(c => $"/api/tasks/{c.Target.ClosableTaskId}/close", _ => new { note = "矩阵办结" }) with { ServedCodes = ["already-closed"] }),
 

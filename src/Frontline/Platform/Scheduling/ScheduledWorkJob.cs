@@ -14,14 +14,21 @@ namespace Frontline.Platform.Scheduling;
 [DisallowConcurrentExecution]
 sealed class ScheduledWorkJob(IServiceProvider services, ScheduledWorkCatalog catalog, string nodeId) : IJob
 {
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct) =>
+        await RunAsync(services, catalog, nodeId, context.JobDetail.Key.Name, (context.ScheduledFireTimeUtc ?? context.FireTimeUtc).UtcDateTime, ct);
+
+    /// <summary>
+    /// Runs the named work once in a scope of its own and records the run; answers the run as recorded (its outcome and
+    /// error). The scheduler's occurrences and an operator's run-now both come here.
+    /// </summary>
+    internal static async Task<ScheduledRun> RunAsync(IServiceProvider services, ScheduledWorkCatalog catalog, string nodeId, string name,
+        DateTime scheduledFor, CancellationToken ct)
     {
-        var name = context.JobDetail.Key.Name;
         var clock = services.GetRequiredService<TimeProvider>();
         var log = services.GetRequiredService<ILogger<ScheduledWorkJob>>();
-        var scheduledFor = (context.ScheduledFireTimeUtc ?? context.FireTimeUtc).UtcDateTime;
         var started = Stopwatch.GetTimestamp();
-        var runId = await RecordStartAsync(name, scheduledFor, clock.GetUtcNow().UtcDateTime, log);
+        var run = new ScheduledRun { WorkName = name, ScheduledFor = scheduledFor, StartedAt = clock.GetUtcNow().UtcDateTime, NodeId = nodeId };
+        var runId = await RecordStartAsync(services, run, log);
 
         string? error = null;
         try
@@ -42,41 +49,46 @@ sealed class ScheduledWorkJob(IServiceProvider services, ScheduledWorkCatalog ca
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);
-        await RecordEndAsync(runId, clock.GetUtcNow().UtcDateTime, error, log);
+        run.FinishedAt = clock.GetUtcNow().UtcDateTime;
+        run.Outcome = error is null ? ScheduledRunOutcome.Ok : ScheduledRunOutcome.Failed;
+        run.Error = error == null ? null : error.Length > ScheduledRun.ErrorLength ? error[..ScheduledRun.ErrorLength] : error;
+        await RecordEndAsync(services, runId, run, log);
         log.Log(error is null ? LogLevel.Information : LogLevel.Warning,
             "Scheduled work {Work} for {ScheduledFor:u} ran in {Milliseconds} ms on {Node}: {Outcome}",
             name, scheduledFor, (long)elapsed.TotalMilliseconds, nodeId, error is null ? "ok" : "failed");
+        return run;
     }
 
-    async Task<long?> RecordStartAsync(string name, DateTime scheduledFor, DateTime now, ILogger log)
+    static async Task<long?> RecordStartAsync(IServiceProvider services, ScheduledRun run, ILogger log)
     {
         try
         {
             await using var db = await services.GetRequiredService<IDbContextFactory<FrontlineDb>>().CreateDbContextAsync();
-            var run = new ScheduledRun { WorkName = name, ScheduledFor = scheduledFor, StartedAt = now, NodeId = nodeId };
-            db.Set<ScheduledRun>().Add(run);
+            var row = new ScheduledRun { WorkName = run.WorkName, ScheduledFor = run.ScheduledFor, StartedAt = run.StartedAt, NodeId = run.NodeId };
+            db.Set<ScheduledRun>().Add(row);
             await db.SaveChangesAsync();
-            return run.Id;
+            return row.Id;
         }
         catch (Exception e)
         {
             // The history is evidence, not a gate: the work still runs when its row could not be written.
-            log.LogError(e, "Could not record the start of scheduled work {Work}", name);
+            log.LogError(e, "Could not record the start of scheduled work {Work}", run.WorkName);
             return null;
         }
     }
 
-    async Task RecordEndAsync(long? runId, DateTime now, string? error, ILogger log)
+    static async Task RecordEndAsync(IServiceProvider services, long? runId, ScheduledRun run, ILogger log)
     {
         if (runId is null) return;
+        run.Id = runId.Value;
         try
         {
             await using var db = await services.GetRequiredService<IDbContextFactory<FrontlineDb>>().CreateDbContextAsync();
             // Written without the run's token: a run cut short by shutdown still gets its ending recorded.
             await db.Set<ScheduledRun>().Where(r => r.Id == runId).ExecuteUpdateAsync(s => s
-                .SetProperty(r => r.FinishedAt, now)
-                .SetProperty(r => r.Outcome, error is null ? ScheduledRunOutcome.Ok : ScheduledRunOutcome.Failed)
-                .SetProperty(r => r.Error, error == null ? null : error.Length > ScheduledRun.ErrorLength ? error[..ScheduledRun.ErrorLength] : error));
+                .SetProperty(r => r.FinishedAt, run.FinishedAt)
+                .SetProperty(r => r.Outcome, run.Outcome)
+                .SetProperty(r => r.Error, run.Error));
         }
         catch (Exception e)
         {

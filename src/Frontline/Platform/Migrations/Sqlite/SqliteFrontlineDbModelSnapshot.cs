@@ -2313,9 +2313,18 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<DateTime?>("AcceptedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("accepted_at");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
 
                     b.Property<DateTime?>("DoneAt")
                         .HasColumnType("TEXT")
@@ -2335,6 +2344,10 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("due_by");
 
+                    b.Property<int>("EscalationLevel")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("escalation_level");
+
                     b.Property<string>("JurisdictionCode")
                         .IsRequired()
                         .HasMaxLength(12)
@@ -2346,6 +2359,20 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("kind");
+
+                    b.Property<DateTime?>("NextEscalationAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("next_escalation_at");
+
+                    b.Property<string>("OwnerTeam")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_team");
+
+                    b.Property<string>("OwnerUser")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_user");
 
                     b.Property<string>("SourceKey")
                         .IsRequired()
@@ -2367,14 +2394,73 @@ namespace Frontline.Platform.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("NextEscalationAt");
+
                     b.HasIndex("SourceKey")
                         .IsUnique();
 
                     b.HasIndex("DoneAt", "DueBy");
 
+                    b.HasIndex("OwnerUser", "DoneAt");
+
+                    b.HasIndex("DoneAt", "EscalationLevel", "DueBy");
+
                     b.HasIndex("JurisdictionCode", "DoneAt", "DueBy");
 
                     b.ToTable("supervised_tasks", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Supervision.SupervisedTaskEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("by");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<int?>("Level")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("level");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<long>("TaskId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("task_id");
+
+                    b.Property<string>("Team")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TaskId", "Level")
+                        .IsUnique();
+
+                    b.ToTable("supervised_task_events", (string)null);
                 });
 
             modelBuilder.Entity("Frontline.Testing.CoverageCount", b =>
@@ -3226,6 +3312,15 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("BuildingId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Frontline.Supervision.SupervisedTaskEvent", b =>
+                {
+                    b.HasOne("Frontline.Supervision.SupervisedTask", null)
+                        .WithMany()
+                        .HasForeignKey("TaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
