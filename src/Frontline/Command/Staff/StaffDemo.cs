@@ -15,6 +15,8 @@ public sealed class StaffDemo(IDbContextFactory<FrontlineDb> dbs, Cadres cadres,
     TimeProvider clock, ILogger<StaffDemo> log) : IDemoActivity
 {
     const string Songgang = "440306005000";
+    /// <summary>The demo's community worker: this cadre works under that account, so the workload has figures.</summary>
+    const string DemoWorker = "community-worker";
 
     public int Order => 640;
 
@@ -42,7 +44,7 @@ public sealed class StaffDemo(IDbContextFactory<FrontlineDb> dbs, Cadres cadres,
         [
             new("张卫东", "区总工会", "13707550101", Community(0), "卡口值守", 61, null),
             new("刘晓梅", "区教育局", "13707550102", "investigation", "流调员", 17, null),
-            new("黄志明", "区城市更新和土地整备局", "13707550103", Community(1), "核酸采样秩序维护", 15, null, UserName: "community-worker"),
+            new("黄志明", "区城市更新和土地整备局", "13707550103", Community(1), "核酸采样秩序维护", 15, null, UserName: DemoWorker),
             new("陈丽华", "区卫生健康局", "13707550104", "quarantine-hotel", "隔离酒店驻点医生", 30, null, [4]),
             new("林国强", "区住房和建设局", "13707550105", Community(2), "楼栋长", 12, 20),
             new("吴静", "区教育局", "13707550106", "testing-site", "采样点信息录入", 9, null),

@@ -26,31 +26,31 @@ public static class StaffEndpoints
     public static void MapStaffEndpoints(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("").WithTags("Command");
-        group.MapPost("/staff", Register).RequirePermission(StaffPermissions.Manage)
+        group.MapPost("/staff", RegisterStaff).RequirePermission(StaffPermissions.Manage)
             .WithSummary("Registers a deployed cadre (下沉干部) with their home organisation")
             .WithDescription("The phone identifies the cadre: a retried registration answers the same id; the phone of another cadre is 409 staff-phone-taken. " +
                 "An ID number, if given, must pass GB 11643. Until deployed the cadre belongs to the caller's jurisdiction.")
             .Answers(400, "missing-field", "field-too-long", "invalid-characters", "invalid-phone", "invalid-id-format", "invalid-id-checksum", "invalid-birth-date", "unknown-user")
             .Answers(409, "staff-phone-taken")
             .Example(new ApiExample { Body = new StaffInput("李建国", "区总工会", "13800138001") });
-        group.MapGet("/staff", List).RequirePermission(StaffPermissions.Read)
+        group.MapGet("/staff", ListStaff).RequirePermission(StaffPermissions.Read)
             .WithSummary("The cadres in scope with their consecutive duty days; the longest run first, so the care alerts lead; paged")
             .WithDescription("`dutyDays` counts the consecutive days on duty up to today (Beijing date), both ends included: deployed since yesterday → 2; " +
                 "a rest day breaks the run. `careAlert` is true from the configured number of days (Frontline:Staff:CareAlertDays, default 14). " +
                 "`jurisdiction` narrows to where the cadres work now; `taskForce` to a task force; `q` matches a name prefix or the full phone.")
             .Answers(400, "invalid-field", "unknown-task-force")
-            .Example(new ApiExample { Query = { ["careAlert"] = "true" } });
-        group.MapGet("/staff/{id:long}", Get).RequirePermission(StaffPermissions.Read)
+            .Example(new ApiExample { Query = { ["careAlert"] = true } });
+        group.MapGet("/staff/{id:long}", GetStaff).RequirePermission(StaffPermissions.Read)
             .WithSummary("A cadre with their deployments, rest days and care records; phone and ID number masked unless unmasked")
             .Answers(400, "reason-required", "field-too-long").Answers(404, "not-found")
             .Example(new ApiExample { Path = { ["id"] = 1 } });
-        group.MapGet("/staff/{id:long}/workload", GetWorkload).RequirePermission(StaffPermissions.Read)
+        group.MapGet("/staff/{id:long}/workload", GetStaffWorkload).RequirePermission(StaffPermissions.Read)
             .WithSummary("What the cadre's linked account did in a period: household checks, samples taken, outbound calls")
             .WithDescription("Read from the modules that record the acting user (Registry's checks and Investigation's call attempts through the audit trail, " +
                 "Testing's samples by collector). Default: the 30 days up to today; at most 92 days. Without a linked account every figure is null.")
             .Answers(400, "invalid-period").Answers(404, "not-found")
             .Example(now => new ApiExample { Path = { ["id"] = 1 }, Query = { ["from"] = Day(now, -6), ["to"] = Day(now, 0) } });
-        group.MapPost("/deployments", Deploy).RequirePermission(StaffPermissions.Manage)
+        group.MapPost("/deployments", DeployStaff).RequirePermission(StaffPermissions.Manage)
             .WithSummary("Deploys a cadre to a community or command (jurisdiction) or to a task force, with role and dates")
             .WithDescription("`to` absent: open-ended. A task force belongs to the deploying command: `jurisdiction` if given, else the caller's. " +
                 "A deployment overlapping another of the same cadre is 409 deployment-overlaps; a retried one answers the same id.")
@@ -58,19 +58,19 @@ public static class StaffEndpoints
                 "out-of-scope", "deployment-ends-before-start")
             .Answers(404, "not-found").Answers(409, "deployment-overlaps")
             .Example(now => new ApiExample { Body = new DeploymentInput("1", ExampleCommunity, null, "卡口值守", DateOnly.Parse(Day(now, -20)), null) });
-        group.MapPost("/deployments/{id:long}/end", End).RequirePermission(StaffPermissions.Manage)
+        group.MapPost("/deployments/{id:long}/end", EndDeployment).RequirePermission(StaffPermissions.Manage)
             .WithSummary("Ends a deployment: its last day on duty (default today)")
             .Answers(400, "deployment-ends-before-start").Answers(404, "not-found").Answers(409, "deployment-already-ended", "deployment-overlaps")
-            .Example(new ApiExample { Path = { ["id"] = 1 }, Body = new EndDeploymentInput(null) });
-        group.MapPost("/staff/{id:long}/rest-days", AddRestDay).RequirePermission(StaffPermissions.Manage)
+            .Example(now => new ApiExample { Path = { ["id"] = 1 }, Body = new EndDeploymentInput(DateOnly.Parse(Day(now, 0))) });
+        group.MapPost("/staff/{id:long}/rest-days", AddStaffRestDay).RequirePermission(StaffPermissions.Manage)
             .WithSummary("Records a day off (轮休): it breaks the run of consecutive duty days")
             .Answers(400, "missing-field", "field-too-long", "invalid-characters", "not-on-duty-that-day").Answers(404, "not-found").Answers(409, "rest-day-taken")
             .Example(now => new ApiExample { Path = { ["id"] = 1 }, Body = new RestDayInput(DateOnly.Parse(Day(now, -10)), "轮休") });
-        group.MapPost("/staff/{id:long}/care", AddCare).RequirePermission(StaffPermissions.Manage)
+        group.MapPost("/staff/{id:long}/care", AddStaffCare).RequirePermission(StaffPermissions.Manage)
             .WithSummary("Records care for a cadre: a visit (走访慰问), supplies (物资), counselling (心理疏导) or a rest arranged")
             .Answers(400, "missing-field", "invalid-care-kind", "care-in-future", "field-too-long", "invalid-characters").Answers(404, "not-found")
             .Example(new ApiExample { Path = { ["id"] = 1 }, Body = new CareInput("visit", null, "街道工委走访慰问，送去水果和药品") });
-        group.MapPost("/staff/imports", Import).RequirePermission(StaffPermissions.Manage)
+        group.MapPost("/staff/imports", ImportStaffRoster).RequirePermission(StaffPermissions.Manage)
             .DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(MaxRosterBytes))
             .WithSummary("Imports a roster of cadres and their deployments (.xlsx, or .csv in UTF-8 or GB18030)")
             .WithDescription("Multipart field `file`; columns 姓名, 派出单位, 手机号, 下沉社区/专班 (a community's name or code, or a task force such as 流调专班), 岗位, " +
@@ -86,13 +86,13 @@ public static class StaffEndpoints
 
     static string Day(DateTimeOffset now, int days) => DateOnly.FromDateTime(now.ToOffset(ChinaTime.Offset).DateTime).AddDays(days).ToString("yyyy-MM-dd");
 
-    static async Task<Created<IdAnswer>> Register(StaffInput input, HttpContext http, Cadres cadres)
+    static async Task<Created<IdAnswer>> RegisterStaff(StaffInput input, HttpContext http, Cadres cadres)
     {
         var created = await cadres.RegisterAsync(Caller.From(http), input, http.RequestAborted);
         return TypedResults.Created($"/api/staff/{created.Id}", created);
     }
 
-    static async Task<Ok<Paged<StaffRow>>> List([Description("Only those with (true) or without (false) a care alert.")] bool? careAlert,
+    static async Task<Ok<Paged<StaffRow>>> ListStaff([Description("Only those with (true) or without (false) a care alert.")] bool? careAlert,
         [Description("派出单位, exactly.")] string? organisation, string? jurisdiction,
         [OneOf("investigation", "quarantine-hotel", "testing-site", "transfer", "hotline", "supplies")] string? taskForce,
         [Description("A name prefix or the full phone.")] string? q,
@@ -101,35 +101,35 @@ public static class StaffEndpoints
         TypedResults.Ok(await cadres.ListAsync(Caller.From(http), new StaffQuery(careAlert, organisation, jurisdiction, taskForce, q, sort, onDuty),
             PageRequest.From(page, pageSize), http.RequestAborted));
 
-    static async Task<Ok<StaffDetail>> Get(long id, [Description(UnmaskText)] bool? unmask, [Description(ReasonText)] string? reason, HttpContext http, Cadres cadres) =>
+    static async Task<Ok<StaffDetail>> GetStaff(long id, [Description(UnmaskText)] bool? unmask, [Description(ReasonText)] string? reason, HttpContext http, Cadres cadres) =>
         TypedResults.Ok(await cadres.GetAsync(Caller.From(http), id, unmask == true, reason, http.RequestAborted));
 
-    static async Task<Ok<Workload>> GetWorkload(long id, [Description("First day (Beijing date).")] DateOnly? from, [Description("Last day, included.")] DateOnly? to,
+    static async Task<Ok<Workload>> GetStaffWorkload(long id, [Description("First day (Beijing date).")] DateOnly? from, [Description("Last day, included.")] DateOnly? to,
         HttpContext http, Cadres cadres) =>
         TypedResults.Ok(await cadres.WorkloadAsync(Caller.From(http), id, from, to, http.RequestAborted));
 
-    static async Task<Created<IdAnswer>> Deploy(DeploymentInput input, HttpContext http, Cadres cadres)
+    static async Task<Created<IdAnswer>> DeployStaff(DeploymentInput input, HttpContext http, Cadres cadres)
     {
         var created = await cadres.DeployAsync(Caller.From(http), input, http.RequestAborted);
         return TypedResults.Created($"/api/deployments/{created.Id}", created);
     }
 
-    static async Task<Ok<DeploymentView>> End(long id, EndDeploymentInput input, HttpContext http, Cadres cadres) =>
+    static async Task<Ok<DeploymentView>> EndDeployment(long id, EndDeploymentInput input, HttpContext http, Cadres cadres) =>
         TypedResults.Ok(await cadres.EndAsync(Caller.From(http), id, input, http.RequestAborted));
 
-    static async Task<NoContent> AddRestDay(long id, RestDayInput input, HttpContext http, Cadres cadres)
+    static async Task<NoContent> AddStaffRestDay(long id, RestDayInput input, HttpContext http, Cadres cadres)
     {
         await cadres.RestDayAsync(Caller.From(http), id, input, http.RequestAborted);
         return TypedResults.NoContent();
     }
 
-    static async Task<Created<IdAnswer>> AddCare(long id, CareInput input, HttpContext http, Cadres cadres)
+    static async Task<Created<IdAnswer>> AddStaffCare(long id, CareInput input, HttpContext http, Cadres cadres)
     {
         var created = await cadres.CareAsync(Caller.From(http), id, input, http.RequestAborted);
         return TypedResults.Created($"/api/staff/{id}", created);
     }
 
-    static async Task<Ok<StaffImportResult>> Import(IFormFile? file, [OneOf("all-or-nothing", "valid-rows"), Description("Default all-or-nothing.")] string? mode,
+    static async Task<Ok<StaffImportResult>> ImportStaffRoster(IFormFile? file, [OneOf("all-or-nothing", "valid-rows"), Description("Default all-or-nothing.")] string? mode,
         HttpContext http, CadreRosterImport importer)
     {
         var allOrNothing = mode switch

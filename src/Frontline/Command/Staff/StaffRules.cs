@@ -92,8 +92,10 @@ public static class StaffRules
         CareKind.Visit => "visit",
         CareKind.Supplies => "supplies",
         CareKind.Counselling => "counselling",
-        _ => "rest-arranged",
+        _ => RestArranged,
     };
+
+    const string RestArranged = "rest-arranged";
 }
 
 /// <summary>
