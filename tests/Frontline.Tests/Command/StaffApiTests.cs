@@ -254,6 +254,30 @@ public abstract class StaffApiTests(FrontlineApp app)
         Assert.Contains("invalid-period", await (await admin.GetAsync($"/api/staff/{linked}/workload?from={Day(0)}&to={Day(-1)}")).ProblemCodes());
     }
 
+    [SkippableFact]
+    public async Task The_demo_cadres_lead_with_the_one_on_duty_62_days()
+    {
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var demo = scope.ServiceProvider.GetRequiredService<StaffDemo>();
+            await demo.SeedAsync(CancellationToken.None);
+            // Once only.
+            await demo.SeedAsync(CancellationToken.None);
+        }
+        var commander = await app.As("street-commander");
+        var zhang = await Row(commander, "张卫东");
+        Assert.Equal(62, zhang.Int("dutyDays"));
+        Assert.True(zhang.GetProperty("careAlert").GetBoolean());
+        Assert.Equal("区总工会", zhang.Str("organisation"));
+        var alerts = await commander.GetJson("/api/staff?careAlert=true&organisation=" + Uri.EscapeDataString("区总工会"));
+        Assert.Equal("张卫东", alerts.GetProperty("items")[0].Str("name"));
+        Assert.Equal("visit", (await Row(commander, "刘晓梅")).Str("lastCareKind"));
+        Assert.Equal(4, (await Row(commander, "陈丽华")).Int("dutyDays"));
+        Assert.Equal(0, (await Row(commander, "马振宇")).Int("dutyDays"));
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<FrontlineDb>>().CreateDbContextAsync();
+        Assert.Equal(12, await db.Staff.CountAsync(s => s.Phone.StartsWith("1370755")));
+    }
+
     static readonly string[] Header = ["姓名", "派出单位", "手机号", "下沉社区/专班", "岗位", "开始日期", "结束日期"];
 
     [SkippableFact]

@@ -17,6 +17,7 @@ public sealed class StaffDemo(IDbContextFactory<FrontlineDb> dbs, Cadres cadres,
     const string Songgang = "440306005000";
     /// <summary>The demo's community worker: this cadre works under that account, so the workload has figures.</summary>
     const string DemoWorker = "community-worker";
+    const string FirstPhone = "13707550101";
 
     public int Order => 640;
 
@@ -31,7 +32,8 @@ public sealed class StaffDemo(IDbContextFactory<FrontlineDb> dbs, Cadres cadres,
         List<string> communities;
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
-            if (await db.Staff.AnyAsync(ct)) return;
+            // Once: the first cadre of the roster is there when the demo ran before.
+            if (await db.Staff.AnyAsync(s => s.Phone == FirstPhone, ct)) return;
             communities = await db.Jurisdictions.AsNoTracking().Where(j => j.ParentCode == Songgang).OrderBy(j => j.Code).Select(j => j.Code).Take(6).ToListAsync(ct);
         }
         if (communities.Count == 0)
@@ -42,7 +44,7 @@ public sealed class StaffDemo(IDbContextFactory<FrontlineDb> dbs, Cadres cadres,
         string Community(int i) => communities[i % communities.Count];
         Cadre[] roster =
         [
-            new("张卫东", "区总工会", "13707550101", Community(0), "卡口值守", 61, null),
+            new("张卫东", "区总工会", FirstPhone, Community(0), "卡口值守", 61, null),
             new("刘晓梅", "区教育局", "13707550102", "investigation", "流调员", 17, null),
             new("黄志明", "区城市更新和土地整备局", "13707550103", Community(1), "核酸采样秩序维护", 15, null, UserName: DemoWorker),
             new("陈丽华", "区卫生健康局", "13707550104", "quarantine-hotel", "隔离酒店驻点医生", 30, null, [4]),
