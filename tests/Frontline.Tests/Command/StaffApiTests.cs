@@ -278,6 +278,46 @@ public abstract class StaffApiTests(FrontlineApp app)
         Assert.Equal(12, await db.Staff.CountAsync(s => s.Phone.StartsWith("1370755")));
     }
 
+    /// <summary>
+    /// Thousands of cadres: the care-alert filter and the order come from the stored runs (a range on the run's start), so
+    /// the answer is right for every one of them without computing anyone's deployments. The time is printed, not asserted.
+    /// </summary>
+    [SkippableFact]
+    public async Task The_care_alert_filter_holds_over_thousands_of_cadres()
+    {
+        var commander = await app.As("street-commander");
+        var organisation = Unique("规模测试单位");
+        const int count = 3_000;
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<FrontlineDb>>().CreateDbContextAsync())
+        {
+            var now = DateTime.UtcNow;
+            // Cadre i on duty (i % 40) + 1 days; every tenth one's run ended yesterday (0 days today).
+            db.Staff.AddRange(Enumerable.Range(0, count).Select(i => new StaffMember
+            {
+                Name = $"规模{i:0000}", Organisation = organisation, Phone = "166" + Random.Shared.Next(10_000_000, 99_999_999) + "", HomeJurisdictionCode = TestData.Songgang,
+                JurisdictionCode = TestData.Hongxing, StreakStart = Today.AddDays(-(i % 40)), StreakUntil = i % 10 == 0 ? Today.AddDays(-1) : null,
+                CreatedAt = now, CreatedBy = "admin", UpdatedAt = now,
+            }).DistinctBy(s => s.Phone));
+            await db.SaveChangesAsync();
+        }
+        var stored = await WithDbAsync(db => db.Staff.Where(s => s.Organisation == organisation).Select(s => new { s.StreakStart, s.StreakUntil }).ToListAsync());
+        var expected = stored.Count(s => s.StreakUntil is null && Today.DayNumber - s.StreakStart!.Value.DayNumber + 1 >= 14);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var alerts = await commander.GetJson($"/api/staff?careAlert=true&organisation={Uri.EscapeDataString(organisation)}&pageSize=500&page=2");
+        var elapsed = watch.Elapsed;
+        Assert.Equal(expected, alerts.GetProperty("total").GetInt64());
+        Assert.All(alerts.GetProperty("items").EnumerateArray(), i => Assert.True(i.Int("dutyDays") >= 14 && i.GetProperty("careAlert").GetBoolean()));
+        var first = (await commander.GetJson($"/api/staff?careAlert=true&organisation={Uri.EscapeDataString(organisation)}&pageSize=1")).GetProperty("items")[0];
+        Assert.Equal(40, first.Int("dutyDays"));
+        Console.WriteLine($"{app.Provider}: care alerts of {stored.Count} cadres, page 2 of 500: {elapsed.TotalMilliseconds:0} ms");
+    }
+
+    async Task<T> WithDbAsync<T>(Func<FrontlineDb, Task<T>> read)
+    {
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<FrontlineDb>>().CreateDbContextAsync();
+        return await read(db);
+    }
+
     static readonly string[] Header = ["姓名", "派出单位", "手机号", "下沉社区/专班", "岗位", "开始日期", "结束日期"];
 
     [SkippableFact]

@@ -113,12 +113,26 @@ public sealed class Cadres(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, T
         }
         var staff = NewStaff(caller, valid, clock.GetUtcNow().UtcDateTime);
         db.Staff.Add(staff);
-        await db.SaveChangesAsync(ct);
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException)
+        {
+            // Two registrations of one phone at once: the unique index let one through; the other answers as a retry would.
+            if (await PhoneTakenAsync(valid.Phone, ct) is not { } raced) throw;
+            if (raced.Name == valid.Name && raced.Organisation == valid.Organisation && caller.Scope.Contains(raced.JurisdictionCode))
+                return new IdAnswer(raced.Id.ToString());
+            throw new DomainException("staff-phone-taken", StatusCodes.Status409Conflict, "phone");
+        }
         db.Audit.Add(audit.Entry(caller, StaffAuditActions.Register, $"staff:{staff.Id}", staff.JurisdictionCode, null,
             new { name = staff.Name, organisation = staff.Organisation, phone = staff.Phone, userName = staff.UserName }));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new IdAnswer(staff.Id.ToString());
+    }
+
+    async Task<StaffMember?> PhoneTakenAsync(string phone, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.Phone == phone, ct);
     }
 
     internal static StaffMember NewStaff(Caller caller, ValidStaff valid, DateTime now) => new()
