@@ -40,6 +40,13 @@ public sealed class StaffFlow(AppFixture app)
         await Expect(page.Locator(".care-alert-banner")).ToContainTextAsync("最近一次关爱");
         await AppFixture.ShotAsync(page, "staff-page-desk");
 
+        // To call him: the full number, with a reason that the audit keeps.
+        await Expect(page.Locator(".staff-phone")).ToHaveTextAsync("137****0101");
+        await page.Locator(".unmask-link").ClickAsync();
+        await page.Locator("input.unmask-reason").FillAsync("电话联系本人安排轮休");
+        await page.Locator("button.unmask").ClickAsync();
+        await Expect(page.Locator(".staff-phone")).ToHaveTextAsync("13707550101");
+
         await app.GoAsync(page, "/command/staff");
         var row = page.Locator(".staff-row").First;
         await Expect(row.Locator(".name")).ToContainTextAsync("张卫东");
@@ -51,6 +58,9 @@ public sealed class StaffFlow(AppFixture app)
         await app.GoAsync(phone, "/command/staff");
         await Expect(phone.Locator(".staff-row").First).ToHaveAttributeAsync("data-care-alert", "true");
         await AppFixture.ShotAsync(phone, "staff-list-phone");
+        await phone.Locator(".staff-row").First.Locator(".name a").ClickAsync();
+        await Expect(phone.Locator(".care-list .care-item").First).ToContainTextAsync("走访慰问");
+        await AppFixture.ShotAsync(phone, "staff-page-phone");
         await phone.Context.CloseAsync();
     }
 }
