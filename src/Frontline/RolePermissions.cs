@@ -1,3 +1,4 @@
+using Frontline.Command.Staff;
 using Frontline.Containment;
 using Frontline.Investigation;
 using Frontline.Platform;
@@ -27,6 +28,7 @@ public static class RolePermissions
         ContainmentPermissions.Read, ContainmentPermissions.ZoneWrite, ContainmentPermissions.ZoneRelease, ContainmentPermissions.ZoneOverride,
         ContainmentPermissions.FacilityManage, ContainmentPermissions.Stay, ContainmentPermissions.Transfer,
         DashboardRead,
+        StaffPermissions.Read, StaffPermissions.Manage,
     ];
 
     public static readonly RoleTable Table = new(new Dictionary<string, string[]>
@@ -38,6 +40,7 @@ public static class RolePermissions
             TestingPermissions.Review, InvestigationPermissions.Read, InvestigationPermissions.Approve, InvestigationPermissions.CallsManage, SupervisionPermissions.Read, SupervisionPermissions.Manage, DashboardRead,
             ContainmentPermissions.Read, ContainmentPermissions.ZoneWrite, ContainmentPermissions.ZoneRelease, ContainmentPermissions.ZoneOverride,
             ContainmentPermissions.FacilityManage,
+            StaffPermissions.Read, StaffPermissions.Manage,
         ],
         [Roles.StreetCommander] =
         [
@@ -45,6 +48,7 @@ public static class RolePermissions
             TestingPermissions.Review, InvestigationPermissions.Read, InvestigationPermissions.Approve, InvestigationPermissions.CallsManage,
             SupervisionPermissions.Read, SupervisionPermissions.Manage, DashboardRead,
             ContainmentPermissions.Read, ContainmentPermissions.ZoneWrite, ContainmentPermissions.ZoneRelease,
+            StaffPermissions.Read, StaffPermissions.Manage,
         ],
         [Roles.CommunityWorker] =
         [

@@ -356,6 +356,9 @@ public static class AuthorizationMatrix
             $"/api/stays/{(await StaysOfAsync(c)).StayId}/move", JsonContent.Create(new { roomNumber = "201" }))) { ServedCodes = ["same-room"] }),
         Op("POST", "/api/stays/{id}/release", Reach.Jurisdiction, new Probe("", async c => new ProbeRequest(
             $"/api/stays/{(await StaysOfAsync(c)).StayId}/release", JsonContent.Create(new { }))) { ServedCodes = ["final-test-missing"] }),
+
+        // Command: staff deployment and care (MatrixRecords.Staff.cs)
+        .. StaffMatrixRecords.Operations,
     ];
 
     /// <summary>
