@@ -1,3 +1,4 @@
+using Frontline.Command.Inspections;
 using Frontline.Containment;
 using Frontline.Investigation;
 using Frontline.Platform;
@@ -26,6 +27,7 @@ public static class RolePermissions
         SupervisionPermissions.Read, SupervisionPermissions.Manage,
         ContainmentPermissions.Read, ContainmentPermissions.ZoneWrite, ContainmentPermissions.ZoneRelease, ContainmentPermissions.ZoneOverride,
         ContainmentPermissions.FacilityManage, ContainmentPermissions.Stay, ContainmentPermissions.Transfer,
+        InspectionPermissions.Write, InspectionPermissions.Read,
         DashboardRead,
     ];
 
@@ -38,6 +40,7 @@ public static class RolePermissions
             TestingPermissions.Review, InvestigationPermissions.Read, InvestigationPermissions.Approve, InvestigationPermissions.CallsManage, SupervisionPermissions.Read, SupervisionPermissions.Manage, DashboardRead,
             ContainmentPermissions.Read, ContainmentPermissions.ZoneWrite, ContainmentPermissions.ZoneRelease, ContainmentPermissions.ZoneOverride,
             ContainmentPermissions.FacilityManage,
+            InspectionPermissions.Write, InspectionPermissions.Read,
         ],
         [Roles.StreetCommander] =
         [
@@ -45,12 +48,13 @@ public static class RolePermissions
             TestingPermissions.Review, InvestigationPermissions.Read, InvestigationPermissions.Approve, InvestigationPermissions.CallsManage,
             SupervisionPermissions.Read, SupervisionPermissions.Manage, DashboardRead,
             ContainmentPermissions.Read, ContainmentPermissions.ZoneWrite, ContainmentPermissions.ZoneRelease,
+            InspectionPermissions.Write, InspectionPermissions.Read,
         ],
         [Roles.CommunityWorker] =
         [
             RegistryPermissions.Read, RegistryPermissions.Write, RegistryPermissions.Import, RegistryPermissions.Verify, Permissions.PiiView,
             Permissions.PolicyRead, TestingPermissions.Read, SupervisionPermissions.Read, SupervisionPermissions.Manage, InvestigationPermissions.CallsWork,
-            ContainmentPermissions.Read,
+            ContainmentPermissions.Read, InspectionPermissions.Read,
         ],
         [Roles.Sampler] = [RegistryPermissions.Read, Permissions.PolicyRead, TestingPermissions.Sample],
         [Roles.Lab] = [Permissions.PolicyRead, TestingPermissions.Result, TestingPermissions.Review],
@@ -67,7 +71,7 @@ public static class RolePermissions
         ],
         [Roles.FacilityStaff] = [RegistryPermissions.Read, Permissions.PiiView, Permissions.PolicyRead, ContainmentPermissions.Read, ContainmentPermissions.Stay],
         [Roles.Auditor] = [RegistryPermissions.Read, Permissions.PolicyRead, Permissions.AuditRead],
-        [Roles.Inspector] = [RegistryPermissions.Read, Permissions.PolicyRead, SupervisionPermissions.Read],
+        [Roles.Inspector] = [RegistryPermissions.Read, Permissions.PolicyRead, SupervisionPermissions.Read, InspectionPermissions.Write, InspectionPermissions.Read],
         [Roles.HotlineOperator] = [RegistryPermissions.Read, Permissions.PolicyRead],
     });
 }

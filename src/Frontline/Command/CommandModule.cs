@@ -1,4 +1,5 @@
 using Frontline.Platform;
+using Frontline.Command.Inspections;
 
 namespace Frontline.Command;
 
@@ -9,9 +10,11 @@ namespace Frontline.Command;
 /// </summary>
 public static class CommandModule
 {
-    public static IServiceCollection AddCommand(this IServiceCollection services) => services;
+    public static IServiceCollection AddCommand(this IServiceCollection services) => services
+        .AddInspections();
 
     public static void MapCommandEndpoints(this IEndpointRouteBuilder api, IEndpointRouteBuilder app)
     {
+        api.MapInspectionEndpoints(app);
     }
 }
