@@ -57,7 +57,8 @@ public sealed class InspectionTemplates
         byKey = versions.GroupBy(v => v.Key).ToDictionary(g => g.Key, g => g.OrderBy(v => v.Version).ToList());
 
     /// <summary>The templates shipped with the application.</summary>
-    public static InspectionTemplates Shipped { get; } = Load();
+    public static InspectionTemplates Shipped => shipped.Value;
+    static readonly Lazy<InspectionTemplates> shipped = new(Load);
 
     public IEnumerable<TemplateVersion> Current => byKey.Values.Select(v => v[^1]).OrderBy(v => Array.IndexOf(InspectionPlaceKinds.All, v.PlaceKind));
 
