@@ -259,6 +259,70 @@ public abstract class InspectionsApiTests(FrontlineApp app)
         await Created(await inspector.PostAsJsonAsync("/api/inspections", new { placeId = checkpoint, template = "checkpoint", answers }));
         Assert.Equal(1, await Inspections(checkpoint));
     }
+
+    [SkippableFact]
+    public async Task The_demo_inspects_a_market_a_hotel_and_a_sampling_site_in_songgang_through_the_service()
+    {
+        await MarketAsync(app);
+        await CreateSiteAsync();
+        await TransfersApiTests.FacilityAsync(app, 1);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var demo = scope.ServiceProvider.GetRequiredService<InspectionsDemo>();
+            Assert.Equal(610, demo.Order);
+            await demo.SeedAsync(CancellationToken.None);
+            // Run again (a restart): nothing more.
+            await demo.SeedAsync(CancellationToken.None);
+        }
+        var made = await WithDb(db => db.Set<Inspection>().AsNoTracking().Where(i => i.RequestId != null && i.RequestId.StartsWith("demo:")).ToListAsync());
+        Assert.Equal(4, made.Count);
+        Assert.All(made, i => Assert.Equal("inspector", i.InspectedBy));
+        Assert.Equal(1, made.Single(i => i.PlaceKind == "market").OpenFindings);
+        Assert.Equal(0, made.Single(i => i.PlaceKind == "quarantine-hotel").Findings);
+        var site = made.Where(i => i.PlaceKind == "sampling-site").OrderBy(i => i.Id).ToList();
+        Assert.Equal([1, 0], site.Select(i => i.Findings));
+        Assert.Equal(0, site[0].OpenFindings);
+        Assert.Equal(1, site[1].Rechecked);
+        var marketFinding = await WithDb(db => db.Set<InspectionFinding>().AsNoTracking().SingleAsync(f => f.InspectionId == made.Single(i => i.PlaceKind == "market").Id));
+        var tomorrow = ChinaTime.Today(TimeProvider.System).AddDays(1);
+        Assert.Equal(tomorrow, DateOnly.FromDateTime(marketFinding.FixBy.ToChina().DateTime));
+    }
+
+    [SkippableFact]
+    public async Task A_photo_is_served_only_to_callers_who_may_read_its_inspection()
+    {
+        var market = await MarketAsync(app);
+        long id;
+        Guid fileId;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var service = scope.ServiceProvider.GetRequiredService<Frontline.Command.Inspections.Inspections>();
+            var errors = new List<FieldError>();
+            var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
+            var upload = await Frontline.Platform.Files.StoredFiles.ReadAsync(new MemoryStream(png), "入口.png", Frontline.Platform.Files.FileRules.Photos, "photos", errors, default);
+            Assert.Empty(errors);
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<AppUser>>();
+            var principals = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.IUserClaimsPrincipalFactory<AppUser>>();
+            var inspector = Caller.From(await principals.CreateAsync((await users.FindByNameAsync("inspector"))!));
+            var json = JsonSerializer.SerializeToElement(MarketAnswers());
+            var answers = json.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
+            id = long.Parse((await service.CreateAsync(inspector, new InspectionInput(market, "market", answers, []), [upload!])).Id);
+            // A text file is not a photo, whatever it is called.
+            var bad = new List<FieldError>();
+            Assert.Null(await Frontline.Platform.Files.StoredFiles.ReadAsync(new MemoryStream("a,b"u8.ToArray()), "x.jpg", Frontline.Platform.Files.FileRules.Photos, "photos", bad, default));
+            Assert.Equal("file-type-not-allowed", Assert.Single(bad).Code);
+        }
+        var detail = await (await app.As("community-worker")).GetJson($"/api/inspections/{id}");
+        fileId = detail.GetProperty("photos")[0].GetProperty("id").GetGuid();
+        var url = $"/files/inspections/{id}/photos/{fileId}";
+        var served = await (await app.As("community-worker")).GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Equal("image/png", served.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, (await (await app.As("worker-haiyu")).GetAsync(url)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await app.As("sampler")).GetAsync(url)).StatusCode);
+        // Another inspection's id with this photo: not found.
+        Assert.Equal(HttpStatusCode.NotFound, (await (await app.As("community-worker")).GetAsync($"/files/inspections/{id + 100000}/photos/{fileId}")).StatusCode);
+    }
 }
 
 public sealed class SqliteInspectionsApiTests(SqliteApp app) : InspectionsApiTests(app), IClassFixture<SqliteApp>;

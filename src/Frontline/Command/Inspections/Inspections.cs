@@ -41,7 +41,7 @@ public sealed record InspectionSummary(string Id, string PlaceId, string PlaceNa
 public sealed record FindingView(string Id, string InspectionId, string Text, DateTimeOffset FixBy, [OneOf("open", "overdue", "fixed")] string Status,
     DateTimeOffset? FixedAt, string? FixedBy);
 
-public sealed record AnswerView(string Item, string Text, [OneOf(AnswerTypes.YesNo, AnswerTypes.Number, AnswerTypes.Text)] string Type, JsonElement? Answer,
+public sealed record AnswerView(string Item, string Text, [OneOf(AnswerTypes.YesNo, AnswerTypes.Number, AnswerTypes.Text)] string Type, [Description("true/false, a number, a text, or null when unanswered.")] JsonElement Answer,
     [Description("A yes/no answer other than the expected one.")] bool Deviates);
 
 public sealed record RecheckView(string FindingId, string FindingText, bool Fixed, DateTimeOffset? NewFixBy, string? Note);
@@ -64,6 +64,7 @@ public sealed class Inspections(IDbContextFactory<FrontlineDb> dbs, AuditLog aud
 
     /// <summary>A retried finding, a photo taken a minute late: a deadline may not be earlier than now.</summary>
     static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
+    static readonly JsonElement Unanswered = JsonSerializer.SerializeToElement<object?>(null);
 
     sealed record ResolvedPlace(string PlaceId, string Name, string Kind, string CommunityCode);
 
@@ -74,9 +75,13 @@ public sealed class Inspections(IDbContextFactory<FrontlineDb> dbs, AuditLog aud
         _ => InspectionPlaceKinds.Venue,
     };
 
+    /// <summary>A bare number names a registered place (the id <c>GET /api/places</c> lists): <c>12</c> is <c>place:12</c>.</summary>
+    public static string Normalise(string placeId) => placeId.Length > 0 && placeId.All(char.IsAsciiDigit) ? "place:" + placeId : placeId;
+
     /// <summary>The place a placeId names, or null when it names none (or is malformed).</summary>
     static async Task<ResolvedPlace?> ResolveAsync(FrontlineDb db, string placeId, CancellationToken ct)
     {
+        placeId = Normalise(placeId);
         var colon = placeId.IndexOf(':');
         if (colon <= 0 || !long.TryParse(placeId.AsSpan(colon + 1), System.Globalization.NumberStyles.None, null, out var id)) return null;
         return placeId[..colon] switch
@@ -211,13 +216,16 @@ public sealed class Inspections(IDbContextFactory<FrontlineDb> dbs, AuditLog aud
         foreach (var photo in photos ?? [])
             StoredFiles.Add(db, photo, FileOwner, inspection.Id.ToString(), place.CommunityCode, caller.UserName, now);
 
-        db.Audit.Add(audit.Entry(caller, rechecks.Count > 0 ? InspectionAuditActions.Reinspect : InspectionAuditActions.Inspect, $"inspection:{inspection.Id}", place.CommunityCode, null,
-            new
-            {
-                place = place.PlaceId, template = $"{template.Key}@{template.Version}", findings = rows.Select(f => f.Id).ToArray(),
-                fixedFindings = rechecks.Where(r => r.Fixed).Select(r => r.FindingId).ToArray(), notFixed = rechecks.Where(r => !r.Fixed).Select(r => r.FindingId).ToArray(),
-                photos = photos?.Count ?? 0,
-            }));
+        var detail = new
+        {
+            place = place.PlaceId, template = $"{template.Key}@{template.Version}", findings = rows.Select(f => f.Id).ToArray(),
+            fixedFindings = rechecks.Where(r => r.Fixed).Select(r => r.FindingId).ToArray(), notFixed = rechecks.Where(r => !r.Fixed).Select(r => r.FindingId).ToArray(),
+            photos = photos?.Count ?? 0,
+        };
+        var auditSubject = $"inspection:{inspection.Id}";
+        db.Audit.Add(rechecks.Count > 0
+            ? audit.Entry(caller, InspectionAuditActions.Reinspect, auditSubject, place.CommunityCode, null, detail)
+            : audit.Entry(caller, InspectionAuditActions.Inspect, auditSubject, place.CommunityCode, null, detail));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new InspectionCreated(inspection.Id.ToString());
@@ -334,7 +342,7 @@ public sealed class Inspections(IDbContextFactory<FrontlineDb> dbs, AuditLog aud
         var q = db.Set<Inspection>().AsNoTracking().InScope(scope, nameof(Inspection.JurisdictionCode));
         if (kind is { Length: > 0 }) q = q.Where(i => i.PlaceKind == kind);
         if (openFindings == true) q = q.Where(i => i.OpenFindings > 0);
-        if (!string.IsNullOrWhiteSpace(placeId)) q = q.Where(i => i.PlaceId == placeId);
+        if (!string.IsNullOrWhiteSpace(placeId)) { var normalised = Normalise(placeId.Trim()); q = q.Where(i => i.PlaceId == normalised); }
         var total = await q.LongCountAsync(ct);
         var rows = await q.OrderByDescending(i => i.InspectedAt).ThenByDescending(i => i.Id).Skip(page.Skip).Take(page.PageSize).ToListAsync(ct);
         return new(total, rows.Select(Summary).ToList());
@@ -371,8 +379,8 @@ public sealed class Inspections(IDbContextFactory<FrontlineDb> dbs, AuditLog aud
                 ? answers.Select(a => new AnswerView(a.Key, a.Key, AnswerTypes.Text, a.Value, false)).ToList()
                 : template.Items.Select(item =>
                 {
-                    JsonElement? value = answers.TryGetValue(item.Id, out var v) ? v : null;
-                    var deviates = item.Expected is { } e && value is { ValueKind: JsonValueKind.True or JsonValueKind.False } b && b.GetBoolean() != e;
+                    var value = answers.TryGetValue(item.Id, out var v) ? v : Unanswered;
+                    var deviates = item.Expected is { } e && value.ValueKind is JsonValueKind.True or JsonValueKind.False && value.GetBoolean() != e;
                     return new AnswerView(item.Id, item.Text.In(), item.Type, value, deviates);
                 }).ToList();
             return new InspectionDetail(Summary(i), answerViews, findings[i.Id].Select(f => Finding(f, now)).ToList(),

@@ -42,21 +42,21 @@ public sealed class InspectionsDemo(IDbContextFactory<FrontlineDb> dbs, Inspecti
                 await inspections.CreateAsync(inspector, new InspectionInput(market, InspectionPlaceKinds.Market,
                     Answers(("venue-code-scan", false), ("temperature-check", true), ("masks", true), ("masks-seen", 3), ("disinfection-log", true), ("staff-tested", true),
                         ("note", "东门入口场所码被货物遮挡，部分顾客未扫码进入")),
-                    [new FindingInput("东门入口场所码被遮挡，未安排专人查验扫码", tomorrowEvening)], RequestId: "demo-inspection-market"), null, ct);
+                    [new FindingInput("东门入口场所码被遮挡，未安排专人查验扫码", tomorrowEvening)], RequestId: $"demo:{market}"), null, ct);
             if (hotel is not null)
                 await inspections.CreateAsync(inspector, new InspectionInput(hotel, InspectionPlaceKinds.QuarantineHotel,
                     Answers(("staffing-24h", true), ("closed-loop", true), ("temperature-check", true), ("masks", true), ("disinfection-log", true), ("guests", 12)),
-                    [], RequestId: "demo-inspection-hotel"), null, ct);
+                    [], RequestId: $"demo:{hotel}"), null, ct);
             if (site is not null)
             {
                 var first = await inspections.CreateAsync(inspector, new InspectionInput(site, InspectionPlaceKinds.SamplingSite,
                     Answers(("venue-code-scan", true), ("one-metre", false), ("masks", true), ("disinfection-log", true), ("queue-length", 80)),
-                    [new FindingInput("排队未保持一米间隔，缺少地面标识", now.AddHours(4))], RequestId: "demo-inspection-site"), null, ct);
+                    [new FindingInput("排队未保持一米间隔，缺少地面标识", now.AddHours(4))], RequestId: $"demo:{site}"), null, ct);
                 await using var db = await dbs.CreateDbContextAsync(ct);
                 var finding = await db.Set<InspectionFinding>().AsNoTracking().Where(f => f.InspectionId == long.Parse(first.Id)).Select(f => f.Id).FirstAsync(ct);
                 await inspections.CreateAsync(inspector, new InspectionInput(site, InspectionPlaceKinds.SamplingSite,
                     Answers(("venue-code-scan", true), ("one-metre", true), ("masks", true), ("disinfection-log", true), ("queue-length", 35)),
-                    [], [new RecheckInput(finding.ToString(), true, null, "已张贴一米线地贴，安排志愿者引导")], RequestId: "demo-reinspection-site"), null, ct);
+                    [], [new RecheckInput(finding.ToString(), true, null, "已张贴一米线地贴，安排志愿者引导")], RequestId: $"demo:re:{site}"), null, ct);
             }
         }
         catch (DomainException e)
