@@ -283,7 +283,8 @@ public abstract class InspectionsApiTests(FrontlineApp app)
         Assert.Equal([1, 0], site.Select(i => i.Findings));
         Assert.Equal(0, site[0].OpenFindings);
         Assert.Equal(1, site[1].Rechecked);
-        var marketFinding = await WithDb(db => db.Set<InspectionFinding>().AsNoTracking().SingleAsync(f => f.InspectionId == made.Single(i => i.PlaceKind == "market").Id));
+        var marketId = made.Single(i => i.PlaceKind == "market").Id;
+        var marketFinding = await WithDb(db => db.Set<InspectionFinding>().AsNoTracking().SingleAsync(f => f.InspectionId == marketId));
         var tomorrow = ChinaTime.Today(TimeProvider.System).AddDays(1);
         Assert.Equal(tomorrow, DateOnly.FromDateTime(marketFinding.FixBy.ToChina().DateTime));
     }
