@@ -63,5 +63,13 @@ public sealed class InspectionFlow(AppFixture app)
         var history = await inspector.GetFromJsonAsync<JsonElement>($"/api/inspections/history?placeId={placeId}");
         Assert.Equal(1, history.GetProperty("inspections").GetProperty("items")[0].GetProperty("photos").GetArrayLength());
         await page.Context.CloseAsync();
+
+        // The street command's list on a desk screen: the market is among those with findings open.
+        var desk = await app.SignInAsync("street-commander", 1440, 900);
+        await app.GoAsync(desk, "/command/inspections");
+        await desk.Locator(".insp-filter-open").CheckAsync();
+        await Expect(desk.Locator(".insp-table tbody tr", new() { HasText = name })).ToBeVisibleAsync();
+        await AppFixture.ShotAsync(desk, "inspections-list-desk");
+        await desk.Context.CloseAsync();
     }
 }
