@@ -1,4 +1,5 @@
 using Frontline.Command.Staff;
+using Frontline.Command.Inspections;
 using Frontline.Containment;
 using Frontline.Investigation;
 using Frontline.Platform;
@@ -27,6 +28,7 @@ public static class RolePermissions
         SupervisionPermissions.Read, SupervisionPermissions.Manage,
         ContainmentPermissions.Read, ContainmentPermissions.ZoneWrite, ContainmentPermissions.ZoneRelease, ContainmentPermissions.ZoneOverride,
         ContainmentPermissions.FacilityManage, ContainmentPermissions.Stay, ContainmentPermissions.Transfer,
+        InspectionPermissions.Write, InspectionPermissions.Read,
         DashboardRead,
         StaffPermissions.Read, StaffPermissions.Manage,
     ];
@@ -41,6 +43,7 @@ public static class RolePermissions
             ContainmentPermissions.Read, ContainmentPermissions.ZoneWrite, ContainmentPermissions.ZoneRelease, ContainmentPermissions.ZoneOverride,
             ContainmentPermissions.FacilityManage,
             StaffPermissions.Read, StaffPermissions.Manage,
+            InspectionPermissions.Write, InspectionPermissions.Read,
         ],
         [Roles.StreetCommander] =
         [
@@ -49,12 +52,13 @@ public static class RolePermissions
             SupervisionPermissions.Read, SupervisionPermissions.Manage, DashboardRead,
             ContainmentPermissions.Read, ContainmentPermissions.ZoneWrite, ContainmentPermissions.ZoneRelease,
             StaffPermissions.Read, StaffPermissions.Manage,
+            InspectionPermissions.Write, InspectionPermissions.Read,
         ],
         [Roles.CommunityWorker] =
         [
             RegistryPermissions.Read, RegistryPermissions.Write, RegistryPermissions.Import, RegistryPermissions.Verify, Permissions.PiiView,
             Permissions.PolicyRead, TestingPermissions.Read, SupervisionPermissions.Read, SupervisionPermissions.Manage, InvestigationPermissions.CallsWork,
-            ContainmentPermissions.Read,
+            ContainmentPermissions.Read, InspectionPermissions.Read,
         ],
         [Roles.Sampler] = [RegistryPermissions.Read, Permissions.PolicyRead, TestingPermissions.Sample],
         [Roles.Lab] = [Permissions.PolicyRead, TestingPermissions.Result, TestingPermissions.Review],
@@ -71,7 +75,7 @@ public static class RolePermissions
         ],
         [Roles.FacilityStaff] = [RegistryPermissions.Read, Permissions.PiiView, Permissions.PolicyRead, ContainmentPermissions.Read, ContainmentPermissions.Stay],
         [Roles.Auditor] = [RegistryPermissions.Read, Permissions.PolicyRead, Permissions.AuditRead],
-        [Roles.Inspector] = [RegistryPermissions.Read, Permissions.PolicyRead, SupervisionPermissions.Read],
+        [Roles.Inspector] = [RegistryPermissions.Read, Permissions.PolicyRead, SupervisionPermissions.Read, InspectionPermissions.Write, InspectionPermissions.Read],
         [Roles.HotlineOperator] = [RegistryPermissions.Read, Permissions.PolicyRead],
     });
 }

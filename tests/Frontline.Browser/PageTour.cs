@@ -25,6 +25,8 @@ public sealed class PageTour(AppFixture app)
             ("facility-staff", "/containment/facilities", "隔离场所"),
             ("facility-staff", "/containment/intake", "入住登记"),
             ("community-worker", "/tasks", "督办任务"),
+            ("inspector", "/command/inspections/new", "现场督导检查"),
+            ("community-worker", "/command/inspections", "督导检查"),
         };
         foreach (var group in pages.GroupBy(p => p.User))
         {

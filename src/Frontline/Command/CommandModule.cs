@@ -1,4 +1,5 @@
 using Frontline.Platform;
+using Frontline.Command.Inspections;
 using Frontline.Command.Staff;
 
 namespace Frontline.Command;
@@ -11,10 +12,12 @@ namespace Frontline.Command;
 public static class CommandModule
 {
     public static IServiceCollection AddCommand(this IServiceCollection services) => services
+        .AddInspections()
         .AddStaff();
 
     public static void MapCommandEndpoints(this IEndpointRouteBuilder api, IEndpointRouteBuilder app)
     {
+        api.MapInspectionEndpoints(app);
         api.MapStaffEndpoints();
     }
 }

@@ -174,6 +174,23 @@ public sealed partial class SupervisedTasks(IDbContextFactory<FrontlineDb> dbs, 
     }
 
     /// <summary>
+    /// Moves the deadline of the open task raised for (kind, subject, jurisdiction), inside the caller's transaction (a
+    /// re-inspection that gives a rectification more time). The levels it has climbed stay on its history; its next step is
+    /// reckoned from the new deadline.
+    /// </summary>
+    public static async Task MoveDueAsync(FrontlineDb db, string kind, string subjectId, string jurisdiction, DateTime dueBy, CancellationToken ct)
+    {
+        var key = SourceKey(kind, subjectId, jurisdiction);
+        foreach (var t in await db.Set<SupervisedTask>().Where(t => t.SourceKey == key && t.DoneAt == null)
+                     .Select(t => new { t.Id, t.CreatedAt, t.EscalationLevel }).ToListAsync(ct))
+        {
+            var next = Escalation.NextAt(t.CreatedAt, dueBy, t.EscalationLevel);
+            await db.Set<SupervisedTask>().Where(x => x.Id == t.Id && x.DoneAt == null)
+                .ExecuteUpdateAsync(u => u.SetProperty(x => x.DueBy, dueBy).SetProperty(x => x.NextEscalationAt, next), ct);
+        }
+    }
+
+    /// <summary>
     /// Closes the open task raised for (kind, subject, jurisdiction) when <paramref name="complete"/> says its work is all
     /// done, inside the caller's transaction (the one writing the fact that may complete it); answers whether it closed.
     /// The task's row is locked before the question is asked: two transactions completing its last two pieces at once

@@ -359,6 +359,18 @@ public static class AuthorizationMatrix
 
         // Command: staff deployment and care (MatrixRecords.Staff.cs)
         .. StaffMatrixRecords.Operations,
+        // Command: inspections of the side's market (a place outside the caller's jurisdiction is answered 400 inspection-unknown-place).
+        Op("POST", "/api/inspections", Reach.Jurisdiction, Send(_ => "/api/inspections", c => new
+        {
+            placeId = "place:" + c.Target.PlaceId, template = "market", answers = CommandMatrixRecords.MarketAnswers,
+            findings = new[] { new { text = "矩阵检查问题", fixBy = DateTimeOffset.UtcNow.AddDays(1) } },
+        })),
+        Op("GET", "/api/inspections", Reach.Jurisdiction, To(_ => "/api/inspections?pageSize=500") with { Served = (b, c) => Lists(b, "id", c.Target.InspectionId) }),
+        Op("GET", "/api/inspections/{id}", Reach.Jurisdiction, To(c => $"/api/inspections/{c.Target.InspectionId}")),
+        Op("GET", "/api/inspections/history", Reach.Jurisdiction, To(c => $"/api/inspections/history?placeId=place:{c.Target.PlaceId}")),
+        Op("GET", "/api/inspections/places", Reach.Jurisdiction,
+            To(c => $"/api/inspections/places?q={c.Target.Name}矩阵市场") with { Served = (b, c) => Lists(b, "placeId", "place:" + c.Target.PlaceId) }),
+        Op("GET", "/api/inspections/templates", Reach.None, To(_ => "/api/inspections/templates")),
     ];
 
     /// <summary>

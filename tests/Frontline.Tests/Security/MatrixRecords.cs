@@ -61,6 +61,10 @@ public sealed class MatrixSide(string name, string community, string worker)
     /// <summary>The live self-report token of another home stay, for the anonymous report.</summary>
     public string SelfReportToken { get; set; } = "";
 
+    // Command: inspections (MatrixRecords.Command.cs fills it).
+    /// <summary>An inspection of the side's market, with one open finding.</summary>
+    public string InspectionId { get; set; } = "";
+
     public override string ToString() => Name;
 }
 
