@@ -1,3 +1,4 @@
+using Frontline.Command.Requests;
 using Frontline.Containment;
 using Frontline.Investigation;
 using Frontline.Platform;
@@ -27,6 +28,7 @@ public static class RolePermissions
         ContainmentPermissions.Read, ContainmentPermissions.ZoneWrite, ContainmentPermissions.ZoneRelease, ContainmentPermissions.ZoneOverride,
         ContainmentPermissions.FacilityManage, ContainmentPermissions.Stay, ContainmentPermissions.Transfer,
         DashboardRead,
+        RequestPermissions.Write, RequestPermissions.Handle, RequestPermissions.Read,
     ];
 
     public static readonly RoleTable Table = new(new Dictionary<string, string[]>
@@ -38,6 +40,7 @@ public static class RolePermissions
             TestingPermissions.Review, InvestigationPermissions.Read, InvestigationPermissions.Approve, InvestigationPermissions.CallsManage, SupervisionPermissions.Read, SupervisionPermissions.Manage, DashboardRead,
             ContainmentPermissions.Read, ContainmentPermissions.ZoneWrite, ContainmentPermissions.ZoneRelease, ContainmentPermissions.ZoneOverride,
             ContainmentPermissions.FacilityManage,
+            RequestPermissions.Read,
         ],
         [Roles.StreetCommander] =
         [
@@ -45,12 +48,14 @@ public static class RolePermissions
             TestingPermissions.Review, InvestigationPermissions.Read, InvestigationPermissions.Approve, InvestigationPermissions.CallsManage,
             SupervisionPermissions.Read, SupervisionPermissions.Manage, DashboardRead,
             ContainmentPermissions.Read, ContainmentPermissions.ZoneWrite, ContainmentPermissions.ZoneRelease,
+            RequestPermissions.Read, RequestPermissions.Handle,
         ],
         [Roles.CommunityWorker] =
         [
             RegistryPermissions.Read, RegistryPermissions.Write, RegistryPermissions.Import, RegistryPermissions.Verify, Permissions.PiiView,
             Permissions.PolicyRead, TestingPermissions.Read, SupervisionPermissions.Read, SupervisionPermissions.Manage, InvestigationPermissions.CallsWork,
             ContainmentPermissions.Read,
+            RequestPermissions.Write, RequestPermissions.Handle, RequestPermissions.Read,
         ],
         [Roles.Sampler] = [RegistryPermissions.Read, Permissions.PolicyRead, TestingPermissions.Sample],
         [Roles.Lab] = [Permissions.PolicyRead, TestingPermissions.Result, TestingPermissions.Review],
@@ -68,6 +73,6 @@ public static class RolePermissions
         [Roles.FacilityStaff] = [RegistryPermissions.Read, Permissions.PiiView, Permissions.PolicyRead, ContainmentPermissions.Read, ContainmentPermissions.Stay],
         [Roles.Auditor] = [RegistryPermissions.Read, Permissions.PolicyRead, Permissions.AuditRead],
         [Roles.Inspector] = [RegistryPermissions.Read, Permissions.PolicyRead, SupervisionPermissions.Read],
-        [Roles.HotlineOperator] = [RegistryPermissions.Read, Permissions.PolicyRead],
+        [Roles.HotlineOperator] = [RegistryPermissions.Read, Permissions.PolicyRead, RequestPermissions.Write, RequestPermissions.Read],
     });
 }

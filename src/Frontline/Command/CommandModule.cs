@@ -1,3 +1,4 @@
+using Frontline.Command.Requests;
 using Frontline.Platform;
 
 namespace Frontline.Command;
@@ -9,9 +10,11 @@ namespace Frontline.Command;
 /// </summary>
 public static class CommandModule
 {
-    public static IServiceCollection AddCommand(this IServiceCollection services) => services;
+    public static IServiceCollection AddCommand(this IServiceCollection services) => services
+        .AddRequests();
 
     public static void MapCommandEndpoints(this IEndpointRouteBuilder api, IEndpointRouteBuilder app)
     {
+        api.MapRequestEndpoints();
     }
 }
