@@ -1,3 +1,4 @@
+using Frontline.Command.Notices;
 using Frontline.Command.Requests;
 using Frontline.Containment;
 using Frontline.Investigation;
@@ -29,6 +30,7 @@ public static class RolePermissions
         ContainmentPermissions.FacilityManage, ContainmentPermissions.Stay, ContainmentPermissions.Transfer,
         DashboardRead,
         RequestPermissions.Write, RequestPermissions.Handle, RequestPermissions.Read,
+        NoticePermissions.Send, NoticePermissions.Read,
     ];
 
     public static readonly RoleTable Table = new(new Dictionary<string, string[]>
@@ -40,7 +42,7 @@ public static class RolePermissions
             TestingPermissions.Review, InvestigationPermissions.Read, InvestigationPermissions.Approve, InvestigationPermissions.CallsManage, SupervisionPermissions.Read, SupervisionPermissions.Manage, DashboardRead,
             ContainmentPermissions.Read, ContainmentPermissions.ZoneWrite, ContainmentPermissions.ZoneRelease, ContainmentPermissions.ZoneOverride,
             ContainmentPermissions.FacilityManage,
-            RequestPermissions.Read,
+            RequestPermissions.Read, NoticePermissions.Send, NoticePermissions.Read,
         ],
         [Roles.StreetCommander] =
         [
@@ -48,31 +50,31 @@ public static class RolePermissions
             TestingPermissions.Review, InvestigationPermissions.Read, InvestigationPermissions.Approve, InvestigationPermissions.CallsManage,
             SupervisionPermissions.Read, SupervisionPermissions.Manage, DashboardRead,
             ContainmentPermissions.Read, ContainmentPermissions.ZoneWrite, ContainmentPermissions.ZoneRelease,
-            RequestPermissions.Read, RequestPermissions.Handle,
+            RequestPermissions.Read, RequestPermissions.Handle, NoticePermissions.Send, NoticePermissions.Read,
         ],
         [Roles.CommunityWorker] =
         [
             RegistryPermissions.Read, RegistryPermissions.Write, RegistryPermissions.Import, RegistryPermissions.Verify, Permissions.PiiView,
             Permissions.PolicyRead, TestingPermissions.Read, SupervisionPermissions.Read, SupervisionPermissions.Manage, InvestigationPermissions.CallsWork,
             ContainmentPermissions.Read,
-            RequestPermissions.Write, RequestPermissions.Handle, RequestPermissions.Read,
+            RequestPermissions.Write, RequestPermissions.Handle, RequestPermissions.Read, NoticePermissions.Read,
         ],
-        [Roles.Sampler] = [RegistryPermissions.Read, Permissions.PolicyRead, TestingPermissions.Sample],
-        [Roles.Lab] = [Permissions.PolicyRead, TestingPermissions.Result, TestingPermissions.Review],
+        [Roles.Sampler] = [RegistryPermissions.Read, Permissions.PolicyRead, TestingPermissions.Sample, NoticePermissions.Read],
+        [Roles.Lab] = [Permissions.PolicyRead, TestingPermissions.Result, TestingPermissions.Review, NoticePermissions.Read],
         [Roles.Investigator] =
         [
             RegistryPermissions.Read, Permissions.PiiView, Permissions.PolicyRead, InvestigationPermissions.Write, InvestigationPermissions.Read,
             InvestigationPermissions.CheckIn, InvestigationPermissions.CallsWork, InvestigationPermissions.CallsManage,
-            SupervisionPermissions.Read, SupervisionPermissions.Manage, ContainmentPermissions.Read,
+            SupervisionPermissions.Read, SupervisionPermissions.Manage, ContainmentPermissions.Read, NoticePermissions.Read
         ],
         [Roles.Dispatcher] =
         [
             RegistryPermissions.Read, Permissions.PiiView, Permissions.PolicyRead, ContainmentPermissions.Read, ContainmentPermissions.Transfer,
-            SupervisionPermissions.Read,
+            SupervisionPermissions.Read, NoticePermissions.Read
         ],
-        [Roles.FacilityStaff] = [RegistryPermissions.Read, Permissions.PiiView, Permissions.PolicyRead, ContainmentPermissions.Read, ContainmentPermissions.Stay],
+        [Roles.FacilityStaff] = [RegistryPermissions.Read, Permissions.PiiView, Permissions.PolicyRead, ContainmentPermissions.Read, ContainmentPermissions.Stay, NoticePermissions.Read],
         [Roles.Auditor] = [RegistryPermissions.Read, Permissions.PolicyRead, Permissions.AuditRead],
-        [Roles.Inspector] = [RegistryPermissions.Read, Permissions.PolicyRead, SupervisionPermissions.Read],
-        [Roles.HotlineOperator] = [RegistryPermissions.Read, Permissions.PolicyRead, RequestPermissions.Write, RequestPermissions.Read],
+        [Roles.Inspector] = [RegistryPermissions.Read, Permissions.PolicyRead, SupervisionPermissions.Read, NoticePermissions.Read],
+        [Roles.HotlineOperator] = [RegistryPermissions.Read, Permissions.PolicyRead, RequestPermissions.Write, RequestPermissions.Read, NoticePermissions.Read],
     });
 }

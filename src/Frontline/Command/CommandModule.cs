@@ -1,3 +1,4 @@
+using Frontline.Command.Notices;
 using Frontline.Command.Requests;
 using Frontline.Platform;
 
@@ -11,10 +12,12 @@ namespace Frontline.Command;
 public static class CommandModule
 {
     public static IServiceCollection AddCommand(this IServiceCollection services) => services
-        .AddRequests();
+        .AddRequests()
+        .AddNotices();
 
     public static void MapCommandEndpoints(this IEndpointRouteBuilder api, IEndpointRouteBuilder app)
     {
         api.MapRequestEndpoints();
+        api.MapNoticeEndpoints();
     }
 }
