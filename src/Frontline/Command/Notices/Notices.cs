@@ -150,7 +150,7 @@ public sealed class Notices(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, 
         await using var db = await dbs.CreateDbContextAsync(ct);
         if (box is "sent")
         {
-            var sent = db.Notices.AsNoTracking().InScope(caller.Scope, nameof(Notice.SenderCode));
+            var sent = caller.Can(NoticePermissions.Send) ? db.Notices.AsNoTracking().InScope(caller.Scope, nameof(Notice.SenderCode)) : db.Notices.Where(_ => false);
             var total = await sent.LongCountAsync(ct);
             var rows = await sent.OrderByDescending(n => n.SentAt).ThenByDescending(n => n.Id).Skip(page.Skip).Take(page.PageSize).ToListAsync(ct);
             var ids = rows.Select(n => n.Id).ToList();
@@ -233,11 +233,14 @@ public sealed class Notices(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, 
     async Task<(Notice Notice, bool Sender, List<NoticeUnit> Mine)> VisibleAsync(FrontlineDb db, Caller caller, long id, CancellationToken ct)
     {
         var notice = await db.Notices.AsNoTracking().FirstOrDefaultAsync(n => n.Id == id, ct) ?? throw new NotFoundException("notice");
-        var sender = caller.Scope.Contains(notice.SenderCode);
+        var sender = IsSenderSide(caller, notice);
         var mine = await UnitsOf(db, caller).AsNoTracking().Where(u => u.NoticeId == id).OrderBy(u => u.UnitCode).ToListAsync(ct);
         if (!sender && mine.Count == 0) throw new NotFoundException("notice");
         return (notice, sender, mine);
     }
+
+    /// <summary>The sending command, or a command above it: a sender (notices.send) whose jurisdiction holds the sender's.</summary>
+    static bool IsSenderSide(Caller caller, Notice notice) => caller.Can(NoticePermissions.Send) && caller.Scope.Contains(notice.SenderCode);
 
     /// <summary>签收: the caller acknowledges for each of their units still pending; a second time changes nothing.</summary>
     public async Task<NoticeAcknowledged> AcknowledgeAsync(Caller caller, long id, CancellationToken ct = default)
@@ -248,7 +251,7 @@ public sealed class Notices(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, 
         var mine = await UnitsOf(db, caller).AsNoTracking().Where(u => u.NoticeId == id).ToListAsync(ct);
         if (mine.Count == 0)
         {
-            if (caller.Scope.Contains(notice.SenderCode)) throw new DomainException("notice-not-recipient", StatusCodes.Status409Conflict);
+            if (IsSenderSide(caller, notice)) throw new DomainException("notice-not-recipient", StatusCodes.Status409Conflict);
             throw new NotFoundException("notice");
         }
         var pending = mine.Where(u => u.AcknowledgedAt == null).Select(u => u.Id).ToList();
