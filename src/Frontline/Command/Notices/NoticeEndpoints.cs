@@ -34,7 +34,7 @@ public static class NoticeEndpoints
             .Example(new ApiExample
             {
                 Body = new NoticeInput("关于进一步做好封控区居民生活保障工作的通知", "各街道、社区：请于今日18时前完成封控楼栋居民生活物资需求摸排，并按附件表格上报。",
-                    ["440306005000"], [new NoticeAttachmentInput("生活物资需求摸排表.pdf", ExamplePdf)]),
+                    ["440306000000"], [new NoticeAttachmentInput("生活物资需求摸排表.pdf", ExamplePdf)]),
             });
         group.MapGet("/notices", ListNotices).RequirePermission(NoticePermissions.Read)
             .WithSummary("The caller's notice inbox (pending first) or their command's sent box; paged")
