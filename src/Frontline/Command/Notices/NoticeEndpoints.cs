@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Frontline.Platform;
+using Frontline.Platform.Files;
 
 namespace Frontline.Command.Notices;
 
@@ -36,11 +37,11 @@ public static class NoticeEndpoints
                 Body = new NoticeInput("关于进一步做好封控区居民生活保障工作的通知", "各街道、社区：请于今日18时前完成封控楼栋居民生活物资需求摸排，并按附件表格上报。",
                     ["440306000000"], [new NoticeAttachmentInput("生活物资需求摸排表.pdf", ExamplePdf)]),
             });
-        group.MapGet("/notices", ListNotices).RequirePermission(NoticePermissions.Read)
+        group.MapGet("/notices", ListCommandNotices).RequirePermission(NoticePermissions.Read)
             .WithSummary("The caller's notice inbox (pending first) or their command's sent box; paged")
             .Answers(400, "invalid-field")
             .Example(new ApiExample { Query = { ["box"] = "inbox", ["status"] = "pending" } });
-        group.MapGet("/notices/{id:long}", GetNotice).RequirePermission(NoticePermissions.Read)
+        group.MapGet("/notices/{id:long}", GetCommandNotice).RequirePermission(NoticePermissions.Read)
             .WithSummary("A notice with its receiving units: those that acknowledged and those pending")
             .WithDescription("The sender's side (the sending command and those above it) sees every unit; a recipient sees its own. Anyone else: 404.")
             .Answers(404, "not-found")
@@ -54,9 +55,9 @@ public static class NoticeEndpoints
             .WithSummary("Reminds (催办) every unit that has not acknowledged; recorded and shown in their inbox")
             .Answers(403, "notice-not-sender").Answers(404, "not-found")
             .Example(new ApiExample { Path = { ["id"] = 1 } });
-        group.MapGet("/notices/{id:long}/attachments/{fileId:guid}", DownloadAttachment).RequirePermission(NoticePermissions.Read)
+        group.MapGet("/notices/{id:long}/attachments/{fileId}", DownloadAttachment).RequirePermission(NoticePermissions.Read)
             .WithSummary("An attachment of a notice, for its sender's side and its recipients only; audited")
-            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .Produces(StatusCodes.Status200OK, typeof(Stream), FileRules.Attachments.Types[0].ContentType, FileRules.Attachments.Types.Skip(1).Select(t => t.ContentType).ToArray())
             .Answers(404, "not-found")
             .Example(new ApiExample { Path = { ["id"] = 1, ["fileId"] = "00000000-0000-0000-0000-000000000001" } });
     }
@@ -67,11 +68,11 @@ public static class NoticeEndpoints
         return TypedResults.Created($"/api/notices/{created.Id}", created);
     }
 
-    static async Task<Ok<Paged<NoticeSummary>>> ListNotices([OneOf("inbox", "sent"), Description("Default inbox.")] string? box,
+    static async Task<Ok<Paged<NoticeSummary>>> ListCommandNotices([OneOf("inbox", "sent"), Description("Default inbox.")] string? box,
         [OneOf("pending", "acknowledged", "all"), Description("Inbox only; default all.")] string? status, int? page, int? pageSize, HttpContext http, Notices notices) =>
         TypedResults.Ok(await notices.ListAsync(Caller.From(http), box, status, PageRequest.From(page, pageSize), http.RequestAborted));
 
-    static async Task<Ok<NoticeDetail>> GetNotice(long id, HttpContext http, Notices notices) =>
+    static async Task<Ok<NoticeDetail>> GetCommandNotice(long id, HttpContext http, Notices notices) =>
         TypedResults.Ok(await notices.GetAsync(Caller.From(http), id, http.RequestAborted));
 
     static async Task<Ok<NoticeAcknowledged>> AcknowledgeNotice(long id, HttpContext http, Notices notices) =>
@@ -80,6 +81,6 @@ public static class NoticeEndpoints
     static async Task<Ok<NoticeReminded>> RemindNotice(long id, HttpContext http, Notices notices) =>
         TypedResults.Ok(await notices.RemindAsync(Caller.From(http), id, http.RequestAborted));
 
-    static async Task<IResult> DownloadAttachment(long id, Guid fileId, HttpContext http, Notices notices) =>
-        await notices.DownloadAsync(Caller.From(http), id, fileId, http.RequestAborted);
+    static async Task<IResult> DownloadAttachment(long id, [Description("The attachment's id (a GUID), from the notice's attachments.")] string fileId, HttpContext http, Notices notices) =>
+        Guid.TryParse(fileId, out var file) ? await notices.DownloadAsync(Caller.From(http), id, file, http.RequestAborted) : throw new NotFoundException("file");
 }

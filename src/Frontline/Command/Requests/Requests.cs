@@ -224,8 +224,13 @@ public sealed class Requests(IDbContextFactory<FrontlineDb> dbs, AuditLog audit,
         if (action == "closed")
             await SupervisedTasks.CompleteIfAsync(db, TaskKinds.ResidentRequest, id.ToString(), request.CommunityCode, () => Task.FromResult(true), now, "system",
                 "诉求已办结", ct);
-        var auditAction = action switch { "accepted" => RequestAuditActions.Accept, "closed" => RequestAuditActions.Close, _ => RequestAuditActions.Progress };
-        db.Audit.Add(audit.Entry(caller, auditAction, $"request:{id}", request.CommunityCode, note, new { from = Code(from), kind = request.Kind }));
+        var (subject, detail) = ($"request:{id}", new { from = Code(from), kind = request.Kind });
+        db.Audit.Add(action switch
+        {
+            "accepted" => audit.Entry(caller, RequestAuditActions.Accept, subject, request.CommunityCode, note, detail),
+            "closed" => audit.Entry(caller, RequestAuditActions.Close, subject, request.CommunityCode, note, detail),
+            _ => audit.Entry(caller, RequestAuditActions.Progress, subject, request.CommunityCode, note, detail),
+        });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         var updated = await db.ResidentRequests.AsNoTracking().FirstAsync(r => r.Id == id, ct);

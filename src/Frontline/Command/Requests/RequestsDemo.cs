@@ -37,12 +37,15 @@ public sealed class RequestsDemo(IDbContextFactory<FrontlineDb> dbs, Requests re
                                     where z.Status == ZoneStatus.Active && string.Compare(b.CommunityCode, low) >= 0 && string.Compare(b.CommunityCode, high) <= 0
                                     orderby z.Id
                                     select b).AsNoTracking().FirstOrDefaultAsync(ct);
-            other = await db.Buildings.AsNoTracking().Where(b => b.CommunityCode == Hongxing && (sealedBuilding == null || b.Id != sealedBuilding.Id))
-                .OrderBy(b => b.Id).FirstOrDefaultAsync(ct);
+            var sealedId = sealedBuilding?.Id ?? 0;
+            // 红星社区 first; a small demo district may have one building there, the sealed one: then one of 松岗's, or that one.
+            other = await db.Buildings.AsNoTracking().Where(b => b.CommunityCode == Hongxing && b.Id != sealedId).OrderBy(b => b.Id).FirstOrDefaultAsync(ct)
+                ?? await db.Buildings.AsNoTracking().InScope(new JurisdictionScope(Songgang)).Where(b => b.Id != sealedId).OrderBy(b => b.Id).FirstOrDefaultAsync(ct)
+                ?? sealedBuilding;
         }
         if (other is null)
         {
-            log.LogInformation("No building in 红星社区: no demo requests");
+            log.LogInformation("No building in 松岗街道: no demo requests");
             return;
         }
         var dialysisAt = sealedBuilding ?? other;
@@ -53,11 +56,11 @@ public sealed class RequestsDemo(IDbContextFactory<FrontlineDb> dbs, Requests re
         await requests.CloseAsync(street, dialysis, new RequestCloseInput("专车闭环接送完成透析，居民已返家，医院出具透析记录"), ct);
 
         var late = long.Parse((await requests.LogAsync(hotline, new RequestInput(RequestKinds.Food, RequestUrgency.Normal,
-            $"宝安区松岗街道{other.Name}2单元1101", Hongxing, "13923456780", "独居，家中米面和蔬菜已吃完，请求配送生活物资", other.Id.ToString()), ct)).Id);
+            $"宝安区松岗街道{other.Name}2单元1101", null, "13923456780", "独居，家中米面和蔬菜已吃完，请求配送生活物资", other.Id.ToString()), ct)).Id);
         await requests.LogAsync(hotline, new RequestInput(RequestKinds.PublicOpinion, RequestUrgency.Normal,
             "宝安区松岗街道红星社区", Hongxing, null, "业主群反映红星花园核酸采样点排队过长、无遮阳，有居民拍视频转发"), ct);
         var care = long.Parse((await requests.LogAsync(hotline, new RequestInput(RequestKinds.ElderlyCare, RequestUrgency.Urgent,
-            $"宝安区松岗街道{other.Name}3单元301", Hongxing, "0755-27712345", "82岁老人行动不便，子女被隔离，需要上门照护和送餐", other.Id.ToString()), ct)).Id);
+            $"宝安区松岗街道{other.Name}3单元301", null, "0755-27712345", "82岁老人行动不便，子女被隔离，需要上门照护和送餐", other.Id.ToString()), ct)).Id);
         await requests.AcceptAsync(street, care, ct);
 
         var now = clock.GetUtcNow().UtcDateTime;
