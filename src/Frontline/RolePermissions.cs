@@ -1,5 +1,7 @@
 using Frontline.Command.Staff;
 using Frontline.Command.Inspections;
+using Frontline.Command.Notices;
+using Frontline.Command.Requests;
 using Frontline.Containment;
 using Frontline.Investigation;
 using Frontline.Platform;
@@ -31,6 +33,8 @@ public static class RolePermissions
         InspectionPermissions.Write, InspectionPermissions.Read,
         DashboardRead,
         StaffPermissions.Read, StaffPermissions.Manage,
+        RequestPermissions.Write, RequestPermissions.Handle, RequestPermissions.Read,
+        NoticePermissions.Send, NoticePermissions.Read,
     ];
 
     public static readonly RoleTable Table = new(new Dictionary<string, string[]>
@@ -44,6 +48,7 @@ public static class RolePermissions
             ContainmentPermissions.FacilityManage,
             StaffPermissions.Read, StaffPermissions.Manage,
             InspectionPermissions.Write, InspectionPermissions.Read,
+            RequestPermissions.Read, NoticePermissions.Send, NoticePermissions.Read,
         ],
         [Roles.StreetCommander] =
         [
@@ -53,29 +58,31 @@ public static class RolePermissions
             ContainmentPermissions.Read, ContainmentPermissions.ZoneWrite, ContainmentPermissions.ZoneRelease,
             StaffPermissions.Read, StaffPermissions.Manage,
             InspectionPermissions.Write, InspectionPermissions.Read,
+            RequestPermissions.Read, RequestPermissions.Handle, NoticePermissions.Send, NoticePermissions.Read,
         ],
         [Roles.CommunityWorker] =
         [
             RegistryPermissions.Read, RegistryPermissions.Write, RegistryPermissions.Import, RegistryPermissions.Verify, Permissions.PiiView,
             Permissions.PolicyRead, TestingPermissions.Read, SupervisionPermissions.Read, SupervisionPermissions.Manage, InvestigationPermissions.CallsWork,
             ContainmentPermissions.Read, InspectionPermissions.Read,
+            RequestPermissions.Write, RequestPermissions.Handle, RequestPermissions.Read, NoticePermissions.Read,
         ],
-        [Roles.Sampler] = [RegistryPermissions.Read, Permissions.PolicyRead, TestingPermissions.Sample],
-        [Roles.Lab] = [Permissions.PolicyRead, TestingPermissions.Result, TestingPermissions.Review],
+        [Roles.Sampler] = [RegistryPermissions.Read, Permissions.PolicyRead, TestingPermissions.Sample, NoticePermissions.Read],
+        [Roles.Lab] = [Permissions.PolicyRead, TestingPermissions.Result, TestingPermissions.Review, NoticePermissions.Read],
         [Roles.Investigator] =
         [
             RegistryPermissions.Read, Permissions.PiiView, Permissions.PolicyRead, InvestigationPermissions.Write, InvestigationPermissions.Read,
             InvestigationPermissions.CheckIn, InvestigationPermissions.CallsWork, InvestigationPermissions.CallsManage,
-            SupervisionPermissions.Read, SupervisionPermissions.Manage, ContainmentPermissions.Read,
+            SupervisionPermissions.Read, SupervisionPermissions.Manage, ContainmentPermissions.Read, NoticePermissions.Read
         ],
         [Roles.Dispatcher] =
         [
             RegistryPermissions.Read, Permissions.PiiView, Permissions.PolicyRead, ContainmentPermissions.Read, ContainmentPermissions.Transfer,
-            SupervisionPermissions.Read,
+            SupervisionPermissions.Read, NoticePermissions.Read
         ],
-        [Roles.FacilityStaff] = [RegistryPermissions.Read, Permissions.PiiView, Permissions.PolicyRead, ContainmentPermissions.Read, ContainmentPermissions.Stay],
+        [Roles.FacilityStaff] = [RegistryPermissions.Read, Permissions.PiiView, Permissions.PolicyRead, ContainmentPermissions.Read, ContainmentPermissions.Stay, NoticePermissions.Read],
         [Roles.Auditor] = [RegistryPermissions.Read, Permissions.PolicyRead, Permissions.AuditRead],
-        [Roles.Inspector] = [RegistryPermissions.Read, Permissions.PolicyRead, SupervisionPermissions.Read, InspectionPermissions.Write, InspectionPermissions.Read],
-        [Roles.HotlineOperator] = [RegistryPermissions.Read, Permissions.PolicyRead],
+        [Roles.Inspector] = [RegistryPermissions.Read, Permissions.PolicyRead, SupervisionPermissions.Read, InspectionPermissions.Write, InspectionPermissions.Read, NoticePermissions.Read],
+        [Roles.HotlineOperator] = [RegistryPermissions.Read, Permissions.PolicyRead, RequestPermissions.Write, RequestPermissions.Read, NoticePermissions.Read],
     });
 }

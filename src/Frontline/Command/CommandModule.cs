@@ -1,5 +1,7 @@
 using Frontline.Platform;
 using Frontline.Command.Inspections;
+using Frontline.Command.Notices;
+using Frontline.Command.Requests;
 using Frontline.Command.Staff;
 
 namespace Frontline.Command;
@@ -13,11 +15,15 @@ public static class CommandModule
 {
     public static IServiceCollection AddCommand(this IServiceCollection services) => services
         .AddInspections()
+        .AddRequests()
+        .AddNotices()
         .AddStaff();
 
     public static void MapCommandEndpoints(this IEndpointRouteBuilder api, IEndpointRouteBuilder app)
     {
         api.MapInspectionEndpoints(app);
+        api.MapRequestEndpoints();
+        api.MapNoticeEndpoints();
         api.MapStaffEndpoints();
     }
 }

@@ -103,7 +103,10 @@ public static class TaskKindWords
         [TaskKinds.Transfer] = new("转运超时", "Late transfer"),
         [TaskKinds.FacilityCapacity] = new("隔离场所满员", "Facility full"),
         [TaskKinds.SelfReport] = new("居家自报异常", "Self-report"),
+        [TaskKinds.ResidentRequest] = new("民生诉求超时", "Late resident request"),
     };
+
+    public static bool Has(string kind) => Words.ContainsKey(kind);
 
     public static string Label(string kind) => Words.TryGetValue(kind, out var w) ? w.In() : kind;
 }

@@ -197,6 +197,8 @@ public abstract partial class OpenApiTests(FrontlineApp app, ITestOutputHelper o
             // Zones: two proposals from fresh cases, one to accept and one to reject.
             if (op.Path == "/api/zones") await MakeZoneProposalsAsync(admin, ids);
             if (op.Path == "/api/zones/proposals/{id}/accept") ids["proposals"] = ids["proposals-next"];
+            // A notice's attachment: the download example names the one the send example stored.
+            if (op.Path == "/api/notices" && op.Method == "POST") ids["attachments"] = body.GetProperty("attachmentIds")[0].GetString()!;
         }
         output.WriteLine(string.Join("\n", seen));
         Assert.True(problems.Count == 0, string.Join("\n", problems));

@@ -225,6 +225,32 @@ public static class AuthorizationMatrix
         Op("POST", "/api/cases/{id}/companions/{personId}/dismiss", Reach.Jurisdiction,
             Send(c => $"/api/cases/{c.Target.CaseId}/companions/{c.Home.PersonId}/dismiss", _ => new { reason = "矩阵排除" }) with { ServedCodes = ["not-a-companion"] }),
 
+        // Command: resident requests (民生诉求) and notices (收发文)
+        Op("POST", "/api/requests", Reach.Jurisdiction, Send(_ => "/api/requests", c => new
+        {
+            kind = "food", urgency = "normal", address = "矩阵诉求新地址", communityCode = c.Target.Community, phone = TestData.NewPhone(), text = "矩阵新诉求",
+        })),
+        Op("GET", "/api/requests", Reach.Jurisdiction,
+            To(_ => "/api/requests?pageSize=500") with { Served = (b, c) => Lists(b, "id", MessagingMatrixRecords.Of(c.Target).RequestId) }),
+        Op("GET", "/api/requests/{id}", Reach.Jurisdiction, To(c => $"/api/requests/{MessagingMatrixRecords.Of(c.Target).RequestId}")),
+        Op("POST", "/api/requests/{id}/accept", Reach.Jurisdiction, To(c => $"/api/requests/{MessagingMatrixRecords.Of(c.Target).RequestId}/accept")),
+        Op("POST", "/api/requests/{id}/progress", Reach.Jurisdiction,
+            Send(c => $"/api/requests/{MessagingMatrixRecords.Of(c.Target).RequestId}/progress", _ => new { note = "矩阵进展" })),
+        Op("POST", "/api/requests/{id}/close", Reach.Jurisdiction,
+            Send(c => $"/api/requests/{MessagingMatrixRecords.Of(c.Target).ClosableRequestId}/close", _ => new { outcome = "矩阵办结" })),
+        Op("POST", "/api/notices", Reach.Jurisdiction, Send(_ => "/api/notices", c => new { title = "矩阵新通知", text = "矩阵", recipients = new[] { c.Target.Community } })),
+        // The inbox and the sent box hold what is the caller's: no record of a side decides.
+        Op("GET", "/api/notices", Reach.None, To(_ => "/api/notices")),
+        Op("GET", "/api/notices/{id}", Reach.Jurisdiction, To(c => $"/api/notices/{MessagingMatrixRecords.Of(c.Target).NoticeId}")),
+        // The sending commands hold no unit of their own notice: 409 notice-not-recipient comes after the scope check.
+        Op("POST", "/api/notices/{id}/ack", Reach.Jurisdiction,
+            To(c => $"/api/notices/{MessagingMatrixRecords.Of(c.Target).NoticeId}/ack") with { ServedCodes = ["notice-not-recipient"] }),
+        // A street command that received the district's notice may send, but not remind for the district.
+        Op("POST", "/api/notices/{id}/remind", Reach.Jurisdiction,
+            To(c => $"/api/notices/{MessagingMatrixRecords.Of(c.Target).NoticeId}/remind") with { ServedCodes = ["notice-not-sender"] }),
+        Op("GET", "/api/notices/{id}/attachments/{fileId}", Reach.Jurisdiction,
+            To(c => $"/api/notices/{MessagingMatrixRecords.Of(c.Target).NoticeId}/attachments/{MessagingMatrixRecords.Of(c.Target).NoticeFileId}")),
+
         // Containment: transfers and self-report links
         Op("POST", "/api/transfers", Reach.Jurisdiction, new Probe("", async c =>
         {

@@ -110,6 +110,7 @@ public abstract partial class AuthorizationMatrixTests(FrontlineApp app, ITestOu
         foreach (var side in new[] { hongxing, haiyu }) await ContainmentMatrixRecords.FillAsync(app.Services, admin, side);
         foreach (var side in new[] { hongxing, haiyu }) await StaffMatrixRecords.FillAsync(admin, side);
         foreach (var side in new[] { hongxing, haiyu }) await CommandMatrixRecords.FillAsync(admin, side);
+        foreach (var side in new[] { hongxing, haiyu }) await MessagingMatrixRecords.FillAsync(admin, side);
         var setUp = DateTime.UtcNow - started - signedIn;
 
         var cells = new List<Cell>();
