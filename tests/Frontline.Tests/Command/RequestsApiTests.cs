@@ -174,6 +174,9 @@ public abstract class RequestsApiTests(FrontlineApp app)
             await using var scope = app.Services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<RequestDeadlineSweep>().RunAsync(CancellationToken.None);
         }
+        // The level read is the one the escalation job recorded.
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<EscalationLadder>().RunAsync(CancellationToken.None);
         var tasks = await WithDb(db => db.Set<SupervisedTask>().AsNoTracking()
             .Where(t => t.Kind == TaskKinds.ResidentRequest && (t.SubjectId == late || t.SubjectId == urgent || t.SubjectId == normal)).ToListAsync());
         var task = Assert.Single(tasks);
