@@ -38,6 +38,30 @@ public abstract class NoticesApiTests(FrontlineApp app)
     static string[] Codes(JsonElement detail, string list) => detail.GetProperty(list).EnumerateArray().Select(u => u.Str("code")).ToArray();
 
     [SkippableFact]
+    public async Task A_notice_to_a_task_force_reaches_the_cadres_posted_to_it_who_have_an_account()
+    {
+        var admin = await app.As("admin");
+        var cadre = (await Created(await admin.PostAsJsonAsync("/api/staff", new { name = "转运调度员", organisation = "区交通运输局", phone = TestData.NewPhone(), userName = "dispatcher" }))).Str("id");
+        var today = DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).DateTime);
+        await Created(await admin.PostAsJsonAsync("/api/deployments", new { staffId = cadre, taskForce = "transfer", jurisdiction = TestData.Songgang, role = "转运调度", from = today.AddDays(-3).ToString("yyyy-MM-dd") }));
+
+        var street = await app.As("street-commander");
+        var unknown = await street.PostAsJsonAsync("/api/notices", new { title = "专班通知", text = "正文", recipients = new[] { "taskforce:nope" } });
+        Assert.Equal(["notice-unknown-recipient"], await unknown.ProblemCodes());
+        var id = (await Created(await street.PostAsJsonAsync("/api/notices", new { title = "关于转运车辆消杀的通知", text = "请转运专班今日签收。", recipients = new[] { "taskforce:transfer" } }))).Str("id");
+        var sent = await street.GetJson($"/api/notices/{id}");
+        var unit = sent.GetProperty("pending").EnumerateArray().Single();
+        Assert.Equal(("taskforce:transfer", "转运专班"), (unit.Str("code"), unit.Str("name")));
+
+        // The posted cadre's account sees it and acknowledges for the task force; an account not posted to it does not see it.
+        var dispatcher = await app.As("dispatcher");
+        Assert.Contains((await dispatcher.GetJson("/api/notices?status=pending&pageSize=500")).GetProperty("items").EnumerateArray(), n => n.Str("id") == id);
+        Assert.Equal(["taskforce:transfer"], (await Ok(await dispatcher.PostAsync($"/api/notices/{id}/ack", null))).GetProperty("units").EnumerateArray().Select(u => u.GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, (await (await app.As("facility-staff")).GetAsync($"/api/notices/{id}")).StatusCode);
+        Assert.Equal(["taskforce:transfer"], Codes(await street.GetJson($"/api/notices/{id}"), "acknowledged"));
+    }
+
+    [SkippableFact]
     public async Task A_notice_to_a_street_reaches_its_command_and_communities_who_acknowledge_and_the_sender_sees_who_has_not_and_reminds_them()
     {
         var commander = await app.As("commander");

@@ -25,9 +25,9 @@ public static class NoticeEndpoints
     {
         var group = api.MapGroup("").WithTags("Command");
         group.MapPost("/notices", SendNotice).RequirePermission(NoticePermissions.Send).WithMetadata(new RequestSizeLimitAttribute(MaxNoticeBytes))
-            .WithSummary("Sends a notice (收发文) to jurisdictions and roles, with attachments")
+            .WithSummary("Sends a notice (收发文) to jurisdictions, roles and task forces, with attachments")
             .WithDescription("Each recipient code is expanded to receiving units: a jurisdiction code reaches its own command and every street and community below " +
-                "it; `role:<role>` reaches the people of that role in the sender's jurisdiction. Every code must exist and lie in the sender's jurisdiction. " +
+                "it; `role:<role>` reaches the people of that role in the sender's jurisdiction; `taskforce:<code>` the cadres (with an account) posted now to that task force under it. Every code must exist and lie in the sender's jurisdiction. " +
                 "Attachments are checked by their content (PDF, .docx, .xlsx, JPEG, PNG; 20 MB each, 10 at most); any refusal writes nothing.")
             .Answers(400, "missing-field", "field-too-long", "invalid-characters", "notice-no-recipients", "notice-too-many-recipients", "notice-unknown-recipient",
                 "notice-recipient-out-of-scope", "notice-duplicate-recipient", "file-too-large", "file-empty", "file-type-not-allowed", "too-many-files")

@@ -8,7 +8,15 @@ public static class NoticeRules
     public const int MaxRecipients = 100;
     public const string RolePrefix = "role:";
 
+    public const string TaskForcePrefix = "taskforce:";
+
     public static bool IsRole(string code) => code.StartsWith(RolePrefix, StringComparison.Ordinal);
+
+    /// <summary>A task force (专班) addressed by the sender: the cadres now posted to it in the sender's jurisdiction who have an account.</summary>
+    public static bool IsTaskForce(string code) => code.StartsWith(TaskForcePrefix, StringComparison.Ordinal);
+
+    /// <summary>A unit of people (a role, a task force) rather than a jurisdiction's command.</summary>
+    public static bool IsGroup(string code) => IsRole(code) || IsTaskForce(code);
 
     /// <summary>A person's jurisdiction and the ones above it (community → street → district): a role unit addressed from any of them reaches the person.</summary>
     public static string[] SelfAndAbove(string code) =>

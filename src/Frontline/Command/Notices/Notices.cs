@@ -1,3 +1,4 @@
+using Frontline.Command.Staff;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
@@ -15,7 +16,7 @@ public sealed record NoticeAttachmentInput(
 public sealed record NoticeInput(
     [Required, Description("At most 200 characters.")] string? Title,
     [Required, Description("At most 5000 characters.")] string? Text,
-    [Required, Description("Jurisdiction codes inside the sender's (a street reaches its command and each of its communities; a district its streets and communities too), or role:<role> (the people of that role in the sender's jurisdiction). At most 100.")]
+    [Required, Description("Jurisdiction codes inside the sender's (a street reaches its command and each of its communities; a district its streets and communities too), role:<role> (the people of that role in the sender's jurisdiction), or taskforce:<code> (the cadres with an account posted now to that task force under the sender's jurisdiction: investigation, quarantine-hotel, testing-site, transfer, hotline, supplies). At most 100.")]
     IReadOnlyList<string>? Recipients,
     [Description("Attachments (at most 10), each checked by its content; any refused → nothing is sent.")] IReadOnlyList<NoticeAttachmentInput>? Attachments = null,
     [Description("The client's key for retries: the same key answers the notice it sent the first time.")] string? ClientKey = null);
@@ -74,7 +75,7 @@ public sealed class Notices(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, 
         }
 
         var units = new Dictionary<string, string>(StringComparer.Ordinal);
-        var jurisdictionCodes = codes.Where(c => !NoticeRules.IsRole(c)).Distinct().ToList();
+        var jurisdictionCodes = codes.Where(c => !NoticeRules.IsGroup(c)).Distinct().ToList();
         var known = await db.Jurisdictions.AsNoTracking().Where(j => jurisdictionCodes.Contains(j.Code)).Select(j => new { j.Code, j.Level }).ToListAsync(ct);
         for (var i = 0; i < codes.Count && codes.Count <= NoticeRules.MaxRecipients; i++)
         {
@@ -82,6 +83,12 @@ public sealed class Notices(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, 
             if (NoticeRules.IsRole(code))
             {
                 if (!roles.Roles.Contains(code[NoticeRules.RolePrefix.Length..])) errors.Add(new($"recipients[{i}]", "notice-unknown-recipient", code));
+                else units[code] = caller.Scope.Code;
+                continue;
+            }
+            if (NoticeRules.IsTaskForce(code))
+            {
+                if (TaskForces.All.All(f => NoticeRules.TaskForcePrefix + f.Code != code)) errors.Add(new($"recipients[{i}]", "notice-unknown-recipient", code));
                 else units[code] = caller.Scope.Code;
                 continue;
             }
@@ -135,13 +142,22 @@ public sealed class Notices(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, 
 
     static string[] RolesOf(Caller caller) => caller.Principal.FindAll(ClaimTypes.Role).Select(c => c.Value).ToArray();
 
-    /// <summary>The units a person answers for, as a query: their jurisdiction's unit, and their roles' units addressed from their jurisdiction or above.</summary>
-    static IQueryable<NoticeUnit> UnitsOf(FrontlineDb db, Caller caller)
+    /// <summary>
+    /// The units a person answers for, as a query: their jurisdiction's unit, their roles' units addressed from their
+    /// jurisdiction or above, and the unit of the task force they are posted to now (their account linked to a deployed
+    /// cadre), addressed from the deployment's jurisdiction or above.
+    /// </summary>
+    static async Task<IQueryable<NoticeUnit>> UnitsOfAsync(FrontlineDb db, Caller caller, CancellationToken ct)
     {
         var code = caller.Scope.Code;
         var roleCodes = RolesOf(caller).Select(r => NoticeRules.RolePrefix + r).ToList();
         var above = NoticeRules.SelfAndAbove(code);
-        return db.NoticeUnits.Where(u => u.UnitCode == code || (roleCodes.Contains(u.UnitCode) && above.Contains(u.ScopeCode)));
+        var posting = await db.Set<StaffMember>().AsNoTracking().Where(s => s.UserName == caller.UserName && s.TaskForce != null)
+            .Select(s => new { s.TaskForce, s.JurisdictionCode }).FirstOrDefaultAsync(ct);
+        var taskForce = posting is null ? "" : NoticeRules.TaskForcePrefix + posting.TaskForce;
+        var postedUnder = posting is null ? [] : NoticeRules.SelfAndAbove(posting.JurisdictionCode);
+        return db.NoticeUnits.Where(u => u.UnitCode == code || (roleCodes.Contains(u.UnitCode) && above.Contains(u.ScopeCode))
+            || (u.UnitCode == taskForce && postedUnder.Contains(u.ScopeCode)));
     }
 
     /// <summary>The caller's inbox (notices to their units; pending first, newest first) or their command's sent box (newest first).</summary>
@@ -159,7 +175,7 @@ public sealed class Notices(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, 
             return new(total, await SummariesAsync(db, rows, n => (acked.GetValueOrDefault(n.Id), null, 0), ct));
         }
         if (box is not (null or "" or "inbox")) throw new DomainException("invalid-field", field: "box", args: "box");
-        var mine = UnitsOf(db, caller).AsNoTracking();
+        var mine = (await UnitsOfAsync(db, caller, ct)).AsNoTracking();
         mine = status switch
         {
             null or "" or "all" => mine,
@@ -201,7 +217,7 @@ public sealed class Notices(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, 
 
     static async Task<Dictionary<string, string>> NamesAsync(FrontlineDb db, IEnumerable<string> codes, CancellationToken ct)
     {
-        var list = codes.Where(c => !NoticeRules.IsRole(c)).Distinct().ToList();
+        var list = codes.Where(c => !NoticeRules.IsGroup(c)).Distinct().ToList();
         return await db.Jurisdictions.AsNoTracking().Where(j => list.Contains(j.Code)).ToDictionaryAsync(j => j.Code, j => j.Name, ct);
     }
 
@@ -227,14 +243,15 @@ public sealed class Notices(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, 
     }
 
     static string UnitName(string code, Dictionary<string, string> names) =>
-        NoticeRules.IsRole(code) ? ErrorCatalog.Word("role-" + code[NoticeRules.RolePrefix.Length..]) is var w && !w.StartsWith("role-", StringComparison.Ordinal) ? w : code
+        NoticeRules.IsTaskForce(code) ? TaskForces.Name(code[NoticeRules.TaskForcePrefix.Length..])
+        : NoticeRules.IsRole(code) ? ErrorCatalog.Word("role-" + code[NoticeRules.RolePrefix.Length..]) is var w && !w.StartsWith("role-", StringComparison.Ordinal) ? w : code
         : names.GetValueOrDefault(code, code);
 
     async Task<(Notice Notice, bool Sender, List<NoticeUnit> Mine)> VisibleAsync(FrontlineDb db, Caller caller, long id, CancellationToken ct)
     {
         var notice = await db.Notices.AsNoTracking().FirstOrDefaultAsync(n => n.Id == id, ct) ?? throw new NotFoundException("notice");
         var sender = IsSenderSide(caller, notice);
-        var mine = await UnitsOf(db, caller).AsNoTracking().Where(u => u.NoticeId == id).OrderBy(u => u.UnitCode).ToListAsync(ct);
+        var mine = await (await UnitsOfAsync(db, caller, ct)).AsNoTracking().Where(u => u.NoticeId == id).OrderBy(u => u.UnitCode).ToListAsync(ct);
         if (!sender && mine.Count == 0) throw new NotFoundException("notice");
         return (notice, sender, mine);
     }
@@ -248,7 +265,7 @@ public sealed class Notices(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, 
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbs.CreateDbContextAsync(ct);
         var notice = await db.Notices.AsNoTracking().FirstOrDefaultAsync(n => n.Id == id, ct) ?? throw new NotFoundException("notice");
-        var mine = await UnitsOf(db, caller).AsNoTracking().Where(u => u.NoticeId == id).ToListAsync(ct);
+        var mine = await (await UnitsOfAsync(db, caller, ct)).AsNoTracking().Where(u => u.NoticeId == id).ToListAsync(ct);
         if (mine.Count == 0)
         {
             if (IsSenderSide(caller, notice)) throw new DomainException("notice-not-recipient", StatusCodes.Status409Conflict);
