@@ -50,7 +50,7 @@ public sealed class RequestDeadlineSweep(IDbContextFactory<FrontlineDb> dbs, Tim
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var open = await db.Set<SupervisedTask>().AsNoTracking().Where(t => t.Kind == TaskKinds.ResidentRequest && t.DoneAt == null)
-            .Select(t => t.SubjectId).Take(5_000).ToListAsync(ct);
+            .OrderBy(t => t.Id).Select(t => t.SubjectId).Take(5_000).ToListAsync(ct);
         if (open.Count == 0) return 0;
         var ids = open.Select(s => long.TryParse(s, out var id) ? id : 0).Where(id => id > 0).ToList();
         var finished = await db.ResidentRequests.AsNoTracking().Where(r => ids.Contains(r.Id) && r.Status == RequestStatus.Closed)

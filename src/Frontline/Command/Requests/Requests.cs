@@ -132,7 +132,7 @@ public sealed class Requests(IDbContextFactory<FrontlineDb> dbs, AuditLog audit,
             return (community, await BuildingInAsync(db, db.Buildings.Where(b => b.CommunityCode == community), address, ct));
         }
         var named = await db.Jurisdictions.AsNoTracking().InScope(caller.Scope, nameof(Jurisdiction.Code))
-            .Where(j => j.Level == JurisdictionLevel.Community && address.Contains(j.Name)).Select(j => j.Code).Take(3).ToListAsync(ct);
+            .Where(j => j.Level == JurisdictionLevel.Community && address.Contains(j.Name)).OrderBy(j => j.Code).Select(j => j.Code).Take(3).ToListAsync(ct);
         if (named.Count == 1)
             return (named[0], await BuildingInAsync(db, db.Buildings.Where(b => b.CommunityCode == named[0]), address, ct));
         var buildings = await Candidates(db.Buildings.AsNoTracking().InScope(caller.Scope), address).Take(20).ToListAsync(ct);
@@ -143,7 +143,8 @@ public sealed class Requests(IDbContextFactory<FrontlineDb> dbs, AuditLog audit,
 
     /// <summary>A building whose recorded address is the address, or whose name (at least three characters: 3栋 alone says nothing) is in it.</summary>
     static IQueryable<Building> Candidates(IQueryable<Building> buildings, string address) =>
-        buildings.Where(b => b.Address == address || (b.Name.Length >= 3 && address.Contains(b.Name)));
+        buildings.Where(b => b.Address == address || (b.Name.Length >= 3 && address.Contains(b.Name)))
+            .OrderByDescending(b => b.Name.Length).ThenBy(b => b.Id);
 
     static async Task<Building?> BuildingInAsync(FrontlineDb db, IQueryable<Building> buildings, string address, CancellationToken ct) =>
         Longest(await Candidates(buildings.AsNoTracking(), address).Take(20).ToListAsync(ct));

@@ -52,7 +52,7 @@ public sealed class TransferDeadlineSweep(IDbContextFactory<FrontlineDb> dbs, Ti
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var open = await db.Set<SupervisedTask>().AsNoTracking().Where(t => t.Kind == TaskKinds.Transfer && t.DoneAt == null)
-            .Select(t => new { t.SubjectId, t.JurisdictionCode }).Take(5_000).ToListAsync(ct);
+            .OrderBy(t => t.Id).Select(t => new { t.SubjectId, t.JurisdictionCode }).Take(5_000).ToListAsync(ct);
         if (open.Count == 0) return 0;
         var ids = open.Select(t => long.TryParse(t.SubjectId, out var id) ? id : 0).Where(id => id > 0).ToList();
         var finished = await db.Transfers.AsNoTracking().Where(t => ids.Contains(t.Id) && (t.Status == TransferStatus.Arrived || t.Status == TransferStatus.Cancelled))
