@@ -163,17 +163,28 @@ public sealed partial class SupervisedTasks(IDbContextFactory<FrontlineDb> dbs, 
     static string SourceKey(string kind, string subjectId, string jurisdiction) => $"{kind}:{subjectId}:{jurisdiction}";
 
     /// <summary>Adds a task to the caller's unit of work (same transaction as the fact that raised it), once per source key.</summary>
-    public static async Task RaiseAsync(FrontlineDb db, string kind, string subjectId, string jurisdiction, string title,
+    /// <returns>Whether it was added (false: raised before).</returns>
+    public static async Task<bool> RaiseAsync(FrontlineDb db, string kind, string subjectId, string jurisdiction, string title,
         DateTime createdAt, DateTime dueBy, CancellationToken ct)
     {
         var key = SourceKey(kind, subjectId, jurisdiction);
-        if (db.Set<SupervisedTask>().Local.Any(t => t.SourceKey == key) || await db.Set<SupervisedTask>().AnyAsync(t => t.SourceKey == key, ct)) return;
+        if (db.Set<SupervisedTask>().Local.Any(t => t.SourceKey == key) || await db.Set<SupervisedTask>().AnyAsync(t => t.SourceKey == key, ct)) return false;
         db.Set<SupervisedTask>().Add(new SupervisedTask
         {
             Title = title, Kind = kind, SubjectId = subjectId, JurisdictionCode = jurisdiction, CreatedAt = createdAt, DueBy = dueBy, SourceKey = key,
             NextEscalationAt = Escalation.NextAt(createdAt, dueBy, 0),
         });
+        return true;
     }
+
+    /// <summary>
+    /// The numeric subjects of up to <paramref name="max"/> open tasks of a kind, oldest first: a module's sweep asks which of
+    /// them are finished (a request closed, a transfer arrived just as the sweep raised its task) and closes those.
+    /// </summary>
+    public static async Task<List<long>> OpenSubjectIdsAsync(FrontlineDb db, string kind, int max, CancellationToken ct) =>
+        (await db.Set<SupervisedTask>().AsNoTracking().Where(t => t.Kind == kind && t.DoneAt == null)
+            .OrderBy(t => t.Id).Select(t => t.SubjectId).Take(max).ToListAsync(ct))
+        .Select(s => long.TryParse(s, out var id) ? id : 0).Where(id => id > 0).ToList();
 
     /// <summary>
     /// Moves the deadline of the open task raised for (kind, subject, jurisdiction), inside the caller's transaction (a

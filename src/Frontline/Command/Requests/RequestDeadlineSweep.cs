@@ -31,9 +31,7 @@ public sealed class RequestDeadlineSweep(IDbContextFactory<FrontlineDb> dbs, Tim
             if (late.Count == 0) break;
             foreach (var r in late)
             {
-                var before = db.ChangeTracker.Entries<SupervisedTask>().Count();
-                await SupervisedTasks.RaiseAsync(db, TaskKinds.ResidentRequest, r.Id.ToString(), r.CommunityCode, Title(r), r.LoggedAt, r.DueBy, ct);
-                raised += db.ChangeTracker.Entries<SupervisedTask>().Count() - before;
+                if (await SupervisedTasks.RaiseAsync(db, TaskKinds.ResidentRequest, r.Id.ToString(), r.CommunityCode, Title(r), r.LoggedAt, r.DueBy, ct)) raised++;
             }
             await db.SaveChangesAsync(ct);
             after = late[^1].Id;
@@ -49,10 +47,8 @@ public sealed class RequestDeadlineSweep(IDbContextFactory<FrontlineDb> dbs, Tim
     async Task<int> CloseFinishedAsync(DateTime now, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var open = await db.Set<SupervisedTask>().AsNoTracking().Where(t => t.Kind == TaskKinds.ResidentRequest && t.DoneAt == null)
-            .OrderBy(t => t.Id).Select(t => t.SubjectId).Take(5_000).ToListAsync(ct);
-        if (open.Count == 0) return 0;
-        var ids = open.Select(s => long.TryParse(s, out var id) ? id : 0).Where(id => id > 0).ToList();
+        var ids = await SupervisedTasks.OpenSubjectIdsAsync(db, TaskKinds.ResidentRequest, 5_000, ct);
+        if (ids.Count == 0) return 0;
         var finished = await db.ResidentRequests.AsNoTracking().Where(r => ids.Contains(r.Id) && r.Status == RequestStatus.Closed)
             .Select(r => new { r.Id, r.CommunityCode }).ToListAsync(ct);
         var closed = 0;

@@ -42,10 +42,8 @@ public sealed class MissedReportSweep(IDbContextFactory<FrontlineDb> dbs, TimePr
                 if (missed.Count == 0) break;
                 foreach (var m in missed.Where(m => !m.Reported && SelfReportRules.IsDue(slot, m.IssuedAt, m.StartsOn, m.EndsOn)))
                 {
-                    var before = db.ChangeTracker.Entries<SupervisedTask>().Count();
-                    await SupervisedTasks.RaiseAsync(db, TaskKinds.SelfReport, $"stay:{m.Id}:missed:{slot.Key}", m.PersonCommunityCode,
-                        $"{SelfReports.KindWord(m.Kind)}人员漏报：{slot.Day:M月d日}{(slot.Afternoon ? "下午" : "上午")}未上报体温（隔离记录 {m.Id}）", now, now + Response, ct);
-                    raised += db.ChangeTracker.Entries<SupervisedTask>().Count() - before;
+                    if (await SupervisedTasks.RaiseAsync(db, TaskKinds.SelfReport, $"stay:{m.Id}:missed:{slot.Key}", m.PersonCommunityCode,
+                        $"{SelfReports.KindWord(m.Kind)}人员漏报：{slot.Day:M月d日}{(slot.Afternoon ? "下午" : "上午")}未上报体温（隔离记录 {m.Id}）", now, now + Response, ct)) raised++;
                 }
                 await db.SaveChangesAsync(ct);
                 after = missed[^1].LinkId;

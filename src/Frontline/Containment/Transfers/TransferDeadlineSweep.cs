@@ -31,9 +31,7 @@ public sealed class TransferDeadlineSweep(IDbContextFactory<FrontlineDb> dbs, Ti
             if (late.Count == 0) break;
             foreach (var t in late)
             {
-                var before = db.ChangeTracker.Entries<SupervisedTask>().Count();
-                await SupervisedTasks.RaiseAsync(db, TaskKinds.Transfer, t.Id.ToString(), t.JurisdictionCode, Title(t), t.RequestedAt, t.DueBy, ct);
-                raised += db.ChangeTracker.Entries<SupervisedTask>().Count() - before;
+                if (await SupervisedTasks.RaiseAsync(db, TaskKinds.Transfer, t.Id.ToString(), t.JurisdictionCode, Title(t), t.RequestedAt, t.DueBy, ct)) raised++;
             }
             await db.SaveChangesAsync(ct);
             after = late[^1].Id;
@@ -51,10 +49,8 @@ public sealed class TransferDeadlineSweep(IDbContextFactory<FrontlineDb> dbs, Ti
     async Task<int> CloseFinishedAsync(DateTime now, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var open = await db.Set<SupervisedTask>().AsNoTracking().Where(t => t.Kind == TaskKinds.Transfer && t.DoneAt == null)
-            .OrderBy(t => t.Id).Select(t => new { t.SubjectId, t.JurisdictionCode }).Take(5_000).ToListAsync(ct);
-        if (open.Count == 0) return 0;
-        var ids = open.Select(t => long.TryParse(t.SubjectId, out var id) ? id : 0).Where(id => id > 0).ToList();
+        var ids = await SupervisedTasks.OpenSubjectIdsAsync(db, TaskKinds.Transfer, 5_000, ct);
+        if (ids.Count == 0) return 0;
         var finished = await db.Transfers.AsNoTracking().Where(t => ids.Contains(t.Id) && (t.Status == TransferStatus.Arrived || t.Status == TransferStatus.Cancelled))
             .Select(t => new { t.Id, t.JurisdictionCode, t.Status }).ToListAsync(ct);
         var closed = 0;

@@ -92,9 +92,6 @@ public static class ZoneFactsReader
             a.Value.BuildingIds.Count + a.Value.JurisdictionCodes.Sum(c => perCode[c].Buildings)));
     }
 
-    public static async Task<ZoneEvidence> ReadAsync(FrontlineDb db, PolicySet policy, Zone zone, ZoneArea area, CancellationToken ct) =>
-        (await ReadManyAsync(db, [(zone, policy, area)], ct))[zone];
-
     /// <summary>The evidence of each zone of a page (zones with their policy sets and areas), read together.</summary>
     public static async Task<Dictionary<Zone, ZoneEvidence>> ReadManyAsync(FrontlineDb db, IReadOnlyList<(Zone Zone, PolicySet Policy, ZoneArea Area)> zones,
         CancellationToken ct)
