@@ -192,7 +192,7 @@ sealed class ChainBench(ChainOptions options)
             cases.Add(new Case
             {
                 PersonId = p.Id, CommunityCode = p.CommunityCode, Classification = CaseClassification.Confirmed, DetectedBy = "report",
-                ReportedAt = now.AddMinutes(-n + i),
+                ReportedAt = now.AddMinutes(-n + i), DistrictCode = CaseNumbers.DistrictOf(p.CommunityCode), Number = i + 1,
             });
             inputs.Add(new(infector ?? -1, 0));
         }

@@ -37,36 +37,40 @@ export async function draw(el, data) {
   let width = 1, rows = 1;
   for (let i = 0; i < n; i++) { if (data.x[i] > width) width = data.x[i]; if (data.y[i] > rows) rows = data.y[i]; }
   const rowGap = Math.max(1, Math.min(40, width / (rows * 3)));
-  for (let i = 0; i < n; i++) {
-    const kind = data.kinds[i];
-    graph.addNode(data.ids[i], {
-      x: data.x[i], y: -data.y[i] * rowGap, label: data.labels[i], size: sizes[kind], color: colors[kind],
-      kind, caseId: data.caseIds[i], zIndex: kind < 2 ? 1 : 0,
-    });
+  // Sigma draws nodes in the order they were added: contacts first, cases over them. Its zIndex setting would sort all
+  // 25,000 nodes on every pass to get the same picture.
+  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+  for (const cases of [false, true]) {
+    for (let i = 0; i < n; i++) {
+      const kind = data.kinds[i];
+      if ((kind < 2) !== cases) continue;
+      const x = data.x[i], y = -data.y[i] * rowGap;
+      if (x < minX) minX = x; if (x > maxX) maxX = x; if (y < minY) minY = y; if (y > maxY) maxY = y;
+      graph.addNode(data.ids[i], { x, y, label: data.labels[i], size: sizes[kind], color: colors[kind], kind, caseId: data.caseIds[i] });
+    }
   }
   const e = data.edges;
   for (let i = 0; i < e.length; i += 3)
     graph.addDirectedEdge(data.ids[e[i]], data.ids[e[i + 1]], { color: edgeColors[e[i + 2]], size: e[i + 2] === 0 ? 2 : 0.6 });
-  const renderer = new Sigma(graph, el, {
+  // The renderer starts on an empty graph so that the box below is in place before its one pass over the real one:
+  // set afterwards, the box needs a second full pass (a refresh) over every node and edge.
+  const renderer = new Sigma(new graphology.Graph(), el, {
     hideEdgesOnMove: n > 5000,
     hideLabelsOnMove: n > 5000,
     labelRenderedSizeThreshold: 6,
     labelDensity: 0.5,
-    zIndex: true,
     defaultEdgeType: "line",
     // Sizes in pixels on the screen, whatever the graph's own coordinates (columns and rows of the server's layout).
     itemSizesReference: "screen",
   });
   // A chain of one column (a case with one contact) has no width: sigma would stretch it without bound. A box at least as
   // wide as it is tall, with a margin of a column, keeps small chains at their natural size.
-  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
-  graph.forEachNode((_, a) => { minX = Math.min(minX, a.x); maxX = Math.max(maxX, a.x); minY = Math.min(minY, a.y); maxY = Math.max(maxY, a.y); });
   if (n > 0) {
     const half = Math.max(maxX - minX, maxY - minY, 4) / 2 + 1;
     const cx = (minX + maxX) / 2, cy = (minY + maxY) / 2;
     renderer.setCustomBBox({ x: [cx - half, cx + half], y: [cy - half, cy + half] });
-    renderer.refresh();
   }
+  renderer.setGraph(graph);
   renderer.on("clickNode", ({ node }) => {
     const a = graph.getNodeAttributes(node);
     if (a.kind === 0 && a.caseId) window.location.href = "/investigation/cases/" + a.caseId;
