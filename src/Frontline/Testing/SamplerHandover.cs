@@ -33,7 +33,7 @@ public static class SamplerHandover
 
     static IResult Session(HttpContext http, IAntiforgery antiforgery)
     {
-        http.Response.Headers.CacheControl = "no-store";
+        // Never cached: the form token below makes the antiforgery service say no-store itself.
         if (!SignedInWithCookie(http)) return Results.NoContent();
         var tokens = antiforgery.GetAndStoreTokens(http);
         return Results.Ok(new SamplerSession(http.User.Identity!.Name!, http.User.FindFirst(Permissions.DisplayNameClaim)?.Value ?? http.User.Identity.Name!,
