@@ -128,7 +128,7 @@ public sealed class SamplerCameraFlow(AppFixture app)
             await Expect(already.Locator(".rejected-todo")).ToContainTextAsync("不用重复采样");
             var single = page.Locator(".rejected-item[data-code=retest-needs-single-tube]");
             await Expect(single.Locator(".rejected-who")).ToContainTextAsync("受检4");
-            await Expect(single.Locator(".rejected-todo")).ToContainTextAsync("单采管");
+            await Expect(single.Locator(".rejected-todo")).ToContainTextAsync("用单采管单独重新采样");
             var unknown = page.Locator(".rejected-item[data-code=unknown-person]");
             await Expect(unknown.Locator(".rejected-who")).ToContainTextAsync("未登记人员");
             await Expect(unknown.Locator(".register-name")).ToBeVisibleAsync();
@@ -160,7 +160,7 @@ public sealed class SamplerCameraFlow(AppFixture app)
             await page.ClickAsync("#lang");
             await Expect(page.Locator("#rejected h2")).ToContainTextAsync("Not accepted by the server");
             await Expect(page.Locator("#sealed-count")).ToHaveTextAsync("1 tubes sealed · 2 people accepted by the server");
-            await Expect(already.Locator(".rejected-todo")).ToContainTextAsync("Already sampled");
+            await Expect(already.Locator(".rejected-todo")).ToContainTextAsync("No second swab needed");
             await Expect(page.Locator("#online-state")).ToHaveTextAsync("Online");
             await AppFixture.ShotAsync(page, "sampler-english");
             var english = await page.Locator("body").InnerTextAsync();

@@ -65,13 +65,13 @@
         "tube-full": ["这个人需要换一支新的采样管重新采样", "Take this person's swab again into a new tube"],
         "tube-in-other-round": ["请换一支新的采样管，为这一管的人重新采样", "Use a new tube and take the swabs of this tube's people again"],
         "tube-resulted": ["请换一支新的采样管，为这个人重新采样", "Use a new tube and take this person's swab again"],
-        "already-sampled": ["此人本轮已采样，不用重复采样；请告知本人", "Already sampled in this round: no second swab needed; tell the person"],
-        "retest-needs-single-tube": ["此人需单采复检：请叫回此人，用单采管单独重新采样", "Needs a single-tube re-test: call the person back and swab them alone into a single tube"],
+        "already-sampled": ["不用重复采样，请告知本人", "No second swab needed: tell the person"],
+        "retest-needs-single-tube": ["请叫回此人，用单采管单独重新采样", "Call the person back and swab them alone into a single tube"],
         "round-closed": ["请核对手机时间，或点“更换”选择进行中的轮次", "Check the phone's clock, or tap “Change” to choose an open round"],
         "unknown-round": ["请点“更换”重新选择轮次", "Tap “Change” and choose the round again"],
         "unknown-site": ["请点“更换”重新选择采样点", "Tap “Change” and choose the site again"],
-        "site-outside-round": ["此采样点不在本轮范围内，请点“更换”", "This site is outside the round: tap “Change”"],
-        "unknown-person": ["此人未登记：请叫回此人，询问姓名和手机号码补录", "Not registered: call the person back and register their name and mobile number"],
+        "site-outside-round": ["请点“更换”选择本轮范围内的采样点", "Tap “Change” and choose a site inside the round"],
+        "unknown-person": ["请叫回此人，询问姓名和手机号码，在下面补录", "Call the person back, ask their name and mobile number and enter them below"],
     };
 
     // ---------------------------------------------------------------- storage
