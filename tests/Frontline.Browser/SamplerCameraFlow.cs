@@ -159,8 +159,10 @@ public sealed class SamplerCameraFlow(AppFixture app)
             // The sampler's own language: English, with the same facts and no code names.
             await page.ClickAsync("#lang");
             await Expect(page.Locator("#rejected h2")).ToContainTextAsync("Not accepted by the server");
-            await Expect(page.Locator("#sealed-count")).ToHaveTextAsync("1 tubes sealed · 2 people accepted by the server");
+            await Expect(page.Locator("#sealed-count")).ToHaveTextAsync("1 tube sealed · 2 people accepted by the server");
             await Expect(already.Locator(".rejected-todo")).ToContainTextAsync("No second swab needed");
+            // The server said why in Chinese when it answered; in English the card says what to do, not a half-translated mix.
+            await Expect(already.Locator(".rejected-message")).ToBeHiddenAsync();
             await Expect(page.Locator("#online-state")).ToHaveTextAsync("Online");
             await AppFixture.ShotAsync(page, "sampler-english");
             var english = await page.Locator("body").InnerTextAsync();

@@ -608,7 +608,8 @@
         const waiting = states.reduce((n, s) => n + s.waiting, 0);
         const refused = states.reduce((n, s) => n + s.refused, 0);
         const count = $("sealed-count");
-        count.textContent = t(`已封管 ${mine.length} 管 · 服务器已接收 ${accepted} 人`, `${mine.length} tubes sealed · ${accepted} people accepted by the server`);
+        count.textContent = t(`已封管 ${mine.length} 管 · 服务器已接收 ${accepted} 人`,
+            `${mine.length} ${mine.length === 1 ? "tube" : "tubes"} sealed · ${accepted} ${accepted === 1 ? "person" : "people"} accepted by the server`);
         count.dataset.accepted = String(accepted);
         const note = [];
         if (waiting > 0) note.push(t(`另有 ${waiting} 人待上传`, `${waiting} more waiting to upload`));
@@ -643,12 +644,16 @@
             const id = maskId(item.event.idNumber ?? "");
             li.querySelector(".rejected-who").textContent = item.personName
                 ? `${item.personName}　${id}` : t(`未登记人员　${id}`, `Unregistered person  ${id}`);
-            li.querySelector(".rejected-message").textContent =
-                item.message && item.message !== item.code ? item.message : t("服务器未接收这条记录", "The server did not accept this scan");
             const todo = li.querySelector(".rejected-todo");
             const words = WHAT_TO_DO[item.code];
             todo.textContent = words ? t(words[0], words[1]) : "";
             todo.hidden = !todo.textContent;
+            // The server's words are in the language of the moment they came; after a switch, what to do says it in the new one.
+            const message = li.querySelector(".rejected-message");
+            const sameLanguage = (item.messageLang ?? "zh-CN") === lang;
+            message.textContent = item.message && item.message !== item.code && (sameLanguage || todo.hidden)
+                ? item.message : todo.hidden ? t("服务器未接收这条记录", "The server did not accept this scan") : "";
+            message.hidden = !message.textContent;
             li.querySelector(".rejected-what").textContent =
                 t(`试管 ${item.event.tubeCode} · 采样于 ${clockTime(item.event.collectedAt)}`, `Tube ${item.event.tubeCode} · swabbed at ${clockTime(item.event.collectedAt)}`);
             const form = li.querySelector("form.register");
@@ -713,7 +718,8 @@
     function took(batch, answer) {
         const byIndex = new Map((answer.rejected ?? []).map(r => [r.index, r]));
         const fresh = batch.flatMap((event, i) => byIndex.has(i)
-            ? [{ event, code: byIndex.get(i).code, message: byIndex.get(i).message, personName: byIndex.get(i).personName ?? null, at: new Date().toISOString() }]
+            ? [{ event, code: byIndex.get(i).code, message: byIndex.get(i).message, messageLang: lang, personName: byIndex.get(i).personName ?? null,
+                at: new Date().toISOString() }]
             : []);
         const rounds = new Map(batch.map(e => [e.tubeCode, e.roundId]));
         for (const x of answer.tubes ?? []) held[x.tubeCode] = { accepted: x.accepted, roundId: rounds.get(x.tubeCode) ?? held[x.tubeCode]?.roundId };
