@@ -109,6 +109,10 @@ public sealed class SamplerCameraFlow(AppFixture app)
             await Expect(page.Locator("#tube-count")).ToHaveTextAsync("1/10");
             await Expect(page.Locator("#tube-server")).ToContainTextAsync("服务器已接收 1 人");
             await AppFixture.ShotAsync(page, "sampler-camera-person");
+            // Debian's Chromium has no BarcodeDetector: the vendored ZXing read the codes, and it is cached for offline use.
+            if (!await page.EvaluateAsync<bool>("() => 'BarcodeDetector' in window")) Assert.True(await page.EvaluateAsync<bool>("() => !!window.ZXing"));
+            await page.EvaluateAsync("() => navigator.serviceWorker.ready");
+            Assert.True(await page.EvaluateAsync<bool>("async () => !!(await caches.match('/lib/zxing/zxing.min.js'))"));
             await page.ClickAsync("#camera-close");
             await Expect(page.Locator("#camera")).ToBeHiddenAsync();
             await Expect(page.Locator("#tube-count")).ToHaveTextAsync("1/10");

@@ -839,6 +839,7 @@
             }
             $("camera").hidden = false;
             $("camera-open").setAttribute("aria-pressed", "true");
+            $("camera-open").textContent = t("关闭摄像头", "Close the camera");
             $("camera-hint").textContent = t("正在打开摄像头…", "Opening the camera…");
             try {
                 this.reader = await makeReader();
@@ -869,6 +870,7 @@
             $("camera-video").srcObject = null;
             $("camera").hidden = true;
             $("camera-open").setAttribute("aria-pressed", "false");
+            $("camera-open").textContent = t("用摄像头扫码", "Scan with the camera");
         },
 
         tick() {
@@ -976,6 +978,7 @@
         const value = encodeURIComponent(`c=${lang}|uic=${lang}`);
         document.cookie = `${CULTURE_COOKIE}=${value}; path=/; max-age=31536000; SameSite=Lax`;
         applyLanguage();
+        if (camera.on) $("camera-open").textContent = t("关闭摄像头", "Close the camera");
         if (!$("screen-setup").hidden) openSetup();
         renderScan();
         renderBar();
