@@ -121,12 +121,15 @@ public sealed class SamplerFlow(AppFixture app)
     }
 
     [BrowserFact]
-    public async Task The_sampler_s_menu_leads_to_the_scanning_page()
+    public async Task The_sampler_s_menu_leads_to_the_scanning_page_without_a_second_sign_in()
     {
         var page = await app.SignInAsync("sampler");
         await page.Locator(".menu-sampler a").ClickAsync();
         await AppFixture.ArrivedAsync(page, new Regex("/sampler/$"));
-        await Expect(page.Locator("#screen-sign-in")).ToBeVisibleAsync();
+        // The page takes its bearer token from the signed-in session: no password asked again.
+        await Expect(page.Locator("#screen-setup")).ToBeVisibleAsync();
+        await Expect(page.Locator("#screen-sign-in")).ToBeHiddenAsync();
+        await Expect(page.Locator("#who")).ToHaveTextAsync("· sampler");
         var manifest = await page.Context.APIRequest.GetAsync(app.BaseUrl + "/sampler/manifest.webmanifest");
         Assert.Equal(200, manifest.Status);
         Assert.Contains("\"scope\": \"/sampler/\"", await manifest.TextAsync());

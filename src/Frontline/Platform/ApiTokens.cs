@@ -111,14 +111,15 @@ public sealed class ApiTokens(
         return live.Count;
     }
 
-    public async Task<Auth.TokenResponse> IssueAsync(AppUser user, Caller origin)
+    /// <param name="reason">Why a token was issued other than for a password (a signed-in page handing one to a device page), for the audit.</param>
+    public async Task<Auth.TokenResponse> IssueAsync(AppUser user, Caller origin, string? reason = null)
     {
         var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var now = clock.GetUtcNow();
         var expires = now + Auth.TokenLifetime;
         await using var db = await dbs.CreateDbContextAsync();
         db.ApiTokens.Add(new ApiToken { TokenHash = Hash(secret), UserId = user.Id, CreatedAt = now.UtcDateTime, ExpiresAt = expires.UtcDateTime });
-        db.Audit.Add(audit.Entry(origin with { UserName = user.UserName! }, AuditActions.TokenIssued, jurisdiction: user.JurisdictionCode));
+        db.Audit.Add(audit.Entry(origin with { UserName = user.UserName! }, AuditActions.TokenIssued, jurisdiction: user.JurisdictionCode, reason: reason));
         await db.SaveChangesAsync();
         var roleNames = await users.GetRolesAsync(user);
         return new(secret, expires.ToOffset(TimeSpan.FromHours(8)), roleNames.ToArray(), user.JurisdictionCode);

@@ -63,7 +63,8 @@ public static class TestingModule
             .WithDescription("Idempotent by eventId: a retried item counts under `duplicates`, never twice. A refused item is in `rejected` " +
                 "with its code (unknown-round, round-closed, unknown-site, unknown-person, invalid-id-checksum, tube-full, " +
                 "tube-in-other-round, already-sampled, tube-resulted, retest-needs-single-tube, invalid-pool-size, missing-field, " +
-                "invalid-field); nothing is acknowledged before it is committed.")
+                "invalid-field); nothing is acknowledged before it is committed. A refusal names its person (`personName`) when one is " +
+                "registered under the scanned document; `tubes` holds, for each tube of the batch, the swabs the server has accepted into it.")
             .Answers(400, "batch-too-large")
             .Example(now => new ApiExample
             {
@@ -91,6 +92,7 @@ public static class TestingModule
             .WithSummary("Every refused row of a result file as a spreadsheet (the uploader only; audited)")
             .Example(new ApiExample { Path = { ["id"] = "upload-id" } });
         // The same download for the signed-in upload page (cookie), where the API takes bearer tokens only.
+        app.MapSamplerHandover();
         app.MapGet("/exports/results/uploads/{id}/errors.xlsx", DownloadResultErrors).RequirePermission(TestingPermissions.Result).ExcludeFromDescription();
         testing.MapGet("/rounds/{id:long}/coverage", GetCoverage).RequirePermission(TestingPermissions.Read)
             .WithSummary("A round's coverage in a jurisdiction (default: the caller's)")
@@ -177,8 +179,13 @@ public static class TestingModule
         public static void PopulateMetadata(System.Reflection.ParameterInfo parameter, EndpointBuilder builder) => BatchItems.DeclareBody<ResultBatch>(builder);
     }
 
-    static async Task<Ok<BatchAnswer>> IngestSamples(SampleBatch batch, HttpContext http, SampleIngest ingest) =>
-        TypedResults.Ok(await ingest.IngestAsync(Caller.From(http), batch.Events ?? [], http.RequestAborted));
+    static async Task<Ok<SampleBatchAnswer>> IngestSamples(SampleBatch batch, HttpContext http, SampleIngest ingest, IDbContextFactory<FrontlineDb> dbs)
+    {
+        var caller = Caller.From(http);
+        var events = batch.Events ?? [];
+        var answer = await ingest.IngestAsync(caller, events, http.RequestAborted);
+        return TypedResults.Ok(await CollectorAnswer.ExplainAsync(dbs, caller, events, answer, http.RequestAborted));
+    }
 
     static async Task<Ok<BatchAnswer>> IngestResults(ResultBatch batch, HttpContext http, ResultIngest ingest) =>
         TypedResults.Ok(await ingest.IngestAsync(Caller.From(http), batch.Results ?? [], http.RequestAborted));

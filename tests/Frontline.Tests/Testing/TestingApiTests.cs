@@ -62,6 +62,45 @@ public abstract class TestingApiTests(FrontlineApp app)
     static string[] Codes(JsonElement answer) => answer.GetProperty("rejected").EnumerateArray().Select(r => r.Str("code")).ToArray();
 
     [SkippableFact]
+    public async Task The_collector_s_answer_names_each_refused_person_and_tells_what_each_tube_holds()
+    {
+        var (round, site) = await RoundAndSiteAsync(pool: 10);
+        var people = await ResidentsAsync(3);
+        var sampler = await app.As("sampler");
+        var earlier = Next("T");
+        await Post(sampler, "/api/testing/samples/batch", new { events = new[] { Scan(round, site, earlier, people[0]) } });
+
+        var tube = Next("T");
+        var untouched = Next("T");
+        var stranger = TestData.NewResidentId();
+        var answer = await Post(sampler, "/api/testing/samples/batch", new
+        {
+            events = new object[]
+            {
+                Scan(round, site, tube, people[1]),                                                             // accepted
+                Scan(round, site, tube, people[0]),                                                             // already-sampled
+                new { eventId = Next("ev"), roundId = round, siteCode = site, tubeCode = tube, idNumber = stranger }, // unknown-person
+                Scan(round, site, tube, people[2]),                                                             // accepted
+                Scan(round, site, untouched, people[0]),                                                        // already-sampled: a tube never made
+            },
+        });
+        Assert.Equal(2, answer.Int("accepted"));
+        var refused = answer.GetProperty("rejected").EnumerateArray().ToDictionary(r => r.Int("index"));
+        Assert.Equal("already-sampled", refused[1].Str("code"));
+        // The sampler holds the person's document: the answer says whom to call back, by name; nobody is named for a stranger.
+        Assert.Equal(people[0].Str("name"), refused[1].Str("personName"));
+        Assert.Equal("unknown-person", refused[2].Str("code"));
+        Assert.Equal(JsonValueKind.Null, refused[2].GetProperty("personName").ValueKind);
+        Assert.DoesNotContain(stranger, answer.GetRawText());
+        var tubes = answer.GetProperty("tubes").EnumerateArray().ToDictionary(x => x.Str("tubeCode"), x => x.Int("accepted"));
+        Assert.Equal(new Dictionary<string, int> { [tube] = 2, [untouched] = 0 }, tubes);
+
+        // The same person scanned into the tube again is refused and the tube still holds two.
+        var retry = await Post(sampler, "/api/testing/samples/batch", new { events = new[] { Scan(round, site, tube, people[1]) } });
+        Assert.Equal(2, retry.GetProperty("tubes").EnumerateArray().Single().Int("accepted"));
+    }
+
+    [SkippableFact]
     public async Task Rounds_and_sites_are_validated()
     {
         var admin = await app.As("admin");

@@ -2,8 +2,10 @@
 // cache at once, refreshed in the background when the network answers (the next opening gets the new
 // version). The API is never touched here: scans are queued by the page itself, and a cached API
 // answer would lie about what the server holds.
-const CACHE = "frontline-sampler-v1";
-const FILES = ["/sampler/", "/sampler/app.js", "/sampler/app.css", "/sampler/manifest.webmanifest", "/sampler/icon.svg"];
+const CACHE = "frontline-sampler-v2";
+// ZXing reads barcodes from the camera where the browser has no BarcodeDetector: cached with the page, so that the
+// camera scans offline too.
+const FILES = ["/sampler/", "/sampler/app.js", "/sampler/app.css", "/sampler/manifest.webmanifest", "/sampler/icon.svg", "/lib/zxing/zxing.min.js"];
 
 self.addEventListener("install", event => {
     event.waitUntil(caches.open(CACHE).then(cache => cache.addAll(FILES.map(f => new Request(f, { cache: "no-cache" })))).then(() => self.skipWaiting()));
