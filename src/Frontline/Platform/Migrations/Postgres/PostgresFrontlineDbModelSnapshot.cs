@@ -2533,8 +2533,8 @@ namespace Frontline.Platform.Migrations.Postgres
 
                     b.Property<string>("JurisdictionCode")
                         .IsRequired()
-                        .HasMaxLength(12)
-                        .HasColumnType("character varying(12)")
+                        .HasMaxLength(15)
+                        .HasColumnType("character varying(15)")
                         .HasColumnName("jurisdiction_code")
                         .UseCollation("C");
 
@@ -2622,8 +2622,8 @@ namespace Frontline.Platform.Migrations.Postgres
                         .HasColumnName("ip");
 
                     b.Property<string>("JurisdictionCode")
-                        .HasMaxLength(12)
-                        .HasColumnType("character varying(12)")
+                        .HasMaxLength(15)
+                        .HasColumnType("character varying(15)")
                         .HasColumnName("jurisdiction_code")
                         .UseCollation("C");
 
@@ -2860,6 +2860,11 @@ namespace Frontline.Platform.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("floors");
 
+                    b.Property<string>("GridCode")
+                        .HasMaxLength(15)
+                        .HasColumnType("character varying(15)")
+                        .HasColumnName("grid_code");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -2868,6 +2873,8 @@ namespace Frontline.Platform.Migrations.Postgres
                         .UseCollation("C");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("GridCode");
 
                     b.HasIndex("CommunityCode", "Name")
                         .IsUnique();
@@ -2878,8 +2885,8 @@ namespace Frontline.Platform.Migrations.Postgres
             modelBuilder.Entity("Frontline.Registry.Jurisdiction", b =>
                 {
                     b.Property<string>("Code")
-                        .HasMaxLength(12)
-                        .HasColumnType("character varying(12)")
+                        .HasMaxLength(15)
+                        .HasColumnType("character varying(15)")
                         .HasColumnName("code")
                         .UseCollation("C");
 
@@ -2897,8 +2904,8 @@ namespace Frontline.Platform.Migrations.Postgres
                         .UseCollation("C");
 
                     b.Property<string>("ParentCode")
-                        .HasMaxLength(12)
-                        .HasColumnType("character varying(12)")
+                        .HasMaxLength(15)
+                        .HasColumnType("character varying(15)")
                         .HasColumnName("parent_code")
                         .UseCollation("C");
 
@@ -2947,6 +2954,13 @@ namespace Frontline.Platform.Migrations.Postgres
                         .HasColumnType("character varying(32)")
                         .HasColumnName("doc_number")
                         .UseCollation("C");
+
+                    b.Property<string>("DocTail")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("doc_tail")
+                        .HasComputedColumnSql("substr(doc_number, length(doc_number) - 3, 4)", true);
 
                     b.Property<int>("DocType")
                         .HasColumnType("integer")
@@ -3019,7 +3033,11 @@ namespace Frontline.Platform.Migrations.Postgres
                     b.HasIndex("DocNumber", "DocType")
                         .IsUnique();
 
+                    b.HasIndex("DocTail", "CommunityCode");
+
                     b.HasIndex("Name", "CommunityCode");
+
+                    b.HasIndex("Room", "CommunityCode");
 
                     b.HasIndex("CommunityCode", "BirthDate", "Verification");
 

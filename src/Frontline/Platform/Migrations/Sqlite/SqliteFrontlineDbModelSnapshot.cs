@@ -2429,7 +2429,7 @@ namespace Frontline.Platform.Migrations.Sqlite
 
                     b.Property<string>("JurisdictionCode")
                         .IsRequired()
-                        .HasMaxLength(12)
+                        .HasMaxLength(15)
                         .HasColumnType("TEXT")
                         .HasColumnName("jurisdiction_code");
 
@@ -2515,7 +2515,7 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasColumnName("ip");
 
                     b.Property<string>("JurisdictionCode")
-                        .HasMaxLength(12)
+                        .HasMaxLength(15)
                         .HasColumnType("TEXT")
                         .HasColumnName("jurisdiction_code");
 
@@ -2744,6 +2744,11 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("floors");
 
+                    b.Property<string>("GridCode")
+                        .HasMaxLength(15)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("grid_code");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -2751,6 +2756,8 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasColumnName("name");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("GridCode");
 
                     b.HasIndex("CommunityCode", "Name")
                         .IsUnique();
@@ -2761,7 +2768,7 @@ namespace Frontline.Platform.Migrations.Sqlite
             modelBuilder.Entity("Frontline.Registry.Jurisdiction", b =>
                 {
                     b.Property<string>("Code")
-                        .HasMaxLength(12)
+                        .HasMaxLength(15)
                         .HasColumnType("TEXT")
                         .HasColumnName("code");
 
@@ -2778,7 +2785,7 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasColumnName("name");
 
                     b.Property<string>("ParentCode")
-                        .HasMaxLength(12)
+                        .HasMaxLength(15)
                         .HasColumnType("TEXT")
                         .HasColumnName("parent_code");
 
@@ -2823,6 +2830,13 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("doc_number");
+
+                    b.Property<string>("DocTail")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("doc_tail")
+                        .HasComputedColumnSql("substr(doc_number, length(doc_number) - 3, 4)", true);
 
                     b.Property<int>("DocType")
                         .HasColumnType("INTEGER")
@@ -2894,7 +2908,11 @@ namespace Frontline.Platform.Migrations.Sqlite
                     b.HasIndex("DocNumber", "DocType")
                         .IsUnique();
 
+                    b.HasIndex("DocTail", "CommunityCode");
+
                     b.HasIndex("Name", "CommunityCode");
+
+                    b.HasIndex("Room", "CommunityCode");
 
                     b.HasIndex("CommunityCode", "BirthDate", "Verification");
 
