@@ -3,7 +3,7 @@ using Frontline.Platform;
 
 namespace Frontline.Registry;
 
-public sealed record BuildingSummary(string Id, string Name, string CommunityCode, int Residents, int Checked);
+public sealed record BuildingSummary(string Id, string Name, string CommunityCode, int Residents, int Checked, string? GridCode = null);
 
 public sealed record Progress(int Total, int Checked, int Present, int MovedOut, int Absent)
 {
@@ -34,7 +34,7 @@ public sealed class HouseholdVerification(IDbContextFactory<FrontlineDb> dbs, Pe
         var buildings = await inCommunity.ToListAsync(ct);
         return buildings
             .Select(b => new BuildingSummary(b.Id.ToString(), b.Name, b.CommunityCode,
-                counts.TryGetValue(b.Id, out var c) ? c.Total : 0, counts.TryGetValue(b.Id, out var d) ? d.Checked : 0))
+                counts.TryGetValue(b.Id, out var c) ? c.Total : 0, counts.TryGetValue(b.Id, out var d) ? d.Checked : 0, b.GridCode))
             .OrderBy(b => b.Name.Length).ThenBy(b => b.Name, StringComparer.Ordinal).ToList();
     }
 
