@@ -105,12 +105,12 @@ public static class RegistryModule
             .WithSummary("Creates a grid of a community; its code is the community's 12 digits and 3 more")
             .Answers(400, "missing-field", "field-too-long", "invalid-grid-code", "grid-community-mismatch", "unknown-community", "out-of-scope")
             .Answers(403, "grid-worker-not-allowed").Answers(409, "duplicate-code")
-            .Example(new ApiExample { Body = new GridInput(ExampleGrid, "红星社区第一网格", ExampleCommunity) });
+            .Example(new ApiExample { Body = new GridInput(ExampleCommunity + "990", "红星社区第990网格", ExampleCommunity) });
         api.MapPut("/registry/grids/{code}/buildings", AssignGridBuildings).RequirePermission(RegistryPermissions.Grids)
             .WithSummary("Sets a grid's buildings: listed ones join it, the others leave it; a building belongs to one grid at most")
             .Answers(400, "missing-field", "no-such-building", "building-in-other-grid", "too-many-buildings")
             .Answers(403, "grid-worker-not-allowed").Answers(404, "not-found").Answers(409, "grid-changed")
-            .Example(new ApiExample { Path = { ["code"] = ExampleGrid }, Body = new GridBuildingsRequest([1, 2, 3]) });
+            .Example(new ApiExample { Path = { ["code"] = ExampleCommunity + "990" }, Body = new GridBuildingsRequest([]) });
         api.MapPost("/registry/grids/imports", ImportGrids).RequirePermission(RegistryPermissions.Grids)
             .DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(64L * 1024 * 1024))
             .WithSummary("Imports grids (.xlsx, or .csv in UTF-8 or GB18030): grid code, grid name, community code, building; one row per building")
@@ -121,7 +121,8 @@ public static class RegistryModule
             .Example(new ApiExample
             {
                 Query = { ["mode"] = "valid-rows" },
-                File = $"网格编码,网格名称,社区编码,楼栋\r\n{ExampleGrid},红星社区第一网格,{ExampleCommunity},1栋\r\n",
+                // The demo seed's first grid of 红星社区 and its first building: re-importing it changes nothing.
+                File = $"网格编码,网格名称,社区编码,楼栋\r\n{ExampleGrid},红星社区第1网格,{ExampleCommunity},红星花园1栋\r\n",
             });
         app.MapGet("/exports/grid-template.{format}", GridTemplate).RequirePermission(RegistryPermissions.Grids).ExcludeFromDescription();
     }
