@@ -428,6 +428,7 @@ public static class AuthorizationMatrix
         Op("GET", "/exports/results/uploads/{id}/errors.xlsx", Reach.ResultUploader,
             To(c => $"/exports/results/uploads/{c.Target.ResultUploadId}/errors.xlsx")),
         Op("GET", "/exports/roster-template.{format}", Reach.None, To(_ => "/exports/roster-template.csv")),
+        Op("GET", "/exports/grid-template.{format}", Reach.None, To(_ => "/exports/grid-template.csv")),
         Op("GET", "/exports/rounds/{id}/untested.xlsx", Reach.Jurisdiction, To(c => $"/exports/rounds/{c.Target.RoundId}/untested.xlsx")),
         Op("GET", "/exports/cases/line-list.xlsx", Reach.Jurisdiction, To(c => $"/exports/cases/line-list.xlsx?jurisdiction={c.Target.Community}")),
         Op("GET", "/exports/cases/{id}/report.docx", Reach.Jurisdiction, To(c => $"/exports/cases/{c.Target.CaseId}/report.docx")),
