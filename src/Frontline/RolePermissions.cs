@@ -23,6 +23,7 @@ public static class RolePermissions
     static readonly string[] Every =
     [
         RegistryPermissions.Read, RegistryPermissions.Write, RegistryPermissions.Import, RegistryPermissions.Verify,
+        RegistryPermissions.Grids,
         Permissions.PiiView, Permissions.AuditRead, Permissions.PolicyRead, Permissions.UsersManage, Permissions.SchedulerRun,
         TestingPermissions.Sample, TestingPermissions.Result, TestingPermissions.Manage, TestingPermissions.Read, TestingPermissions.Review,
         InvestigationPermissions.Write, InvestigationPermissions.Read, InvestigationPermissions.Approve, InvestigationPermissions.CheckIn,
@@ -66,6 +67,7 @@ public static class RolePermissions
             Permissions.PolicyRead, TestingPermissions.Read, SupervisionPermissions.Read, SupervisionPermissions.Manage, InvestigationPermissions.CallsWork,
             ContainmentPermissions.Read, InspectionPermissions.Read,
             RequestPermissions.Write, RequestPermissions.Handle, RequestPermissions.Read, NoticePermissions.Read,
+            RegistryPermissions.Grids,
         ],
         [Roles.Sampler] = [RegistryPermissions.Read, Permissions.PolicyRead, TestingPermissions.Sample, NoticePermissions.Read],
         [Roles.Lab] = [Permissions.PolicyRead, TestingPermissions.Result, TestingPermissions.Review, NoticePermissions.Read],

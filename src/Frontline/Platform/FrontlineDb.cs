@@ -9,7 +9,7 @@ namespace Frontline.Platform;
 
 public sealed class AppUser : IdentityUser
 {
-    /// <summary>12-digit code of the jurisdiction the user works for; every query is limited to it.</summary>
+    /// <summary>12-digit code of the jurisdiction the user works for (15 digits: a grid); every query is limited to it.</summary>
     public string JurisdictionCode { get; set; } = "";
     public string DisplayName { get; set; } = "";
 }
@@ -125,7 +125,7 @@ sealed class PlatformConfiguration : IEntityTypeConfiguration<ApiToken>, IEntity
         e.Property(a => a.UserName).HasMaxLength(64);
         e.Property(a => a.Action).HasMaxLength(64);
         e.Property(a => a.Subject).HasMaxLength(128);
-        e.Property(a => a.JurisdictionCode).HasMaxLength(12);
+        e.Property(a => a.JurisdictionCode).HasMaxLength(15);
         e.Property(a => a.Reason).HasMaxLength(500);
         e.Property(a => a.Ip).HasMaxLength(64);
         e.HasIndex(a => a.At);
@@ -142,7 +142,7 @@ sealed class PlatformConfiguration : IEntityTypeConfiguration<ApiToken>, IEntity
 
     public void Configure(EntityTypeBuilder<AppUser> e)
     {
-        e.Property(u => u.JurisdictionCode).HasMaxLength(12);
+        e.Property(u => u.JurisdictionCode).HasMaxLength(15);
         e.Property(u => u.DisplayName).HasMaxLength(64);
     }
 }

@@ -56,11 +56,16 @@ public static class Roles
 
 /// <summary>
 /// The part of the district a caller may see: a prefix of the 12-digit division code. Every query of a
-/// table that carries a community code goes through <see cref="ScopeQueries.InScope{T}"/>.
+/// table that carries a community code goes through <see cref="ScopeQueries.InScope{T}"/>. A grid worker's scope is
+/// their community narrowed to one grid (<see cref="Grid"/>, the 15-digit grid code): the registry, which owns the
+/// grids, narrows its buildings and residents to the grid's buildings; tables without a grid answer for the community.
 /// </summary>
-public readonly record struct JurisdictionScope(string Code)
+public readonly record struct JurisdictionScope(string Code, string? Grid = null)
 {
     public static readonly JurisdictionScope None = new("");
+
+    /// <summary>A grid's code: its community's 12 digits and three of its own (440306005002001).</summary>
+    public const int GridCodeLength = 15;
 
     /// <summary>District 440306000000 → "440306"; street 440306005000 → "440306005"; community → all 12 digits.</summary>
     public string Prefix => PrefixOf(Code);
@@ -77,20 +82,40 @@ public readonly record struct JurisdictionScope(string Code)
     public bool Contains(string? code) =>
         Code.Length > 0 && code is not null && code.AsSpan().StartsWith(Code.AsSpan(0, PrefixLength(Code)), StringComparison.Ordinal);
 
+    /// <summary>A row of a community and (where it has one) a grid: in the community's range, and in the grid when the scope is one.</summary>
+    public bool Contains(string? communityCode, string? gridCode) => Contains(communityCode) && (Grid is null || gridCode == Grid);
+
     /// <summary>Inclusive bounds of every code under this scope, for index range scans.</summary>
     public (string Low, string High) Range => (Prefix.PadRight(12, '0'), Prefix.PadRight(12, '9'));
 
-    /// <summary>The narrower of this scope and a requested jurisdiction, or null when they do not meet.</summary>
+    public static bool IsGridCode(string? code) => code is { Length: GridCodeLength } && code.All(char.IsAsciiDigit) && !code.EndsWith("000", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The narrower of this scope and a requested jurisdiction (12 digits) or grid (15 digits), or null when they do
+    /// not meet. A grid scope stays itself for its community and anything above it.
+    /// </summary>
     public JurisdictionScope? Narrow(string? requested)
     {
         if (string.IsNullOrEmpty(requested)) return this;
+        if (IsGridCode(requested))
+        {
+            if (Grid is not null) return Grid == requested ? this : null;
+            var community = requested[..12];
+            return Contains(community) ? new JurisdictionScope(community, requested) : null;
+        }
         if (requested.Length != 12 || !requested.All(char.IsAsciiDigit)) return null;
+        if (Grid is not null) return new JurisdictionScope(requested).Contains(Code) ? this : null;
         if (Contains(requested)) return new JurisdictionScope(requested);
         return new JurisdictionScope(requested).Contains(Code) ? this : null;
     }
 
-    public static JurisdictionScope Of(ClaimsPrincipal user) =>
-        user.FindFirstValue(Permissions.JurisdictionClaim) is { Length: 12 } code ? new(code) : None;
+    /// <summary>A user's jurisdiction claim: a division's 12 digits, or a grid's 15 (the grid in its community).</summary>
+    public static JurisdictionScope Of(ClaimsPrincipal user) => user.FindFirstValue(Permissions.JurisdictionClaim) switch
+    {
+        { Length: 12 } code => new(code),
+        { } grid when IsGridCode(grid) => new(grid[..12], grid),
+        _ => None,
+    };
 }
 
 /// <summary>

@@ -5,7 +5,10 @@ namespace Frontline.Registry;
 
 public enum JurisdictionLevel { District, Street, Community, Grid }
 
-/// <summary>A GB/T 2260 statistical division: district → street → community (→ grid).</summary>
+/// <summary>
+/// A GB/T 2260 statistical division: district → street → community, and under a community its grids (网格): a set of
+/// buildings of a few hundred households with their grid worker (网格员), coded by the community's 12 digits and 3 more.
+/// </summary>
 public sealed class Jurisdiction
 {
     public required string Code { get; set; }
@@ -23,6 +26,8 @@ public sealed class Building
     public required string Name { get; set; }
     public string? Address { get; set; }
     public int Floors { get; set; }
+    /// <summary>The grid the building belongs to (at most one), null while none. A grid worker's scope is their grid's buildings.</summary>
+    public string? GridCode { get; set; }
 }
 
 public enum VerificationStatus { Unverified, Present, MovedOut, Absent }
@@ -34,6 +39,11 @@ public sealed class Person
     public required string Name { get; set; }
     public DocType DocType { get; set; }
     public required string DocNumber { get; set; }
+    /// <summary>
+    /// The document's last four characters (身份证后四位), computed by the database from the number: what a worker
+    /// asks for at the door, searched through its own index.
+    /// </summary>
+    public string? DocTail { get; private set; }
     public string? Phone { get; set; }
     public required string CommunityCode { get; set; }
     public long BuildingId { get; set; }
@@ -101,9 +111,9 @@ sealed class RegistryConfiguration :
     {
         e.ToTable("jurisdictions");
         e.HasKey(j => j.Code);
-        e.Property(j => j.Code).HasMaxLength(12);
+        e.Property(j => j.Code).HasMaxLength(15);
         e.Property(j => j.Name).HasMaxLength(64);
-        e.Property(j => j.ParentCode).HasMaxLength(12);
+        e.Property(j => j.ParentCode).HasMaxLength(15);
         e.Property(j => j.Level).HasConversion<string>().HasMaxLength(16);
         e.HasIndex(j => j.ParentCode);
     }
@@ -115,6 +125,9 @@ sealed class RegistryConfiguration :
         e.Property(b => b.Name).HasMaxLength(64);
         e.Property(b => b.Address).HasMaxLength(200);
         e.HasIndex(b => new { b.CommunityCode, b.Name }).IsUnique();
+        e.Property(b => b.GridCode).HasMaxLength(15);
+        // A grid's buildings are one index range: the grid worker's every scope check starts here.
+        e.HasIndex(b => b.GridCode);
     }
 
     public void Configure(EntityTypeBuilder<Person> e)
@@ -123,6 +136,9 @@ sealed class RegistryConfiguration :
         e.Property(p => p.Name).HasMaxLength(64);
         e.Property(p => p.DocType).HasConversion<int>();
         e.Property(p => p.DocNumber).HasMaxLength(32);
+        // Written by the database on every insert and update, so no writer (the bulk writer's own SQL included) can
+        // forget it; substr and length read the same on SQLite and PostgreSQL.
+        e.Property(p => p.DocTail).HasMaxLength(4).HasComputedColumnSql("substr(doc_number, length(doc_number) - 3, 4)", stored: true);
         e.Property(p => p.Phone).HasMaxLength(20);
         e.Property(p => p.CommunityCode).HasMaxLength(12);
         e.Property(p => p.Room).HasMaxLength(32);
@@ -139,6 +155,9 @@ sealed class RegistryConfiguration :
         e.HasIndex(p => new { p.Name, p.CommunityCode });
         e.HasIndex(p => new { p.BuildingId, p.Room });
         e.HasIndex(p => p.Phone);
+        // Last four ID characters and room number, each with the community second so the scope filters inside the index.
+        e.HasIndex(p => new { p.DocTail, p.CommunityCode });
+        e.HasIndex(p => new { p.Room, p.CommunityCode });
         // Community first: infants of one community (coverage exemptions) are one short range, counted from the
         // index alone, moved-out ones left out.
         e.HasIndex(p => new { p.CommunityCode, p.BirthDate, p.Verification });

@@ -3,7 +3,7 @@ using Frontline.Platform;
 
 namespace Frontline.Registry;
 
-public sealed record BuildingSummary(string Id, string Name, string CommunityCode, int Residents, int Checked);
+public sealed record BuildingSummary(string Id, string Name, string CommunityCode, int Residents, int Checked, string? GridCode = null);
 
 public sealed record Progress(int Total, int Checked, int Present, int MovedOut, int Absent)
 {
@@ -24,14 +24,17 @@ public sealed class HouseholdVerification(IDbContextFactory<FrontlineDb> dbs, Pe
     {
         if (!caller.Scope.Contains(communityCode)) throw new NotFoundException("community");
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var counts = await db.Persons.AsNoTracking().Where(p => p.CommunityCode == communityCode)
+        var counts = await Grids.InGrid(db.Persons.AsNoTracking().Where(p => p.CommunityCode == communityCode), db, caller.Scope)
             .GroupBy(p => p.BuildingId)
             .Select(g => new { g.Key, Total = g.Count(), Checked = g.Count(p => p.Verification != VerificationStatus.Unverified) })
             .ToDictionaryAsync(x => x.Key, ct);
-        var buildings = await db.Buildings.AsNoTracking().Where(b => b.CommunityCode == communityCode).ToListAsync(ct);
+        var inCommunity = db.Buildings.AsNoTracking().Where(b => b.CommunityCode == communityCode);
+        // A grid worker walks their grid's buildings, not the community's.
+        if (caller.Scope.Grid is { } grid) inCommunity = inCommunity.Where(b => b.GridCode == grid);
+        var buildings = await inCommunity.ToListAsync(ct);
         return buildings
             .Select(b => new BuildingSummary(b.Id.ToString(), b.Name, b.CommunityCode,
-                counts.TryGetValue(b.Id, out var c) ? c.Total : 0, counts.TryGetValue(b.Id, out var d) ? d.Checked : 0))
+                counts.TryGetValue(b.Id, out var c) ? c.Total : 0, counts.TryGetValue(b.Id, out var d) ? d.Checked : 0, b.GridCode))
             .OrderBy(b => b.Name.Length).ThenBy(b => b.Name, StringComparer.Ordinal).ToList();
     }
 
@@ -39,7 +42,7 @@ public sealed class HouseholdVerification(IDbContextFactory<FrontlineDb> dbs, Pe
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var building = await db.Buildings.AsNoTracking().FirstOrDefaultAsync(b => b.Id == buildingId, ct);
-        if (building is null || !caller.Scope.Contains(building.CommunityCode)) throw new NotFoundException("building");
+        if (building is null || !caller.Scope.Contains(building.CommunityCode, building.GridCode)) throw new NotFoundException("building");
         var views = await persons.InBuildingAsync(buildingId, building.Name, ct);
         var floors = views.GroupBy(v => v.Floor).OrderByDescending(g => g.Key ?? -1)
             .Select(f => new FloorView(f.Key, f.GroupBy(v => v.Room ?? "").OrderBy(r => r.Key.Length).ThenBy(r => r.Key, StringComparer.Ordinal)
@@ -48,7 +51,16 @@ public sealed class HouseholdVerification(IDbContextFactory<FrontlineDb> dbs, Pe
         var summary = new BuildingSummary(building.Id.ToString(), building.Name, building.CommunityCode, views.Count,
             views.Count(v => v.Verification != "unverified"));
         return new BuildingWalk(summary, floors, ProgressOf(views.Select(v => v.Verification)),
-            await CommunityProgressAsync(db, building.CommunityCode, ct));
+            await CommunityProgressAsync(db, building.CommunityCode, caller.Scope, ct));
+    }
+
+    /// <summary>Counts by check state as a progress line.</summary>
+    internal static Progress ProgressOf(IReadOnlyDictionary<VerificationStatus, int> byState)
+    {
+        int Of(VerificationStatus s) => byState.GetValueOrDefault(s);
+        var total = byState.Values.Sum();
+        return new Progress(total, total - Of(VerificationStatus.Unverified), Of(VerificationStatus.Present),
+            Of(VerificationStatus.MovedOut), Of(VerificationStatus.Absent));
     }
 
     static Progress ProgressOf(IEnumerable<string> states)
@@ -62,16 +74,14 @@ public sealed class HouseholdVerification(IDbContextFactory<FrontlineDb> dbs, Pe
     {
         if (!caller.Scope.Contains(communityCode)) throw new NotFoundException("community");
         await using var db = await dbs.CreateDbContextAsync(ct);
-        return await CommunityProgressAsync(db, communityCode, ct);
+        return await CommunityProgressAsync(db, communityCode, caller.Scope, ct);
     }
 
-    static async Task<Progress> CommunityProgressAsync(FrontlineDb db, string communityCode, CancellationToken ct)
+    /// <summary>The community's progress; a grid worker's is their grid's (the part of the community they walk).</summary>
+    static async Task<Progress> CommunityProgressAsync(FrontlineDb db, string communityCode, JurisdictionScope scope, CancellationToken ct)
     {
-        var byState = await db.Persons.AsNoTracking().Where(p => p.CommunityCode == communityCode)
+        var byState = await Grids.InGrid(db.Persons.AsNoTracking().Where(p => p.CommunityCode == communityCode), db, scope)
             .GroupBy(p => p.Verification).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-        int Of(VerificationStatus s) => byState.GetValueOrDefault(s);
-        var total = byState.Values.Sum();
-        return new Progress(total, total - Of(VerificationStatus.Unverified), Of(VerificationStatus.Present),
-            Of(VerificationStatus.MovedOut), Of(VerificationStatus.Absent));
+        return ProgressOf(byState);
     }
 }

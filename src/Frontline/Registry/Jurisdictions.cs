@@ -7,7 +7,7 @@ namespace Frontline.Registry;
 public sealed record JurisdictionView(string Code, string Name, [OneOf(typeof(JurisdictionLevel))] string Level, string? ParentCode, long Population);
 
 /// <summary>
-/// The jurisdiction tree, held in memory (a district has ~130 divisions, a province a few thousand) and
+/// The jurisdiction tree of divisions (district, streets, communities; grids are <see cref="Grids"/>), held in memory (a district has ~130 divisions, a province a few thousand) and
 /// reloaded every 30 s. Populations are not taken from it: they move with every registration
 /// (<see cref="PersonRegistration"/>), on every node, and are read from the table when shown
 /// (<see cref="PopulationsAsync"/>), so a registration counts at once everywhere.
@@ -122,7 +122,7 @@ public sealed class JurisdictionDirectory : IJurisdictionCodes
     public async Task<IQueryable<T>> InScopeAsync<T>(IQueryable<T> query, JurisdictionScope scope, CancellationToken ct = default)
     {
         var s = await CurrentAsync(ct);
-        return s.ByCode.Count > 0 && s.ByCode.Keys.All(scope.Contains) ? query : query.InScope(scope);
+        return scope.Grid is null && s.ByCode.Count > 0 && s.ByCode.Keys.All(scope.Contains) ? query : query.InScope(scope);
     }
 
     public void Invalidate() => snapshot.Invalidate();
@@ -132,7 +132,8 @@ public sealed class JurisdictionDirectory : IJurisdictionCodes
     async Task<Snapshot> LoadAsync(CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var all = await db.Jurisdictions.AsNoTracking().ToListAsync(ct);
+        // Grids stay out of the tree: pickers, coverage and populations work by division; grids are read by Grids.
+        var all = await db.Jurisdictions.AsNoTracking().Where(j => j.Level != JurisdictionLevel.Grid).ToListAsync(ct);
         return new Snapshot(
             all.ToDictionary(j => j.Code),
             all.Where(j => j.ParentCode is not null).GroupBy(j => j.ParentCode!).ToDictionary(g => g.Key, g => g.OrderBy(j => j.Code).ToList()),

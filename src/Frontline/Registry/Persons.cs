@@ -15,7 +15,7 @@ public enum PersonSort { Community, Name, Newest }
 /// <summary>Finding, reading, registering and checking persons: the one service behind the API and the pages.</summary>
 public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDirectory directory, AuditLog audit, TimeProvider clock)
 {
-    sealed record Row(Person P, string BuildingName);
+    sealed record Row(Person P, string BuildingName, string? GridCode);
 
     public async Task<Paged<PersonView>> SearchAsync(Caller caller, string? jurisdiction, string? q, PageRequest page,
         bool unmask = false, PersonSort sort = PersonSort.Community, string? reason = null, CancellationToken ct = default)
@@ -23,7 +23,7 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
         RequireUnmaskPermission(caller, unmask, reason);
         if (caller.Scope.Narrow(jurisdiction) is not { } scope) return new(0, []);
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var persons = await directory.InScopeAsync(db.Persons.AsNoTracking(), scope, ct);
+        var persons = Grids.InGrid(await directory.InScopeAsync(db.Persons.AsNoTracking(), scope, ct), db, scope);
         var text = q?.Trim();
         if (!string.IsNullOrEmpty(text))
         {
@@ -33,6 +33,11 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
                 IdentityDocuments.ValidatePhone(text, out var phone);
                 persons = persons.Where(p => p.DocNumber == upper || p.Phone == phone);
             }
+            else if (LooksLikeIdTail(upper))
+                // "1501" is what a worker knows of an ID (身份证后四位) or of a door: both, each through its own index.
+                persons = persons.Where(p => p.DocTail == upper || p.Room == upper);
+            else if (LooksLikeRoom(text))
+                persons = persons.Where(p => p.Room == upper || p.Room == text);
             else
             {
                 // A prefix range rather than LIKE: the index on name serves it on both providers.
@@ -69,6 +74,14 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
         return IdentityDocuments.ValidatePhone(text, out var phone) is null ? Masking.Phone(phone) : Masking.IdNumber(text.ToUpperInvariant());
     }
 
+    /// <summary>The last four characters of a resident ID: three digits and a digit or the check character X.</summary>
+    static bool LooksLikeIdTail(string upper) =>
+        upper.Length == 4 && upper.AsSpan(0, 3).IndexOfAnyExceptInRange('0', '9') < 0 && (char.IsAsciiDigit(upper[3]) || upper[3] == 'X');
+
+    /// <summary>A room number as rosters write it (502, 1501, 3-1201, B302): short, with a digit, no letters of a name.</summary>
+    static bool LooksLikeRoom(string text) =>
+        text.Length <= 10 && text.Any(char.IsAsciiDigit) && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-');
+
     static bool LooksLikeNumber(string text) =>
         text.Count(char.IsAsciiDigit) >= 6 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or ' ');
 
@@ -77,8 +90,8 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
         RequireUnmaskPermission(caller, unmask, reason);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var row = await db.Persons.AsNoTracking().Where(p => p.Id == id)
-            .Join(db.Buildings, p => p.BuildingId, b => b.Id, (p, b) => new Row(p, b.Name)).FirstOrDefaultAsync(ct);
-        if (row is null || !caller.Scope.Contains(row.P.CommunityCode)) throw new NotFoundException("person");
+            .Join(db.Buildings, p => p.BuildingId, b => b.Id, (p, b) => new Row(p, b.Name, b.GridCode)).FirstOrDefaultAsync(ct);
+        if (row is null || !caller.Scope.Contains(row.P.CommunityCode, row.GridCode)) throw new NotFoundException("person");
         if (unmask) await audit.RecordAsync(caller, AuditActions.PiiView, $"person:{id}", row.P.CommunityCode, reason, ct: ct);
         return await ViewAsync(row.P, row.BuildingName, unmask, caller.Can(Permissions.PiiView), ct);
     }
@@ -158,6 +171,9 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
                 ? new FieldError("idNumber", "duplicate-code", Masking.IdNumber(valid.DocNumber)!)
                 : new FieldError("idNumber", "conflicts-with-existing")]);
 
+        if (caller.Scope.Grid is { } grid
+            && !await db.Buildings.AnyAsync(b => b.CommunityCode == valid.CommunityCode && b.Name == valid.Building && b.GridCode == grid, ct))
+            throw new ValidationFailed([new FieldError("building", "building-not-in-grid", valid.Building)]);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var building = await FindOrCreateBuildingAsync(db, valid.CommunityCode, valid.Building, ct);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -203,7 +219,9 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
         if (noteErrors.Count > 0) throw new ValidationFailed(noteErrors);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var person = await db.Persons.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
-        if (person is null || !caller.Scope.Contains(person.CommunityCode)) throw new NotFoundException("person");
+        var grid = person is null || caller.Scope.Grid is null ? null
+            : await db.Buildings.AsNoTracking().Where(b => b.Id == person.BuildingId).Select(b => b.GridCode).FirstOrDefaultAsync(ct);
+        if (person is null || !caller.Scope.Contains(person.CommunityCode, grid)) throw new NotFoundException("person");
         var was = person.Verification;
         var now = clock.GetUtcNow().UtcDateTime;
         var present = status == VerificationStatus.Present;

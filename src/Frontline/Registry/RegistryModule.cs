@@ -22,6 +22,8 @@ public static class RegistryModule
         .AddScoped<Persons>()
         .AddScoped<Places>()
         .AddScoped<HouseholdVerification>()
+        .AddScoped<Grids>()
+        .AddScoped<GridImporter>()
         .AddScoped<RosterImporter>()
         .AddScoped<RosterExports>()
         .AddScoped<DemoSeed>();
@@ -29,6 +31,7 @@ public static class RegistryModule
     /// <summary>A person the demo district does not hold, for the examples (valid checksum).</summary>
     internal const string ExampleIdNumber = "440306198503124025";
     internal const string ExampleCommunity = "440306005002";
+    internal const string ExampleGrid = "440306005002001";
 
     public static void MapRegistryEndpoints(this IEndpointRouteBuilder api, IEndpointRouteBuilder app)
     {
@@ -93,7 +96,64 @@ public static class RegistryModule
         // The same download for a signed-in page (cookie), where the API takes bearer tokens only.
         app.MapGet("/exports/imports/{id}/rejected.xlsx", DownloadRejected).RequirePermission(RegistryPermissions.Import).ExcludeFromDescription();
         app.MapGet("/exports/roster-template.{format}", RosterTemplate).RequirePermission(RegistryPermissions.Import).ExcludeFromDescription();
+
+        api.MapGet("/registry/grids", ListGrids).RequirePermission(RegistryPermissions.Read)
+            .WithSummary("The grids of a street or community (a grid worker: their own) with buildings and household-check progress")
+            .Answers(400, "grid-scope-too-wide").Answers(404, "not-found")
+            .Example(new ApiExample { Query = { ["jurisdiction"] = ExampleCommunity } });
+        api.MapPost("/registry/grids", CreateGrid).RequirePermission(RegistryPermissions.Grids)
+            .WithSummary("Creates a grid of a community; its code is the community's 12 digits and 3 more")
+            .Answers(400, "missing-field", "field-too-long", "invalid-grid-code", "grid-community-mismatch", "unknown-community", "out-of-scope")
+            .Answers(403, "grid-worker-not-allowed").Answers(409, "duplicate-code")
+            .Example(new ApiExample { Body = new GridInput(ExampleCommunity + "990", "红星社区第990网格", ExampleCommunity) });
+        api.MapPut("/registry/grids/{code}/buildings", AssignGridBuildings).RequirePermission(RegistryPermissions.Grids)
+            .WithSummary("Sets a grid's buildings: listed ones join it, the others leave it; a building belongs to one grid at most")
+            .Answers(400, "missing-field", "no-such-building", "building-in-other-grid", "too-many-buildings")
+            .Answers(403, "grid-worker-not-allowed").Answers(404, "not-found").Answers(409, "grid-changed")
+            .Example(new ApiExample { Path = { ["code"] = ExampleCommunity + "990" }, Body = new GridBuildingsRequest([]) });
+        api.MapPost("/registry/grids/imports", ImportGrids).RequirePermission(RegistryPermissions.Grids)
+            .DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(64L * 1024 * 1024))
+            .WithSummary("Imports grids (.xlsx, or .csv in UTF-8 or GB18030): grid code, grid name, community code, building; one row per building")
+            .WithDescription("Multipart field `file`. Rows are answered in `errors` with their spreadsheet row number (the header is row 1); " +
+                "in all-or-nothing mode any error means nothing is written. Re-importing the same file changes nothing.")
+            .Answers(400, "invalid-mode", "missing-field", "unsupported-file-type", "invalid-file", "empty-file", "missing-column", "too-many-rows")
+            .Answers(403, "grid-worker-not-allowed")
+            .Example(new ApiExample
+            {
+                Query = { ["mode"] = "valid-rows" },
+                // The demo seed's first grid of 红星社区 and its first building: re-importing it changes nothing.
+                File = $"网格编码,网格名称,社区编码,楼栋\r\n{ExampleGrid},红星社区第1网格,{ExampleCommunity},红星花园1栋\r\n",
+            });
+        app.MapGet("/exports/grid-template.{format}", GridTemplate).RequirePermission(RegistryPermissions.Grids).ExcludeFromDescription();
     }
+
+    static async Task<Ok<IReadOnlyList<GridView>>> ListGrids(
+        [Description("A street's or community's 12-digit code, or a grid's 15; default the caller's own.")] string? jurisdiction,
+        HttpContext http, Grids grids) =>
+        TypedResults.Ok(await grids.ListAsync(Caller.From(http), jurisdiction, http.RequestAborted));
+
+    static async Task<Created<IdResponse>> CreateGrid(GridInput input, HttpContext http, Grids grids)
+    {
+        var code = await grids.CreateAsync(Caller.From(http), input, http.RequestAborted);
+        return TypedResults.Created($"/api/registry/grids?jurisdiction={code}", new IdResponse(code));
+    }
+
+    static async Task<Ok<GridView>> AssignGridBuildings(string code, GridBuildingsRequest r, HttpContext http, Grids grids) =>
+        TypedResults.Ok(await grids.AssignBuildingsAsync(Caller.From(http), code, r.BuildingIds, http.RequestAborted));
+
+    static async Task<Ok<GridImportResult>> ImportGrids(IFormFile? file, [OneOf(typeof(ImportMode)), Description("Default all-or-nothing.")] string? mode,
+        HttpContext http, GridImporter importer)
+    {
+        var chosen = RosterImporter.ParseMode(mode) ?? throw new DomainException("invalid-mode", field: "mode");
+        if (file is null || file.Length == 0) throw new DomainException("missing-field", field: "file", args: "file");
+        if (SpreadsheetFile.KindOf(file.FileName) is null) throw new DomainException("unsupported-file-type", field: "file");
+        await using var temp = TempFile.Create();
+        await file.CopyToAsync(temp.Stream, http.RequestAborted);
+        temp.Stream.Position = 0;
+        return TypedResults.Ok(await importer.ImportAsync(Caller.From(http), temp.Stream, file.FileName, chosen, http.RequestAborted));
+    }
+
+    static Task<IResult> GridTemplate(string format, CancellationToken ct) => Template(GridFile.Columns, "grid-template", format, ct);
 
     static async Task<Results<Ok<IReadOnlyList<JurisdictionView>>, NotFound>> ListJurisdictions(string? parent, HttpContext http, JurisdictionDirectory directory) =>
         await directory.ListAsync(Caller.From(http), parent, http.RequestAborted) is { } list ? TypedResults.Ok(list) : TypedResults.NotFound();
@@ -113,7 +173,7 @@ public static class RegistryModule
     const string ReasonText = "Why the personal data is needed: required with unmask=true (else 400 reason-required), at most 500 characters.";
 
     static async Task<Ok<Paged<PersonView>>> ListPersons(string? jurisdiction,
-        [Description("A name prefix, a full document number or a phone number.")] string? q, int? page, int? pageSize,
+        [Description("A name prefix, a full document number, a phone number, an ID's last four characters (身份证后四位) or a room number (1501).")] string? q, int? page, int? pageSize,
         [Description(UnmaskText)] bool? unmask, [OneOf("community", "name", "newest")] string? sort, [Description(ReasonText)] string? reason,
         HttpContext http, Persons persons)
     {
@@ -192,20 +252,23 @@ public static class RegistryModule
         return import is not null && import.UserName == http.User.Identity?.Name ? TypedResults.Ok(import) : TypedResults.NotFound();
     }
 
-    static async Task<IResult> RosterTemplate(string format, CancellationToken ct)
+    static Task<IResult> RosterTemplate(string format, CancellationToken ct) => Template(RosterFile.Columns, "roster-template", format, ct);
+
+    /// <summary>An upload's template: its header row alone, as .csv or .xlsx.</summary>
+    static async Task<IResult> Template(SpreadsheetColumns columns, string name, string format, CancellationToken ct)
     {
-        var headers = RosterFile.Columns.TemplateHeaders;
+        var headers = columns.TemplateHeaders;
         if (format == "csv")
         {
             // With the byte-order mark, Excel opens the Chinese header as UTF-8 rather than the system code page.
             var csv = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true);
             var bytes = csv.GetPreamble().Concat(csv.GetBytes(string.Join(",", headers) + "\r\n")).ToArray();
-            return TypedResults.File(bytes, "text/csv; charset=utf-8", "roster-template.csv");
+            return TypedResults.File(bytes, "text/csv; charset=utf-8", $"{name}.csv");
         }
         if (format != "xlsx") return TypedResults.NotFound();
         // The header alone: an example person in a template ends up imported sooner or later.
         var content = await SpreadsheetExport.XlsxAsync(headers, [], ct);
-        return TypedResults.File(content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "roster-template.xlsx");
+        return TypedResults.File(content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{name}.xlsx");
     }
 
     static async Task<IResult> DownloadRejected(string id, HttpContext http, RosterExports exports)

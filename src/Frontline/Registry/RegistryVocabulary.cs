@@ -8,6 +8,8 @@ public static class RegistryPermissions
     public const string Write = "registry.write";
     public const string Import = "registry.import";
     public const string Verify = "registry.verify";
+    /// <summary>Draws the community's grids (网格): creates them, assigns their buildings, imports them from a file.</summary>
+    public const string Grids = "registry.grids";
 }
 
 public static class RegistryAuditActions
@@ -18,6 +20,9 @@ public static class RegistryAuditActions
     public const string PersonMove = "person.move";
     public const string RosterImport = "roster.import";
     public const string PlaceCreate = "place.create";
+    public const string GridCreate = "grid.create";
+    public const string GridBuildings = "grid.buildings";
+    public const string GridImport = "grid.import";
 }
 
 /// <summary>The registry's words: its error codes, audit actions and pages.</summary>
@@ -42,6 +47,22 @@ static class RegistryVocabulary
             ["conflicts-with-existing"] = new("该证件号码已有登记，与所填人员信息不符", "This document number is already registered, and not as the person given here"),
             ["invalid-mode"] = new("导入模式应为 all-or-nothing 或 valid-rows", "Mode must be all-or-nothing or valid-rows"),
             ["invalid-verification"] = new("核查结果应为在住、已搬离或不在家", "The check result must be present, moved-out or absent"),
+            ["invalid-grid-code"] = new("网格编码不正确：{0}（应为所属社区的12位代码加3位序号，如 440306005002001）",
+                "Not a valid grid code: {0} (the community's 12 digits and a 3-digit number, e.g. 440306005002001)"),
+            ["grid-community-mismatch"] = new("网格编码的前12位应为所属社区的代码 {0}", "The grid code's first 12 digits must be its community's code {0}"),
+            ["no-such-building"] = new("该社区没有这个楼栋：{0}", "The community has no such building: {0}"),
+            ["building-in-other-grid"] = new("楼栋“{0}”已属于网格 {1}（一栋楼只能属于一个网格，请先将其移出）",
+                "Building \"{0}\" belongs to grid {1} (a building belongs to one grid at most; take it out of that one first)"),
+            ["building-twice-in-file"] = new("与本文件第 {0} 行的楼栋重复", "Same building as row {0} of this file"),
+            ["building-not-in-grid"] = new("楼栋“{0}”不在您的网格内", "Building \"{0}\" is not in your grid"),
+            ["grid-name-conflict"] = new("同一网格编码的网格名称与第 {0} 行不一致", "The grid name differs from row {0} for the same grid code"),
+            ["grid-name-differs"] = new("网格 {0} 已存在，名称为“{1}”", "Grid {0} exists already, named \"{1}\""),
+            ["grid-worker-not-allowed"] = new("网格员只处理本网格的事务；划分网格和导入花名册请由社区办理",
+                "A grid worker works their own grid; the community draws grids and imports rosters"),
+            ["grid-scope-too-wide"] = new("请选择街道或社区查看网格", "Choose a street or a community to see its grids"),
+            ["grid-changed"] = new("楼栋的网格划分刚被他人修改，请刷新后再试", "Someone has just changed these buildings' grids; reload and try again"),
+            ["too-many-buildings"] = new("一个网格最多 {0} 栋楼", "A grid holds at most {0} buildings"),
+            ["too-many-rows"] = new("文件超过 {0} 行，请分开导入", "The file has more than {0} rows; import it in parts"),
             ["verification-changed"] = new("该人员的核查结果刚被他人更新，请刷新后再试", "Someone has just recorded another check of this person; reload and try again"),
         },
         Terms = new Dictionary<string, Words>
@@ -50,6 +71,7 @@ static class RegistryVocabulary
             ["building"] = new("该楼栋", "Building"),
             ["community"] = new("该社区", "Community"),
             ["import"] = new("该导入记录", "Import"),
+            ["grid"] = new("该网格", "Grid"),
         },
         AuditActions = new Dictionary<string, Words>
         {
@@ -58,6 +80,9 @@ static class RegistryVocabulary
             [RegistryAuditActions.PersonMove] = new("人员迁移（迁出/迁入社区）", "Person moved between communities"),
             [RegistryAuditActions.RosterImport] = new("花名册导入", "Roster import"),
             [RegistryAuditActions.PlaceCreate] = new("登记场所", "Place registered"),
+            [RegistryAuditActions.GridCreate] = new("新建网格", "Grid created"),
+            [RegistryAuditActions.GridBuildings] = new("调整网格楼栋", "Grid buildings assigned"),
+            [RegistryAuditActions.GridImport] = new("网格导入", "Grid import"),
         },
         Menu =
         [
@@ -65,6 +90,7 @@ static class RegistryVocabulary
             new("/persons", new("人员查询", "Persons"), RegistryPermissions.Read, 110),
             new("/registry/import", new("花名册导入", "Roster import"), RegistryPermissions.Import, 120),
             new("/registry/verification", new("逐楼逐户排查", "Household verification"), RegistryPermissions.Verify, 130),
+            new("/registry/grids", new("网格", "Grids"), RegistryPermissions.Read, 135),
         ],
     };
 }

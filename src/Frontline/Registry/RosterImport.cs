@@ -70,6 +70,8 @@ public sealed class RosterImporter(
     public async Task<ImportResult> ImportAsync(Caller caller, Stream file, string fileName, ImportMode mode,
         IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
     {
+        // A grid worker's roster would reach the whole community: the community imports it.
+        if (caller.Scope.Grid is not null) throw new DomainException("grid-worker-not-allowed", StatusCodes.Status403Forbidden);
         using var sheet = SpreadsheetReader.Open(file, fileName);
         var importId = Guid.NewGuid().ToString("N");
         var started = clock.GetUtcNow().UtcDateTime;

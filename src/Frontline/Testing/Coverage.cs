@@ -100,11 +100,12 @@ public sealed class Coverage(IDbContextFactory<FrontlineDb> dbs, Rounds rounds, 
     static (DateOnly Start, DateOnly End) Days(TestingRound round) =>
         (TestingRules.FirstDay(round), DateOnly.FromDateTime(round.EndsAt.ToChina().DateTime));
 
-    IQueryable<Person> Untested(FrontlineDb db, TestingRound round, List<string> codes)
+    IQueryable<Person> Untested(FrontlineDb db, TestingRound round, List<string> codes, JurisdictionScope scope)
     {
         var cutoff = TestingRules.InfantCutoff(round, policies.Active);
         var (startDay, endDay) = Days(round);
-        return db.Persons.AsNoTracking()
+        // A grid (a grid worker, or a community narrowed to one of its grids) knocks on its own buildings' doors.
+        return Grids.InGrid(db.Persons.AsNoTracking(), db, scope)
             .Where(p => codes.Contains(p.CommunityCode) && p.Verification != VerificationStatus.MovedOut && !(p.BirthDate > cutoff))
             .Where(p => !db.Set<Sample>().Any(s => s.RoundId == round.Id && s.PersonId == p.Id && s.RetestOrderId == null))
             .Where(p => !db.Set<TestingExemption>().Any(x => x.PersonId == p.Id && x.From <= endDay && (x.Until == null || x.Until >= startDay)));
@@ -117,19 +118,19 @@ public sealed class Coverage(IDbContextFactory<FrontlineDb> dbs, Rounds rounds, 
     }
 
     /// <summary>The untested of these communities in door-knocking order: community, building, room.</summary>
-    IQueryable<UntestedRow> UntestedInOrder(FrontlineDb db, TestingRound round, List<string> codes) =>
-        Untested(db, round, codes).Join(db.Buildings, p => p.BuildingId, b => b.Id, (p, b) => new UntestedRow { P = p, Building = b.Name })
+    IQueryable<UntestedRow> UntestedInOrder(FrontlineDb db, TestingRound round, List<string> codes, JurisdictionScope scope) =>
+        Untested(db, round, codes, scope).Join(db.Buildings, p => p.BuildingId, b => b.Id, (p, b) => new UntestedRow { P = p, Building = b.Name })
             .OrderBy(x => x.P.CommunityCode).ThenBy(x => x.Building).ThenBy(x => x.P.Room).ThenBy(x => x.P.Id);
 
     /// <summary>Who in scope has no sample of the round yet, by building and room: the door-knocking list.</summary>
     public async Task<Paged<UntestedPerson>> UntestedAsync(Caller caller, long roundId, string? jurisdiction, PageRequest page, CancellationToken ct = default)
     {
         var round = await rounds.GetAsync(caller, roundId, ct);
-        var (_, communities) = await CommunitiesAsync(caller, round, jurisdiction, ct);
+        var (scope, communities) = await CommunitiesAsync(caller, round, jurisdiction, ct);
         var codes = communities.Select(c => c.Code).ToList();
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var total = await Untested(db, round, codes).LongCountAsync(ct);
-        var rows = await UntestedInOrder(db, round, codes).Skip(page.Skip).Take(page.PageSize).ToListAsync(ct);
+        var total = await Untested(db, round, codes, scope).LongCountAsync(ct);
+        var rows = await UntestedInOrder(db, round, codes, scope).Skip(page.Skip).Take(page.PageSize).ToListAsync(ct);
         return new(total, rows.Select(x => new UntestedPerson(x.P.Id.ToString(), x.P.Name, Masking.IdNumber(x.P.DocNumber)!, Masking.Phone(x.P.Phone),
             x.P.CommunityCode, x.Building, x.P.Room)).ToList());
     }
@@ -144,9 +145,9 @@ public sealed class Coverage(IDbContextFactory<FrontlineDb> dbs, Rounds rounds, 
         var codes = communities.Select(c => c.Code).ToList();
         var names = communities.ToDictionary(c => c.Code, c => c.Name);
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var total = await Untested(db, round, codes).LongCountAsync(ct);
+        var total = await Untested(db, round, codes, scope).LongCountAsync(ct);
         if (total > MaxExportRows) throw new DomainException("export-too-large", field: "jurisdiction", args: [total, MaxExportRows]);
-        var rows = await UntestedInOrder(db, round, codes).ToListAsync(ct);
+        var rows = await UntestedInOrder(db, round, codes, scope).ToListAsync(ct);
         var content = await SpreadsheetExport.XlsxAsync(["社区", "楼栋", "房号", "姓名", "证件号码", "手机号码", "敲门结果"],
             rows.Select(x => new object?[]
             {
@@ -161,10 +162,10 @@ public sealed class Coverage(IDbContextFactory<FrontlineDb> dbs, Rounds rounds, 
     public async Task<IReadOnlyList<BuildingCoverage>> BuildingsAsync(Caller caller, long roundId, string communityCode, CancellationToken ct = default)
     {
         var round = await rounds.GetAsync(caller, roundId, ct);
-        var (_, communities) = await CommunitiesAsync(caller, round, communityCode, ct);
+        var (scope, communities) = await CommunitiesAsync(caller, round, communityCode, ct);
         if (communities.Count != 1 || communities[0].Code != communityCode) throw new NotFoundException("community");
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var figures = await db.Persons.AsNoTracking()
+        var figures = await Grids.InGrid(db.Persons.AsNoTracking(), db, scope)
             .Where(p => p.CommunityCode == communityCode && p.Verification != VerificationStatus.MovedOut)
             .Select(p => new { p.BuildingId, Sampled = db.Set<Sample>().Any(s => s.RoundId == roundId && s.PersonId == p.Id && s.RetestOrderId == null) })
             .GroupBy(x => x.BuildingId)

@@ -100,6 +100,25 @@ public static class AuthorizationMatrix
             }) { Served = Imported }),
         Op("GET", "/api/registry/imports/{id}", Reach.Uploader, To(c => $"/api/registry/imports/{c.Target.ImportId}")),
         Op("GET", "/api/registry/imports/{id}/rejected.xlsx", Reach.Uploader, To(c => $"/api/registry/imports/{c.Target.ImportId}/rejected.xlsx")),
+        // Grids: the target community's grids; a new grid of it; a fresh grid's buildings; its first grid restated by a file.
+        Op("GET", "/api/registry/grids", Reach.Jurisdiction, To(c => $"/api/registry/grids?jurisdiction={c.Target.Community}")),
+        Op("POST", "/api/registry/grids", Reach.Jurisdiction, Send(_ => "/api/registry/grids",
+            c => new { code = NextGridCode(c.Target.Community), name = "矩阵网格" })),
+        Op("PUT", "/api/registry/grids/{code}/buildings", Reach.Jurisdiction, new Probe("", async c =>
+        {
+            var code = NextGridCode(c.Target.Community);
+            (await c.Admin.PostAsJsonAsync("/api/registry/grids", new { code, name = "矩阵网格" })).EnsureSuccessStatusCode();
+            return new ProbeRequest($"/api/registry/grids/{code}/buildings", JsonContent.Create(new { buildingIds = Array.Empty<long>() }));
+        })),
+        Op("POST", "/api/registry/grids/imports", Reach.Jurisdiction, new Probe("", async c =>
+        {
+            var building = (await c.Admin.GetJson($"/api/registry/buildings?community={c.Target.Community}")).EnumerateArray()
+                .First(b => b.TryGetProperty("gridCode", out var g) && g.ValueKind == JsonValueKind.String);
+            var grid = (await c.Admin.GetJson($"/api/registry/grids?jurisdiction={c.Target.Community}")).EnumerateArray()
+                .Single(g => g.Str("code") == building.Str("gridCode"));
+            var csv = TestData.Csv([[grid.Str("code"), grid.Str("name"), c.Target.Community, building.Str("name")]], header: ["网格编码", "网格名称", "社区编码", "楼栋"]);
+            return new ProbeRequest("/api/registry/grids/imports", TestData.Upload(csv, "matrix-grids.csv"));
+        }) { Served = (b, _) => b.GetProperty("rejected").GetInt32() == 0 }),
         Op("GET", "/api/testing/results/uploads/{id}/errors.xlsx", Reach.ResultUploader,
             To(c => $"/api/testing/results/uploads/{c.Target.ResultUploadId}/errors.xlsx")),
 
@@ -409,6 +428,7 @@ public static class AuthorizationMatrix
         Op("GET", "/exports/results/uploads/{id}/errors.xlsx", Reach.ResultUploader,
             To(c => $"/exports/results/uploads/{c.Target.ResultUploadId}/errors.xlsx")),
         Op("GET", "/exports/roster-template.{format}", Reach.None, To(_ => "/exports/roster-template.csv")),
+        Op("GET", "/exports/grid-template.{format}", Reach.None, To(_ => "/exports/grid-template.csv")),
         Op("GET", "/exports/rounds/{id}/untested.xlsx", Reach.Jurisdiction, To(c => $"/exports/rounds/{c.Target.RoundId}/untested.xlsx")),
         Op("GET", "/exports/cases/line-list.xlsx", Reach.Jurisdiction, To(c => $"/exports/cases/line-list.xlsx?jurisdiction={c.Target.Community}")),
         Op("GET", "/exports/cases/{id}/report.docx", Reach.Jurisdiction, To(c => $"/exports/cases/{c.Target.CaseId}/report.docx")),
@@ -424,6 +444,11 @@ public static class AuthorizationMatrix
     ];
 
     static Operation Op(string method, string path, Reach reach, params Probe[] probes) => new(method, path, reach, probes);
+
+    static int gridNumber = 100;
+
+    /// <summary>A grid code of the community no probe used before (the demo seed draws the first few).</summary>
+    static string NextGridCode(string community) => community + Interlocked.Increment(ref gridNumber).ToString("000");
 
     /// <summary>A request without a body.</summary>
     static Probe To(Func<ProbeContext, string> url, string name = "") => new(name, c => Task.FromResult(new ProbeRequest(url(c))));

@@ -10,12 +10,16 @@ public sealed record DemoUser(string UserName, string DisplayName, string Role, 
 public sealed class DemoSeed(
     IDbContextFactory<FrontlineDb> dbs, UserManager<AppUser> users, RoleManager<IdentityRole> roles,
     JurisdictionDirectory directory, PersonRegistration registration, AuditLog audit, TimeProvider clock, IConfiguration config, ILogger<DemoSeed> log,
-    RoleTable roleTable)
+    RoleTable roleTable, Grids grids)
 {
     public const string DefaultPassword = "Frontline2022";
     public const int DefaultResidents = 20_000;
     public const string District = "440306000000";
     const string Songgang = "440306005000", Hongxing = "440306005002", Haiyu = "440306001001";
+    /// <summary>The grid the demo's grid worker walks; the seed draws it with the rest of 红星社区's grids.</summary>
+    public const string HongxingFirstGrid = "440306005002001";
+    /// <summary>Households a grid holds in the field (a few hundred, walked by one grid worker).</summary>
+    public const int HouseholdsPerGrid = 300;
 
     public static readonly DemoUser[] Users =
     [
@@ -30,6 +34,7 @@ public sealed class DemoSeed(
         new("facility-staff", "松岗隔离酒店", Roles.FacilityStaff, Songgang),
         new("auditor", "松岗街道审计员", Roles.Auditor, Songgang),
         new("worker-haiyu", "海裕社区网格员", Roles.CommunityWorker, Haiyu),
+        new("grid-worker", "红星社区第一网格网格员", Roles.CommunityWorker, HongxingFirstGrid),
         new("inspector", "松岗街道督导组", Roles.Inspector, Songgang),
         new("hotline", "区民生诉求热线", Roles.HotlineOperator, District),
     ];
@@ -47,7 +52,52 @@ public sealed class DemoSeed(
         await SeedDivisionsAsync(ct);
         await SeedUsersAsync(ct);
         await SeedResidentsAsync(residents ?? ResidentCount, progress, ct);
+        await SeedGridsAsync(ct);
         return true;
+    }
+
+    /// <summary>
+    /// Divides every community into grids of whole buildings, in building order, about <see cref="HouseholdsPerGrid"/>
+    /// households each (a household: a building's room). A community smaller than three grids' worth (the small demo
+    /// districts) is cut in three all the same, so that its grids and grid worker show. Drawn through <see cref="Grids"/>.
+    /// </summary>
+    public async Task SeedGridsAsync(CancellationToken ct = default)
+    {
+        var seeder = new Caller("system", new JurisdictionScope(District), new System.Security.Claims.ClaimsPrincipal());
+        foreach (var community in await directory.CommunitiesAsync(new JurisdictionScope(District), ct))
+        {
+            List<(long Id, string Name, int Households)> buildings;
+            await using (var db = await dbs.CreateDbContextAsync(ct))
+            {
+                var households = await db.Persons.AsNoTracking().Where(p => p.CommunityCode == community.Code)
+                    .GroupBy(p => p.BuildingId).Select(g => new { g.Key, Households = g.Select(p => p.Room).Distinct().Count() })
+                    .ToDictionaryAsync(x => x.Key, x => x.Households, ct);
+                buildings = (await db.Buildings.AsNoTracking().Where(b => b.CommunityCode == community.Code).ToListAsync(ct))
+                    .OrderBy(b => b.Name.Length).ThenBy(b => b.Name, StringComparer.Ordinal)
+                    .Select(b => (b.Id, b.Name, households.GetValueOrDefault(b.Id))).ToList();
+            }
+            var total = buildings.Sum(b => b.Households);
+            if (total == 0) continue;
+            var perGrid = total >= 3 * HouseholdsPerGrid ? HouseholdsPerGrid : (total + 2) / 3;
+            var number = 0;
+            var current = new List<long>();
+            var filled = 0;
+            async Task DrawAsync()
+            {
+                var code = community.Code + (++number).ToString("000");
+                await grids.CreateAsync(seeder, new GridInput(code, $"{community.Name}第{number}网格", community.Code), ct);
+                await grids.SetBuildingsAsync(seeder, code, current, ct);
+                current = [];
+                filled = 0;
+            }
+            foreach (var b in buildings)
+            {
+                current.Add(b.Id);
+                filled += b.Households;
+                if (filled >= perGrid && number < 998) await DrawAsync();
+            }
+            if (current.Count > 0) await DrawAsync();
+        }
     }
 
     async Task SeedDivisionsAsync(CancellationToken ct)
