@@ -14,9 +14,10 @@ public static class MessagingMatrixRecords
 {
     public sealed record Records(string RequestId, string ClosableRequestId, string NoticeId, string NoticeFileId);
 
-    static readonly ConcurrentDictionary<string, Records> BySide = new();
+    // Keyed by the side itself: the SQLite and PostgreSQL matrices run in one process with sides of the same community.
+    static readonly ConcurrentDictionary<MatrixSide, Records> BySide = new(ReferenceEqualityComparer.Instance);
 
-    public static Records Of(MatrixSide side) => BySide[side.Community];
+    public static Records Of(MatrixSide side) => BySide[side];
 
     static readonly byte[] Pdf = "%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"u8.ToArray();
 
@@ -36,6 +37,6 @@ public static class MessagingMatrixRecords
         });
         Assert.True(notice.StatusCode == System.Net.HttpStatusCode.Created, await notice.Content.ReadAsStringAsync());
         var body = await notice.Body();
-        BySide[side.Community] = new(request, closable, body.Str("id"), body.GetProperty("attachmentIds")[0].GetString()!);
+        BySide[side] = new(request, closable, body.Str("id"), body.GetProperty("attachmentIds")[0].GetString()!);
     }
 }
