@@ -46,6 +46,7 @@ static class RegistryVocabulary
         },
         Terms = new Dictionary<string, Words>
         {
+            ["field:personName"] = new("姓名", "Name"),
             ["person"] = new("该人员", "Person"),
             ["building"] = new("该楼栋", "Building"),
             ["community"] = new("该社区", "Community"),
@@ -59,6 +60,7 @@ static class RegistryVocabulary
             [RegistryAuditActions.RosterImport] = new("花名册导入", "Roster import"),
             [RegistryAuditActions.PlaceCreate] = new("登记场所", "Place registered"),
         },
+        MenuGroup = MenuGroup.Registry,
         Menu =
         [
             new("/jurisdictions", new("辖区与人口", "Jurisdictions"), RegistryPermissions.Read, 100),
