@@ -56,7 +56,18 @@ public sealed class LayoutFlow(AppFixture app)
         Assert.True(await OverflowAsync(page) <= 0, $"the persons page is {await OverflowAsync(page)}px wider than the phone");
         await AppFixture.ShotAsync(page, Shot("phone-persons"));
 
+        // The language switch is in the drawer too: the same page comes back in English, menu and cards alike.
         await menuButton.ClickAsync();
+        await page.Locator(".ant-drawer-open .drawer-account .lang").ClickAsync();
+        await AppFixture.ArrivedAsync(page, new Regex("/persons$"));
+        await AppFixture.WaitInteractiveAsync(page);
+        await Expect(page.Locator("h1.page-title")).ToHaveTextAsync("Persons");
+        await Expect(page.Locator(".person-card-open").First).ToHaveTextAsync("Open and check");
+        await menuButton.ClickAsync();
+        await Expect(page.Locator(".ant-drawer-open .menu-group-registry")).ToContainTextAsync("Registry");
+        await page.WaitForFunctionAsync("() => document.querySelector('.ant-drawer-open .drawer-account')?.getBoundingClientRect().left >= 0");
+        await AppFixture.ShotAsync(page, Shot("phone-menu-open-en"));
+        await Expect(page.Locator(".ant-drawer-open button.sign-out")).ToHaveTextAsync("Sign out");
         await page.Locator(".ant-drawer-open button.sign-out").ClickAsync();
         await AppFixture.ArrivedAsync(page, new Regex("/login"));
         await Expect(page.Locator("#sign-in")).ToBeVisibleAsync();
