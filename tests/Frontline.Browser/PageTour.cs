@@ -7,11 +7,8 @@ namespace Frontline.Browser;
 [Collection(AppCollection.Name)]
 public sealed class PageTour(AppFixture app)
 {
-    [BrowserFact]
-    public async Task Every_menu_page_renders_for_its_role()
-    {
-        var pages = new (string User, string Path, string Heading)[]
-        {
+    static readonly (string User, string Path, string Heading)[] Pages =
+        [
             ("admin", "/jurisdictions", "辖区与人口"),
             ("community-worker", "/persons", "人员查询"),
             ("community-worker", "/registry/import", "花名册导入"),
@@ -27,8 +24,12 @@ public sealed class PageTour(AppFixture app)
             ("community-worker", "/tasks", "督办任务"),
             ("inspector", "/command/inspections/new", "现场督导检查"),
             ("community-worker", "/command/inspections", "督导检查"),
-        };
-        foreach (var group in pages.GroupBy(p => p.User))
+        ];
+
+    [BrowserFact]
+    public async Task Every_menu_page_renders_for_its_role()
+    {
+        foreach (var group in Pages.GroupBy(p => p.User))
         {
             var page = await app.SignInAsync(group.Key);
             // Every item of the menu is a link: it opens in a new tab, and a click on it never waits for a script.
@@ -43,6 +44,28 @@ public sealed class PageTour(AppFixture app)
             }
             await page.Context.CloseAsync();
         }
+    }
+
+    /// <summary>On a phone no page needs sideways scrolling: a wide table scrolls within itself, the page keeps the screen's width.</summary>
+    [BrowserFact]
+    public async Task Every_menu_page_fits_a_phone_s_width()
+    {
+        var wide = new List<string>();
+        foreach (var group in Pages.GroupBy(p => p.User))
+        {
+            var page = await app.SignInAsync(group.Key, 390, 844);
+            foreach (var (_, path, heading) in group)
+            {
+                await app.GoAsync(page, path);
+                await Assertions.Expect(page.Locator("h1.page-title")).ToContainTextAsync(heading);
+                var overflow = await LayoutFlow.OverflowAsync(page);
+                if (overflow > 0) wide.Add($"{path} ({overflow}px)");
+                Directory.CreateDirectory(Path.Combine(AppFixture.ShotsFolder, "layout"));
+                await AppFixture.ShotAsync(page, "layout/phone" + path.Replace('/', '-'));
+            }
+            await page.Context.CloseAsync();
+        }
+        Assert.True(wide.Count == 0, "wider than a 390px phone: " + string.Join(", ", wide));
     }
 
     [BrowserFact]

@@ -109,6 +109,8 @@ public sealed class RoundFlow(AppFixture app)
         // A multiple select stays open for more choices: a click elsewhere closes it.
         await page.Locator("h1.page-title").ClickAsync();
         await Expect(page.Locator(".ant-select-item-option").Filter(new() { HasText = TestingData.HongxingName })).ToBeHiddenAsync();
+        // The scope is chosen: its error goes before the next attempt.
+        await Expect(page.Locator(".round-form-error")).ToHaveCountAsync(0);
         await page.Locator(".round-pool label", new() { HasText = "20混1" }).ClickAsync();
         await AppFixture.ShotAsync(page, "round-create-form");
         await page.Locator("button.create-round").ClickAsync();

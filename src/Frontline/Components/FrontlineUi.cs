@@ -12,6 +12,7 @@ public static class FrontlineUi
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, CircuitSessionCheck>();
         services.AddAntDesign();
         services.AddScoped<CircuitClient>();
+        services.AddScoped<Landing>();
         return services;
     }
 

@@ -33,6 +33,13 @@ static class ContainmentVocabulary
         },
         Terms = new Dictionary<string, Words>
         {
+            ["field:driver"] = new("司机", "Driver"),
+            ["field:facilityId"] = new("隔离场所", "Facility"),
+            ["field:pickupAddress"] = new("接人地址", "Pick-up address"),
+            ["field:roomNumber"] = new("房号", "Room"),
+            ["field:rooms"] = new("房间", "Rooms"),
+            ["field:temperature"] = new("体温", "Temperature"),
+            ["field:vehicle"] = new("车辆", "Vehicle"),
             ["facility"] = new("该隔离场所", "Facility"),
             ["room"] = new("该房间", "Room"),
         },

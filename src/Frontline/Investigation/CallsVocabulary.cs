@@ -49,6 +49,7 @@ static class CallsVocabulary
             [CallAuditActions.ListTake] = new("领取外呼", "Calls taken"),
             [CallAuditActions.Attempt] = new("记录外呼结果", "Call attempt recorded"),
         },
+        MenuGroup = MenuGroup.Investigation,
         Menu =
         [
             new("/calls", new("我的外呼", "My calls"), InvestigationPermissions.CallsWork, 340),

@@ -48,6 +48,7 @@ static class CasesVocabulary
             [CaseAuditActions.NoticeEdit] = new("修改轨迹公告", "Trajectory notice edited"),
             [CaseAuditActions.NoticeApprove] = new("审核轨迹公告", "Trajectory notice approved"),
         },
+        MenuGroup = MenuGroup.Investigation,
         Menu =
         [
             new("/investigation/cases", new("病例与流调", "Cases"), InvestigationPermissions.Read, 300),

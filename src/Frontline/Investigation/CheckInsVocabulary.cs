@@ -44,6 +44,7 @@ static class CheckInsVocabulary
             [CheckInsAuditActions.CompanionConfirm] = new("时空伴随者确认为密接", "Space-time companion confirmed as close contact"),
             [CheckInsAuditActions.CompanionDismiss] = new("排除时空伴随者", "Space-time companion dismissed"),
         },
+        MenuGroup = MenuGroup.Investigation,
         Menu =
         [
             new("/investigation/venues", new("场所码", "Venue codes"), RegistryPermissions.Read, 330),

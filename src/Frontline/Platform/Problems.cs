@@ -33,6 +33,9 @@ public static class ErrorCatalog
     public static string Word(string key, CultureInfo? culture = null) =>
         Vocabulary.TryTerm(key, out var w) ? w.In(culture) : key;
 
+    /// <summary>Codes whose first argument names a field: a person reads its label, never the API's name for it.</summary>
+    static readonly HashSet<string> FieldCodes = ["missing-field", "field-too-long", "invalid-field", "invalid-characters"];
+
     public static string Message(string code, CultureInfo? culture = null, params object?[] args)
     {
         culture ??= CultureInfo.CurrentUICulture;
@@ -43,7 +46,26 @@ public static class ErrorCatalog
             var word = args.Length > 0 ? args[0] as string ?? "" : "";
             args = [Word(word, culture)];
         }
+        else if (FieldCodes.Contains(code) && args is [string field, ..])
+            args = [FieldLabel(field, culture), .. args[1..]];
         return args.Length == 0 ? template : string.Format(culture, template, args);
+    }
+
+    /// <summary>
+    /// A field's label from the vocabularies' <c>field:</c> terms: <c>name</c> → 名称, <c>entries[2].address</c> → 地址,
+    /// <c>idNumber / personId</c> → 证件号码或人员. The API keeps the field's own name in a problem's <c>errors</c>.
+    /// </summary>
+    public static string FieldLabel(string field, CultureInfo? culture = null)
+    {
+        culture ??= CultureInfo.CurrentUICulture;
+        var labels = field.Split('/', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(one =>
+        {
+            var last = one[(one.LastIndexOf('.') + 1)..];
+            var bracket = last.IndexOf('[');
+            var key = "field:" + (bracket >= 0 ? last[..bracket] : last);
+            return Vocabulary.TryTerm(key, out var w) ? w.In(culture) : one;
+        });
+        return string.Join(culture.TwoLetterISOLanguageName == "en" ? " or " : "或", labels);
     }
 
     /// <summary>The message a person should read for a failed operation; unexpected errors keep their own words.</summary>

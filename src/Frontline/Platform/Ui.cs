@@ -10,6 +10,9 @@ public static class Ui
 
     public static string T(string zh, string en) => IsEnglish ? en : zh;
 
+    /// <summary>An English count with its noun in the right number: "1 row", "2 rows", "1,200 rows".</summary>
+    public static string Count(long n, string one, string many) => n == 1 ? $"1 {one}" : $"{n:N0} {many}";
+
     public static async Task<Caller> CallerAsync(this AuthenticationStateProvider auth, CircuitClient client) =>
         Caller.From((await auth.GetAuthenticationStateAsync()).User, client.Ip);
 }

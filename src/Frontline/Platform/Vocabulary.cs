@@ -19,7 +19,22 @@ public readonly record struct Words(string Zh, string En) : IFormattable
 
 /// <summary>A page in the side menu: shown to whoever holds the permission, in the order given.</summary>
 /// <param name="FullPageLoad">A page outside the Blazor router (the sampler's offline page): the browser loads it.</param>
-public sealed record MenuEntry(string Href, Words Label, string? Permission, int Order, bool FullPageLoad = false);
+/// <param name="Group">The part of the menu it sits in; when absent, its module's <see cref="ModuleVocabulary.MenuGroup"/>.</param>
+public sealed record MenuEntry(string Href, Words Label, string? Permission, int Order, bool FullPageLoad = false, MenuGroup? Group = null);
+
+/// <summary>
+/// A part of the menu: the field's lines of work, not the code's modules (the supervised tasks sit with the command,
+/// though Supervision is a floor below it). Listed here, in Platform, so that every module can name one.
+/// </summary>
+public sealed record MenuGroup(string Key, Words Label, int Order)
+{
+    public static readonly MenuGroup Registry = new("registry", new("登记", "Registry"), 1);
+    public static readonly MenuGroup Testing = new("testing", new("核酸检测", "Testing"), 2);
+    public static readonly MenuGroup Investigation = new("investigation", new("流调", "Investigation"), 3);
+    public static readonly MenuGroup Containment = new("containment", new("管控", "Containment"), 4);
+    public static readonly MenuGroup Command = new("command", new("指挥", "Command"), 5);
+    public static readonly MenuGroup Platform = new("platform", new("平台", "Platform"), 6);
+}
 
 /// <summary>
 /// What a module says in words: its error codes, the words that go into messages as arguments, its audit
@@ -34,6 +49,8 @@ public sealed class ModuleVocabulary
     public IReadOnlyDictionary<string, Words> Terms { get; init; } = new Dictionary<string, Words>();
     public IReadOnlyDictionary<string, Words> AuditActions { get; init; } = new Dictionary<string, Words>();
     public IReadOnlyList<MenuEntry> Menu { get; init; } = [];
+    /// <summary>Where the module's menu entries sit, unless an entry names its own group; required when there are entries.</summary>
+    public MenuGroup? MenuGroup { get; init; }
 }
 
 /// <summary>
@@ -70,7 +87,9 @@ public static class Vocabulary
                 AddAll(terms, module.Terms, module.Module, "term");
                 AddAll(actions, module.AuditActions, module.Module, "audit action");
             }
-            var menu = candidate.SelectMany(m => m.Menu).OrderBy(m => m.Order).ThenBy(m => m.Href, StringComparer.Ordinal).ToList();
+            var menu = candidate.SelectMany(m => m.Menu.Select(e => e with { Group = e.Group ?? m.MenuGroup
+                    ?? throw new InvalidOperationException($"The menu entry {e.Href} of module {m.Module} has no menu group: set the vocabulary's MenuGroup") }))
+                .OrderBy(m => m.Order).ThenBy(m => m.Href, StringComparer.Ordinal).ToList();
             Modules[vocabulary.Module] = vocabulary;
             index = new Index(errors, terms, actions, menu);
         }

@@ -31,13 +31,13 @@ public static partial class PersonRules
     {
         var errors = new List<FieldError>();
         var name = Clean(input.Name);
-        if (name is null) errors.Add(new("name", "missing-field", "姓名/name"));
-        else name = TextRules.Optional(errors, "name", name, MaxName, "姓名/name");
+        if (name is null) errors.Add(new("name", "missing-field", "personName"));
+        else name = TextRules.Optional(errors, "name", name, MaxName, "personName");
 
         var docType = IdentityDocuments.ParseDocType(input.DocType);
         string docNumber = "";
         if (docType is null) errors.Add(new("docType", "invalid-doc-type", input.DocType ?? ""));
-        else if (Clean(input.IdNumber) is null) errors.Add(new("idNumber", "missing-field", "证件号码/idNumber"));
+        else if (Clean(input.IdNumber) is null) errors.Add(new("idNumber", "missing-field", "idNumber"));
         else if (IdentityDocuments.Validate(docType.Value, input.IdNumber, today, out docNumber) is { } idError)
             errors.Add(new("idNumber", idError));
 
@@ -48,7 +48,7 @@ public static partial class PersonRules
 
         string communityCode = "";
         var community = Clean(input.Community);
-        if (community is null) errors.Add(new("community", "missing-field", "社区/community"));
+        if (community is null) errors.Add(new("community", "missing-field", "community"));
         else
         {
             var (match, found) = findCommunity(community);
@@ -59,16 +59,16 @@ public static partial class PersonRules
         }
 
         var building = Clean(input.Building);
-        if (building is null) errors.Add(new("building", "missing-field", "楼栋/building"));
-        else building = TextRules.Optional(errors, "building", building, MaxBuilding, "楼栋/building");
+        if (building is null) errors.Add(new("building", "missing-field", "building"));
+        else building = TextRules.Optional(errors, "building", building, MaxBuilding, "building");
 
-        var room = TextRules.Optional(errors, "room", input.Room, MaxRoom, "房号/room");
+        var room = TextRules.Optional(errors, "room", input.Room, MaxRoom, "room");
 
         var residentType = IdentityDocuments.ParseResidentType(input.ResidentType);
         if (residentType is null) errors.Add(new("residentType", "invalid-resident-type", input.ResidentType ?? ""));
 
         // A note may run over lines (Alt+Enter in a roster's cell); nothing else may.
-        var note = TextRules.Optional(errors, "note", input.Note, MaxNote, "备注/note", multiLine: true);
+        var note = TextRules.Optional(errors, "note", input.Note, MaxNote, "note", multiLine: true);
 
         if (errors.Count > 0) return (null, errors);
         return (new ValidPerson(name!, docType!.Value, docNumber, phone, communityCode, building!, room, FloorOf(room),

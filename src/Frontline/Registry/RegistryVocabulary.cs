@@ -67,6 +67,7 @@ static class RegistryVocabulary
         },
         Terms = new Dictionary<string, Words>
         {
+            ["field:personName"] = new("姓名", "Name"),
             ["person"] = new("该人员", "Person"),
             ["building"] = new("该楼栋", "Building"),
             ["community"] = new("该社区", "Community"),
@@ -84,6 +85,7 @@ static class RegistryVocabulary
             [RegistryAuditActions.GridBuildings] = new("调整网格楼栋", "Grid buildings assigned"),
             [RegistryAuditActions.GridImport] = new("网格导入", "Grid import"),
         },
+        MenuGroup = MenuGroup.Registry,
         Menu =
         [
             new("/jurisdictions", new("辖区与人口", "Jurisdictions"), RegistryPermissions.Read, 100),

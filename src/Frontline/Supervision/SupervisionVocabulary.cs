@@ -74,6 +74,9 @@ static class SupervisionVocabulary
         },
         Terms = new Dictionary<string, Words>
         {
+            ["field:dueBy"] = new("办结时限", "Due by"),
+            ["field:inbox"] = new("收件箱", "Inbox"),
+            ["field:team"] = new("小组", "Team"),
             ["task"] = new("该督办任务", "Supervised task"),
         },
         AuditActions = new Dictionary<string, Words>
@@ -84,6 +87,7 @@ static class SupervisionVocabulary
             [SupervisionAuditActions.TaskComment] = new("督办进展说明", "Supervised task comment"),
             [SupervisionAuditActions.TaskHandOver] = new("督办转办", "Supervised task handed over"),
         },
+        MenuGroup = MenuGroup.Command,
         Menu =
         [
             new("/tasks", new("督办任务", "Supervised tasks"), SupervisionPermissions.Read, 600),

@@ -59,6 +59,17 @@ static class TestingVocabulary
         },
         Terms = new Dictionary<string, Words>
         {
+            ["field:tubeCode"] = new("采样管编码", "Tube code"),
+            ["field:collectedAt"] = new("采样时间", "Sampling time"),
+            ["field:decision"] = new("处理决定", "Decision"),
+            ["field:startsAt"] = new("开始时间", "Starts"),
+            ["field:endsAt"] = new("截止时间", "Ends"),
+            ["field:labs"] = new("检测机构", "Labs"),
+            ["field:scope"] = new("检测范围", "Scope"),
+            ["field:until"] = new("截止日期", "Until"),
+            ["field:lab"] = new("检测机构", "Lab"),
+            ["field:poolSize"] = new("混采人数", "Pool size"),
+            ["field:collector"] = new("采样人", "Collector"),
             ["negative"] = new("阴性", "negative"),
             ["positive"] = new("阳性", "positive"),
             ["invalid"] = new("无效", "invalid"),
@@ -77,6 +88,7 @@ static class TestingVocabulary
             [TestingAuditActions.ResultReview] = new("检测结果冲突处理", "Conflicting result decided"),
             [TestingAuditActions.Results] = new("接收检测结果", "Lab results received"),
         },
+        MenuGroup = MenuGroup.Testing,
         Menu =
         [
             new("/testing/rounds", new("轮次与覆盖", "Rounds and coverage"), TestingPermissions.Read, 200),

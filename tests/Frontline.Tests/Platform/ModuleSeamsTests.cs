@@ -248,6 +248,24 @@ public sealed partial class ModuleSeamsTests
             Assert.Contains(entry.Label.Zh, c => c >= '\u4e00' && c <= '\u9fff');
             Assert.NotNull(entry.Permission);
             Assert.True(entry.FullPageLoad || routes.Contains(entry.Href), $"{entry.Href} is no page");
+            Assert.NotNull(entry.Group);
         }
+        // The menu's parts follow the field's lines of work: the supervised tasks sit with the command, venue codes with the investigation.
+        Assert.Equal(MenuGroup.Command, Vocabulary.Menu.Single(e => e.Href == "/tasks").Group);
+        Assert.Equal(MenuGroup.Investigation, Vocabulary.Menu.Single(e => e.Href == "/investigation/venues").Group);
+        Assert.Equal(MenuGroup.Platform, Vocabulary.Menu.Single(e => e.Href == "/audit").Group);
+    }
+
+    [Fact]
+    public void A_module_with_menu_entries_names_their_group()
+    {
+        TestVocabulary.EnsureRegistered();
+        var error = Assert.Throws<InvalidOperationException>(() => Vocabulary.Register(new ModuleVocabulary
+        {
+            Module = "Ungrouped",
+            Menu = [new("/ungrouped", new("无组", "No group"), "x.read", 999)],
+        }));
+        Assert.Contains("/ungrouped", error.Message);
+        Assert.DoesNotContain(Vocabulary.Menu, e => e.Href == "/ungrouped");
     }
 }

@@ -39,6 +39,10 @@ static class InspectionsVocabulary
         },
         Terms = new Dictionary<string, Words>
         {
+            ["field:photos"] = new("照片", "Photos"),
+            ["field:placeId"] = new("检查场所", "Place"),
+            ["field:requestId"] = new("民生诉求", "Resident request"),
+            ["field:template"] = new("检查表", "Checklist"),
             ["inspection"] = new("该检查记录", "Inspection"),
             ["inspection-place"] = new("该场所", "Place"),
             ["inspection-kind-market"] = new("农贸市场", "Market"),
@@ -56,6 +60,7 @@ static class InspectionsVocabulary
             [InspectionAuditActions.Reinspect] = new("督导复查", "Re-inspection recorded"),
             [InspectionAuditActions.Photos] = new("上传检查照片", "Inspection photos added"),
         },
+        MenuGroup = MenuGroup.Command,
         Menu =
         [
             new("/command/inspections/new", new("现场督导", "Inspect a place"), InspectionPermissions.Write, 610),

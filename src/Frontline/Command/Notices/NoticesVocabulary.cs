@@ -36,6 +36,7 @@ static class NoticesVocabulary
         },
         Terms = new Dictionary<string, Words>
         {
+            ["field:box"] = new("收发文", "Box"),
             ["notice"] = new("该通知", "Notice"),
             ["role-" + Roles.CommunityWorker] = new("全体网格员", "All community workers"),
             ["role-" + Roles.Dispatcher] = new("全体转运调度", "All transfer dispatchers"),
@@ -52,6 +53,7 @@ static class NoticesVocabulary
             [NoticeAuditActions.Acknowledge] = new("签收通知", "Notice acknowledged"),
             [NoticeAuditActions.Remind] = new("催办签收", "Notice reminder sent"),
         },
+        MenuGroup = MenuGroup.Command,
         Menu =
         [
             new("/notices", new("收文签收", "Notice inbox"), NoticePermissions.Read, 620),

@@ -51,6 +51,7 @@ static class RequestsVocabulary
         },
         Terms = new Dictionary<string, Words>
         {
+            ["field:buildingId"] = new("楼栋", "Building"),
             ["request"] = new("该诉求", "Request"),
         },
         AuditActions = new Dictionary<string, Words>
@@ -60,6 +61,7 @@ static class RequestsVocabulary
             [RequestAuditActions.Progress] = new("民生诉求进展", "Resident request progress"),
             [RequestAuditActions.Close] = new("办结民生诉求", "Resident request closed"),
         },
+        MenuGroup = MenuGroup.Command,
         Menu =
         [
             new("/requests/new", new("诉求登记", "Log a request"), RequestPermissions.Write, 640),

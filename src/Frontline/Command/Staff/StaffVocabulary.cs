@@ -46,6 +46,11 @@ static class StaffVocabulary
         },
         Terms = new Dictionary<string, Words>
         {
+            ["field:staffId"] = new("干部", "Cadre"),
+            ["field:organisation"] = new("派出单位", "Organisation"),
+            ["field:userName"] = new("账号", "Account"),
+            ["field:role"] = new("职务", "Role"),
+            ["field:place"] = new("地点", "Place"),
             ["staff"] = new("该干部", "Cadre"),
             ["deployment"] = new("该部署", "Deployment"),
             ["name"] = new("姓名", "name"),
@@ -69,6 +74,7 @@ static class StaffVocabulary
             [StaffAuditActions.Care] = new("关心关爱记录", "Care recorded"),
             [StaffAuditActions.Import] = new("导入下沉干部名册", "Cadre roster imported"),
         },
+        MenuGroup = MenuGroup.Command,
         Menu =
         [
             new("/command/staff", new("下沉干部", "Deployed cadres"), StaffPermissions.Read, 640),

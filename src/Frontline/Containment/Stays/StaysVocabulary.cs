@@ -65,6 +65,7 @@ static class StaysVocabulary
             [StayAuditActions.Note] = new("心理疏导记录", "Counselling note"),
             [StayAuditActions.IntakeFailed] = new("转运到达未能入住", "Arrival could not be taken in"),
         },
+        MenuGroup = MenuGroup.Containment,
         Menu =
         [
             new("/containment/facilities", new("隔离场所", "Facilities"), ContainmentPermissions.Read, 520),

@@ -49,6 +49,7 @@ static class TransfersVocabulary
             [TransferAuditActions.Arrive] = new("转运已送达", "Transfer arrived"),
             [TransferAuditActions.Cancel] = new("取消转运", "Transfer cancelled"),
         },
+        MenuGroup = MenuGroup.Containment,
         Menu =
         [
             new("/transfers", new("转运调度", "Transfers"), ContainmentPermissions.Transfer, 530),

@@ -60,6 +60,7 @@ static class ZonesVocabulary
             [ZoneAuditActions.ProposalAccept] = new("采纳划定建议", "Zone proposal accepted"),
             [ZoneAuditActions.ProposalReject] = new("驳回划定建议", "Zone proposal rejected"),
         },
+        MenuGroup = MenuGroup.Containment,
         Menu =
         [
             new("/containment/zones", new("三区与风险区", "Zones"), ContainmentPermissions.Read, 500),

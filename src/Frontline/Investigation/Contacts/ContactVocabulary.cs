@@ -55,6 +55,7 @@ static class ContactVocabulary
             [ContactAuditActions.AssistCheckSent] = new("协查函已发出", "Assist-check request sent"),
             [ContactAuditActions.AssistCheckExport] = new("导出协查清单", "Assist-check list exported"),
         },
+        MenuGroup = MenuGroup.Investigation,
         Menu =
         [
             new("/investigation/assist-checks", new("协查清单", "Assist-checks"), InvestigationPermissions.Read, 440),
