@@ -42,6 +42,7 @@ static class RegistryVocabulary
             ["conflicts-with-existing"] = new("该证件号码已有登记，与所填人员信息不符", "This document number is already registered, and not as the person given here"),
             ["invalid-mode"] = new("导入模式应为 all-or-nothing 或 valid-rows", "Mode must be all-or-nothing or valid-rows"),
             ["invalid-verification"] = new("核查结果应为在住、已搬离或不在家", "The check result must be present, moved-out or absent"),
+            ["invalid-event-id"] = new("核查记录编号不正确（1–64 位字母、数字、- 或 _）", "The tap's event id must be 1–64 letters, digits, '-' or '_'"),
             ["verification-changed"] = new("该人员的核查结果刚被他人更新，请刷新后再试", "Someone has just recorded another check of this person; reload and try again"),
         },
         Terms = new Dictionary<string, Words>
@@ -86,6 +87,40 @@ public static class RegistryLabels
         "present" => "green",
         "moved-out" => "default",
         "absent" => "orange",
+        _ => "blue",
+    };
+
+    /// <summary>A person's control as <see cref="PersonStatus.Control"/> gives it (glossary: 临时管控, 隔离, 病例).</summary>
+    public static string Control(string code) => code switch
+    {
+        "temporary" => Ui.T("临时管控", "Temporary control"),
+        "quarantine" => Ui.T("隔离中", "In quarantine"),
+        "case" => Ui.T("病例", "Case"),
+        _ => Ui.T("未管控", "Not under control"),
+    };
+
+    public static string ControlColor(string code) => code switch
+    {
+        "case" => "red",
+        "quarantine" => "volcano",
+        "temporary" => "orange",
+        _ => "default",
+    };
+
+    /// <summary>A sample's outcome as the status gives it.</summary>
+    public static string Outcome(string? code) => code switch
+    {
+        "negative" => Ui.T("阴性", "Negative"),
+        "positive" => Ui.T("阳性", "Positive"),
+        "invalid" => Ui.T("无效", "Invalid"),
+        _ => Ui.T("待出结果", "Result pending"),
+    };
+
+    public static string OutcomeColor(string? code) => code switch
+    {
+        "negative" => "green",
+        "positive" => "red",
+        "invalid" => "gold",
         _ => "blue",
     };
 
