@@ -18,7 +18,7 @@ public static class TestingModule
         // A district's first round starts on empty tables: PostgreSQL must re-plan them as they fill (TableGrowth).
         services.AddGrowingTable(TestingTables.Samples).AddGrowingTable(TestingTables.Tubes).AddGrowingTable(TestingTables.LabResults);
         services.AddSingleton<TestingDirectory>()
-            .AddScoped<Rounds>().AddScoped<SamplingSites>().AddScoped<SampleIngest>().AddScoped<ResultIngest>().AddScoped<ResultReview>().AddScoped<ResultFile>().AddScoped<Coverage>().AddScoped<Retests>().AddScoped<IDemoActivity, Demo.TestingDemo>()
+            .AddScoped<Rounds>().AddScoped<SamplingSites>().AddScoped<SampleIngest>().AddScoped<ResultIngest>().AddScoped<ResultReview>().AddScoped<ResultFile>().AddScoped<Coverage>().AddScoped<UntestedUnmask>().AddScoped<Retests>().AddScoped<IDemoActivity, Demo.TestingDemo>()
             .AddScoped<IPersonStatusSource, TestingStatus>();
         services.AddAuthorizationBuilder().AddPolicy(AnyTesting, p => p.RequireAuthenticatedUser().RequireAssertion(ctx =>
             ctx.User.Has(TestingPermissions.Read) || ctx.User.Has(TestingPermissions.Sample) || ctx.User.Has(TestingPermissions.Result)));
@@ -102,12 +102,17 @@ public static class TestingModule
             .WithSummary("A round's coverage in each building of a community")
             .Example(new ApiExample { Path = { ["id"] = 1 }, Query = { ["community"] = community } });
         testing.MapGet("/rounds/{id:long}/untested", GetUntested).RequirePermission(TestingPermissions.Read)
-            .WithSummary("Who in a jurisdiction is not sampled yet in a round, paged")
+            .WithSummary("Who in a jurisdiction is not sampled yet in a round, paged").Answers(403, "unmask-grant-invalid")
             .Example(new ApiExample { Path = { ["id"] = 1 }, Query = { ["jurisdiction"] = community, ["page"] = 1, ["pageSize"] = 100 } });
         testing.MapGet("/rounds/{id:long}/untested.xlsx", ExportUntested).RequirePermission(TestingPermissions.Read)
             .Produces(StatusCodes.Status200OK, typeof(Stream), ApiDocument.Xlsx)
-            .WithSummary("The untested list as a spreadsheet, for door-knocking (audited)").Answers(400, "export-too-large")
+            .WithSummary("The untested list as a spreadsheet, for door-knocking (audited)").Answers(400, "export-too-large").Answers(403, "unmask-grant-invalid")
             .Example(new ApiExample { Path = { ["id"] = 1 }, Query = { ["jurisdiction"] = community } });
+        testing.MapPost("/rounds/{id:long}/untested/unmask", UnmaskUntested).RequirePermission(TestingPermissions.Read)
+            .WithSummary("One stated reason, audited once, unmasks a round's untested list and its export for the caller (permission pii.view)")
+            .WithDescription("Answers a grant to pass as `grant` to the list and the export of the same round and jurisdiction, for 12 hours.")
+            .Answers(400, "reason-required", "field-too-long").Answers(403, "forbidden")
+            .Example(new ApiExample { Path = { ["id"] = 1 }, Body = new UntestedUnmaskInput(community, "电话通知未检测人员到点采样") });
         app.MapGet("/exports/rounds/{id:long}/untested.xlsx", ExportUntested).RequirePermission(TestingPermissions.Read).ExcludeFromDescription();
         testing.MapGet("/retests", ListRetests).RequirePermission(TestingPermissions.Read)
             .WithSummary("Individual re-test orders, paged").Answers(400, "invalid-field")
@@ -208,12 +213,19 @@ public static class TestingModule
     static async Task<Ok<IReadOnlyList<BuildingCoverage>>> GetBuildingCoverage(long id, string community, HttpContext http, Coverage coverage) =>
         TypedResults.Ok(await coverage.BuildingsAsync(Caller.From(http), id, community, http.RequestAborted));
 
-    static async Task<Ok<Paged<UntestedPerson>>> GetUntested(long id, string? jurisdiction, int? page, int? pageSize, HttpContext http, Coverage coverage) =>
-        TypedResults.Ok(await coverage.UntestedAsync(Caller.From(http), id, jurisdiction, PageRequest.From(page, pageSize), http.RequestAborted));
+    const string GrantText = "From POST /api/testing/rounds/{id}/untested/unmask: full ID and phone numbers (403 unmask-grant-invalid when it is not this caller's for this list, or expired).";
 
-    static async Task<FileContentHttpResult> ExportUntested(long id, string? jurisdiction, HttpContext http, Coverage coverage)
+    static async Task<Ok<Paged<UntestedPerson>>> GetUntested(long id, string? jurisdiction, int? page, int? pageSize,
+        [System.ComponentModel.Description(GrantText)] string? grant, HttpContext http, Coverage coverage) =>
+        TypedResults.Ok(await coverage.UntestedAsync(Caller.From(http), id, jurisdiction, PageRequest.From(page, pageSize), http.RequestAborted, grant));
+
+    static async Task<Ok<UntestedUnmaskGrant>> UnmaskUntested(long id, UntestedUnmaskInput input, HttpContext http, UntestedUnmask unmask) =>
+        TypedResults.Ok(await unmask.GrantAsync(Caller.From(http), id, input.Jurisdiction, input.Reason, http.RequestAborted));
+
+    static async Task<FileContentHttpResult> ExportUntested(long id, string? jurisdiction,
+        [System.ComponentModel.Description(GrantText)] string? grant, HttpContext http, Coverage coverage)
     {
-        var (content, name) = await coverage.UntestedExportAsync(Caller.From(http), id, jurisdiction, http.RequestAborted);
+        var (content, name) = await coverage.UntestedExportAsync(Caller.From(http), id, jurisdiction, http.RequestAborted, grant);
         return TypedResults.File(content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
     }
 
