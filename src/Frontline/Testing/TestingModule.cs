@@ -108,7 +108,7 @@ public static class TestingModule
             .Produces(StatusCodes.Status200OK, typeof(Stream), ApiDocument.Xlsx)
             .WithSummary("The untested list as a spreadsheet, for door-knocking (audited)").Answers(400, "export-too-large").Answers(403, "unmask-grant-invalid")
             .Example(new ApiExample { Path = { ["id"] = 1 }, Query = { ["jurisdiction"] = community } });
-        testing.MapPost("/rounds/{id:long}/untested/unmask", UnmaskUntested).RequirePermission(TestingPermissions.Read)
+        testing.MapPost("/rounds/{id:long}/untested/unmask", UnmaskUntested).RequirePermission(TestingPermissions.Read).RequirePermission(Permissions.PiiView)
             .WithSummary("One stated reason, audited once, unmasks a round's untested list and its export for the caller (permission pii.view)")
             .WithDescription("Answers a grant to pass as `grant` to the list and the export of the same round and jurisdiction, for 12 hours.")
             .Answers(400, "reason-required", "field-too-long").Answers(403, "forbidden")

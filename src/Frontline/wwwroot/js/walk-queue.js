@@ -41,7 +41,12 @@ class WalkQueue {
         document.addEventListener("click", this.onClick);
         window.addEventListener("online", this.onOnline);
         window.addEventListener("offline", this.onOffline);
-        this.timer = setInterval(() => { if (this.all().length > 0) this.flush(); }, RETRY_MS);
+        this.refreshFailures = 0;
+        this.needsRefresh = false;
+        this.timer = setInterval(() => {
+            if (this.all().length > 0) this.flush();
+            else if (this.needsRefresh) this.refresh();
+        }, RETRY_MS);
     }
 
     stop() {
@@ -146,13 +151,22 @@ class WalkQueue {
         }
         this.paint();
         if (saved) {
-            try {
-                await this.dotnet.invokeMethodAsync("TapsSaved");
-            } catch {
-                // The circuit is gone (the page was left, or lost while offline): the next load shows the saved state.
-            }
+            await this.refresh();
             if (this.all().length > 0) this.flush();
         }
+    }
+
+    /** Asks the page to show the building as the server now has it; while the circuit reconnects, asks again on the next tick. */
+    async refresh() {
+        try {
+            await this.dotnet.invokeMethodAsync("TapsSaved");
+            this.needsRefresh = false;
+            this.refreshFailures = 0;
+        } catch {
+            this.needsRefresh = true;
+            this.refreshFailures++;
+        }
+        this.paint();
     }
 
     /** Marks every resident with a tap still waiting, and says honestly where the queue stands. */
@@ -181,6 +195,11 @@ class WalkQueue {
         } else {
             state = "waiting";
             text = say("waiting", waiting.length) + (this.problem ? ` ${this.problem}` : "");
+        }
+        // Saved, but the page could not be redrawn for a while (its connection is gone for good): say so, the taps are safe.
+        if (state === "saved" && this.needsRefresh && this.refreshFailures >= 5) {
+            state = "stale";
+            text = say("stale");
         }
         bar.setAttribute("data-sync", state);
         bar.setAttribute("data-waiting", String(waiting.length));
