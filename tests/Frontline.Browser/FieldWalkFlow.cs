@@ -118,14 +118,16 @@ public sealed class FieldWalkFlow(AppFixture app)
         var cards = page.Locator(".untested-cards .untested-card");
         await Expect(cards.First).ToBeVisibleAsync();
         await Expect(page.Locator(".untested-table")).ToBeHiddenAsync();
-        await Expect(cards.First.Locator(".untested-phone")).ToHaveTextAsync(new Regex(@"^1\d{2}\*{4}\d{4}$"));
+        var withPhone = cards.Filter(new() { Has = page.Locator(".untested-phone.masked") }).First;
+        await Expect(withPhone.Locator(".untested-phone")).ToHaveTextAsync(new Regex(@"^1\d{2}\*{4}\d{4}$"));
+        var person = await withPhone.GetAttributeAsync("data-person");
         await AppFixture.ShotAsync(page, "untested-phone-masked");
 
         await page.Locator("button.untested-unmask").ClickAsync();
         await page.Locator(".untested-unmask-modal textarea.unmask-reason, .untested-unmask-modal .unmask-reason textarea").First.FillAsync("电话通知未检测人员到点采样");
         await page.Locator(".untested-unmask-modal .ant-modal-footer .ant-btn-primary").ClickAsync();
 
-        var call = cards.First.Locator("a.untested-call");
+        var call = page.Locator($".untested-card[data-person='{person}'] a.untested-call");
         await Expect(call).ToHaveAttributeAsync("href", new Regex(@"^tel:1\d{10}$"));
         await Expect(page.Locator(".untested-unmasked")).ToBeVisibleAsync();
         Assert.Equal(await cards.CountAsync(), await page.Locator(".untested-cards a.untested-call").CountAsync() + await page.Locator(".untested-cards .untested-phone.muted").CountAsync());
