@@ -103,6 +103,12 @@ public sealed class FieldWalkFlow(AppFixture app)
 
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
         Assert.True(overflow <= 0, $"the page is {overflow}px wider than a 390px phone");
+
+        // The person page says the same, above the registration details.
+        await app.GoAsync(page, $"/persons/{ids[2]}");
+        await Expect(page.Locator(".person-status .status-control")).ToHaveTextAsync("临时管控");
+        await Expect(page.Locator(".person-status .status-retest")).ToContainTextAsync("单管复核");
+        await AppFixture.ShotAsync(page, "field-walk-phone-person");
         await page.Context.CloseAsync();
     }
 
