@@ -79,7 +79,7 @@ public sealed class VerificationFlow(AppFixture app)
     /// dropdown opened (then its first options are not yet visible): open it again until one is, within the
     /// fixture's patience, a sixth of it at a time.
     /// </summary>
-    static async Task PickBuildingAsync(IPage page, string text)
+    internal static async Task PickBuildingAsync(IPage page, string text)
     {
         var option = page.Locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option").Filter(new() { HasText = text }).First;
         var attempt = (float)(AppFixture.Patience.TotalMilliseconds / 6);

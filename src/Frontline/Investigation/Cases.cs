@@ -249,6 +249,14 @@ public sealed class Cases(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, Ti
             await using var db = await dbs.CreateDbContextAsync(ct);
             return await db.Set<Case>().AnyAsync(c => c.PersonId == personId, ct) ? PersonStatus.None with { Control = "case" } : PersonStatus.None;
         }
+
+        public async Task<IReadOnlyDictionary<long, PersonStatus>> ReadManyAsync(IReadOnlyCollection<long> personIds, CancellationToken ct)
+        {
+            await using var db = await dbs.CreateDbContextAsync(ct);
+            var ids = personIds.ToList();
+            var cases = await db.Set<Case>().AsNoTracking().Where(c => ids.Contains(c.PersonId)).Select(c => c.PersonId).Distinct().ToListAsync(ct);
+            return cases.ToDictionary(id => id, _ => PersonStatus.None with { Control = "case" });
+        }
     }
 }
 

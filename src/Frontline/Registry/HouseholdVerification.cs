@@ -12,13 +12,15 @@ public sealed record Progress(int Total, int Checked, int Present, int MovedOut,
 
 public sealed record RoomView(string Room, IReadOnlyList<PersonView> Residents);
 public sealed record FloorView(int? Floor, IReadOnlyList<RoomView> Rooms);
-public sealed record BuildingWalk(BuildingSummary Building, IReadOnlyList<FloorView> Floors, Progress BuildingProgress, Progress CommunityProgress);
+public sealed record BuildingWalk(BuildingSummary Building, IReadOnlyList<FloorView> Floors, Progress BuildingProgress, Progress CommunityProgress,
+    [System.ComponentModel.Description("Each resident's status by person id: latest sample and result, control, re-test due, untested open round.")]
+    IReadOnlyDictionary<string, PersonStatus> Statuses);
 
 /// <summary>
 /// 逐楼逐户排查: a community worker walks a building floor by floor and room by room and records for each
 /// resident whether they are present, moved out or absent; progress is counted per building and community.
 /// </summary>
-public sealed class HouseholdVerification(IDbContextFactory<FrontlineDb> dbs, Persons persons)
+public sealed class HouseholdVerification(IDbContextFactory<FrontlineDb> dbs, Persons persons, PersonStatuses statuses)
 {
     public async Task<IReadOnlyList<BuildingSummary>> BuildingsAsync(Caller caller, string communityCode, CancellationToken ct = default)
     {
@@ -50,8 +52,10 @@ public sealed class HouseholdVerification(IDbContextFactory<FrontlineDb> dbs, Pe
             .ToList();
         var summary = new BuildingSummary(building.Id.ToString(), building.Name, building.CommunityCode, views.Count,
             views.Count(v => v.Verification != "unverified"));
+        // The whole building's statuses in one read per source: a resident under control must show at the door.
+        var status = await statuses.OfManyAsync(views.Select(v => long.Parse(v.Id)).ToList(), ct);
         return new BuildingWalk(summary, floors, ProgressOf(views.Select(v => v.Verification)),
-            await CommunityProgressAsync(db, building.CommunityCode, caller.Scope, ct));
+            await CommunityProgressAsync(db, building.CommunityCode, caller.Scope, ct), status.ToDictionary(s => s.Key.ToString(), s => s.Value));
     }
 
     /// <summary>Counts by check state as a progress line.</summary>

@@ -8,7 +8,9 @@ public sealed record ZoneRef(string Id, string Level);
 public sealed record PersonStatus(
     [Description("The latest sample: id, roundId, tubeCode, collectedAt; null when never sampled.")] object? LatestSample,
     [Description("The latest result: tubeCode, outcome, reportedAt, ctOrf1ab, ctN; null when none yet.")] object? LatestResult,
-    [OneOf("none", "temporary", "quarantine", "case")] string Control, ZoneRef? Zone, DateTimeOffset? RetestDue)
+    [OneOf("none", "temporary", "quarantine", "case")] string Control, ZoneRef? Zone, DateTimeOffset? RetestDue,
+    [Description("The name of a round open now in the person's community that expects them and has no sample of them yet; null otherwise.")]
+    string? UntestedRound = null)
 {
     public static readonly PersonStatus None = new(null, null, "none", null, null);
 
@@ -39,7 +41,8 @@ public sealed record PersonStatus(
                 merged.LatestResult ?? p.LatestResult,
                 ControlRank(p.Control) > ControlRank(merged.Control) ? p.Control : merged.Control,
                 merged.Zone ?? p.Zone,
-                merged.RetestDue is { } a && p.RetestDue is { } b ? (a <= b ? a : b) : merged.RetestDue ?? p.RetestDue);
+                merged.RetestDue is { } a && p.RetestDue is { } b ? (a <= b ? a : b) : merged.RetestDue ?? p.RetestDue,
+                merged.UntestedRound ?? p.UntestedRound);
         return merged;
     }
 }
@@ -53,4 +56,30 @@ public sealed record PersonStatus(
 public interface IPersonStatusSource
 {
     Task<PersonStatus> ReadAsync(long personId, CancellationToken ct);
+
+    /// <summary>
+    /// The same for many persons at once (a building of the household walk): a few queries for the whole set, never one
+    /// per person. Persons the source knows nothing of may be left out of the answer.
+    /// </summary>
+    Task<IReadOnlyDictionary<long, PersonStatus>> ReadManyAsync(IReadOnlyCollection<long> personIds, CancellationToken ct);
+}
+
+/// <summary>Every registered source asked and merged: one person (the person page, the API) or a building's residents (the walk).</summary>
+public sealed class PersonStatuses(IEnumerable<IPersonStatusSource> sources)
+{
+    public async Task<PersonStatus> OfAsync(long personId, CancellationToken ct = default)
+    {
+        var parts = new List<PersonStatus>();
+        foreach (var source in sources) parts.Add(await source.ReadAsync(personId, ct));
+        return PersonStatus.Merge(parts);
+    }
+
+    public async Task<IReadOnlyDictionary<long, PersonStatus>> OfManyAsync(IReadOnlyCollection<long> personIds, CancellationToken ct = default)
+    {
+        if (personIds.Count == 0) return new Dictionary<long, PersonStatus>();
+        var answers = new List<IReadOnlyDictionary<long, PersonStatus>>();
+        foreach (var source in sources) answers.Add(await source.ReadManyAsync(personIds, ct));
+        return personIds.Distinct().ToDictionary(id => id,
+            id => PersonStatus.Merge(answers.Select(a => a.TryGetValue(id, out var s) ? s : PersonStatus.None)));
+    }
 }

@@ -130,6 +130,13 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
             p.NeedsVerification, !unmask);
     }
 
+    /// <summary>Whether a queued tap of the walk was applied (by this request or an earlier one).</summary>
+    public async Task<bool> TapAppliedAsync(string eventId, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.VerificationTaps.AnyAsync(t => t.EventId == eventId, ct);
+    }
+
     public static string VerificationCode(VerificationStatus s) => s switch
     {
         VerificationStatus.Present => "present",
@@ -211,7 +218,8 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
     /// Records one household check of one person (逐楼逐户排查). Moving out takes the person out of their
     /// community's population, and back in when they are found there again, in the same transaction.
     /// </summary>
-    public async Task VerifyAsync(Caller caller, long id, VerificationStatus status, string? note, CancellationToken ct = default)
+    /// <param name="eventId">The phone's id for a queued tap (<see cref="WalkTaps"/>): a tap already applied changes nothing.</param>
+    public async Task VerifyAsync(Caller caller, long id, VerificationStatus status, string? note, CancellationToken ct = default, string? eventId = null)
     {
         if (status == VerificationStatus.Unverified) throw new DomainException("invalid-verification", field: "status");
         var noteErrors = new List<FieldError>();
@@ -226,6 +234,11 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
         var now = clock.GetUtcNow().UtcDateTime;
         var present = status == VerificationStatus.Present;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (eventId is not null)
+        {
+            if (await db.VerificationTaps.AnyAsync(t => t.EventId == eventId, ct)) return;
+            db.VerificationTaps.Add(new VerificationTap { EventId = eventId, PersonId = id, Status = status, UserName = caller.UserName, At = now });
+        }
         // Written only over the status it was read with: two workers checking one person at once must not both move
         // the population (on PostgreSQL the second UPDATE sees the first one's row and matches nothing).
         var written = await db.Persons.Where(p => p.Id == id && p.Verification == was).ExecuteUpdateAsync(s => s
@@ -237,7 +250,7 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
             .SetProperty(p => p.NeedsVerification, p => !present && p.NeedsVerification), ct);
         if (written == 0) throw new DomainException("verification-changed", StatusCodes.Status409Conflict, "status");
         db.Audit.Add(audit.Entry(caller, RegistryAuditActions.PersonVerify, $"person:{id}", person.CommunityCode,
-            detail: new { status = VerificationCode(status), note }));
+            detail: eventId is null ? new { status = VerificationCode(status), note } : new { status = VerificationCode(status), note, eventId } as object));
         await db.SaveChangesAsync(ct);
         if ((was == VerificationStatus.MovedOut) != (status == VerificationStatus.MovedOut))
             await PersonRegistration.CountAsync(db, person.CommunityCode, status == VerificationStatus.MovedOut ? -1 : 1, ct);

@@ -24,6 +24,8 @@ public static class RegistryModule
         .AddScoped<HouseholdVerification>()
         .AddScoped<Grids>()
         .AddScoped<GridImporter>()
+        .AddScoped<PersonStatuses>()
+        .AddScoped<WalkTaps>()
         .AddScoped<RosterImporter>()
         .AddScoped<RosterExports>()
         .AddScoped<DemoSeed>();
@@ -95,6 +97,13 @@ public static class RegistryModule
             .Example(new ApiExample { Path = { ["id"] = "3f2a9c0d6b4e4f7a9b1c2d3e4f5a6b7c" } });
         // The same download for a signed-in page (cookie), where the API takes bearer tokens only.
         app.MapGet("/exports/imports/{id}/rejected.xlsx", DownloadRejected).RequirePermission(RegistryPermissions.Import).ExcludeFromDescription();
+        // The walk page's offline queue posts here with the worker's cookie and the page's antiforgery token.
+        app.MapPost("/registry/walk/taps", WalkTaps.PostFromPage).RequirePermission(RegistryPermissions.Verify).DisableAntiforgery().ExcludeFromDescription();
+        api.MapPost("/registry/walk/taps", SaveWalkTaps).RequirePermission(RegistryPermissions.Verify)
+            .WithSummary("Household-check taps queued on a phone, in the order tapped; each idempotent by its event id")
+            .WithDescription("Answers which were saved (now or before), rejected for good (with the reason) and to retry (someone else checked the person at the same moment).")
+            .Answers(400, "missing-field", "batch-too-large")
+            .Example(new ApiExample { Body = new WalkTapBatch([new WalkTap("9b2f0c1e-5d7a-4c3b-8e21-0f6a7d9c1b24", "1", "present", "入户核实在住")]) });
         app.MapGet("/exports/roster-template.{format}", RosterTemplate).RequirePermission(RegistryPermissions.Import).ExcludeFromDescription();
 
         api.MapGet("/registry/grids", ListGrids).RequirePermission(RegistryPermissions.Read)
@@ -220,12 +229,13 @@ public static class RegistryModule
         return TypedResults.NoContent();
     }
 
-    static async Task<Ok<PersonStatus>> GetPersonStatus(long id, HttpContext http, Persons persons, IEnumerable<IPersonStatusSource> sources)
+    static async Task<Ok<WalkTapAnswer>> SaveWalkTaps(WalkTapBatch batch, HttpContext http, WalkTaps taps) =>
+        TypedResults.Ok(await taps.SaveAsync(Caller.From(http), batch.Taps, http.RequestAborted));
+
+    static async Task<Ok<PersonStatus>> GetPersonStatus(long id, HttpContext http, Persons persons, PersonStatuses statuses)
     {
         await persons.GetAsync(Caller.From(http), id, ct: http.RequestAborted);
-        var parts = new List<PersonStatus>();
-        foreach (var source in sources) parts.Add(await source.ReadAsync(id, http.RequestAborted));
-        return TypedResults.Ok(PersonStatus.Merge(parts));
+        return TypedResults.Ok(await statuses.OfAsync(id, http.RequestAborted));
     }
 
     static async Task<Ok<IReadOnlyList<BuildingSummary>>> ListBuildings(string community, HttpContext http, HouseholdVerification verification) =>

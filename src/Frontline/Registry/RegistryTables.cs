@@ -14,5 +14,6 @@ public static class RegistryTables
         public DbSet<Place> Places => db.Set<Place>();
         public DbSet<RosterImport> RosterImports => db.Set<RosterImport>();
         public DbSet<RosterImportRejection> RosterImportRejections => db.Set<RosterImportRejection>();
+        public DbSet<VerificationTap> VerificationTaps => db.Set<VerificationTap>();
     }
 }

@@ -63,6 +63,7 @@ static class RegistryVocabulary
             ["grid-changed"] = new("楼栋的网格划分刚被他人修改，请刷新后再试", "Someone has just changed these buildings' grids; reload and try again"),
             ["too-many-buildings"] = new("一个网格最多 {0} 栋楼", "A grid holds at most {0} buildings"),
             ["too-many-rows"] = new("文件超过 {0} 行，请分开导入", "The file has more than {0} rows; import it in parts"),
+            ["invalid-event-id"] = new("核查记录编号不正确（1–64 位字母、数字、- 或 _）", "The tap's event id must be 1–64 letters, digits, '-' or '_'"),
             ["verification-changed"] = new("该人员的核查结果刚被他人更新，请刷新后再试", "Someone has just recorded another check of this person; reload and try again"),
         },
         Terms = new Dictionary<string, Words>
@@ -114,6 +115,40 @@ public static class RegistryLabels
         "present" => "green",
         "moved-out" => "default",
         "absent" => "orange",
+        _ => "blue",
+    };
+
+    /// <summary>A person's control as <see cref="PersonStatus.Control"/> gives it (glossary: 临时管控, 隔离, 病例).</summary>
+    public static string Control(string code) => code switch
+    {
+        "temporary" => Ui.T("临时管控", "Temporary control"),
+        "quarantine" => Ui.T("隔离中", "In quarantine"),
+        "case" => Ui.T("病例", "Case"),
+        _ => Ui.T("未管控", "Not under control"),
+    };
+
+    public static string ControlColor(string code) => code switch
+    {
+        "case" => "red",
+        "quarantine" => "volcano",
+        "temporary" => "orange",
+        _ => "default",
+    };
+
+    /// <summary>A sample's outcome as the status gives it.</summary>
+    public static string Outcome(string? code) => code switch
+    {
+        "negative" => Ui.T("阴性", "Negative"),
+        "positive" => Ui.T("阳性", "Positive"),
+        "invalid" => Ui.T("无效", "Invalid"),
+        _ => Ui.T("待出结果", "Result pending"),
+    };
+
+    public static string OutcomeColor(string? code) => code switch
+    {
+        "negative" => "green",
+        "positive" => "red",
+        "invalid" => "gold",
         _ => "blue",
     };
 

@@ -11,7 +11,8 @@ public sealed record CoverageView(
 
 public sealed record BuildingCoverage(string BuildingId, string Building, int Residents, int Sampled, int Untested);
 
-public sealed record UntestedPerson(string PersonId, string Name, string IdNumber, string? Phone, string CommunityCode, string Building, string? Room);
+public sealed record UntestedPerson(string PersonId, string Name, string IdNumber, string? Phone, string CommunityCode, string Building, string? Room,
+    [System.ComponentModel.Description("False when a grant unmasked the list: full ID and phone.")] bool Masked = true);
 
 
 /// <summary>
@@ -21,7 +22,7 @@ public sealed record UntestedPerson(string PersonId, string Name, string IdNumbe
 /// transaction that writes the person: the untested figure and the untested list count the same people.
 /// </summary>
 public sealed class Coverage(IDbContextFactory<FrontlineDb> dbs, Rounds rounds, JurisdictionDirectory jurisdictions, PolicySets policies,
-    AuditLog audit)
+    AuditLog audit, UntestedUnmask unmask)
 {
     /// <summary>The communities both in the caller's (narrowed) scope and in the round's scope.</summary>
     async Task<(JurisdictionScope Scope, List<Jurisdiction> Communities)> CommunitiesAsync(Caller caller, TestingRound round, string? jurisdiction, CancellationToken ct)
@@ -122,26 +123,33 @@ public sealed class Coverage(IDbContextFactory<FrontlineDb> dbs, Rounds rounds, 
         Untested(db, round, codes, scope).Join(db.Buildings, p => p.BuildingId, b => b.Id, (p, b) => new UntestedRow { P = p, Building = b.Name })
             .OrderBy(x => x.P.CommunityCode).ThenBy(x => x.Building).ThenBy(x => x.P.Room).ThenBy(x => x.P.Id);
 
-    /// <summary>Who in scope has no sample of the round yet, by building and room: the door-knocking list.</summary>
-    public async Task<Paged<UntestedPerson>> UntestedAsync(Caller caller, long roundId, string? jurisdiction, PageRequest page, CancellationToken ct = default)
+    /// <summary>
+    /// Who in scope has no sample of the round yet, by building and room: the door-knocking list. Masked, unless the caller
+    /// holds a grant for this list (<see cref="UntestedUnmask"/>: one reason, audited once, for the whole list).
+    /// </summary>
+    public async Task<Paged<UntestedPerson>> UntestedAsync(Caller caller, long roundId, string? jurisdiction, PageRequest page, CancellationToken ct = default,
+        string? grant = null)
     {
         var round = await rounds.GetAsync(caller, roundId, ct);
         var (scope, communities) = await CommunitiesAsync(caller, round, jurisdiction, ct);
+        var full = unmask.Allows(caller, grant, roundId, scope.Code);
         var codes = communities.Select(c => c.Code).ToList();
         await using var db = await dbs.CreateDbContextAsync(ct);
         var total = await Untested(db, round, codes, scope).LongCountAsync(ct);
         var rows = await UntestedInOrder(db, round, codes, scope).Skip(page.Skip).Take(page.PageSize).ToListAsync(ct);
-        return new(total, rows.Select(x => new UntestedPerson(x.P.Id.ToString(), x.P.Name, Masking.IdNumber(x.P.DocNumber)!, Masking.Phone(x.P.Phone),
-            x.P.CommunityCode, x.Building, x.P.Room)).ToList());
+        return new(total, rows.Select(x => new UntestedPerson(x.P.Id.ToString(), x.P.Name, full ? x.P.DocNumber : Masking.IdNumber(x.P.DocNumber)!,
+            full ? x.P.Phone : Masking.Phone(x.P.Phone), x.P.CommunityCode, x.Building, x.P.Room, !full)).ToList());
     }
 
     public const int MaxExportRows = 200_000;
 
-    /// <summary>The untested list as a spreadsheet for door-knocking; masked, audited as an export.</summary>
-    public async Task<(byte[] Content, string FileName)> UntestedExportAsync(Caller caller, long roundId, string? jurisdiction, CancellationToken ct = default)
+    /// <summary>The untested list as a spreadsheet for door-knocking; masked unless a grant unmasks the list, audited as an export.</summary>
+    public async Task<(byte[] Content, string FileName)> UntestedExportAsync(Caller caller, long roundId, string? jurisdiction, CancellationToken ct = default,
+        string? grant = null)
     {
         var round = await rounds.GetAsync(caller, roundId, ct);
         var (scope, communities) = await CommunitiesAsync(caller, round, jurisdiction, ct);
+        var full = unmask.Allows(caller, grant, roundId, scope.Code);
         var codes = communities.Select(c => c.Code).ToList();
         var names = communities.ToDictionary(c => c.Code, c => c.Name);
         await using var db = await dbs.CreateDbContextAsync(ct);
@@ -151,9 +159,11 @@ public sealed class Coverage(IDbContextFactory<FrontlineDb> dbs, Rounds rounds, 
         var content = await SpreadsheetExport.XlsxAsync(["社区", "楼栋", "房号", "姓名", "证件号码", "手机号码", "敲门结果"],
             rows.Select(x => new object?[]
             {
-                names.GetValueOrDefault(x.P.CommunityCode), x.Building, x.P.Room, x.P.Name, Masking.IdNumber(x.P.DocNumber), Masking.Phone(x.P.Phone), null,
+                names.GetValueOrDefault(x.P.CommunityCode), x.Building, x.P.Room, x.P.Name,
+                full ? x.P.DocNumber : Masking.IdNumber(x.P.DocNumber), full ? x.P.Phone : Masking.Phone(x.P.Phone), null,
             }), ct);
-        await audit.RecordAsync(caller, AuditActions.Export, $"round:{roundId}:untested", scope.Code, detail: new { rows = rows.Count }, ct: ct);
+        await audit.RecordAsync(caller, AuditActions.Export, $"round:{roundId}:untested", scope.Code,
+            detail: full ? new { rows = rows.Count, unmasked = true } : new { rows = rows.Count } as object, ct: ct);
         // A round's name is anyone's text: it goes into the download's Content-Disposition made safe.
         return (content, $"{FileNames.Safe(round.Name, maxLength: 60, fallback: "round")}-未检测名单-{scope.Code}.xlsx");
     }

@@ -18,7 +18,7 @@ public static class TestingModule
         // A district's first round starts on empty tables: PostgreSQL must re-plan them as they fill (TableGrowth).
         services.AddGrowingTable(TestingTables.Samples).AddGrowingTable(TestingTables.Tubes).AddGrowingTable(TestingTables.LabResults);
         services.AddSingleton<TestingDirectory>()
-            .AddScoped<Rounds>().AddScoped<SamplingSites>().AddScoped<SampleIngest>().AddScoped<ResultIngest>().AddScoped<ResultReview>().AddScoped<ResultFile>().AddScoped<Coverage>().AddScoped<Retests>().AddScoped<IDemoActivity, Demo.TestingDemo>()
+            .AddScoped<Rounds>().AddScoped<SamplingSites>().AddScoped<SampleIngest>().AddScoped<ResultIngest>().AddScoped<ResultReview>().AddScoped<ResultFile>().AddScoped<Coverage>().AddScoped<UntestedUnmask>().AddScoped<Retests>().AddScoped<IDemoActivity, Demo.TestingDemo>()
             .AddScoped<IPersonStatusSource, TestingStatus>();
         services.AddAuthorizationBuilder().AddPolicy(AnyTesting, p => p.RequireAuthenticatedUser().RequireAssertion(ctx =>
             ctx.User.Has(TestingPermissions.Read) || ctx.User.Has(TestingPermissions.Sample) || ctx.User.Has(TestingPermissions.Result)));
@@ -104,12 +104,17 @@ public static class TestingModule
             .WithSummary("A round's coverage in each building of a community")
             .Example(new ApiExample { Path = { ["id"] = 1 }, Query = { ["community"] = community } });
         testing.MapGet("/rounds/{id:long}/untested", GetUntested).RequirePermission(TestingPermissions.Read)
-            .WithSummary("Who in a jurisdiction is not sampled yet in a round, paged")
+            .WithSummary("Who in a jurisdiction is not sampled yet in a round, paged").Answers(403, "unmask-grant-invalid")
             .Example(new ApiExample { Path = { ["id"] = 1 }, Query = { ["jurisdiction"] = community, ["page"] = 1, ["pageSize"] = 100 } });
         testing.MapGet("/rounds/{id:long}/untested.xlsx", ExportUntested).RequirePermission(TestingPermissions.Read)
             .Produces(StatusCodes.Status200OK, typeof(Stream), ApiDocument.Xlsx)
-            .WithSummary("The untested list as a spreadsheet, for door-knocking (audited)").Answers(400, "export-too-large")
+            .WithSummary("The untested list as a spreadsheet, for door-knocking (audited)").Answers(400, "export-too-large").Answers(403, "unmask-grant-invalid")
             .Example(new ApiExample { Path = { ["id"] = 1 }, Query = { ["jurisdiction"] = community } });
+        testing.MapPost("/rounds/{id:long}/untested/unmask", UnmaskUntested).RequirePermission(TestingPermissions.Read).RequirePermission(Permissions.PiiView)
+            .WithSummary("One stated reason, audited once, unmasks a round's untested list and its export for the caller (permission pii.view)")
+            .WithDescription("Answers a grant to pass as `grant` to the list and the export of the same round and jurisdiction, for 12 hours.")
+            .Answers(400, "reason-required", "field-too-long").Answers(403, "forbidden")
+            .Example(new ApiExample { Path = { ["id"] = 1 }, Body = new UntestedUnmaskInput(community, "电话通知未检测人员到点采样") });
         app.MapGet("/exports/rounds/{id:long}/untested.xlsx", ExportUntested).RequirePermission(TestingPermissions.Read).ExcludeFromDescription();
         testing.MapGet("/retests", ListRetests).RequirePermission(TestingPermissions.Read)
             .WithSummary("Individual re-test orders, paged").Answers(400, "invalid-field")
@@ -215,12 +220,19 @@ public static class TestingModule
     static async Task<Ok<IReadOnlyList<BuildingCoverage>>> GetBuildingCoverage(long id, string community, HttpContext http, Coverage coverage) =>
         TypedResults.Ok(await coverage.BuildingsAsync(Caller.From(http), id, community, http.RequestAborted));
 
-    static async Task<Ok<Paged<UntestedPerson>>> GetUntested(long id, string? jurisdiction, int? page, int? pageSize, HttpContext http, Coverage coverage) =>
-        TypedResults.Ok(await coverage.UntestedAsync(Caller.From(http), id, jurisdiction, PageRequest.From(page, pageSize), http.RequestAborted));
+    const string GrantText = "From POST /api/testing/rounds/{id}/untested/unmask: full ID and phone numbers (403 unmask-grant-invalid when it is not this caller's for this list, or expired).";
 
-    static async Task<FileContentHttpResult> ExportUntested(long id, string? jurisdiction, HttpContext http, Coverage coverage)
+    static async Task<Ok<Paged<UntestedPerson>>> GetUntested(long id, string? jurisdiction, int? page, int? pageSize,
+        [System.ComponentModel.Description(GrantText)] string? grant, HttpContext http, Coverage coverage) =>
+        TypedResults.Ok(await coverage.UntestedAsync(Caller.From(http), id, jurisdiction, PageRequest.From(page, pageSize), http.RequestAborted, grant));
+
+    static async Task<Ok<UntestedUnmaskGrant>> UnmaskUntested(long id, UntestedUnmaskInput input, HttpContext http, UntestedUnmask unmask) =>
+        TypedResults.Ok(await unmask.GrantAsync(Caller.From(http), id, input.Jurisdiction, input.Reason, http.RequestAborted));
+
+    static async Task<FileContentHttpResult> ExportUntested(long id, string? jurisdiction,
+        [System.ComponentModel.Description(GrantText)] string? grant, HttpContext http, Coverage coverage)
     {
-        var (content, name) = await coverage.UntestedExportAsync(Caller.From(http), id, jurisdiction, http.RequestAborted);
+        var (content, name) = await coverage.UntestedExportAsync(Caller.From(http), id, jurisdiction, http.RequestAborted, grant);
         return TypedResults.File(content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
     }
 
@@ -244,35 +256,88 @@ public static class TestingModule
     }
 }
 
-/// <summary>A person's latest sample and result, temporary control and re-test due time, for GET /api/persons/{id}/status.</summary>
-public sealed class TestingStatus(IDbContextFactory<FrontlineDb> dbs) : IPersonStatusSource
+/// <summary>
+/// A person's latest sample and result, temporary control, re-test due time and whether a round open now still expects
+/// them, for GET /api/persons/{id}/status, the person page and the household walk (a whole building in a few queries).
+/// </summary>
+public sealed class TestingStatus(IDbContextFactory<FrontlineDb> dbs, TestingDirectory directory, PolicySets policies, TimeProvider clock)
+    : IPersonStatusSource
 {
-    public async Task<PersonStatus> ReadAsync(long personId, CancellationToken ct)
+    public async Task<PersonStatus> ReadAsync(long personId, CancellationToken ct) =>
+        (await ReadManyAsync([personId], ct)).GetValueOrDefault(personId) ?? PersonStatus.None;
+
+    sealed record SampleRow(long PersonId, long Id, long RoundId, long? RetestOrderId, string Code, DateTime CollectedAt, Outcome Outcome,
+        DateTime? ResultAt, double? CtOrf1ab, double? CtN);
+
+    public async Task<IReadOnlyDictionary<long, PersonStatus>> ReadManyAsync(IReadOnlyCollection<long> personIds, CancellationToken ct)
     {
+        var ids = personIds.Distinct().ToList();
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var latest = await db.Set<Sample>().AsNoTracking().Where(s => s.PersonId == personId).OrderByDescending(s => s.CollectedAt)
-            .Join(db.Set<Tube>(), s => s.TubeId, t => t.Id, (s, t) => new { s.Id, s.RoundId, t.Code, s.CollectedAt, s.Outcome, t.ResultAt })
-            .FirstOrDefaultAsync(ct);
-        var resulted = await db.Set<Sample>().AsNoTracking().Where(s => s.PersonId == personId && s.Outcome != Outcome.Pending)
-            .OrderByDescending(s => s.CollectedAt)
-            .Join(db.Set<Tube>(), s => s.TubeId, t => t.Id, (s, t) => new { t.Code, s.Outcome, t.ResultAt, t.CtOrf1ab, t.CtN })
-            .FirstOrDefaultAsync(ct);
-        var controlled = await db.Set<TemporaryControl>().AnyAsync(c => c.PersonId == personId && c.LiftedAt == null, ct);
-        var due = await db.Set<RetestOrder>().Where(o => o.PersonId == personId && o.SampleId == null)
-            .OrderBy(o => o.DueBy).Select(o => (DateTime?)o.DueBy).FirstOrDefaultAsync(ct);
-        return PersonStatus.None with
+        // Every sample of these persons: a handful a person (one a round, a re-test now and then), served by (person, collected).
+        var samples = await db.Set<Sample>().AsNoTracking().Where(s => ids.Contains(s.PersonId))
+            .Join(db.Set<Tube>(), s => s.TubeId, t => t.Id, (s, t) => new SampleRow(s.PersonId, s.Id, s.RoundId, s.RetestOrderId, t.Code, s.CollectedAt,
+                s.Outcome, t.ResultAt, t.CtOrf1ab, t.CtN))
+            .ToListAsync(ct);
+        var controlled = (await db.Set<TemporaryControl>().AsNoTracking().Where(c => ids.Contains(c.PersonId) && c.LiftedAt == null)
+            .Select(c => c.PersonId).ToListAsync(ct)).ToHashSet();
+        var due = await db.Set<RetestOrder>().AsNoTracking().Where(o => ids.Contains(o.PersonId) && o.SampleId == null)
+            .GroupBy(o => o.PersonId).Select(g => new { g.Key, DueBy = g.Min(o => o.DueBy) }).ToDictionaryAsync(x => x.Key, x => x.DueBy, ct);
+        var untested = await UntestedRoundsAsync(db, ids, samples, ct);
+
+        var bySample = samples.ToLookup(s => s.PersonId);
+        var answer = new Dictionary<long, PersonStatus>(ids.Count);
+        foreach (var id in ids)
         {
-            LatestSample = latest is null ? null : new
+            var mine = bySample[id].OrderByDescending(s => s.CollectedAt).ThenByDescending(s => s.Id).ToList();
+            var latest = mine.FirstOrDefault();
+            var resulted = mine.FirstOrDefault(s => s.Outcome != Outcome.Pending);
+            answer[id] = PersonStatus.None with
             {
-                id = latest.Id.ToString(), roundId = latest.RoundId.ToString(), tubeCode = latest.Code, collectedAt = latest.CollectedAt.ToChina(),
-            },
-            LatestResult = resulted is null ? null : new
+                LatestSample = latest is null ? null : new
+                {
+                    id = latest.Id.ToString(), roundId = latest.RoundId.ToString(), tubeCode = latest.Code, collectedAt = latest.CollectedAt.ToChina(),
+                },
+                LatestResult = resulted is null ? null : new
+                {
+                    tubeCode = resulted.Code, outcome = resulted.Outcome.ToString().ToLowerInvariant(), reportedAt = resulted.ResultAt?.ToChina(),
+                    ctOrf1ab = resulted.CtOrf1ab, ctN = resulted.CtN,
+                },
+                Control = controlled.Contains(id) ? "temporary" : "none",
+                RetestDue = due.TryGetValue(id, out var by) ? by.ToChina() : null,
+                UntestedRound = untested.GetValueOrDefault(id),
+            };
+        }
+        return answer;
+    }
+
+    /// <summary>
+    /// For each person, the first round open now in their community that expects them (the coverage's rule: not moved out, not an
+    /// infant, not exempt) and has no sample of them yet. Rounds come from the in-memory directory; persons and exemptions in two queries.
+    /// </summary>
+    async Task<Dictionary<long, string>> UntestedRoundsAsync(FrontlineDb db, List<long> ids, List<SampleRow> samples, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var open = (await directory.RoundsAsync(ct)).Where(r => TestingRules.EffectiveState(r, now) == RoundState.Open)
+            .OrderBy(r => r.StartsAt).ThenBy(r => r.Id).ToList();
+        if (open.Count == 0) return [];
+        var persons = await db.Persons.AsNoTracking().Where(p => ids.Contains(p.Id))
+            .Select(p => new { p.Id, p.CommunityCode, p.BirthDate, p.Verification }).ToListAsync(ct);
+        var exemptions = (await db.Set<TestingExemption>().AsNoTracking().Where(x => ids.Contains(x.PersonId))
+            .Select(x => new { x.PersonId, x.From, x.Until }).ToListAsync(ct)).ToLookup(x => x.PersonId);
+        var sampledIn = samples.Where(s => s.RetestOrderId == null).Select(s => (s.PersonId, s.RoundId)).ToHashSet();
+        var answer = new Dictionary<long, string>();
+        foreach (var p in persons)
+        {
+            if (p.Verification == VerificationStatus.MovedOut) continue;
+            var round = open.FirstOrDefault(r =>
             {
-                tubeCode = resulted.Code, outcome = resulted.Outcome.ToString().ToLowerInvariant(), reportedAt = resulted.ResultAt?.ToChina(),
-                ctOrf1ab = resulted.CtOrf1ab, ctN = resulted.CtN,
-            },
-            Control = controlled ? "temporary" : "none",
-            RetestDue = due?.ToChina(),
-        };
+                if (!r.Scope.Any(code => new JurisdictionScope(code).Contains(p.CommunityCode))) return false;
+                if (sampledIn.Contains((p.Id, r.Id)) || TestingRules.IsInfant(p.BirthDate, r, policies.Active)) return false;
+                var (start, end) = (TestingRules.FirstDay(r), DateOnly.FromDateTime(r.EndsAt.ToChina().DateTime));
+                return !exemptions[p.Id].Any(x => x.From <= end && (x.Until == null || x.Until >= start));
+            });
+            if (round is not null) answer[p.Id] = round.Name;
+        }
+        return answer;
     }
 }

@@ -32,6 +32,7 @@ static class TestingVocabulary
         Module = "Testing",
         Errors = new Dictionary<string, Words>
         {
+            ["unmask-grant-invalid"] = new("完整号码的查看授权已失效或不属于本名单，请重新填写查看原因", "The grant to see full numbers has expired or is not for this list; give the reason again"),
             ["unknown-round"] = new("找不到该轮次", "No such testing round"),
             ["round-closed"] = new("采样时间不在本轮次时间范围内，或轮次已结束", "Collected outside the round's window, or the round is closed"),
             ["unknown-site"] = new("找不到该采样点，或不在您的辖区", "No such sampling site in your jurisdiction"),

@@ -87,6 +87,10 @@ public static class AuthorizationMatrix
         Op("GET", "/api/persons/{id}/status", Reach.Jurisdiction, To(c => $"/api/persons/{c.Target.PersonId}/status")),
         Op("GET", "/api/registry/buildings", Reach.Jurisdiction, To(c => $"/api/registry/buildings?community={c.Target.Community}")),
         Op("GET", "/api/registry/buildings/{id}/walk", Reach.Jurisdiction, To(c => $"/api/registry/buildings/{c.Target.BuildingId}/walk")),
+        // A tap on a person out of scope is answered 200 with the tap rejected (not-found): served only when saved.
+        Op("POST", "/api/registry/walk/taps", Reach.Jurisdiction,
+            Send(_ => "/api/registry/walk/taps", c => new { taps = new[] { new { eventId = MatrixRecords.Next("tap"), personId = c.Target.PersonId, status = "present" } } })
+                with { Served = (b, _) => b.GetProperty("saved").GetArrayLength() + b.GetProperty("retry").GetArrayLength() > 0 }),
         Op("POST", "/api/registry/imports", Reach.Jurisdiction,
             // A new resident of the target community.
             new Probe("new-row", c => Task.FromResult(Roster(
@@ -327,6 +331,8 @@ public static class AuthorizationMatrix
             To(c => $"/api/testing/rounds/{c.Target.RoundId}/coverage/buildings?community={c.Target.Community}")),
         Op("GET", "/api/testing/rounds/{id}/untested", Reach.Jurisdiction, To(c => $"/api/testing/rounds/{c.Target.RoundId}/untested")),
         Op("GET", "/api/testing/rounds/{id}/untested.xlsx", Reach.Jurisdiction, To(c => $"/api/testing/rounds/{c.Target.RoundId}/untested.xlsx")),
+        Op("POST", "/api/testing/rounds/{id}/untested/unmask", Reach.Jurisdiction,
+            Send(c => $"/api/testing/rounds/{c.Target.RoundId}/untested/unmask", _ => new { reason = "矩阵：电话通知未检测人员" })),
         Op("GET", "/api/testing/retests", Reach.Jurisdiction,
             To(c => $"/api/testing/retests?roundId={c.Target.RoundId}&pageSize=500") with { Served = (b, c) => Lists(b, "personId", c.Target.RetestPersonId) }),
         Op("GET", "/api/testing/result-reviews", Reach.Jurisdiction,

@@ -482,5 +482,14 @@ public sealed class Stays(IDbContextFactory<FrontlineDb> dbs, PolicySets policie
             return await db.Stays.AnyAsync(s => s.PersonId == personId && s.Status == StayStatus.Active, ct)
                 ? PersonStatus.None with { Control = "quarantine" } : PersonStatus.None;
         }
+
+        public async Task<IReadOnlyDictionary<long, PersonStatus>> ReadManyAsync(IReadOnlyCollection<long> personIds, CancellationToken ct)
+        {
+            await using var db = await dbs.CreateDbContextAsync(ct);
+            var ids = personIds.ToList();
+            var staying = await db.Stays.AsNoTracking().Where(s => ids.Contains(s.PersonId) && s.Status == StayStatus.Active)
+                .Select(s => s.PersonId).Distinct().ToListAsync(ct);
+            return staying.ToDictionary(id => id, _ => PersonStatus.None with { Control = "quarantine" });
+        }
     }
 }
