@@ -22,6 +22,210 @@ namespace Frontline.Platform.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Frontline.Command.Dashboard.DailyFigures", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<string>("JurisdictionCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("jurisdiction_code")
+                        .UseCollation("C");
+
+                    b.Property<int>("CloseContacts")
+                        .HasColumnType("integer")
+                        .HasColumnName("close_contacts");
+
+                    b.Property<int>("CumulativeAsymptomatic")
+                        .HasColumnType("integer")
+                        .HasColumnName("cumulative_asymptomatic");
+
+                    b.Property<int>("CumulativeCases")
+                        .HasColumnType("integer")
+                        .HasColumnName("cumulative_cases");
+
+                    b.Property<int>("CumulativeConfirmed")
+                        .HasColumnType("integer")
+                        .HasColumnName("cumulative_confirmed");
+
+                    b.Property<int>("Eligible")
+                        .HasColumnType("integer")
+                        .HasColumnName("eligible");
+
+                    b.Property<int>("InCentralisedQuarantine")
+                        .HasColumnType("integer")
+                        .HasColumnName("in_centralised_quarantine");
+
+                    b.Property<int>("InHomeMonitoring")
+                        .HasColumnType("integer")
+                        .HasColumnName("in_home_monitoring");
+
+                    b.Property<int>("InHomeQuarantine")
+                        .HasColumnType("integer")
+                        .HasColumnName("in_home_quarantine");
+
+                    b.Property<int>("NewAsymptomatic")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_asymptomatic");
+
+                    b.Property<int>("NewCloseContacts")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_close_contacts");
+
+                    b.Property<int>("NewConfirmed")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_confirmed");
+
+                    b.Property<int>("NewFoundByScreening")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_found_by_screening");
+
+                    b.Property<int>("NewFoundInCommunity")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_found_in_community");
+
+                    b.Property<int>("NewFoundInControl")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_found_in_control");
+
+                    b.Property<int>("NewPending")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_pending");
+
+                    b.Property<int>("NewSecondaryContacts")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_secondary_contacts");
+
+                    b.Property<int>("PositivePools")
+                        .HasColumnType("integer")
+                        .HasColumnName("positive_pools");
+
+                    b.Property<int>("RequestsLate")
+                        .HasColumnType("integer")
+                        .HasColumnName("requests_late");
+
+                    b.Property<int>("RequestsNew")
+                        .HasColumnType("integer")
+                        .HasColumnName("requests_new");
+
+                    b.Property<int>("RequestsOpen")
+                        .HasColumnType("integer")
+                        .HasColumnName("requests_open");
+
+                    b.Property<int>("Resulted")
+                        .HasColumnType("integer")
+                        .HasColumnName("resulted");
+
+                    b.Property<int>("RetestsOverdue")
+                        .HasColumnType("integer")
+                        .HasColumnName("retests_overdue");
+
+                    b.Property<int>("RetestsPending")
+                        .HasColumnType("integer")
+                        .HasColumnName("retests_pending");
+
+                    b.Property<int>("Rooms")
+                        .HasColumnType("integer")
+                        .HasColumnName("rooms");
+
+                    b.Property<int>("RoomsOccupied")
+                        .HasColumnType("integer")
+                        .HasColumnName("rooms_occupied");
+
+                    b.Property<int>("Sampled")
+                        .HasColumnType("integer")
+                        .HasColumnName("sampled");
+
+                    b.Property<int>("SecondaryContacts")
+                        .HasColumnType("integer")
+                        .HasColumnName("secondary_contacts");
+
+                    b.Property<int>("TasksOpen")
+                        .HasColumnType("integer")
+                        .HasColumnName("tasks_open");
+
+                    b.Property<int>("TasksOverdue")
+                        .HasColumnType("integer")
+                        .HasColumnName("tasks_overdue");
+
+                    b.Property<int>("TasksOverdueLevel0")
+                        .HasColumnType("integer")
+                        .HasColumnName("tasks_overdue_level0");
+
+                    b.Property<int>("TasksOverdueLevel1")
+                        .HasColumnType("integer")
+                        .HasColumnName("tasks_overdue_level1");
+
+                    b.Property<int>("TasksOverdueLevel2")
+                        .HasColumnType("integer")
+                        .HasColumnName("tasks_overdue_level2");
+
+                    b.Property<int>("TasksOverdueLevel3")
+                        .HasColumnType("integer")
+                        .HasColumnName("tasks_overdue_level3");
+
+                    b.Property<int>("TransfersDone")
+                        .HasColumnType("integer")
+                        .HasColumnName("transfers_done");
+
+                    b.Property<int>("TransfersDoneLate")
+                        .HasColumnType("integer")
+                        .HasColumnName("transfers_done_late");
+
+                    b.Property<int>("TransfersOverdue")
+                        .HasColumnType("integer")
+                        .HasColumnName("transfers_overdue");
+
+                    b.Property<int>("ZonesDesignated")
+                        .HasColumnType("integer")
+                        .HasColumnName("zones_designated");
+
+                    b.Property<int>("ZonesLevel0")
+                        .HasColumnType("integer")
+                        .HasColumnName("zones_level0");
+
+                    b.Property<int>("ZonesLevel1")
+                        .HasColumnType("integer")
+                        .HasColumnName("zones_level1");
+
+                    b.Property<int>("ZonesLevel2")
+                        .HasColumnType("integer")
+                        .HasColumnName("zones_level2");
+
+                    b.Property<int>("ZonesReleased")
+                        .HasColumnType("integer")
+                        .HasColumnName("zones_released");
+
+                    b.Property<int>("ZonesSteppedDown")
+                        .HasColumnType("integer")
+                        .HasColumnName("zones_stepped_down");
+
+                    b.HasKey("Day", "JurisdictionCode");
+
+                    b.ToTable("command_daily_figures", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Command.Dashboard.FigureDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<bool>("Closed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("closed");
+
+                    b.Property<DateTime>("ComputedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("computed_at");
+
+                    b.HasKey("Day");
+
+                    b.ToTable("command_figure_days", (string)null);
+                });
+
             modelBuilder.Entity("Frontline.Command.Inspections.FindingCheck", b =>
                 {
                     b.Property<long>("Id")

@@ -17,6 +17,209 @@ namespace Frontline.Platform.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Frontline.Command.Dashboard.DailyFigures", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("day");
+
+                    b.Property<string>("JurisdictionCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("jurisdiction_code");
+
+                    b.Property<int>("CloseContacts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("close_contacts");
+
+                    b.Property<int>("CumulativeAsymptomatic")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cumulative_asymptomatic");
+
+                    b.Property<int>("CumulativeCases")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cumulative_cases");
+
+                    b.Property<int>("CumulativeConfirmed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cumulative_confirmed");
+
+                    b.Property<int>("Eligible")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("eligible");
+
+                    b.Property<int>("InCentralisedQuarantine")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("in_centralised_quarantine");
+
+                    b.Property<int>("InHomeMonitoring")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("in_home_monitoring");
+
+                    b.Property<int>("InHomeQuarantine")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("in_home_quarantine");
+
+                    b.Property<int>("NewAsymptomatic")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("new_asymptomatic");
+
+                    b.Property<int>("NewCloseContacts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("new_close_contacts");
+
+                    b.Property<int>("NewConfirmed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("new_confirmed");
+
+                    b.Property<int>("NewFoundByScreening")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("new_found_by_screening");
+
+                    b.Property<int>("NewFoundInCommunity")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("new_found_in_community");
+
+                    b.Property<int>("NewFoundInControl")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("new_found_in_control");
+
+                    b.Property<int>("NewPending")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("new_pending");
+
+                    b.Property<int>("NewSecondaryContacts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("new_secondary_contacts");
+
+                    b.Property<int>("PositivePools")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("positive_pools");
+
+                    b.Property<int>("RequestsLate")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("requests_late");
+
+                    b.Property<int>("RequestsNew")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("requests_new");
+
+                    b.Property<int>("RequestsOpen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("requests_open");
+
+                    b.Property<int>("Resulted")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resulted");
+
+                    b.Property<int>("RetestsOverdue")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retests_overdue");
+
+                    b.Property<int>("RetestsPending")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retests_pending");
+
+                    b.Property<int>("Rooms")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rooms");
+
+                    b.Property<int>("RoomsOccupied")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rooms_occupied");
+
+                    b.Property<int>("Sampled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sampled");
+
+                    b.Property<int>("SecondaryContacts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("secondary_contacts");
+
+                    b.Property<int>("TasksOpen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tasks_open");
+
+                    b.Property<int>("TasksOverdue")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tasks_overdue");
+
+                    b.Property<int>("TasksOverdueLevel0")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tasks_overdue_level0");
+
+                    b.Property<int>("TasksOverdueLevel1")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tasks_overdue_level1");
+
+                    b.Property<int>("TasksOverdueLevel2")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tasks_overdue_level2");
+
+                    b.Property<int>("TasksOverdueLevel3")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tasks_overdue_level3");
+
+                    b.Property<int>("TransfersDone")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("transfers_done");
+
+                    b.Property<int>("TransfersDoneLate")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("transfers_done_late");
+
+                    b.Property<int>("TransfersOverdue")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("transfers_overdue");
+
+                    b.Property<int>("ZonesDesignated")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("zones_designated");
+
+                    b.Property<int>("ZonesLevel0")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("zones_level0");
+
+                    b.Property<int>("ZonesLevel1")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("zones_level1");
+
+                    b.Property<int>("ZonesLevel2")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("zones_level2");
+
+                    b.Property<int>("ZonesReleased")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("zones_released");
+
+                    b.Property<int>("ZonesSteppedDown")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("zones_stepped_down");
+
+                    b.HasKey("Day", "JurisdictionCode");
+
+                    b.ToTable("command_daily_figures", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Command.Dashboard.FigureDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("day");
+
+                    b.Property<bool>("Closed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("closed");
+
+                    b.Property<DateTime>("ComputedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("computed_at");
+
+                    b.HasKey("Day");
+
+                    b.ToTable("command_figure_days", (string)null);
+                });
+
             modelBuilder.Entity("Frontline.Command.Inspections.FindingCheck", b =>
                 {
                     b.Property<long>("Id")
