@@ -87,14 +87,23 @@ public sealed class DailyFiguresRefresh(IDbContextFactory<FrontlineDb> dbs, Time
             }
         }
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.DailyFigures.Where(f => f.Day == day).ExecuteDeleteAsync(ct);
-        db.DailyFigures.AddRange(rows.Values.Where(r => !r.IsEmpty));
-        if (marker is null) db.FigureDays.Add(marker = new FigureDay { Day = day });
-        marker.ComputedAt = now;
-        marker.Closed = !live;
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await db.DailyFigures.Where(f => f.Day == day).ExecuteDeleteAsync(ct);
+            db.DailyFigures.AddRange(rows.Values.Where(r => !r.IsEmpty));
+            if (marker is null) db.FigureDays.Add(marker = new FigureDay { Day = day });
+            marker.ComputedAt = now;
+            marker.Closed = !live;
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another node (or the job) counted the same day at the same moment and its rows won: they are as fresh as these.
+            db.ChangeTracker.Clear();
+            if (!await db.FigureDays.AsNoTracking().AnyAsync(d => d.Day == day, ct)) throw;
+        }
     }
 
     static async Task CasesAsync(FrontlineDb db, DateTime start, DateTime cutoff, Func<string, DailyFigures> row, CancellationToken ct)

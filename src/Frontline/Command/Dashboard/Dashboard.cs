@@ -92,18 +92,16 @@ public sealed class Dashboard(IDbContextFactory<FrontlineDb> dbs, DailyFiguresRe
     {
         var previous = day.AddDays(-1);
         DateTime? computedAt;
-        await using (var db = await dbs.CreateDbContextAsync(ct))
-        {
-            var markers = await db.FigureDays.AsNoTracking().Where(d => d.Day == day || d.Day == previous).ToListAsync(ct);
-            var now = clock.GetUtcNow().UtcDateTime;
-            foreach (var d in new[] { previous, day })
+        foreach (var d in new[] { previous, day })
+            if (await NeedsCountAsync(d, ct))
             {
-                var marker = markers.FirstOrDefault(m => m.Day == d);
-                if (marker is null || (!marker.Closed && (d < ChinaTime.Today(clock) || now - marker.ComputedAt > StaleAfter)))
-                    await refresh.RefreshAsync(d, ct);
+                // One count at a time on this node: readers arriving together wait for it and then find it fresh.
+                await CountGate.WaitAsync(ct);
+                try { if (await NeedsCountAsync(d, ct)) await refresh.RefreshAsync(d, ct); }
+                finally { CountGate.Release(); }
             }
+        await using (var db = await dbs.CreateDbContextAsync(ct))
             computedAt = await db.FigureDays.AsNoTracking().Where(d => d.Day == day).Select(d => (DateTime?)d.ComputedAt).FirstOrDefaultAsync(ct);
-        }
 
         await using var read = await dbs.CreateDbContextAsync(ct);
         var rows = await read.DailyFigures.AsNoTracking().Where(f => f.Day == day || f.Day == previous)
@@ -118,6 +116,16 @@ public sealed class Dashboard(IDbContextFactory<FrontlineDb> dbs, DailyFiguresRe
                 DailyFigures.Sum(previous, child.Code, previousRows.Where(r => s.Contains(r.JurisdictionCode))));
         }).ToList();
         return new Sums(day, j, DailyFigures.Sum(day, j.Code, todayRows), DailyFigures.Sum(previous, j.Code, previousRows), byChild, computedAt);
+    }
+
+    static readonly SemaphoreSlim CountGate = new(1, 1);
+
+    /// <summary>A day never counted, a past day not yet closed, or today counted longer ago than the job's rhythm allows.</summary>
+    async Task<bool> NeedsCountAsync(DateOnly day, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var marker = await db.FigureDays.AsNoTracking().FirstOrDefaultAsync(m => m.Day == day, ct);
+        return marker is null || (!marker.Closed && (day < ChinaTime.Today(clock) || clock.GetUtcNow().UtcDateTime - marker.ComputedAt > StaleAfter));
     }
 
     public IReadOnlyList<string> Levels => ZoneRules.Levels(policies.Active);

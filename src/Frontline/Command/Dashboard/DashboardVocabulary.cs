@@ -103,7 +103,6 @@ public static class DashboardVocabulary
         Menu =
         [
             new("/dashboard", new("指挥大屏", "Dashboard"), DashboardPermissions.Read, 590),
-            new("/briefings", new("每日简报", "Daily briefings"), DashboardPermissions.Read, 591),
         ],
     };
 }
