@@ -146,7 +146,8 @@ public sealed class DailyFiguresRefresh(IDbContextFactory<FrontlineDb> dbs, Time
     async Task TestingAsync(FrontlineDb db, DateTime start, DateTime cutoff, Func<string, DailyFigures> row, CancellationToken ct)
     {
         var rounds = await db.Set<TestingRound>().AsNoTracking()
-            .Where(r => r.State != RoundState.Planned && r.StartsAt < cutoff && (r.ClosedAt ?? r.EndsAt) > start).ToListAsync(ct);
+            // By the window (the stored state stays "planned" until someone closes the round; TestingRules.EffectiveState reads the window too).
+            .Where(r => r.StartsAt < cutoff && (r.ClosedAt ?? r.EndsAt) > start).ToListAsync(ct);
         if (rounds.Count > 0)
         {
             var ids = rounds.Select(r => r.Id).ToList();

@@ -12,6 +12,8 @@ public static class DashboardEndpoints
         .AddVocabulary(DashboardVocabulary.Words)
         .AddScoped<DailyFiguresRefresh>()
         .AddScoped<Dashboard>()
+        .AddScoped<DashboardDemo>()
+        .AddScoped<IDemoActivity>(sp => sp.GetRequiredService<DashboardDemo>())
         .AddScheduledWork<DailyFiguresRefresh>(DailyFiguresRefresh.Name, WorkSchedule.Interval(TimeSpan.FromMinutes(1)));
 
     public static void MapDashboardEndpoints(this IEndpointRouteBuilder api, IEndpointRouteBuilder app)
