@@ -17,8 +17,7 @@ namespace Frontline;
 /// </summary>
 public static class RolePermissions
 {
-    // Held by roles already and checked by its module once the command's pages land.
-    const string DashboardRead = "dashboard.read";
+    const string DashboardRead = Frontline.Command.Dashboard.DashboardPermissions.Read;
 
     static readonly string[] Every =
     [

@@ -112,8 +112,8 @@ public sealed class LayoutFlow(AppFixture app)
         var landings = new (string User, string Url, string? Heading)[]
         {
             ("admin", "/jurisdictions$", "辖区与人口"),
-            ("commander", @"/testing/rounds(/\d+)?$", null),
-            ("street-commander", @"/testing/rounds(/\d+)?$", null),
+            ("commander", "/dashboard$", null),
+            ("street-commander", "/dashboard$", null),
             ("community-worker", "/registry/verification$", "逐楼逐户排查"),
             ("sampler", "/sampler/$", null),
             ("lab", "/testing/results$", "检测结果上传"),

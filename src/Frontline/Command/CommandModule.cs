@@ -1,4 +1,6 @@
 using Frontline.Platform;
+using Frontline.Command.Dashboard;
+using Frontline.Command.Epidemic;
 using Frontline.Command.Inspections;
 using Frontline.Command.Notices;
 using Frontline.Command.Requests;
@@ -17,7 +19,9 @@ public static class CommandModule
         .AddInspections()
         .AddRequests()
         .AddNotices()
-        .AddStaff();
+        .AddStaff()
+        .AddDashboard()
+        .AddEpidemic();
 
     public static void MapCommandEndpoints(this IEndpointRouteBuilder api, IEndpointRouteBuilder app)
     {
@@ -25,5 +29,7 @@ public static class CommandModule
         api.MapRequestEndpoints();
         api.MapNoticeEndpoints();
         api.MapStaffEndpoints();
+        api.MapDashboardEndpoints(app);
+        api.MapEpidemicEndpoints();
     }
 }

@@ -1,6 +1,5 @@
 using Frontline.Containment;
 using Frontline.Platform;
-using Frontline.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Frontline.Components;
@@ -9,7 +8,7 @@ namespace Frontline.Components;
 /// A role's first page: where it lands after signing in and at <c>/</c>.
 /// </summary>
 /// <param name="Page">The page it lands on, or falls back to when <paramref name="Sharper"/> finds nothing more specific.</param>
-/// <param name="Sharper">A more specific page found from the data: the open round, the one facility.</param>
+/// <param name="Sharper">A more specific page found from the data: the one facility.</param>
 public sealed record LandingRule(string Role, string Page, Func<Landing, Caller, CancellationToken, Task<string?>>? Sharper = null);
 
 /// <summary>
@@ -17,14 +16,14 @@ public sealed record LandingRule(string Role, string Page, Func<Landing, Caller,
 /// top to bottom and the first role the person holds decides, so a person with two roles starts on the broader one.
 /// It sits above every module (beside the layout) because it names pages of several of them.
 /// </summary>
-public sealed class Landing(Rounds rounds, IDbContextFactory<FrontlineDb> dbs)
+public sealed class Landing(IDbContextFactory<FrontlineDb> dbs)
 {
     public static readonly IReadOnlyList<LandingRule> Table =
     [
         new(Roles.Administrator, "/jurisdictions"),
-        // Until the command's dashboard lands, a commander starts on the round in progress.
-        new(Roles.DistrictCommander, "/testing/rounds", (l, c, ct) => l.OpenRoundAsync(c, ct)),
-        new(Roles.StreetCommander, "/testing/rounds", (l, c, ct) => l.OpenRoundAsync(c, ct)),
+        // A commander starts on the day at a glance (the dashboard of their jurisdiction); the open round is one click from it.
+        new(Roles.DistrictCommander, "/dashboard"),
+        new(Roles.StreetCommander, "/dashboard"),
         new(Roles.CommunityWorker, "/registry/verification"),
         new(Roles.Sampler, "/sampler/"),
         new(Roles.Lab, "/testing/results"),
@@ -46,10 +45,6 @@ public sealed class Landing(Rounds rounds, IDbContextFactory<FrontlineDb> dbs)
 
     /// <summary>A page the browser loads itself (the sampler's offline page), not one of the Blazor router's.</summary>
     public static bool FullPageLoad(string page) => Vocabulary.Menu.Any(i => i.FullPageLoad && i.Href == page);
-
-    /// <summary>The latest-starting open round the caller's jurisdiction takes part in (rounds are held in memory).</summary>
-    async Task<string?> OpenRoundAsync(Caller caller, CancellationToken ct) =>
-        (await rounds.ListAsync(caller, ct)).FirstOrDefault(r => r.State == "open") is { } round ? $"/testing/rounds/{round.Id}" : null;
 
     /// <summary>A facility's staff see their own facility's room grid when their jurisdiction holds just one.</summary>
     async Task<string?> OnlyFacilityAsync(Caller caller, CancellationToken ct)

@@ -38,7 +38,14 @@ public sealed record PolicySet
     public int ExemptInfantUnderYears { get; init; }
     public double FeverThresholdCelsius { get; init; }
     public required Dictionary<string, ZoneReleaseRule> ZoneRelease { get; init; }
+    /// <summary>The serial interval the command's Rt estimate assumes (Cori et al.), and how many cases an estimate must rest on.</summary>
+    public SerialIntervalRule SerialInterval { get; init; } = new(3.0, 2.0, 12);
 }
+
+/// <param name="MeanDays">Mean of the serial interval (onset of infector to onset of infectee), days.</param>
+/// <param name="SdDays">Its standard deviation, days.</param>
+/// <param name="MinCases">Fewer cases than this in an estimate's window and the estimate is not shown.</param>
+public sealed record SerialIntervalRule(double MeanDays, double SdDays, int MinCases);
 
 public sealed record QuarantineRule(int CentralisedDays, int HomeDays, int[] CentralisedTestDays, int[] HomeTestDays, int ReleaseTestLabs);
 

@@ -27,28 +27,14 @@ public abstract class LandingTests(FrontlineApp app)
     [InlineData("worker-haiyu", "/registry/verification")]
     [InlineData("sampler", "/sampler/")]
     [InlineData("lab", "/testing/results")]
+    [InlineData("commander", "/dashboard")]
+    [InlineData("street-commander", "/dashboard")]
     [InlineData("investigator", "/investigation/cases")]
     [InlineData("dispatcher", "/transfers")]
     [InlineData("inspector", "/command/inspections")]
     [InlineData("hotline", "/requests")]
     [InlineData("auditor", "/audit")]
     public async Task Each_role_starts_on_its_main_task(string user, string page) => Assert.Equal(page, await LandingOfAsync(user));
-
-    [SkippableFact]
-    public async Task A_commander_starts_on_the_round_in_progress_of_their_jurisdiction_else_on_the_rounds()
-    {
-        Assert.Equal("/testing/rounds", await LandingOfAsync("street-commander"));
-        var commander = await app.As("commander");
-        var created = await commander.PostAsJsonAsync("/api/testing/rounds", new
-        {
-            name = "落地页测试轮次" + Guid.NewGuid().ToString("N")[..6], scope = new[] { TestData.Songgang },
-            startsAt = DateTimeOffset.UtcNow.AddHours(-1), endsAt = DateTimeOffset.UtcNow.AddHours(23), poolSize = 10,
-        });
-        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
-        var page = $"/testing/rounds/{(await created.Body()).Str("id")}";
-        Assert.Equal(page, await LandingOfAsync("street-commander"));
-        Assert.Equal(page, await LandingOfAsync("commander"));
-    }
 
     [SkippableFact]
     public async Task Facility_staff_start_on_their_facility_s_room_grid_when_their_jurisdiction_has_one()

@@ -248,6 +248,11 @@ public static class AuthorizationMatrix
         Op("POST", "/api/cases/{id}/companions/{personId}/dismiss", Reach.Jurisdiction,
             Send(c => $"/api/cases/{c.Target.CaseId}/companions/{c.Home.PersonId}/dismiss", _ => new { reason = "矩阵排除" }) with { ServedCodes = ["not-a-companion"] }),
 
+        // Command: the dashboard and the epidemic curve of a jurisdiction
+        Op("GET", "/api/dashboard", Reach.Jurisdiction, To(c => $"/api/dashboard?jurisdiction={c.Target.Community}")),
+        Op("GET", "/api/dashboard/export", Reach.Jurisdiction, To(c => $"/api/dashboard/export?jurisdiction={c.Target.Community}&table=cases")),
+        Op("GET", "/api/epidemic-curve", Reach.Jurisdiction, To(c => $"/api/epidemic-curve?jurisdiction={c.Target.Community}")),
+
         // Command: resident requests (民生诉求) and notices (收发文)
         Op("POST", "/api/requests", Reach.Jurisdiction, Send(_ => "/api/requests", c => new
         {
@@ -438,6 +443,7 @@ public static class AuthorizationMatrix
         Op("GET", "/exports/rounds/{id}/untested.xlsx", Reach.Jurisdiction, To(c => $"/exports/rounds/{c.Target.RoundId}/untested.xlsx")),
         Op("GET", "/exports/cases/line-list.xlsx", Reach.Jurisdiction, To(c => $"/exports/cases/line-list.xlsx?jurisdiction={c.Target.Community}")),
         Op("GET", "/exports/cases/{id}/report.docx", Reach.Jurisdiction, To(c => $"/exports/cases/{c.Target.CaseId}/report.docx")),
+        Op("GET", "/exports/dashboard/{table}.xlsx", Reach.Jurisdiction, To(c => $"/exports/dashboard/cases.xlsx?jurisdiction={c.Target.Community}")),
     ];
 
     /// <summary>
