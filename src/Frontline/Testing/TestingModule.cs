@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,7 +19,7 @@ public static class TestingModule
         // A district's first round starts on empty tables: PostgreSQL must re-plan them as they fill (TableGrowth).
         services.AddGrowingTable(TestingTables.Samples).AddGrowingTable(TestingTables.Tubes).AddGrowingTable(TestingTables.LabResults);
         services.AddSingleton<TestingDirectory>()
-            .AddScoped<Rounds>().AddScoped<SamplingSites>().AddScoped<SampleIngest>().AddScoped<ResultIngest>().AddScoped<ResultReview>().AddScoped<ResultFile>().AddScoped<Coverage>().AddScoped<Retests>().AddScoped<IDemoActivity, Demo.TestingDemo>()
+            .AddScoped<Rounds>().AddScoped<SamplingSites>().AddScoped<SampleIngest>().AddScoped<ResultIngest>().AddScoped<ResultReview>().AddScoped<ResultFile>().AddScoped<Coverage>().AddScoped<Retests>().AddScoped<PositivePools>().AddScoped<RoundPage>().AddScoped<IDemoActivity, Demo.TestingDemo>()
             .AddScoped<IPersonStatusSource, TestingStatus>();
         services.AddAuthorizationBuilder().AddPolicy(AnyTesting, p => p.RequireAuthenticatedUser().RequireAssertion(ctx =>
             ctx.User.Has(TestingPermissions.Read) || ctx.User.Has(TestingPermissions.Sample) || ctx.User.Has(TestingPermissions.Result)));
@@ -109,6 +110,12 @@ public static class TestingModule
             .WithSummary("The untested list as a spreadsheet, for door-knocking (audited)").Answers(400, "export-too-large")
             .Example(new ApiExample { Path = { ["id"] = 1 }, Query = { ["jurisdiction"] = community } });
         app.MapGet("/exports/rounds/{id:long}/untested.xlsx", ExportUntested).RequirePermission(TestingPermissions.Read).ExcludeFromDescription();
+        testing.MapGet("/rounds/{id:long}/retests.xlsx", ExportRetests).RequirePermission(TestingPermissions.Read)
+            .Produces(StatusCodes.Status200OK, typeof(Stream), ApiDocument.Xlsx)
+            .WithSummary("The round's individual re-tests (positive pools, invalid tubes) with building, room and phone, for the door (audited; masked unless unmasked with pii.view and a reason)")
+            .Answers(400, "export-too-large", "reason-required")
+            .Example(new ApiExample { Path = { ["id"] = 1 }, Query = { ["jurisdiction"] = community } });
+        app.MapGet("/exports/rounds/{id:long}/retests.xlsx", ExportRetests).RequirePermission(TestingPermissions.Read).ExcludeFromDescription();
         testing.MapGet("/retests", ListRetests).RequirePermission(TestingPermissions.Read)
             .WithSummary("Individual re-test orders, paged").Answers(400, "invalid-field")
             .Example(new ApiExample { Query = { ["roundId"] = 1, ["status"] = "due" } });
@@ -214,6 +221,13 @@ public static class TestingModule
     static async Task<FileContentHttpResult> ExportUntested(long id, string? jurisdiction, HttpContext http, Coverage coverage)
     {
         var (content, name) = await coverage.UntestedExportAsync(Caller.From(http), id, jurisdiction, http.RequestAborted);
+        return TypedResults.File(content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
+    }
+
+    static async Task<FileContentHttpResult> ExportRetests(long id, string? jurisdiction,
+        [Description("Full phones and rooms (permission pii.view; audited with the reason).")] bool? unmask, string? reason, HttpContext http, PositivePools pools)
+    {
+        var (content, name) = await pools.ExportAsync(Caller.From(http), id, jurisdiction, unmask == true, reason, http.RequestAborted);
         return TypedResults.File(content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
     }
 
