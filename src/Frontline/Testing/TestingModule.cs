@@ -93,6 +93,10 @@ public static class TestingModule
             .Example(new ApiExample { Path = { ["id"] = "upload-id" } });
         // The same download for the signed-in upload page (cookie), where the API takes bearer tokens only.
         app.MapGet("/exports/results/uploads/{id}/errors.xlsx", DownloadResultErrors).RequirePermission(TestingPermissions.Result).ExcludeFromDescription();
+        // The upload page's template: the header a lab's export must carry (other names of each column are accepted too).
+        app.MapGet("/exports/results-template.xlsx", async (CancellationToken ct) => TypedResults.File(await ResultFile.TemplateAsync(ct),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "lab-results-template.xlsx"))
+            .RequirePermission(TestingPermissions.Result).ExcludeFromDescription();
         testing.MapGet("/rounds/{id:long}/coverage", GetCoverage).RequirePermission(TestingPermissions.Read)
             .WithSummary("A round's coverage in a jurisdiction (default: the caller's)")
             .Example(new ApiExample { Path = { ["id"] = 1 }, Query = { ["jurisdiction"] = community } });

@@ -308,6 +308,7 @@ public static class AuthorizationMatrix
             To(c => $"/api/testing/rounds/{c.Target.RoundId}/coverage/buildings?community={c.Target.Community}")),
         Op("GET", "/api/testing/rounds/{id}/untested", Reach.Jurisdiction, To(c => $"/api/testing/rounds/{c.Target.RoundId}/untested")),
         Op("GET", "/api/testing/rounds/{id}/untested.xlsx", Reach.Jurisdiction, To(c => $"/api/testing/rounds/{c.Target.RoundId}/untested.xlsx")),
+        Op("GET", "/api/testing/rounds/{id}/retests.xlsx", Reach.Jurisdiction, To(c => $"/api/testing/rounds/{c.Target.RoundId}/retests.xlsx")),
         Op("GET", "/api/testing/retests", Reach.Jurisdiction,
             To(c => $"/api/testing/retests?roundId={c.Target.RoundId}&pageSize=500") with { Served = (b, c) => Lists(b, "personId", c.Target.RetestPersonId) }),
         Op("GET", "/api/testing/result-reviews", Reach.Jurisdiction,
@@ -410,6 +411,8 @@ public static class AuthorizationMatrix
             To(c => $"/exports/results/uploads/{c.Target.ResultUploadId}/errors.xlsx")),
         Op("GET", "/exports/roster-template.{format}", Reach.None, To(_ => "/exports/roster-template.csv")),
         Op("GET", "/exports/rounds/{id}/untested.xlsx", Reach.Jurisdiction, To(c => $"/exports/rounds/{c.Target.RoundId}/untested.xlsx")),
+        Op("GET", "/exports/rounds/{id}/retests.xlsx", Reach.Jurisdiction, To(c => $"/exports/rounds/{c.Target.RoundId}/retests.xlsx")),
+        Op("GET", "/exports/results-template.xlsx", Reach.None, To(_ => "/exports/results-template.xlsx")),
         Op("GET", "/exports/cases/line-list.xlsx", Reach.Jurisdiction, To(c => $"/exports/cases/line-list.xlsx?jurisdiction={c.Target.Community}")),
         Op("GET", "/exports/cases/{id}/report.docx", Reach.Jurisdiction, To(c => $"/exports/cases/{c.Target.CaseId}/report.docx")),
     ];
