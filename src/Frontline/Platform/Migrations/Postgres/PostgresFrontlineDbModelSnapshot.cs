@@ -3477,6 +3477,10 @@ namespace Frontline.Platform.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("at");
 
+                    b.Property<int>("Conflicts")
+                        .HasColumnType("integer")
+                        .HasColumnName("conflicts");
+
                     b.Property<int>("Duplicates")
                         .HasColumnType("integer")
                         .HasColumnName("duplicates");
@@ -3543,6 +3547,11 @@ namespace Frontline.Platform.Migrations.Postgres
                     b.Property<int>("Row")
                         .HasColumnType("integer")
                         .HasColumnName("row");
+
+                    b.Property<string>("TubeCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tube_code");
 
                     b.Property<string>("UploadId")
                         .IsRequired()

@@ -3337,6 +3337,10 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("at");
 
+                    b.Property<int>("Conflicts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("conflicts");
+
                     b.Property<int>("Duplicates")
                         .HasColumnType("INTEGER")
                         .HasColumnName("duplicates");
@@ -3400,6 +3404,11 @@ namespace Frontline.Platform.Migrations.Sqlite
                     b.Property<int>("Row")
                         .HasColumnType("INTEGER")
                         .HasColumnName("row");
+
+                    b.Property<string>("TubeCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tube_code");
 
                     b.Property<string>("UploadId")
                         .IsRequired()
