@@ -37,7 +37,7 @@ public sealed class HouseholdVerification(IDbContextFactory<FrontlineDb> dbs, Pe
         return buildings
             .Select(b => new BuildingSummary(b.Id.ToString(), b.Name, b.CommunityCode,
                 counts.TryGetValue(b.Id, out var c) ? c.Total : 0, counts.TryGetValue(b.Id, out var d) ? d.Checked : 0, b.GridCode))
-            .OrderBy(b => b.Name.Length).ThenBy(b => b.Name, StringComparer.Ordinal).ToList();
+            .OrderBy(b => b.Name, NaturalOrder.Instance).ToList();
     }
 
     public async Task<BuildingWalk> WalkAsync(Caller caller, long buildingId, CancellationToken ct = default)
@@ -47,7 +47,7 @@ public sealed class HouseholdVerification(IDbContextFactory<FrontlineDb> dbs, Pe
         if (building is null || !caller.Scope.Contains(building.CommunityCode, building.GridCode)) throw new NotFoundException("building");
         var views = await persons.InBuildingAsync(buildingId, building.Name, ct);
         var floors = views.GroupBy(v => v.Floor).OrderByDescending(g => g.Key ?? -1)
-            .Select(f => new FloorView(f.Key, f.GroupBy(v => v.Room ?? "").OrderBy(r => r.Key.Length).ThenBy(r => r.Key, StringComparer.Ordinal)
+            .Select(f => new FloorView(f.Key, f.GroupBy(v => v.Room ?? "").OrderBy(r => r.Key, NaturalOrder.Instance)
                 .Select(r => new RoomView(r.Key, r.OrderBy(p => long.Parse(p.Id)).ToList())).ToList()))
             .ToList();
         var summary = new BuildingSummary(building.Id.ToString(), building.Name, building.CommunityCode, views.Count,

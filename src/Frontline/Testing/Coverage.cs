@@ -119,9 +119,13 @@ public sealed class Coverage(IDbContextFactory<FrontlineDb> dbs, Rounds rounds, 
     }
 
     /// <summary>The untested of these communities in door-knocking order: community, building, room.</summary>
-    IQueryable<UntestedRow> UntestedInOrder(FrontlineDb db, TestingRound round, List<string> codes, JurisdictionScope scope) =>
-        Untested(db, round, codes, scope).Join(db.Buildings, p => p.BuildingId, b => b.Id, (p, b) => new UntestedRow { P = p, Building = b.Name })
-            .OrderBy(x => x.P.CommunityCode).ThenBy(x => x.Building).ThenBy(x => x.P.Room).ThenBy(x => x.P.Id);
+    IQueryable<UntestedRow> UntestedInOrder(FrontlineDb db, TestingRound round, List<string> codes, JurisdictionScope scope)
+    {
+        var byCommunity = Untested(db, round, codes, scope).Join(db.Buildings, p => p.BuildingId, b => b.Id, (p, b) => new UntestedRow { P = p, Building = b.Name })
+            .OrderBy(x => x.P.CommunityCode);
+        // Rooms as the doors are numbered (201 before 1203), the order every room list keeps.
+        return NaturalOrder.ThenByNatural(NaturalOrder.ThenByNatural(byCommunity, x => x.Building), x => x.P.Room).ThenBy(x => x.P.Id);
+    }
 
     /// <summary>
     /// Who in scope has no sample of the round yet, by building and room: the door-knocking list. Masked, unless the caller
@@ -165,7 +169,7 @@ public sealed class Coverage(IDbContextFactory<FrontlineDb> dbs, Rounds rounds, 
         await audit.RecordAsync(caller, AuditActions.Export, $"round:{roundId}:untested", scope.Code,
             detail: full ? new { rows = rows.Count, unmasked = true } : new { rows = rows.Count } as object, ct: ct);
         // A round's name is anyone's text: it goes into the download's Content-Disposition made safe.
-        return (content, $"{FileNames.Safe(round.Name, maxLength: 60, fallback: "round")}-未检测名单-{scope.Code}.xlsx");
+        return (content, $"{FileNames.Safe(round.Name, maxLength: 60, fallback: "round")}-未采样名单-{scope.Code}.xlsx");
     }
 
     /// <summary>A community's buildings with how many of their residents were sampled in the round.</summary>
@@ -183,6 +187,6 @@ public sealed class Coverage(IDbContextFactory<FrontlineDb> dbs, Rounds rounds, 
             .ToListAsync(ct);
         var names = await db.Buildings.AsNoTracking().Where(b => b.CommunityCode == communityCode).ToDictionaryAsync(b => b.Id, b => b.Name, ct);
         return figures.Select(f => new BuildingCoverage(f.Key.ToString(), names.GetValueOrDefault(f.Key) ?? "", f.Residents, f.Sampled, f.Residents - f.Sampled))
-            .OrderByDescending(b => b.Untested).ThenBy(b => b.Building, StringComparer.Ordinal).ToList();
+            .OrderByDescending(b => b.Untested).ThenBy(b => b.Building, NaturalOrder.Instance).ToList();
     }
 }

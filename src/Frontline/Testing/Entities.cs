@@ -140,6 +140,8 @@ public sealed class ResultUpload
     public int Accepted { get; set; }
     public int Duplicates { get; set; }
     public int Rejected { get; set; }
+    /// <summary>Results that differ from the one in force: kept for review, counted apart from the refused rows.</summary>
+    public int Conflicts { get; set; }
     public int Errors { get; set; }
 }
 
@@ -149,6 +151,8 @@ public sealed class ResultUploadError
     public required string UploadId { get; set; }
     public int Row { get; set; }
     public required string Column { get; set; }
+    /// <summary>The row's tube code as the file has it (a lab finds a row by its tube, not its number); null when the cell was empty.</summary>
+    public string? TubeCode { get; set; }
     public required string Code { get; set; }
     public required string Message { get; set; }
 }
@@ -327,6 +331,7 @@ sealed class TestingConfiguration :
         e.ToTable("result_upload_errors");
         e.Property(x => x.UploadId).HasMaxLength(32);
         e.Property(x => x.Column).HasMaxLength(64);
+        e.Property(x => x.TubeCode).HasMaxLength(64);
         e.Property(x => x.Code).HasMaxLength(64);
         e.Property(x => x.Message).HasMaxLength(500);
         e.HasIndex(x => new { x.UploadId, x.Row });

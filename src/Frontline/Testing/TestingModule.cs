@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,7 +19,7 @@ public static class TestingModule
         // A district's first round starts on empty tables: PostgreSQL must re-plan them as they fill (TableGrowth).
         services.AddGrowingTable(TestingTables.Samples).AddGrowingTable(TestingTables.Tubes).AddGrowingTable(TestingTables.LabResults);
         services.AddSingleton<TestingDirectory>()
-            .AddScoped<Rounds>().AddScoped<SamplingSites>().AddScoped<SampleIngest>().AddScoped<ResultIngest>().AddScoped<ResultReview>().AddScoped<ResultFile>().AddScoped<Coverage>().AddScoped<UntestedUnmask>().AddScoped<Retests>().AddScoped<IDemoActivity, Demo.TestingDemo>()
+            .AddScoped<Rounds>().AddScoped<SamplingSites>().AddScoped<SampleIngest>().AddScoped<ResultIngest>().AddScoped<ResultReview>().AddScoped<ResultFile>().AddScoped<Coverage>().AddScoped<UntestedUnmask>().AddScoped<Retests>().AddScoped<PositivePools>().AddScoped<RoundPage>().AddScoped<IDemoActivity, Demo.TestingDemo>()
             .AddScoped<IPersonStatusSource, TestingStatus>();
         services.AddAuthorizationBuilder().AddPolicy(AnyTesting, p => p.RequireAuthenticatedUser().RequireAssertion(ctx =>
             ctx.User.Has(TestingPermissions.Read) || ctx.User.Has(TestingPermissions.Sample) || ctx.User.Has(TestingPermissions.Result)));
@@ -94,6 +95,10 @@ public static class TestingModule
         // The same download for the signed-in upload page (cookie), where the API takes bearer tokens only.
         app.MapSamplerHandover();
         app.MapGet("/exports/results/uploads/{id}/errors.xlsx", DownloadResultErrors).RequirePermission(TestingPermissions.Result).ExcludeFromDescription();
+        // The upload page's template: the header a lab's export must carry (other names of each column are accepted too).
+        app.MapGet("/exports/results-template.xlsx", async (CancellationToken ct) => TypedResults.File(await ResultFile.TemplateAsync(ct),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "lab-results-template.xlsx"))
+            .RequirePermission(TestingPermissions.Result).ExcludeFromDescription();
         testing.MapGet("/rounds/{id:long}/coverage", GetCoverage).RequirePermission(TestingPermissions.Read)
             .WithSummary("A round's coverage in a jurisdiction (default: the caller's)")
             .Example(new ApiExample { Path = { ["id"] = 1 }, Query = { ["jurisdiction"] = community } });
@@ -114,8 +119,14 @@ public static class TestingModule
             .WithSummary("One stated reason, audited once, unmasks a round's untested list and its export for the caller (permission pii.view)")
             .WithDescription("Answers a grant to pass as `grant` to the list and the export of the same round and jurisdiction, for 12 hours.")
             .Answers(400, "reason-required", "field-too-long").Answers(403, "forbidden")
-            .Example(new ApiExample { Path = { ["id"] = 1 }, Body = new UntestedUnmaskInput(community, "电话通知未检测人员到点采样") });
+            .Example(new ApiExample { Path = { ["id"] = 1 }, Body = new UntestedUnmaskInput(community, "电话通知未采样人员到点采样") });
         app.MapGet("/exports/rounds/{id:long}/untested.xlsx", ExportUntested).RequirePermission(TestingPermissions.Read).ExcludeFromDescription();
+        testing.MapGet("/rounds/{id:long}/retests.xlsx", ExportRetests).RequirePermission(TestingPermissions.Read)
+            .Produces(StatusCodes.Status200OK, typeof(Stream), ApiDocument.Xlsx)
+            .WithSummary("The round's individual re-tests (positive pools, invalid tubes) with building, room and phone, for the door (audited; masked unless unmasked with pii.view and a reason)")
+            .Answers(400, "export-too-large", "reason-required")
+            .Example(new ApiExample { Path = { ["id"] = 1 }, Query = { ["jurisdiction"] = community } });
+        app.MapGet("/exports/rounds/{id:long}/retests.xlsx", ExportRetests).RequirePermission(TestingPermissions.Read).ExcludeFromDescription();
         testing.MapGet("/retests", ListRetests).RequirePermission(TestingPermissions.Read)
             .WithSummary("Individual re-test orders, paged").Answers(400, "invalid-field")
             .Example(new ApiExample { Query = { ["roundId"] = 1, ["status"] = "due" } });
@@ -233,6 +244,13 @@ public static class TestingModule
         [System.ComponentModel.Description(GrantText)] string? grant, HttpContext http, Coverage coverage)
     {
         var (content, name) = await coverage.UntestedExportAsync(Caller.From(http), id, jurisdiction, http.RequestAborted, grant);
+        return TypedResults.File(content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
+    }
+
+    static async Task<FileContentHttpResult> ExportRetests(long id, string? jurisdiction,
+        [Description("Full phones and rooms (permission pii.view; audited with the reason).")] bool? unmask, string? reason, HttpContext http, PositivePools pools)
+    {
+        var (content, name) = await pools.ExportAsync(Caller.From(http), id, jurisdiction, unmask == true, reason, http.RequestAborted);
         return TypedResults.File(content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
     }
 

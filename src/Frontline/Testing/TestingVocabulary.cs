@@ -52,7 +52,7 @@ static class TestingVocabulary
             ["invalid-outcome"] = new("检测结果应为阴性、阳性或无效", "Outcome must be negative, positive or invalid"),
             ["invalid-ct"] = new("Ct 值不正确（应为 0–50 的数字）", "Ct value must be a number from 0 to 50"),
             ["inconsistent-ct"] = new("检测结果与 Ct 值不一致，请核对", "The outcome contradicts its Ct values; check the result"),
-            ["export-too-large"] = new("未检测人数 {0} 超过导出上限 {1}，请选择街道或社区后导出", "{0} rows exceed the export limit of {1}; choose a street or community"),
+            ["export-too-large"] = new("{0} 行超过导出上限 {1}，请选择街道或社区后导出", "{0} rows exceed the export limit of {1}; choose a street or community"),
             ["unknown-sampler"] = new("以下账号不是可在该社区采样的采样员：{0}", "Not sampler accounts that may work in this community: {0}"),
             ["team-too-large"] = new("一个采样点最多 {0} 名采样员", "At most {0} samplers a site"),
             ["unknown-lab"] = new("以下账号不是检测机构账号：{0}", "Not lab accounts: {0}"),
@@ -147,6 +147,21 @@ public static class TestingLabels
         "done" => Ui.T("已复核采样", "Re-sampled"),
         _ => status,
     };
+
+    /// <summary>
+    /// Time left to a deadline as a person on the move reads it: 剩 2 小时 05 分, 剩 25 分, 已超时 1 小时 10 分 (minutes, never
+    /// seconds: the page refreshes every few seconds, and a figure that flickers is not read).
+    /// </summary>
+    public static string Countdown(DateTimeOffset deadline, DateTimeOffset now)
+    {
+        var left = deadline - now;
+        var late = left < TimeSpan.Zero;
+        var minutes = (long)Math.Floor(Math.Abs(left.TotalMinutes));
+        var (days, hours, mins) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
+        var zh = days > 0 ? $"{days} 天 {hours} 小时" : hours > 0 ? $"{hours} 小时 {mins:00} 分" : $"{mins} 分";
+        var en = days > 0 ? $"{days} d {hours} h" : hours > 0 ? $"{hours} h {mins:00} min" : $"{mins} min";
+        return late ? Ui.T($"已超时 {zh}", $"{en} overdue") : Ui.T($"剩 {zh}", $"{en} left");
+    }
 
     public static string RetestStatusColor(string status) => status switch
     {

@@ -224,7 +224,7 @@ public sealed class Facilities(IDbContextFactory<FrontlineDb> dbs, IJurisdiction
         var byRoom = stays.Where(s => s.RoomId != null).ToDictionary(s => s.RoomId!.Value);
         var alertStays = alertRows.Select(a => a.StayId).ToHashSet();
         var roomNumbers = rooms.ToDictionary(r => r.Id, r => r.Number);
-        var floors = rooms.GroupBy(r => r.Floor).OrderByDescending(g => g.Key).Select(g => new FloorRow(g.Key, g.OrderBy(r => r.Number.Length).ThenBy(r => r.Number, StringComparer.Ordinal)
+        var floors = rooms.GroupBy(r => r.Floor).OrderByDescending(g => g.Key).Select(g => new FloorRow(g.Key, g.OrderBy(r => r.Number, NaturalOrder.Instance)
             .Select(r =>
             {
                 var stay = r.State == RoomState.Occupied && byRoom.TryGetValue(r.Id, out var s) ? s : null;
