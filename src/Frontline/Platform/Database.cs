@@ -98,7 +98,7 @@ public static class Database
         var applied = db.Database.GetMigrations().Where(m => !before.Contains(m)).Select(MigrationName).ToList();
         var log = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(Database).FullName!);
         if (applied.Count == 0)
-            log.LogInformation("Database ready: up to date ({Count} migrations)", before.Count);
+            log.LogInformation("Database ready: up to date ({Count} migration{S})", before.Count, before.Count == 1 ? "" : "s");
         else
             log.LogInformation("Database ready: {Count} migration{S} applied ({Names})", applied.Count, applied.Count == 1 ? "" : "s",
                 applied.Count <= 3 ? string.Join(", ", applied) : $"{applied[0]} … {applied[^1]}");

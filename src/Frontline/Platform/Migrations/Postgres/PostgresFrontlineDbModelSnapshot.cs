@@ -22,6 +22,210 @@ namespace Frontline.Platform.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Frontline.Command.Dashboard.DailyFigures", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<string>("JurisdictionCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("jurisdiction_code")
+                        .UseCollation("C");
+
+                    b.Property<int>("CloseContacts")
+                        .HasColumnType("integer")
+                        .HasColumnName("close_contacts");
+
+                    b.Property<int>("CumulativeAsymptomatic")
+                        .HasColumnType("integer")
+                        .HasColumnName("cumulative_asymptomatic");
+
+                    b.Property<int>("CumulativeCases")
+                        .HasColumnType("integer")
+                        .HasColumnName("cumulative_cases");
+
+                    b.Property<int>("CumulativeConfirmed")
+                        .HasColumnType("integer")
+                        .HasColumnName("cumulative_confirmed");
+
+                    b.Property<int>("Eligible")
+                        .HasColumnType("integer")
+                        .HasColumnName("eligible");
+
+                    b.Property<int>("InCentralisedQuarantine")
+                        .HasColumnType("integer")
+                        .HasColumnName("in_centralised_quarantine");
+
+                    b.Property<int>("InHomeMonitoring")
+                        .HasColumnType("integer")
+                        .HasColumnName("in_home_monitoring");
+
+                    b.Property<int>("InHomeQuarantine")
+                        .HasColumnType("integer")
+                        .HasColumnName("in_home_quarantine");
+
+                    b.Property<int>("NewAsymptomatic")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_asymptomatic");
+
+                    b.Property<int>("NewCloseContacts")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_close_contacts");
+
+                    b.Property<int>("NewConfirmed")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_confirmed");
+
+                    b.Property<int>("NewFoundByScreening")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_found_by_screening");
+
+                    b.Property<int>("NewFoundInCommunity")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_found_in_community");
+
+                    b.Property<int>("NewFoundInControl")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_found_in_control");
+
+                    b.Property<int>("NewPending")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_pending");
+
+                    b.Property<int>("NewSecondaryContacts")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_secondary_contacts");
+
+                    b.Property<int>("PositivePools")
+                        .HasColumnType("integer")
+                        .HasColumnName("positive_pools");
+
+                    b.Property<int>("RequestsLate")
+                        .HasColumnType("integer")
+                        .HasColumnName("requests_late");
+
+                    b.Property<int>("RequestsNew")
+                        .HasColumnType("integer")
+                        .HasColumnName("requests_new");
+
+                    b.Property<int>("RequestsOpen")
+                        .HasColumnType("integer")
+                        .HasColumnName("requests_open");
+
+                    b.Property<int>("Resulted")
+                        .HasColumnType("integer")
+                        .HasColumnName("resulted");
+
+                    b.Property<int>("RetestsOverdue")
+                        .HasColumnType("integer")
+                        .HasColumnName("retests_overdue");
+
+                    b.Property<int>("RetestsPending")
+                        .HasColumnType("integer")
+                        .HasColumnName("retests_pending");
+
+                    b.Property<int>("Rooms")
+                        .HasColumnType("integer")
+                        .HasColumnName("rooms");
+
+                    b.Property<int>("RoomsOccupied")
+                        .HasColumnType("integer")
+                        .HasColumnName("rooms_occupied");
+
+                    b.Property<int>("Sampled")
+                        .HasColumnType("integer")
+                        .HasColumnName("sampled");
+
+                    b.Property<int>("SecondaryContacts")
+                        .HasColumnType("integer")
+                        .HasColumnName("secondary_contacts");
+
+                    b.Property<int>("TasksOpen")
+                        .HasColumnType("integer")
+                        .HasColumnName("tasks_open");
+
+                    b.Property<int>("TasksOverdue")
+                        .HasColumnType("integer")
+                        .HasColumnName("tasks_overdue");
+
+                    b.Property<int>("TasksOverdueLevel0")
+                        .HasColumnType("integer")
+                        .HasColumnName("tasks_overdue_level0");
+
+                    b.Property<int>("TasksOverdueLevel1")
+                        .HasColumnType("integer")
+                        .HasColumnName("tasks_overdue_level1");
+
+                    b.Property<int>("TasksOverdueLevel2")
+                        .HasColumnType("integer")
+                        .HasColumnName("tasks_overdue_level2");
+
+                    b.Property<int>("TasksOverdueLevel3")
+                        .HasColumnType("integer")
+                        .HasColumnName("tasks_overdue_level3");
+
+                    b.Property<int>("TransfersDone")
+                        .HasColumnType("integer")
+                        .HasColumnName("transfers_done");
+
+                    b.Property<int>("TransfersDoneLate")
+                        .HasColumnType("integer")
+                        .HasColumnName("transfers_done_late");
+
+                    b.Property<int>("TransfersOverdue")
+                        .HasColumnType("integer")
+                        .HasColumnName("transfers_overdue");
+
+                    b.Property<int>("ZonesDesignated")
+                        .HasColumnType("integer")
+                        .HasColumnName("zones_designated");
+
+                    b.Property<int>("ZonesLevel0")
+                        .HasColumnType("integer")
+                        .HasColumnName("zones_level0");
+
+                    b.Property<int>("ZonesLevel1")
+                        .HasColumnType("integer")
+                        .HasColumnName("zones_level1");
+
+                    b.Property<int>("ZonesLevel2")
+                        .HasColumnType("integer")
+                        .HasColumnName("zones_level2");
+
+                    b.Property<int>("ZonesReleased")
+                        .HasColumnType("integer")
+                        .HasColumnName("zones_released");
+
+                    b.Property<int>("ZonesSteppedDown")
+                        .HasColumnType("integer")
+                        .HasColumnName("zones_stepped_down");
+
+                    b.HasKey("Day", "JurisdictionCode");
+
+                    b.ToTable("command_daily_figures", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Command.Dashboard.FigureDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<bool>("Closed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("closed");
+
+                    b.Property<DateTime>("ComputedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("computed_at");
+
+                    b.HasKey("Day");
+
+                    b.ToTable("command_figure_days", (string)null);
+                });
+
             modelBuilder.Entity("Frontline.Command.Inspections.FindingCheck", b =>
                 {
                     b.Property<long>("Id")
@@ -2533,8 +2737,8 @@ namespace Frontline.Platform.Migrations.Postgres
 
                     b.Property<string>("JurisdictionCode")
                         .IsRequired()
-                        .HasMaxLength(12)
-                        .HasColumnType("character varying(12)")
+                        .HasMaxLength(15)
+                        .HasColumnType("character varying(15)")
                         .HasColumnName("jurisdiction_code")
                         .UseCollation("C");
 
@@ -2622,8 +2826,8 @@ namespace Frontline.Platform.Migrations.Postgres
                         .HasColumnName("ip");
 
                     b.Property<string>("JurisdictionCode")
-                        .HasMaxLength(12)
-                        .HasColumnType("character varying(12)")
+                        .HasMaxLength(15)
+                        .HasColumnType("character varying(15)")
                         .HasColumnName("jurisdiction_code")
                         .UseCollation("C");
 
@@ -2860,6 +3064,11 @@ namespace Frontline.Platform.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("floors");
 
+                    b.Property<string>("GridCode")
+                        .HasMaxLength(15)
+                        .HasColumnType("character varying(15)")
+                        .HasColumnName("grid_code");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -2868,6 +3077,8 @@ namespace Frontline.Platform.Migrations.Postgres
                         .UseCollation("C");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("GridCode");
 
                     b.HasIndex("CommunityCode", "Name")
                         .IsUnique();
@@ -2878,8 +3089,8 @@ namespace Frontline.Platform.Migrations.Postgres
             modelBuilder.Entity("Frontline.Registry.Jurisdiction", b =>
                 {
                     b.Property<string>("Code")
-                        .HasMaxLength(12)
-                        .HasColumnType("character varying(12)")
+                        .HasMaxLength(15)
+                        .HasColumnType("character varying(15)")
                         .HasColumnName("code")
                         .UseCollation("C");
 
@@ -2897,8 +3108,8 @@ namespace Frontline.Platform.Migrations.Postgres
                         .UseCollation("C");
 
                     b.Property<string>("ParentCode")
-                        .HasMaxLength(12)
-                        .HasColumnType("character varying(12)")
+                        .HasMaxLength(15)
+                        .HasColumnType("character varying(15)")
                         .HasColumnName("parent_code")
                         .UseCollation("C");
 
@@ -2947,6 +3158,13 @@ namespace Frontline.Platform.Migrations.Postgres
                         .HasColumnType("character varying(32)")
                         .HasColumnName("doc_number")
                         .UseCollation("C");
+
+                    b.Property<string>("DocTail")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("doc_tail")
+                        .HasComputedColumnSql("substr(doc_number, length(doc_number) - 3, 4)", true);
 
                     b.Property<int>("DocType")
                         .HasColumnType("integer")
@@ -3019,7 +3237,11 @@ namespace Frontline.Platform.Migrations.Postgres
                     b.HasIndex("DocNumber", "DocType")
                         .IsUnique();
 
+                    b.HasIndex("DocTail", "CommunityCode");
+
                     b.HasIndex("Name", "CommunityCode");
+
+                    b.HasIndex("Room", "CommunityCode");
 
                     b.HasIndex("CommunityCode", "BirthDate", "Verification");
 
@@ -3175,6 +3397,49 @@ namespace Frontline.Platform.Migrations.Postgres
                     b.HasIndex("ImportId", "Row");
 
                     b.ToTable("roster_import_rejections", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Registry.VerificationTap", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("event_id");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("person_id");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EventId")
+                        .IsUnique();
+
+                    b.HasIndex("PersonId");
+
+                    b.ToTable("verification_taps", (string)null);
                 });
 
             modelBuilder.Entity("Frontline.Supervision.SupervisedTask", b =>
@@ -3477,6 +3742,10 @@ namespace Frontline.Platform.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("at");
 
+                    b.Property<int>("Conflicts")
+                        .HasColumnType("integer")
+                        .HasColumnName("conflicts");
+
                     b.Property<int>("Duplicates")
                         .HasColumnType("integer")
                         .HasColumnName("duplicates");
@@ -3543,6 +3812,11 @@ namespace Frontline.Platform.Migrations.Postgres
                     b.Property<int>("Row")
                         .HasColumnType("integer")
                         .HasColumnName("row");
+
+                    b.Property<string>("TubeCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tube_code");
 
                     b.Property<string>("UploadId")
                         .IsRequired()

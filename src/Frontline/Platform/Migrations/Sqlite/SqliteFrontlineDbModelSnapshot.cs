@@ -17,6 +17,209 @@ namespace Frontline.Platform.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Frontline.Command.Dashboard.DailyFigures", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("day");
+
+                    b.Property<string>("JurisdictionCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("jurisdiction_code");
+
+                    b.Property<int>("CloseContacts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("close_contacts");
+
+                    b.Property<int>("CumulativeAsymptomatic")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cumulative_asymptomatic");
+
+                    b.Property<int>("CumulativeCases")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cumulative_cases");
+
+                    b.Property<int>("CumulativeConfirmed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cumulative_confirmed");
+
+                    b.Property<int>("Eligible")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("eligible");
+
+                    b.Property<int>("InCentralisedQuarantine")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("in_centralised_quarantine");
+
+                    b.Property<int>("InHomeMonitoring")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("in_home_monitoring");
+
+                    b.Property<int>("InHomeQuarantine")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("in_home_quarantine");
+
+                    b.Property<int>("NewAsymptomatic")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("new_asymptomatic");
+
+                    b.Property<int>("NewCloseContacts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("new_close_contacts");
+
+                    b.Property<int>("NewConfirmed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("new_confirmed");
+
+                    b.Property<int>("NewFoundByScreening")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("new_found_by_screening");
+
+                    b.Property<int>("NewFoundInCommunity")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("new_found_in_community");
+
+                    b.Property<int>("NewFoundInControl")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("new_found_in_control");
+
+                    b.Property<int>("NewPending")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("new_pending");
+
+                    b.Property<int>("NewSecondaryContacts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("new_secondary_contacts");
+
+                    b.Property<int>("PositivePools")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("positive_pools");
+
+                    b.Property<int>("RequestsLate")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("requests_late");
+
+                    b.Property<int>("RequestsNew")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("requests_new");
+
+                    b.Property<int>("RequestsOpen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("requests_open");
+
+                    b.Property<int>("Resulted")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resulted");
+
+                    b.Property<int>("RetestsOverdue")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retests_overdue");
+
+                    b.Property<int>("RetestsPending")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retests_pending");
+
+                    b.Property<int>("Rooms")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rooms");
+
+                    b.Property<int>("RoomsOccupied")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rooms_occupied");
+
+                    b.Property<int>("Sampled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sampled");
+
+                    b.Property<int>("SecondaryContacts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("secondary_contacts");
+
+                    b.Property<int>("TasksOpen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tasks_open");
+
+                    b.Property<int>("TasksOverdue")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tasks_overdue");
+
+                    b.Property<int>("TasksOverdueLevel0")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tasks_overdue_level0");
+
+                    b.Property<int>("TasksOverdueLevel1")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tasks_overdue_level1");
+
+                    b.Property<int>("TasksOverdueLevel2")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tasks_overdue_level2");
+
+                    b.Property<int>("TasksOverdueLevel3")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tasks_overdue_level3");
+
+                    b.Property<int>("TransfersDone")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("transfers_done");
+
+                    b.Property<int>("TransfersDoneLate")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("transfers_done_late");
+
+                    b.Property<int>("TransfersOverdue")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("transfers_overdue");
+
+                    b.Property<int>("ZonesDesignated")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("zones_designated");
+
+                    b.Property<int>("ZonesLevel0")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("zones_level0");
+
+                    b.Property<int>("ZonesLevel1")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("zones_level1");
+
+                    b.Property<int>("ZonesLevel2")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("zones_level2");
+
+                    b.Property<int>("ZonesReleased")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("zones_released");
+
+                    b.Property<int>("ZonesSteppedDown")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("zones_stepped_down");
+
+                    b.HasKey("Day", "JurisdictionCode");
+
+                    b.ToTable("command_daily_figures", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Command.Dashboard.FigureDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("day");
+
+                    b.Property<bool>("Closed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("closed");
+
+                    b.Property<DateTime>("ComputedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("computed_at");
+
+                    b.HasKey("Day");
+
+                    b.ToTable("command_figure_days", (string)null);
+                });
+
             modelBuilder.Entity("Frontline.Command.Inspections.FindingCheck", b =>
                 {
                     b.Property<long>("Id")
@@ -2429,7 +2632,7 @@ namespace Frontline.Platform.Migrations.Sqlite
 
                     b.Property<string>("JurisdictionCode")
                         .IsRequired()
-                        .HasMaxLength(12)
+                        .HasMaxLength(15)
                         .HasColumnType("TEXT")
                         .HasColumnName("jurisdiction_code");
 
@@ -2515,7 +2718,7 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasColumnName("ip");
 
                     b.Property<string>("JurisdictionCode")
-                        .HasMaxLength(12)
+                        .HasMaxLength(15)
                         .HasColumnType("TEXT")
                         .HasColumnName("jurisdiction_code");
 
@@ -2744,6 +2947,11 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("floors");
 
+                    b.Property<string>("GridCode")
+                        .HasMaxLength(15)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("grid_code");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -2751,6 +2959,8 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasColumnName("name");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("GridCode");
 
                     b.HasIndex("CommunityCode", "Name")
                         .IsUnique();
@@ -2761,7 +2971,7 @@ namespace Frontline.Platform.Migrations.Sqlite
             modelBuilder.Entity("Frontline.Registry.Jurisdiction", b =>
                 {
                     b.Property<string>("Code")
-                        .HasMaxLength(12)
+                        .HasMaxLength(15)
                         .HasColumnType("TEXT")
                         .HasColumnName("code");
 
@@ -2778,7 +2988,7 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasColumnName("name");
 
                     b.Property<string>("ParentCode")
-                        .HasMaxLength(12)
+                        .HasMaxLength(15)
                         .HasColumnType("TEXT")
                         .HasColumnName("parent_code");
 
@@ -2823,6 +3033,13 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("doc_number");
+
+                    b.Property<string>("DocTail")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("doc_tail")
+                        .HasComputedColumnSql("substr(doc_number, length(doc_number) - 3, 4)", true);
 
                     b.Property<int>("DocType")
                         .HasColumnType("INTEGER")
@@ -2894,7 +3111,11 @@ namespace Frontline.Platform.Migrations.Sqlite
                     b.HasIndex("DocNumber", "DocType")
                         .IsUnique();
 
+                    b.HasIndex("DocTail", "CommunityCode");
+
                     b.HasIndex("Name", "CommunityCode");
+
+                    b.HasIndex("Room", "CommunityCode");
 
                     b.HasIndex("CommunityCode", "BirthDate", "Verification");
 
@@ -3043,6 +3264,47 @@ namespace Frontline.Platform.Migrations.Sqlite
                     b.HasIndex("ImportId", "Row");
 
                     b.ToTable("roster_import_rejections", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Registry.VerificationTap", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_id");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("person_id");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EventId")
+                        .IsUnique();
+
+                    b.HasIndex("PersonId");
+
+                    b.ToTable("verification_taps", (string)null);
                 });
 
             modelBuilder.Entity("Frontline.Supervision.SupervisedTask", b =>
@@ -3337,6 +3599,10 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("at");
 
+                    b.Property<int>("Conflicts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("conflicts");
+
                     b.Property<int>("Duplicates")
                         .HasColumnType("INTEGER")
                         .HasColumnName("duplicates");
@@ -3400,6 +3666,11 @@ namespace Frontline.Platform.Migrations.Sqlite
                     b.Property<int>("Row")
                         .HasColumnType("INTEGER")
                         .HasColumnName("row");
+
+                    b.Property<string>("TubeCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tube_code");
 
                     b.Property<string>("UploadId")
                         .IsRequired()

@@ -11,14 +11,217 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Frontline.Platform.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteFrontlineDb))]
-    [Migration("20261202213255_Inspections")]
-    partial class Inspections
+    [Migration("20261203074407_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+
+            modelBuilder.Entity("Frontline.Command.Dashboard.DailyFigures", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("day");
+
+                    b.Property<string>("JurisdictionCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("jurisdiction_code");
+
+                    b.Property<int>("CloseContacts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("close_contacts");
+
+                    b.Property<int>("CumulativeAsymptomatic")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cumulative_asymptomatic");
+
+                    b.Property<int>("CumulativeCases")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cumulative_cases");
+
+                    b.Property<int>("CumulativeConfirmed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cumulative_confirmed");
+
+                    b.Property<int>("Eligible")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("eligible");
+
+                    b.Property<int>("InCentralisedQuarantine")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("in_centralised_quarantine");
+
+                    b.Property<int>("InHomeMonitoring")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("in_home_monitoring");
+
+                    b.Property<int>("InHomeQuarantine")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("in_home_quarantine");
+
+                    b.Property<int>("NewAsymptomatic")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("new_asymptomatic");
+
+                    b.Property<int>("NewCloseContacts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("new_close_contacts");
+
+                    b.Property<int>("NewConfirmed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("new_confirmed");
+
+                    b.Property<int>("NewFoundByScreening")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("new_found_by_screening");
+
+                    b.Property<int>("NewFoundInCommunity")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("new_found_in_community");
+
+                    b.Property<int>("NewFoundInControl")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("new_found_in_control");
+
+                    b.Property<int>("NewPending")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("new_pending");
+
+                    b.Property<int>("NewSecondaryContacts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("new_secondary_contacts");
+
+                    b.Property<int>("PositivePools")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("positive_pools");
+
+                    b.Property<int>("RequestsLate")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("requests_late");
+
+                    b.Property<int>("RequestsNew")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("requests_new");
+
+                    b.Property<int>("RequestsOpen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("requests_open");
+
+                    b.Property<int>("Resulted")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resulted");
+
+                    b.Property<int>("RetestsOverdue")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retests_overdue");
+
+                    b.Property<int>("RetestsPending")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retests_pending");
+
+                    b.Property<int>("Rooms")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rooms");
+
+                    b.Property<int>("RoomsOccupied")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rooms_occupied");
+
+                    b.Property<int>("Sampled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sampled");
+
+                    b.Property<int>("SecondaryContacts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("secondary_contacts");
+
+                    b.Property<int>("TasksOpen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tasks_open");
+
+                    b.Property<int>("TasksOverdue")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tasks_overdue");
+
+                    b.Property<int>("TasksOverdueLevel0")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tasks_overdue_level0");
+
+                    b.Property<int>("TasksOverdueLevel1")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tasks_overdue_level1");
+
+                    b.Property<int>("TasksOverdueLevel2")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tasks_overdue_level2");
+
+                    b.Property<int>("TasksOverdueLevel3")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tasks_overdue_level3");
+
+                    b.Property<int>("TransfersDone")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("transfers_done");
+
+                    b.Property<int>("TransfersDoneLate")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("transfers_done_late");
+
+                    b.Property<int>("TransfersOverdue")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("transfers_overdue");
+
+                    b.Property<int>("ZonesDesignated")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("zones_designated");
+
+                    b.Property<int>("ZonesLevel0")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("zones_level0");
+
+                    b.Property<int>("ZonesLevel1")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("zones_level1");
+
+                    b.Property<int>("ZonesLevel2")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("zones_level2");
+
+                    b.Property<int>("ZonesReleased")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("zones_released");
+
+                    b.Property<int>("ZonesSteppedDown")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("zones_stepped_down");
+
+                    b.HasKey("Day", "JurisdictionCode");
+
+                    b.ToTable("command_daily_figures", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Command.Dashboard.FigureDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("day");
+
+                    b.Property<bool>("Closed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("closed");
+
+                    b.Property<DateTime>("ComputedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("computed_at");
+
+                    b.HasKey("Day");
+
+                    b.ToTable("command_figure_days", (string)null);
+                });
 
             modelBuilder.Entity("Frontline.Command.Inspections.FindingCheck", b =>
                 {
@@ -211,6 +414,301 @@ namespace Frontline.Platform.Migrations.Sqlite
                     b.HasIndex("PlaceId", "Status");
 
                     b.ToTable("inspection_findings", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Command.Notices.Notice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ClientKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_key");
+
+                    b.Property<string>("Recipients")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recipients");
+
+                    b.Property<string>("SenderCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sender_code");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("SentBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sent_by");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(5000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.Property<int>("Units")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("units");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClientKey")
+                        .IsUnique();
+
+                    b.HasIndex("SenderCode", "SentAt");
+
+                    b.ToTable("notices", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Command.Notices.NoticeReminder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("by");
+
+                    b.Property<long>("NoticeId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("notice_id");
+
+                    b.Property<int>("Pending")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pending");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NoticeId");
+
+                    b.ToTable("notice_reminders", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Command.Notices.NoticeUnit", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("AcknowledgedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("acknowledged_at");
+
+                    b.Property<string>("AcknowledgedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("acknowledged_by");
+
+                    b.Property<long>("NoticeId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("notice_id");
+
+                    b.Property<DateTime?>("RemindedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reminded_at");
+
+                    b.Property<int>("Reminders")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reminders");
+
+                    b.Property<string>("ScopeCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scope_code");
+
+                    b.Property<string>("UnitCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unit_code");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NoticeId", "UnitCode")
+                        .IsUnique();
+
+                    b.HasIndex("UnitCode", "ScopeCode", "AcknowledgedAt");
+
+                    b.ToTable("notice_units", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Command.Requests.RequestStep", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("by");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<long>("RequestId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("request_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestId", "At");
+
+                    b.ToTable("resident_request_steps", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Command.Requests.ResidentRequest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("AcceptedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("accepted_at");
+
+                    b.Property<string>("AcceptedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("accepted_by");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("address");
+
+                    b.Property<long?>("BuildingId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("building_id");
+
+                    b.Property<string>("ClientKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_key");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("closed_at");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("closed_by");
+
+                    b.Property<string>("CommunityCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("community_code");
+
+                    b.Property<DateTime>("DueBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("due_by");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTime>("LoggedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("logged_at");
+
+                    b.Property<string>("LoggedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("logged_by");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("phone");
+
+                    b.Property<bool>("SealedZone")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sealed_zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Urgency")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("urgency");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClientKey")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "DueBy");
+
+                    b.HasIndex("CommunityCode", "Status", "DueBy");
+
+                    b.ToTable("resident_requests", (string)null);
                 });
 
             modelBuilder.Entity("Frontline.Command.Staff.CareRecord", b =>
@@ -2137,7 +2635,7 @@ namespace Frontline.Platform.Migrations.Sqlite
 
                     b.Property<string>("JurisdictionCode")
                         .IsRequired()
-                        .HasMaxLength(12)
+                        .HasMaxLength(15)
                         .HasColumnType("TEXT")
                         .HasColumnName("jurisdiction_code");
 
@@ -2223,7 +2721,7 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasColumnName("ip");
 
                     b.Property<string>("JurisdictionCode")
-                        .HasMaxLength(12)
+                        .HasMaxLength(15)
                         .HasColumnType("TEXT")
                         .HasColumnName("jurisdiction_code");
 
@@ -2452,6 +2950,11 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("floors");
 
+                    b.Property<string>("GridCode")
+                        .HasMaxLength(15)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("grid_code");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -2459,6 +2962,8 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasColumnName("name");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("GridCode");
 
                     b.HasIndex("CommunityCode", "Name")
                         .IsUnique();
@@ -2469,7 +2974,7 @@ namespace Frontline.Platform.Migrations.Sqlite
             modelBuilder.Entity("Frontline.Registry.Jurisdiction", b =>
                 {
                     b.Property<string>("Code")
-                        .HasMaxLength(12)
+                        .HasMaxLength(15)
                         .HasColumnType("TEXT")
                         .HasColumnName("code");
 
@@ -2486,7 +2991,7 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasColumnName("name");
 
                     b.Property<string>("ParentCode")
-                        .HasMaxLength(12)
+                        .HasMaxLength(15)
                         .HasColumnType("TEXT")
                         .HasColumnName("parent_code");
 
@@ -2531,6 +3036,13 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("doc_number");
+
+                    b.Property<string>("DocTail")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("doc_tail")
+                        .HasComputedColumnSql("substr(doc_number, length(doc_number) - 3, 4)", true);
 
                     b.Property<int>("DocType")
                         .HasColumnType("INTEGER")
@@ -2602,7 +3114,11 @@ namespace Frontline.Platform.Migrations.Sqlite
                     b.HasIndex("DocNumber", "DocType")
                         .IsUnique();
 
+                    b.HasIndex("DocTail", "CommunityCode");
+
                     b.HasIndex("Name", "CommunityCode");
+
+                    b.HasIndex("Room", "CommunityCode");
 
                     b.HasIndex("CommunityCode", "BirthDate", "Verification");
 
@@ -2751,6 +3267,47 @@ namespace Frontline.Platform.Migrations.Sqlite
                     b.HasIndex("ImportId", "Row");
 
                     b.ToTable("roster_import_rejections", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Registry.VerificationTap", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_id");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("person_id");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EventId")
+                        .IsUnique();
+
+                    b.HasIndex("PersonId");
+
+                    b.ToTable("verification_taps", (string)null);
                 });
 
             modelBuilder.Entity("Frontline.Supervision.SupervisedTask", b =>
@@ -3045,6 +3602,10 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("at");
 
+                    b.Property<int>("Conflicts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("conflicts");
+
                     b.Property<int>("Duplicates")
                         .HasColumnType("INTEGER")
                         .HasColumnName("duplicates");
@@ -3108,6 +3669,11 @@ namespace Frontline.Platform.Migrations.Sqlite
                     b.Property<int>("Row")
                         .HasColumnType("INTEGER")
                         .HasColumnName("row");
+
+                    b.Property<string>("TubeCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tube_code");
 
                     b.Property<string>("UploadId")
                         .IsRequired()
