@@ -318,9 +318,10 @@ public sealed class RosterImporter(
             run.Rejected++;
             return;
         }
+        var person = Masking.Name(columnOf.TryGetValue("name", out var n) && n < row.Cells.Length ? row.Cells[n]?.Trim() : null);
         Reject(run, row, errors.Select(e => new ImportError(row.Number,
             columnOf.TryGetValue(e.Field, out var i) && i < header.Length ? header[i] : e.Field,
-            e.Code, ErrorCatalog.Message(e.Code, culture, e.Args))).ToList(), importId);
+            e.Code, ErrorCatalog.Message(e.Code, culture, e.Args)) { Person = string.IsNullOrEmpty(person) ? null : person }).ToList(), importId);
     }
 
     static void Reject(Run run, SpreadsheetRow row, List<ImportError> described, string importId)

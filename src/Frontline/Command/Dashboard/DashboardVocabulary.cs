@@ -100,6 +100,7 @@ public static class DashboardVocabulary
         {
             [DashboardAuditActions.BriefingMade] = new("生成每日简报", "Daily briefing made"),
         },
+        MenuGroup = MenuGroup.Command,
         Menu =
         [
             new("/dashboard", new("指挥大屏", "Dashboard"), DashboardPermissions.Read, 590),

@@ -5,6 +5,9 @@ namespace Frontline.Platform;
 /// <summary>A row-numbered error of an uploaded file: the row as the spreadsheet numbers it, the column as its header names it.</summary>
 public sealed record ImportError(int Row, string Column, string Code, string Message)
 {
+    /// <summary>Whom the row is about, masked (张*): an error row is found by its person as often as by its number. Null when the file has no such column.</summary>
+    public string? Person { get; init; }
+
     public static ImportError Of(int row, string column, string code, CultureInfo? culture = null, params object[] args) =>
         new(row, column, code, ErrorCatalog.Message(code, culture, args));
 }
