@@ -69,6 +69,8 @@ static class RegistryVocabulary
         Terms = new Dictionary<string, Words>
         {
             ["field:personName"] = new("姓名", "Name"),
+            ["field:taps"] = new("核查记录", "Check taps"),
+            ["field:buildingIds"] = new("楼栋", "Buildings"),
             ["person"] = new("该人员", "Person"),
             ["building"] = new("该楼栋", "Building"),
             ["community"] = new("该社区", "Community"),

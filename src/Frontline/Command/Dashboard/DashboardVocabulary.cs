@@ -95,6 +95,7 @@ public static class DashboardVocabulary
         Terms = new Dictionary<string, Words>
         {
             ["briefing"] = new("该简报", "Briefing"),
+            ["field:days"] = new("天数", "Days"),
         },
         AuditActions = new Dictionary<string, Words>
         {
