@@ -24,6 +24,8 @@ public sealed class GridFlow(AppFixture app)
         await page.Locator(".grid-walk").ClickAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/registry/verification"));
         await Expect(page.Locator(".community-select")).ToContainTextAsync("红星社区");
+        // Their progress is their grid's, and says so.
+        await Expect(page.Locator(".community-progress")).ToContainTextAsync("本网格 红星社区第1网格");
         await AppFixture.ShotAsync(page, "grid-worker-walk");
         await page.Context.CloseAsync();
     }
