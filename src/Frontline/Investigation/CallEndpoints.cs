@@ -92,11 +92,7 @@ public static class CallEndpoints
     static async Task<Ok<CallListImportResult>> ImportList(IFormFile? file, [Description("Default: the file's name.")] string? name,
         [Description("The list's jurisdiction (12 digits); default the caller's.")] string? jurisdiction, HttpContext http, CallLists lists)
     {
-        if (file is null || file.Length == 0) throw new DomainException("missing-field", field: "file", args: "file");
-        if (SpreadsheetFile.KindOf(file.FileName) is null) throw new DomainException("unsupported-file-type", field: "file");
-        await using var temp = TempFile.Create();
-        await file.CopyToAsync(temp.Stream, http.RequestAborted);
-        temp.Stream.Position = 0;
+        await using var temp = await SpreadsheetUpload.SpoolAsync(file, http.RequestAborted);
         return TypedResults.Ok(await lists.ImportAsync(Caller.From(http), temp.Stream, file.FileName, name, jurisdiction, http.RequestAborted));
     }
 

@@ -154,11 +154,7 @@ public static class RegistryModule
         HttpContext http, GridImporter importer)
     {
         var chosen = RosterImporter.ParseMode(mode) ?? throw new DomainException("invalid-mode", field: "mode");
-        if (file is null || file.Length == 0) throw new DomainException("missing-field", field: "file", args: "file");
-        if (SpreadsheetFile.KindOf(file.FileName) is null) throw new DomainException("unsupported-file-type", field: "file");
-        await using var temp = TempFile.Create();
-        await file.CopyToAsync(temp.Stream, http.RequestAborted);
-        temp.Stream.Position = 0;
+        await using var temp = await SpreadsheetUpload.SpoolAsync(file, http.RequestAborted);
         return TypedResults.Ok(await importer.ImportAsync(Caller.From(http), temp.Stream, file.FileName, chosen, http.RequestAborted));
     }
 
@@ -247,11 +243,7 @@ public static class RegistryModule
     static async Task<Ok<ImportResult>> ImportRoster(IFormFile? file, [OneOf(typeof(ImportMode)), Description("Default all-or-nothing.")] string? mode, HttpContext http, RosterImporter importer)
     {
         var chosen = RosterImporter.ParseMode(mode) ?? throw new DomainException("invalid-mode", field: "mode");
-        if (file is null || file.Length == 0) throw new DomainException("missing-field", field: "file", args: "file");
-        if (SpreadsheetFile.KindOf(file.FileName) is null) throw new DomainException("unsupported-file-type", field: "file");
-        await using var temp = TempFile.Create();
-        await file.CopyToAsync(temp.Stream, http.RequestAborted);
-        temp.Stream.Position = 0;
+        await using var temp = await SpreadsheetUpload.SpoolAsync(file, http.RequestAborted);
         return TypedResults.Ok(await importer.ImportAsync(Caller.From(http), temp.Stream, file.FileName, chosen, ct: http.RequestAborted));
     }
 

@@ -138,11 +138,7 @@ public static class StaffEndpoints
             "valid-rows" => false,
             _ => throw new DomainException("invalid-mode", field: "mode"),
         };
-        if (file is null || file.Length == 0) throw new DomainException("missing-field", field: "file", args: "file");
-        if (SpreadsheetFile.KindOf(file.FileName) is null) throw new DomainException("unsupported-file-type", field: "file");
-        await using var temp = TempFile.Create();
-        await file.CopyToAsync(temp.Stream, http.RequestAborted);
-        temp.Stream.Position = 0;
+        await using var temp = await SpreadsheetUpload.SpoolAsync(file, http.RequestAborted);
         return TypedResults.Ok(await importer.ImportAsync(Caller.From(http), temp.Stream, file.FileName, allOrNothing, http.RequestAborted));
     }
 }

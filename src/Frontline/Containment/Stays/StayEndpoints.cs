@@ -111,11 +111,7 @@ public static class StayEndpoints
 
     static async Task<Ok<RoomImportResult>> ImportRooms(long id, IFormFile? file, HttpContext http, Facilities facilities)
     {
-        if (file is null || file.Length == 0) throw new DomainException("missing-field", field: "file", args: "file");
-        if (SpreadsheetFile.KindOf(file.FileName) is null) throw new DomainException("unsupported-file-type", field: "file");
-        await using var temp = TempFile.Create();
-        await file.CopyToAsync(temp.Stream, http.RequestAborted);
-        temp.Stream.Position = 0;
+        await using var temp = await SpreadsheetUpload.SpoolAsync(file, http.RequestAborted);
         return TypedResults.Ok(await facilities.ImportRoomsAsync(Caller.From(http), id, temp.Stream, file.FileName, http.RequestAborted));
     }
 

@@ -95,11 +95,7 @@ public static class ContactEndpoints
         HttpContext http, ContactImporter importer)
     {
         var chosen = RosterImporter.ParseMode(mode) ?? throw new DomainException("invalid-mode", field: "mode");
-        if (file is null || file.Length == 0) throw new DomainException("missing-field", field: "file", args: "file");
-        if (SpreadsheetFile.KindOf(file.FileName) is null) throw new DomainException("unsupported-file-type", field: "file");
-        await using var temp = TempFile.Create();
-        await file.CopyToAsync(temp.Stream, http.RequestAborted);
-        temp.Stream.Position = 0;
+        await using var temp = await SpreadsheetUpload.SpoolAsync(file, http.RequestAborted);
         return TypedResults.Ok(await importer.ImportAsync(Caller.From(http), id, temp.Stream, file.FileName, chosen, http.RequestAborted));
     }
 
