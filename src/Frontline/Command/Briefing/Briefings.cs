@@ -34,7 +34,7 @@ public sealed class Briefings(IDbContextFactory<FrontlineDb> dbs, DashboardServi
     /// <summary>Makes (or, for a past day already made, keeps) the briefing of a jurisdiction on a day; audited.</summary>
     public async Task<(BriefingView View, bool Made)> MakeAsync(Caller caller, DateOnly date, string? jurisdiction, CancellationToken ct = default)
     {
-        var (scope, j, day) = await dashboard.ResolveAsync(caller, date, jurisdiction, ct);
+        var (scope, j, day) = await dashboard.ResolveAsync(caller, date, Scope(caller, jurisdiction).Code, ct);
         var today = ChinaTime.Today(clock);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var stored = await db.Briefings.FirstOrDefaultAsync(b => b.Day == day && b.JurisdictionCode == j.Code, ct);
@@ -43,7 +43,7 @@ public sealed class Briefings(IDbContextFactory<FrontlineDb> dbs, DashboardServi
             return (View(stored), false);
 
         var snapshot = await SnapshotAsync(scope, j, day, ct);
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = Milliseconds(clock.GetUtcNow().UtcDateTime);
         if (stored is null) db.Briefings.Add(stored = new StoredBriefing { Day = day, JurisdictionCode = j.Code, GeneratedBy = caller.UserName, Snapshot = "" });
         stored.CutoffAt = snapshot.CutoffAt.UtcDateTime;
         stored.GeneratedAt = now;
@@ -69,7 +69,7 @@ public sealed class Briefings(IDbContextFactory<FrontlineDb> dbs, DashboardServi
     {
         var sums = await dashboard.SumsAsync(scope, j, day, ct);
         var (start, end) = DailyFiguresBounds(day);
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = Milliseconds(clock.GetUtcNow().UtcDateTime);
         // The figures are as at the day's end once the day is closed, else as at their last count (a briefing of today).
         var cutoff = end <= now ? end : sums.ComputedAt ?? now;
         var levels = ZoneRules.Levels(policies.Active).Select(l => new BriefingLevel(l, InChinese(() => PolicyLabels.ZoneLevel(l)))).ToList();
@@ -91,6 +91,17 @@ public sealed class Briefings(IDbContextFactory<FrontlineDb> dbs, DashboardServi
         return open is null ? null : new BriefingRound(over.IndexOf(open) + 1, open.Name);
     }
 
+    /// <summary>
+    /// The jurisdiction asked for (default the caller's own). Unlike the dashboard, a briefing of a wider jurisdiction than
+    /// the caller's is not quietly narrowed to theirs: a document titled with the district must hold the district's figures.
+    /// </summary>
+    static JurisdictionScope Scope(Caller caller, string? jurisdiction) =>
+        caller.Scope.Narrow(jurisdiction) is { } scope && (string.IsNullOrEmpty(jurisdiction) || scope.Code == jurisdiction) && scope.Grid is null
+            ? scope : throw new NotFoundException("jurisdiction");
+
+    /// <summary>Times kept to the millisecond: what the snapshot says and what the row reads back are the same on every provider.</summary>
+    static DateTime Milliseconds(DateTime utc) => new(utc.Ticks - utc.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
+
     static string InChinese(Func<string> words)
     {
         var old = CultureInfo.CurrentUICulture;
@@ -105,7 +116,7 @@ public sealed class Briefings(IDbContextFactory<FrontlineDb> dbs, DashboardServi
 
     async Task<StoredBriefing> StoredAsync(Caller caller, DateOnly date, string? jurisdiction, CancellationToken ct)
     {
-        if (caller.Scope.Narrow(jurisdiction) is not { } scope) throw new NotFoundException("jurisdiction");
+        var scope = Scope(caller, jurisdiction);
         await using var db = await dbs.CreateDbContextAsync(ct);
         return await db.Briefings.AsNoTracking().FirstOrDefaultAsync(b => b.Day == date && b.JurisdictionCode == scope.Code, ct)
             ?? throw new NotFoundException("briefing");
@@ -114,7 +125,7 @@ public sealed class Briefings(IDbContextFactory<FrontlineDb> dbs, DashboardServi
     /// <summary>The briefings of a jurisdiction (default the caller's own) between two days, newest first, a page at a time.</summary>
     public async Task<Paged<BriefingListItem>> ListAsync(Caller caller, DateOnly? from, DateOnly? to, string? jurisdiction, PageRequest page, CancellationToken ct = default)
     {
-        if (caller.Scope.Narrow(jurisdiction) is not { } scope) throw new NotFoundException("jurisdiction");
+        var scope = Scope(caller, jurisdiction);
         var last = to ?? ChinaTime.Today(clock);
         var first = from ?? last.AddDays(-30);
         if (first > last) throw new DomainException("briefing-bad-range", field: "from");
