@@ -51,6 +51,7 @@ public static class BriefingCharts
     {
         var title = $"{s.Name}近{s.Curve.Count}天新增感染者（按报告日期）";
         var plot = NewPlot(title);
+        // The colours are named in the caption (CurveKey) rather than in a legend box: ScottPlot's legend clips CJK glyphs.
         var bars = new List<Bar>();
         for (var i = 0; i < s.Curve.Count; i++)
         {
@@ -65,14 +66,13 @@ public static class BriefingCharts
         plot.Axes.Bottom.SetTicks([.. ticks.Select(i => (double)i)], [.. ticks.Select(i => $"{s.Curve[i].Date.Month}/{s.Curve[i].Date.Day}")]);
         var max = s.Curve.Count == 0 ? 0 : s.Curve.Max(d => d.Reported);
         plot.Axes.SetLimits(-0.7, Math.Max(s.Curve.Count, 1) - 0.3, 0, Math.Max(max * 1.15, 5));
-        plot.YLabel("例");
-        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "确诊病例", FillColor = Confirmed });
-        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "无症状感染者", FillColor = Asymptomatic });
-        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "待分类", FillColor = Pending });
-        plot.Legend.Alignment = Alignment.UpperLeft;
-        plot.ShowLegend();
+        // Counts of people: whole numbers on the axis.
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         return new BriefingChart("curve", title, Png(plot), Width, Height);
     }
+
+    /// <summary>What the curve's colours mean, under it.</summary>
+    public const string CurveKey = "红色为确诊病例，橙色为无症状感染者，灰色为待分类";
 
     /// <summary>The open rounds' coverage of each child, in percent.</summary>
     public static BriefingChart Coverage(BriefingSnapshot s)

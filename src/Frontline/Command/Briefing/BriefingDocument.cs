@@ -97,9 +97,17 @@ public static class BriefingDocument
     /// <summary>Which chart goes under which section.</summary>
     public static string? ChartOf(string section) => section switch { "cases" => "curve", "testing" => "coverage", "facilities" => "occupancy", _ => null };
 
+    /// <summary>A chart's caption: its title, and for the curve what its colours mean.</summary>
+    public static string Caption(BriefingChart chart) => chart.Code == "curve" ? $"{chart.Title}（{BriefingCharts.CurveKey}）" : chart.Title;
+
     /// <summary>The line under the title: the cut-off and who made it.</summary>
     public static string Subtitle(BriefingSnapshot s, DateTimeOffset generatedAt, string generatedBy) =>
-        $"数据截至{s.CutoffAt:yyyy年M月d日HH:mm}　　生成时间：{generatedAt:yyyy-MM-dd HH:mm}　　生成人：{generatedBy}";
+        $"数据截至{Cutoff(s.CutoffAt)}　　生成时间：{generatedAt:yyyy-MM-dd HH:mm}　　生成人：{generatedBy}";
+
+    /// <summary>The cut-off as a briefing writes it: a day's end is that day's 24时, not the next day's 0时.</summary>
+    public static string Cutoff(DateTimeOffset at) => at.TimeOfDay == TimeSpan.Zero
+        ? $"{at.AddDays(-1):yyyy年M月d日}24时"
+        : at.ToString("yyyy年M月d日HH:mm", CultureInfo.InvariantCulture);
 
     /// <summary>Rt as the briefing words it, under the epidemic curve; null when too few cases.</summary>
     public static string? RtSentence(BriefingSnapshot s) => s.Rt is { } rt
@@ -131,7 +139,7 @@ public static class BriefingDocument
                 if (ChartOf(section.Code) is { } code && charts.TryGetValue(code, out var chart))
                 {
                     body.Append(Picture(main, chart, ++pictures));
-                    body.Append(Para($"图{pictures}　{chart.Title}", BodyFont, size: 21, center: true));
+                    body.Append(Para($"图{pictures}　{Caption(chart)}", BodyFont, size: 21, center: true));
                 }
             }
             body.Append(new SectionProperties(new PageSize { Width = 11906, Height = 16838 },
