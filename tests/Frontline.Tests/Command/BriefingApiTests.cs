@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Validation;
+using Frontline.Command.Briefing;
 using Frontline.Containment;
 using Frontline.Investigation;
 using Frontline.Platform;
@@ -225,6 +226,20 @@ public abstract class BriefingApiTests(FrontlineApp app)
         Assert.Equal(Today.ToString("yyyy-MM-dd"), todays.Str("date"));
         await MakeAsync(admin, Today, District, HttpStatusCode.Created);
         Assert.Contains("dashboard-future-date", await (await admin.PostAsync($"/api/briefings/{Today.AddDays(2):yyyy-MM-dd}", null)).ProblemCodes());
+    }
+
+    [SkippableFact]
+    public async Task The_scheduled_work_runs_at_22_and_makes_the_districts_briefing_of_today()
+    {
+        app.SkipIfUnavailable();
+        var work = app.Services.GetServices<Frontline.Platform.Scheduling.ScheduledWorkDefinition>().Single(w => w.Name == BriefingJob.Name);
+        Assert.Equal(new TimeOnly(22, 0), work.Schedule.DailyAtChinaTime);
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<BriefingJob>().RunAsync(CancellationToken.None);
+        var admin = await app.As("admin");
+        var todays = await admin.GetJson($"/api/briefings/{Today:yyyy-MM-dd}?jurisdiction={District}");
+        Assert.Equal(District, todays.Str("jurisdiction"));
+        Assert.Equal("system", todays.Str("generatedBy"));
     }
 
     [SkippableFact]
