@@ -26,6 +26,8 @@ public sealed class BriefingFlow(AppFixture app)
         await Expect(page.Locator("section[data-section=testing] table")).ToContainTextAsync("街道");
         await Expect(page.Locator("figure.chart[data-chart=curve] img")).ToBeVisibleAsync();
         await AppFixture.ShotAsync(page, "briefing-page");
+        // And what the commander sees first, at 1440×900.
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppFixture.ShotsFolder, "briefing-page-1440x900.png") });
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("a.download-briefing").ClickAsync());
         Assert.EndsWith(".docx", download.SuggestedFilename);
