@@ -47,7 +47,7 @@ public partial class Program
         builder.Services.AddTesting();
         builder.Services.AddInvestigation();
         builder.Services.AddContainment();
-        builder.Services.AddCommand();
+        builder.Services.AddCommand(builder.Configuration);
         // After StartupPreparation (hosted services start in order): the scheduler's tables come with the migrations.
         builder.Services.AddScheduler();
         builder.Services.AddFrontlineUi();

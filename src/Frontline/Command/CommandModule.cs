@@ -1,4 +1,5 @@
 using Frontline.Platform;
+using Frontline.Command.Briefing;
 using Frontline.Command.Dashboard;
 using Frontline.Command.Epidemic;
 using Frontline.Command.Inspections;
@@ -15,13 +16,14 @@ namespace Frontline.Command;
 /// </summary>
 public static class CommandModule
 {
-    public static IServiceCollection AddCommand(this IServiceCollection services) => services
+    public static IServiceCollection AddCommand(this IServiceCollection services, IConfiguration configuration) => services
         .AddInspections()
         .AddRequests()
         .AddNotices()
         .AddStaff()
         .AddDashboard()
-        .AddEpidemic();
+        .AddEpidemic()
+        .AddBriefings(configuration);
 
     public static void MapCommandEndpoints(this IEndpointRouteBuilder api, IEndpointRouteBuilder app)
     {
@@ -31,5 +33,6 @@ public static class CommandModule
         api.MapStaffEndpoints();
         api.MapDashboardEndpoints(app);
         api.MapEpidemicEndpoints();
+        api.MapBriefingEndpoints(app);
     }
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using Frontline.Command.Dashboard;
 using Frontline.Platform;
 using Frontline.Tests.Support;
@@ -26,5 +27,11 @@ public sealed class DashboardDemoTests(DemoDistrictApp app) : IClassFixture<Demo
         Assert.True(view.GetProperty("testing").Int("sampled") > 0, view.GetProperty("testing").ToString());
         Assert.True(view.GetProperty("requests").Int("open") > 0, view.GetProperty("requests").ToString());
         Assert.Contains(view.GetProperty("byChild").EnumerateArray(), c => c.Str("code") == TestData.Songgang);
+
+        // Yesterday's briefing of the district is kept, made from yesterday's closed figures.
+        var briefing = await commander.GetJson($"/api/briefings/{today.AddDays(-1):yyyy-MM-dd}");
+        Assert.Equal(TestData.District, briefing.Str("jurisdiction"));
+        Assert.Equal(8, briefing.GetProperty("sections").GetArrayLength());
+        Assert.Equal(HttpStatusCode.OK, (await commander.GetAsync($"/api/briefings/{today.AddDays(-1):yyyy-MM-dd}.docx")).StatusCode);
     }
 }

@@ -227,8 +227,11 @@ public abstract partial class OpenApiTests(FrontlineApp app, ITestOutputHelper o
         for (var i = 0; i < segments.Length; i++)
         {
             if (!segments[i].StartsWith('{')) continue;
-            var example = op.Parameters.First(p => p.Str("name") == segments[i].Trim('{', '}')).GetProperty("example");
-            segments[i] = ids.TryGetValue(segments[i - 1], out var id) ? id : Text(example);
+            // A parameter may fill part of a segment: /api/briefings/{date}.docx.
+            var close = segments[i].IndexOf('}');
+            var (name, suffix) = (segments[i][1..close], segments[i][(close + 1)..]);
+            var example = op.Parameters.First(p => p.Str("name") == name).GetProperty("example");
+            segments[i] = (ids.TryGetValue(segments[i - 1], out var id) ? id : Text(example)) + suffix;
         }
         foreach (var parameter in op.Parameters.Where(p => p.Str("in") == "query" && p.TryGetProperty("example", out _)))
         {

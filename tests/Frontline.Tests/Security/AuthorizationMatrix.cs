@@ -251,6 +251,11 @@ public static class AuthorizationMatrix
         // Command: the dashboard and the epidemic curve of a jurisdiction
         Op("GET", "/api/dashboard", Reach.Jurisdiction, To(c => $"/api/dashboard?jurisdiction={c.Target.Community}")),
         Op("GET", "/api/dashboard/export", Reach.Jurisdiction, To(c => $"/api/dashboard/export?jurisdiction={c.Target.Community}&table=cases")),
+        // Command: the daily briefing of a jurisdiction (the administrator makes the target's first, so that reading it can be served)
+        Op("GET", "/api/briefings", Reach.Jurisdiction, To(c => $"/api/briefings?jurisdiction={c.Target.Community}")),
+        Op("GET", "/api/briefings/{date}", Reach.Jurisdiction, Briefing(c => $"/api/briefings/{Yesterday}?jurisdiction={c.Target.Community}")),
+        Op("POST", "/api/briefings/{date}", Reach.Jurisdiction, To(c => $"/api/briefings/{Yesterday}?jurisdiction={c.Target.Community}")),
+        Op("GET", "/api/briefings/{date}.docx", Reach.Jurisdiction, Briefing(c => $"/api/briefings/{Yesterday}.docx?jurisdiction={c.Target.Community}")),
         Op("GET", "/api/epidemic-curve", Reach.Jurisdiction, To(c => $"/api/epidemic-curve?jurisdiction={c.Target.Community}")),
 
         // Command: resident requests (民生诉求) and notices (收发文)
@@ -447,7 +452,17 @@ public static class AuthorizationMatrix
         Op("GET", "/exports/cases/line-list.xlsx", Reach.Jurisdiction, To(c => $"/exports/cases/line-list.xlsx?jurisdiction={c.Target.Community}")),
         Op("GET", "/exports/cases/{id}/report.docx", Reach.Jurisdiction, To(c => $"/exports/cases/{c.Target.CaseId}/report.docx")),
         Op("GET", "/exports/dashboard/{table}.xlsx", Reach.Jurisdiction, To(c => $"/exports/dashboard/cases.xlsx?jurisdiction={c.Target.Community}")),
+        Op("GET", "/exports/briefings/{date}.docx", Reach.Jurisdiction, Briefing(c => $"/exports/briefings/{Yesterday}.docx?jurisdiction={c.Target.Community}")),
     ];
+
+    static string Yesterday => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A probe of a briefing that must exist to be served: the administrator makes the target community's (kept once made).</summary>
+    static Probe Briefing(Func<ProbeContext, string> url) => new("", async c =>
+    {
+        (await c.Admin.PostAsync($"/api/briefings/{Yesterday}?jurisdiction={c.Target.Community}", null)).EnsureSuccessStatusCode();
+        return new ProbeRequest(url(c));
+    });
 
     /// <summary>
     /// Cells where today's code serves what the rules refuse, each with its finding of issue 7. The test passes on them
