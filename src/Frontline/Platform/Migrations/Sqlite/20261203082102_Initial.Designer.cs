@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Frontline.Platform.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteFrontlineDb))]
-    [Migration("20261203075339_Briefings")]
-    partial class Briefings
+    [Migration("20261203082102_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

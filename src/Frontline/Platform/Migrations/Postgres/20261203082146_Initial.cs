@@ -73,6 +73,24 @@ namespace Frontline.Platform.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "briefings",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    day = table.Column<DateOnly>(type: "date", nullable: false),
+                    jurisdiction_code = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false, collation: "C"),
+                    cutoff_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    generated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    generated_by = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    snapshot = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_briefings", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "buildings",
                 columns: table => new
                 {
@@ -1658,6 +1676,17 @@ namespace Frontline.Platform.Migrations.Postgres
                 columns: new[] { "user_name", "at" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_briefings_day_jurisdiction_code",
+                table: "briefings",
+                columns: new[] { "day", "jurisdiction_code" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_briefings_jurisdiction_code_day",
+                table: "briefings",
+                columns: new[] { "jurisdiction_code", "day" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_buildings_community_code_name",
                 table: "buildings",
                 columns: new[] { "community_code", "name" },
@@ -2397,6 +2426,9 @@ namespace Frontline.Platform.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "audit");
+
+            migrationBuilder.DropTable(
+                name: "briefings");
 
             migrationBuilder.DropTable(
                 name: "call_attempts");

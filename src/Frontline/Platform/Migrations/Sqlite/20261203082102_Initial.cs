@@ -72,6 +72,24 @@ namespace Frontline.Platform.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "briefings",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    day = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    jurisdiction_code = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
+                    cutoff_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    generated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    generated_by = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    snapshot = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_briefings", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "buildings",
                 columns: table => new
                 {
@@ -1657,6 +1675,17 @@ namespace Frontline.Platform.Migrations.Sqlite
                 columns: new[] { "user_name", "at" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_briefings_day_jurisdiction_code",
+                table: "briefings",
+                columns: new[] { "day", "jurisdiction_code" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_briefings_jurisdiction_code_day",
+                table: "briefings",
+                columns: new[] { "jurisdiction_code", "day" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_buildings_community_code_name",
                 table: "buildings",
                 columns: new[] { "community_code", "name" },
@@ -2396,6 +2425,9 @@ namespace Frontline.Platform.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "audit");
+
+            migrationBuilder.DropTable(
+                name: "briefings");
 
             migrationBuilder.DropTable(
                 name: "call_attempts");
