@@ -125,7 +125,7 @@ sealed class ZoneReleaseBench(ZoneReleaseOptions options)
         return 0;
     }
 
-    async Task<(int Zones, int Samples)> SeedZonesAsync(IServiceProvider services)
+    internal async Task<(int Zones, int Samples)> SeedZonesAsync(IServiceProvider services)
     {
         var dbs = services.GetRequiredService<IDbContextFactory<FrontlineDb>>();
         await using var db = await dbs.CreateDbContextAsync();
@@ -197,7 +197,7 @@ sealed class ZoneReleaseBench(ZoneReleaseOptions options)
         return (zoneCount, samples);
     }
 
-    static string LoadAverage()
+    internal static string LoadAverage()
     {
         try { return string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
         catch (IOException) { return "unknown"; }

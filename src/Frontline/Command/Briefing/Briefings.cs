@@ -57,7 +57,7 @@ public sealed class Briefings(IDbContextFactory<FrontlineDb> dbs, DashboardServi
             stored = await again.Briefings.AsNoTracking().FirstAsync(b => b.Day == day && b.JurisdictionCode == j.Code, ct);
             return (View(stored), false);
         }
-        await audit.RecordAsync(caller, Dashboard.DashboardAuditActions.BriefingMade, $"briefing:{day:yyyy-MM-dd}", j.Code,
+        await audit.RecordAsync(caller, BriefingAuditActions.Made, $"briefing:{day:yyyy-MM-dd}", j.Code,
             detail: new { cutoff = snapshot.CutoffAt }, ct: ct);
         return (View(stored), true);
     }

@@ -8,11 +8,6 @@ public static class DashboardPermissions
     public const string Read = "dashboard.read";
 }
 
-public static class DashboardAuditActions
-{
-    public const string BriefingMade = "briefing.make";
-}
-
 /// <summary>The command picture's words: the figures' names (one place for the page, the spreadsheets and the briefing) and errors.</summary>
 public static class DashboardVocabulary
 {
@@ -90,16 +85,10 @@ public static class DashboardVocabulary
         {
             ["dashboard-future-date"] = new("不能查看未来日期的数据", "The date is in the future"),
             ["dashboard-unknown-table"] = new("没有这个表：{0}", "No such table: {0}"),
-            ["briefing-not-made"] = new("该日简报尚未生成", "No briefing has been made for that day"),
         },
         Terms = new Dictionary<string, Words>
         {
-            ["briefing"] = new("该简报", "Briefing"),
             ["field:days"] = new("天数", "Days"),
-        },
-        AuditActions = new Dictionary<string, Words>
-        {
-            [DashboardAuditActions.BriefingMade] = new("生成每日简报", "Daily briefing made"),
         },
         MenuGroup = MenuGroup.Command,
         Menu =
