@@ -38,6 +38,7 @@ static class Program
                   --provider    sqlite (default; a fresh file in a temporary folder) or postgres (a fresh database on the
                                 server of FRONTLINE_TEST_POSTGRES, dropped at the end)
                   --no-warm-up  skip the warm-up round on a throwaway 2,000-resident database
+                  --dashboard   a commander's dashboard open during the round (read every 2 s, figures recounted every 10 s)
                   --keep        keep the temporary folder (and, on PostgreSQL, the databases)
 
                        dotnet run -c Release --project bench/Frontline.Bench -- investigation [--checkins 20000000] [--residents 4500000]
@@ -55,6 +56,11 @@ static class Program
                        dotnet run -c Release --project bench/Frontline.Bench -- containment-occupancy [--facilities 100] [--rooms 20000]
                          [--provider sqlite|postgres] [--keep]
                   --facilities N quarantine facilities (default 100); --rooms N rooms across them (default 20,000; 70 % occupied)
+
+                       dotnet run -c Release --project bench/Frontline.Bench -- command [--residents 4500000] [--zones 2000]
+                         [--provider sqlite|postgres] [--keep]
+                  the week of the containment bench, then the daily figures counted, the dashboard of the district and of a
+                  street, and yesterday's briefing made and written as Word
                 """);
             return 2;
         }

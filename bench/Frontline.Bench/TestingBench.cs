@@ -24,12 +24,12 @@ using Npgsql;
 
 namespace Frontline.Bench;
 
-sealed record TestingOptions(int Residents, int Clients, int Batch, bool Postgres, bool WarmUp, bool Keep)
+sealed record TestingOptions(int Residents, int Clients, int Batch, bool Postgres, bool WarmUp, bool Keep, bool Dashboard = false)
 {
     public static TestingOptions? Parse(string[] args)
     {
         int residents = 4_500_000, clients = 8, batch = 500;
-        bool postgres = false, warmUp = true, keep = false;
+        bool postgres = false, warmUp = true, keep = false, dashboard = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -45,10 +45,11 @@ sealed record TestingOptions(int Residents, int Clients, int Batch, bool Postgre
                     break;
                 case "--no-warm-up": warmUp = false; break;
                 case "--keep": keep = true; break;
+                case "--dashboard": dashboard = true; break;
                 default: return null;
             }
         }
-        return new TestingOptions(residents, clients, batch, postgres, warmUp, keep);
+        return new TestingOptions(residents, clients, batch, postgres, warmUp, keep, dashboard);
     }
 }
 
@@ -175,9 +176,14 @@ sealed class TestingBench(TestingOptions options)
         using var heap = new HeapSampler();
         var cpu = Measure.Cpu();
         var drive = new Driver(baseUrl, samplerToken, plan, roundId.ToString(CultureInfo.InvariantCulture), roundStart, quiet);
+        using var closeDashboard = new CancellationTokenSource();
+        var dashboardOpen = options.Dashboard && !quiet
+            ? DashboardOpenAsync(app, baseUrl, commanderToken, closeDashboard.Token) : Task.FromResult((Reads: 0, Recounts: 0));
         var wall = Stopwatch.StartNew();
         await drive.RunAsync(options.Clients);
         wall.Stop();
+        await closeDashboard.CancelAsync();
+        var dashboard = await dashboardOpen;
         cpu = Measure.Cpu() - cpu;
         var after = Memory.Now();
         var peakHeap = heap.Stop();
@@ -267,6 +273,9 @@ sealed class TestingBench(TestingOptions options)
         Row("raw write (same rows, one transaction per batch, one connection; SQLite prepared INSERT, PostgreSQL binary COPY)", $"{raw.Elapsed.TotalSeconds:0.00} s (CPU {raw.Cpu.TotalSeconds:0.00} s)");
         Row("raw rate", $"{rawRate:N0} scans/s");
         Row("ratio end-to-end / raw", $"{ratio:0.00}", "≥ 0.50" + (ratio >= 0.5 ? "" : "  ← below target"));
+        if (options.Dashboard)
+            Row("dashboard open during the round (GET /api/dashboard every 2 s, the daily figures recounted every 10 s)",
+                $"{dashboard.Reads:N0} reads, {dashboard.Recounts:N0} recounts");
         Row("peak working set during the round (VmHWM)", $"{peakMiB:0} MiB{(hwmReset ? "" : " (process peak; reset refused)")}");
         Row("peak managed heap during the round (sampled)", $"{peakHeap / 1048576.0:0} MiB");
         Row("allocated during the round", $"{(after.Allocated - before.Allocated) / 1048576.0:N0} MiB ({(after.Allocated - before.Allocated) / (double)n:N0} B/scan)");
@@ -286,6 +295,35 @@ sealed class TestingBench(TestingOptions options)
         }
         Console.WriteLine("Counts correct.");
         return new RunResult(true);
+    }
+
+    /// <summary>
+    /// A commander's dashboard left open while the round runs, harder than the page is on the server: it reads every 2 s (the
+    /// page every 30 s), and the daily figures are recounted every 10 s (the job every minute).
+    /// </summary>
+    static async Task<(int Reads, int Recounts)> DashboardOpenAsync(WebApplication app, string baseUrl, string token, CancellationToken ct)
+    {
+        using var client = Client(baseUrl, token);
+        var (reads, recounts) = (0, 0);
+        try
+        {
+            for (var tick = 0; !ct.IsCancellationRequested; tick++)
+            {
+                if (tick % 5 == 0)
+                {
+                    await using var scope = app.Services.CreateAsyncScope();
+                    await scope.ServiceProvider.GetRequiredService<Frontline.Command.Dashboard.DailyFiguresRefresh>()
+                        .RefreshAsync(ChinaTime.Today(TimeProvider.System), ct);
+                    recounts++;
+                }
+                using var answer = await client.GetAsync("/api/dashboard", ct);
+                answer.EnsureSuccessStatusCode();
+                reads++;
+                await Task.Delay(TimeSpan.FromSeconds(2), ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+        return (reads, recounts);
     }
 
     static void Row(string measure, string value, string target = "") => Console.WriteLine($"| {measure} | {value} | {target} |");
