@@ -5,6 +5,7 @@ using Frontline.Command.Epidemic;
 using Frontline.Platform;
 using Frontline.Registry;
 using Frontline.Registry.Demo;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -12,83 +13,20 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Frontline.Bench;
 
-sealed record CommandOptions(int Residents, int Zones, bool Postgres, bool Keep)
-{
-    public static CommandOptions? Parse(string[] args)
-    {
-        var (residents, zones, postgres, keep) = (4_500_000, 2_000, false, false);
-        for (var i = 0; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--residents" when i + 1 < args.Length && int.TryParse(args[i + 1], out var r) && r > 0: residents = r; i++; break;
-                case "--zones" when i + 1 < args.Length && int.TryParse(args[i + 1], out var z) && z > 0: zones = z; i++; break;
-                case "--provider" when i + 1 < args.Length && args[i + 1] is "sqlite" or "postgres": postgres = args[i + 1] == "postgres"; i++; break;
-                case "--keep": keep = true; break;
-                default: return null;
-            }
-        }
-        return new(residents, zones, postgres, keep);
-    }
-}
-
 /// <summary>
 /// The command picture at district scale: the containment bench's week (N residents, Z sealed zones each with a case from
 /// the last week, three district rounds over the zoned buildings), then the daily figures counted for the week, the
 /// dashboard of the district and of a street read as the API reads it, and yesterday's briefing made and written as Word.
 /// Baseline of the same run: reading the stored daily figures rows the dashboard sums, with nothing done to them.
 /// </summary>
-sealed class CommandBench(CommandOptions options)
+sealed class CommandBench(ZoneReleaseOptions options)
 {
     const int Runs = 5;
 
-    public async Task<int> RunAsync()
-    {
-        var root = Path.Combine(Path.GetTempPath(), "frontline-bench-command-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(root);
-        var admin = options.Postgres ? Environment.GetEnvironmentVariable("FRONTLINE_TEST_POSTGRES") : null;
-        if (options.Postgres && string.IsNullOrEmpty(admin))
-        {
-            Console.Error.WriteLine("--provider postgres needs FRONTLINE_TEST_POSTGRES");
-            return 2;
-        }
-        await using var database = await BenchDatabase.CreateAsync(root, "command", admin, Guid.NewGuid().ToString("N")[..8], options.Keep);
-        try
-        {
-            return await RunInAsync(database);
-        }
-        finally
-        {
-            if (!options.Keep) try { Directory.Delete(root, recursive: true); } catch (IOException) { }
-        }
-    }
+    public Task<int> RunAsync() => ZoneReleaseBench.RunOnSeededWeekAsync(options, "command", MeasureAsync);
 
-    async Task<int> RunInAsync(BenchDatabase database)
+    static async Task<int> MeasureAsync(WebApplication app, int zones)
     {
-        await using var app = Frontline.Program.Build(["--applicationName=Frontline"], b =>
-        {
-            b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["FRONTLINE_DATA"] = database.Folder,
-                ["FRONTLINE_DEMO_RESIDENTS"] = "0",
-                ["Frontline:Demo"] = "false",
-                ["Frontline:Scheduler:Enabled"] = "false",
-                ["Database:Provider"] = database.Postgres ? "Postgres" : "Sqlite",
-                ["ConnectionStrings:Frontline"] = database.ConnectionString ?? "",
-                ["Logging:LogLevel:Default"] = "Warning",
-                ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
-            });
-            b.Services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1);
-        });
-        await Frontline.Platform.Database.MigrateAsync(app.Services);
-        var seed = Stopwatch.StartNew();
-        await using (var scope = app.Services.CreateAsyncScope())
-            await scope.ServiceProvider.GetRequiredService<DemoSeed>().SeedIfEmptyAsync(residents: options.Residents);
-        var (zones, samples) = await new ZoneReleaseBench(new ZoneReleaseOptions(options.Residents, options.Zones, options.Postgres, options.Keep))
-            .SeedZonesAsync(app.Services);
-        Console.WriteLine($"{(database.Postgres ? "PostgreSQL" : "SQLite")}, {Environment.ProcessorCount} cores; load average {ZoneReleaseBench.LoadAverage()}");
-        Console.WriteLine($"Seeded {options.Residents:N0} residents, {zones:N0} zones with their cases, 3 rounds ({samples:N0} samples) in {seed.Elapsed.TotalSeconds:0} s (not measured)");
-
         Caller admin;
         await using (var scope = app.Services.CreateAsyncScope())
         {

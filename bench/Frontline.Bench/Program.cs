@@ -15,7 +15,7 @@ static class Program
         if (verb == "investigation" && CheckInOptions.Parse(rest) is { } checkIns) return await new CheckInBench(checkIns).RunAsync();
         if (verb == "containment" && ZoneReleaseOptions.Parse(rest) is { } zones) return await new ZoneReleaseBench(zones).RunAsync();
         if (verb == "containment-occupancy" && OccupancyOptions.Parse(rest) is { } occupancy) return await new OccupancyBench(occupancy).RunAsync();
-        if (verb == "command" && CommandOptions.Parse(rest) is { } command) return await new CommandBench(command).RunAsync();
+        if (verb == "command" && ZoneReleaseOptions.Parse(rest) is { } command) return await new CommandBench(command).RunAsync();
         var options = verb == "import" ? Options.Parse(rest) : null;
         if (options is null)
         {

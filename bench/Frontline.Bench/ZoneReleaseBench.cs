@@ -44,9 +44,15 @@ sealed class ZoneReleaseBench(ZoneReleaseOptions options)
 {
     const int Runs = 3;
 
-    public async Task<int> RunAsync()
+    public Task<int> RunAsync() => RunOnSeededWeekAsync(options, "zones", MeasureAsync);
+
+    /// <summary>
+    /// The week the containment and command benches measure on: a fresh database (SQLite file or PostgreSQL database), the
+    /// district of N residents seeded, Z zones with their cases and three rounds; then <paramref name="measure"/>.
+    /// </summary>
+    internal static async Task<int> RunOnSeededWeekAsync(ZoneReleaseOptions options, string name, Func<WebApplication, int, Task<int>> measure)
     {
-        var root = Path.Combine(Path.GetTempPath(), "frontline-bench-zones-" + Guid.NewGuid().ToString("N")[..8]);
+        var root = Path.Combine(Path.GetTempPath(), $"frontline-bench-{name}-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
         var admin = options.Postgres ? Environment.GetEnvironmentVariable("FRONTLINE_TEST_POSTGRES") : null;
         if (options.Postgres && string.IsNullOrEmpty(admin))
@@ -54,10 +60,32 @@ sealed class ZoneReleaseBench(ZoneReleaseOptions options)
             Console.Error.WriteLine("--provider postgres needs FRONTLINE_TEST_POSTGRES");
             return 2;
         }
-        await using var database = await BenchDatabase.CreateAsync(root, "zones", admin, Guid.NewGuid().ToString("N")[..8], options.Keep);
+        await using var database = await BenchDatabase.CreateAsync(root, name, admin, Guid.NewGuid().ToString("N")[..8], options.Keep);
         try
         {
-            return await RunInAsync(database);
+            await using var app = Frontline.Program.Build(["--applicationName=Frontline"], b =>
+            {
+                b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["FRONTLINE_DATA"] = database.Folder,
+                    ["FRONTLINE_DEMO_RESIDENTS"] = "0",
+                    ["Frontline:Demo"] = "false",
+                    ["Frontline:Scheduler:Enabled"] = "false",
+                    ["Database:Provider"] = database.Postgres ? "Postgres" : "Sqlite",
+                    ["ConnectionStrings:Frontline"] = database.ConnectionString ?? "",
+                    ["Logging:LogLevel:Default"] = "Warning",
+                    ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
+                });
+                b.Services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1);
+            });
+            await Frontline.Platform.Database.MigrateAsync(app.Services);
+            var seed = Stopwatch.StartNew();
+            await using (var scope = app.Services.CreateAsyncScope())
+                await scope.ServiceProvider.GetRequiredService<DemoSeed>().SeedIfEmptyAsync(residents: options.Residents);
+            var (zones, samples) = await new ZoneReleaseBench(options).SeedZonesAsync(app.Services);
+            Console.WriteLine($"{(database.Postgres ? "PostgreSQL" : "SQLite")}, {Environment.ProcessorCount} cores; load average {LoadAverage()}");
+            Console.WriteLine($"Seeded {options.Residents:N0} residents, {zones:N0} zones with their cases, 3 rounds ({samples:N0} samples) in {seed.Elapsed.TotalSeconds:0} s (not measured)");
+            return await measure(app, zones);
         }
         finally
         {
@@ -65,30 +93,8 @@ sealed class ZoneReleaseBench(ZoneReleaseOptions options)
         }
     }
 
-    async Task<int> RunInAsync(BenchDatabase database)
+    async Task<int> MeasureAsync(WebApplication app, int zones)
     {
-        await using var app = Frontline.Program.Build(["--applicationName=Frontline"], b =>
-        {
-            b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["FRONTLINE_DATA"] = database.Folder,
-                ["FRONTLINE_DEMO_RESIDENTS"] = "0",
-                ["Frontline:Demo"] = "false",
-                ["Database:Provider"] = database.Postgres ? "Postgres" : "Sqlite",
-                ["ConnectionStrings:Frontline"] = database.ConnectionString ?? "",
-                ["Logging:LogLevel:Default"] = "Warning",
-                ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
-            });
-            b.Services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1);
-        });
-        await Frontline.Platform.Database.MigrateAsync(app.Services);
-        var seed = Stopwatch.StartNew();
-        await using (var scope = app.Services.CreateAsyncScope())
-            await scope.ServiceProvider.GetRequiredService<DemoSeed>().SeedIfEmptyAsync(residents: options.Residents);
-        var (zones, samples) = await SeedZonesAsync(app.Services);
-        Console.WriteLine($"{(database.Postgres ? "PostgreSQL" : "SQLite")}, {Environment.ProcessorCount} cores; load average {LoadAverage()}");
-        Console.WriteLine($"Seeded {options.Residents:N0} residents, {zones:N0} zones with their cases, 3 rounds ({samples:N0} samples) in {seed.Elapsed.TotalSeconds:0} s (not measured)");
-
         var dbs = app.Services.GetRequiredService<IDbContextFactory<FrontlineDb>>();
         var evaluation = new List<double>();
         var baseline = new List<double>();
