@@ -244,12 +244,6 @@ public sealed class Cases(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, Ti
     /// <summary>A person with a case is under case control.</summary>
     public sealed class CaseStatus(IDbContextFactory<FrontlineDb> dbs) : IPersonStatusSource
     {
-        public async Task<PersonStatus> ReadAsync(long personId, CancellationToken ct)
-        {
-            await using var db = await dbs.CreateDbContextAsync(ct);
-            return await db.Set<Case>().AnyAsync(c => c.PersonId == personId, ct) ? PersonStatus.None with { Control = "case" } : PersonStatus.None;
-        }
-
         public async Task<IReadOnlyDictionary<long, PersonStatus>> ReadManyAsync(IReadOnlyCollection<long> personIds, CancellationToken ct)
         {
             await using var db = await dbs.CreateDbContextAsync(ct);

@@ -83,10 +83,13 @@ public static class IdentityDocuments
         return t switch { "户籍人口" => ResidentType.Registered, "常住人口" => ResidentType.Resident, "流动人口" => ResidentType.Floating, _ => null };
     }
 
+    /// <summary>A document number as it is stored and looked up: no spaces, upper case (a typed 'x' is the check character X).</summary>
+    public static string Normalise(string? raw) => (raw ?? "").Trim().Replace(" ", "").ToUpperInvariant();
+
     /// <summary>Validates a document number of the given type; on success <paramref name="normalised"/> is the stored form.</summary>
     public static string? Validate(DocType type, string? raw, DateOnly today, out string normalised)
     {
-        normalised = (raw ?? "").Trim().Replace(" ", "").ToUpperInvariant();
+        normalised = Normalise(raw);
         if (normalised.Length == 0) return "missing-field";
         return type switch
         {

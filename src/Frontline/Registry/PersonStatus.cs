@@ -55,10 +55,8 @@ public sealed record PersonStatus(
 /// </summary>
 public interface IPersonStatusSource
 {
-    Task<PersonStatus> ReadAsync(long personId, CancellationToken ct);
-
     /// <summary>
-    /// The same for many persons at once (a building of the household walk): a few queries for the whole set, never one
+    /// What the source knows of these persons (one for the person page, a building for the household walk): a few queries for the whole set, never one
     /// per person. Persons the source knows nothing of may be left out of the answer.
     /// </summary>
     Task<IReadOnlyDictionary<long, PersonStatus>> ReadManyAsync(IReadOnlyCollection<long> personIds, CancellationToken ct);
@@ -67,12 +65,7 @@ public interface IPersonStatusSource
 /// <summary>Every registered source asked and merged: one person (the person page, the API) or a building's residents (the walk).</summary>
 public sealed class PersonStatuses(IEnumerable<IPersonStatusSource> sources)
 {
-    public async Task<PersonStatus> OfAsync(long personId, CancellationToken ct = default)
-    {
-        var parts = new List<PersonStatus>();
-        foreach (var source in sources) parts.Add(await source.ReadAsync(personId, ct));
-        return PersonStatus.Merge(parts);
-    }
+    public async Task<PersonStatus> OfAsync(long personId, CancellationToken ct = default) => (await OfManyAsync([personId], ct))[personId];
 
     public async Task<IReadOnlyDictionary<long, PersonStatus>> OfManyAsync(IReadOnlyCollection<long> personIds, CancellationToken ct = default)
     {

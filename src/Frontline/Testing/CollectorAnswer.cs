@@ -33,8 +33,8 @@ public static class CollectorAnswer
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var refused = answer.Rejected.Select(r => (Rejection: r, Event: r.Index >= 0 && r.Index < events.Count ? events[r.Index] : null)).ToList();
-        var docs = refused.Select(r => r.Event?.IdNumber?.Trim().ToUpperInvariant()).OfType<string>().Where(d => d.Length is > 0 and <= 32)
-            .Distinct().ToList();
+        static string DocOf(SampleEvent? e) => IdentityDocuments.Normalise(e?.IdNumber);
+        var docs = refused.Select(r => DocOf(r.Event)).Where(d => d.Length is > 0 and <= 32).Distinct().ToList();
         var personIds = refused.Select(r => long.TryParse(r.Event?.PersonId, out var id) ? id : (long?)null).OfType<long>().Distinct().ToList();
         var byDoc = docs.Count == 0 ? [] : (await db.Persons.Where(p => docs.Contains(p.DocNumber))
                 .Select(p => new { p.DocNumber, p.Name }).ToListAsync(ct))
@@ -46,7 +46,7 @@ public static class CollectorAnswer
         {
             string? name = null;
             if (long.TryParse(r.Event?.PersonId, out var id)) byId.TryGetValue(id, out name);
-            else if (r.Event?.IdNumber?.Trim().ToUpperInvariant() is { } doc) byDoc.TryGetValue(doc, out name);
+            else byDoc.TryGetValue(DocOf(r.Event), out name);
             return new SampleRejection(r.Rejection.Index, r.Rejection.EventId, r.Rejection.Code, r.Rejection.Message, name);
         }).ToList();
 

@@ -281,9 +281,6 @@ public static class TestingModule
 public sealed class TestingStatus(IDbContextFactory<FrontlineDb> dbs, TestingDirectory directory, PolicySets policies, TimeProvider clock)
     : IPersonStatusSource
 {
-    public async Task<PersonStatus> ReadAsync(long personId, CancellationToken ct) =>
-        (await ReadManyAsync([personId], ct)).GetValueOrDefault(personId) ?? PersonStatus.None;
-
     sealed record SampleRow(long PersonId, long Id, long RoundId, long? RetestOrderId, string Code, DateTime CollectedAt, Outcome Outcome,
         DateTime? ResultAt, double? CtOrf1ab, double? CtN);
 

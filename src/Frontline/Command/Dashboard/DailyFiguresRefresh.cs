@@ -28,10 +28,9 @@ public sealed class DailyFiguresRefresh(IDbContextFactory<FrontlineDb> dbs, Time
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
             var yesterday = today.AddDays(-1);
-            var closed = await db.FigureDays.AsNoTracking().AnyAsync(d => d.Day == yesterday && d.Closed, ct);
-            var known = await db.FigureDays.AsNoTracking().AnyAsync(d => d.Day == yesterday, ct);
+            var closed = await db.FigureDays.AsNoTracking().Where(d => d.Day == yesterday).Select(d => (bool?)d.Closed).FirstOrDefaultAsync(ct);
             // Yesterday is closed from its own last counts when it has them (its tasks were counted live, which a later count cannot redo).
-            if (known && !closed) await RefreshAsync(yesterday, ct);
+            if (closed == false) await RefreshAsync(yesterday, ct);
         }
         await RefreshAsync(today, ct);
     }

@@ -476,13 +476,6 @@ public sealed class Stays(IDbContextFactory<FrontlineDb> dbs, PolicySets policie
     /// <summary>A person with an active stay is under quarantine.</summary>
     public sealed class StayStatusSource(IDbContextFactory<FrontlineDb> dbs) : IPersonStatusSource
     {
-        public async Task<PersonStatus> ReadAsync(long personId, CancellationToken ct)
-        {
-            await using var db = await dbs.CreateDbContextAsync(ct);
-            return await db.Stays.AnyAsync(s => s.PersonId == personId && s.Status == StayStatus.Active, ct)
-                ? PersonStatus.None with { Control = "quarantine" } : PersonStatus.None;
-        }
-
         public async Task<IReadOnlyDictionary<long, PersonStatus>> ReadManyAsync(IReadOnlyCollection<long> personIds, CancellationToken ct)
         {
             await using var db = await dbs.CreateDbContextAsync(ct);
