@@ -1167,6 +1167,10 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
                     b.Property<long>("FacilityId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("facility_id");
@@ -1199,6 +1203,32 @@ namespace Frontline.Platform.Migrations.Sqlite
                     b.HasIndex("FacilityId", "State");
 
                     b.ToTable("rooms", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Containment.RoomOutage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("RoomId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("room_id");
+
+                    b.Property<DateTime>("Since")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("since");
+
+                    b.Property<DateTime?>("Until")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("until");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RoomId", "Until");
+
+                    b.ToTable("room_outages", (string)null);
                 });
 
             modelBuilder.Entity("Frontline.Containment.SelfReportLink", b =>
@@ -4306,6 +4336,15 @@ namespace Frontline.Platform.Migrations.Sqlite
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("identity_user_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Containment.RoomOutage", b =>
+                {
+                    b.HasOne("Frontline.Containment.Room", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Frontline.Containment.Zones.ZoneCase", b =>
