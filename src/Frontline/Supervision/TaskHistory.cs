@@ -89,6 +89,35 @@ public sealed partial class SupervisedTasks
         return new TaskDetail(View(task, now), task.CreatedBy, task.AcceptedAt?.ToChina(), timeline);
     }
 
+    /// <summary>
+    /// <see cref="CountsByJurisdictionAsync"/> as it stood at a past moment, from the tasks' history: the tasks raised before
+    /// it and not closed by it, each on the level its escalation steps had reached by then (a step counts from when the rule
+    /// put the task on it, <see cref="SupervisedTaskEvent.At"/>, not from when the job wrote it), overdue when due by then.
+    /// At the present moment it answers what CountsByJurisdictionAsync answers. A due time moved (a re-inspection giving
+    /// more time) is not kept in the history: such a task is taken with its current due time.
+    /// </summary>
+    public async Task<IReadOnlyList<JurisdictionTaskCount>> CountsByJurisdictionAtAsync(JurisdictionScope scope, DateTime at, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var steps = db.Set<SupervisedTaskEvent>();
+        var open = await db.Set<SupervisedTask>().AsNoTracking().InScope(scope, nameof(SupervisedTask.JurisdictionCode))
+            .Where(t => t.CreatedAt < at && (t.DoneAt == null || t.DoneAt > at))
+            .Select(t => new
+            {
+                t.JurisdictionCode,
+                // One below the first step taken after the moment; the recorded level when none came after it (a task whose
+                // steps were never written, as one made by hand, stays on its recorded level).
+                Later = steps.Where(e => e.TaskId == t.Id && e.Kind == TaskEventKinds.Escalated && e.At > at).Min(e => e.Level),
+                t.EscalationLevel,
+                Overdue = t.DueBy <= at,
+            })
+            .ToListAsync(ct);
+        // Grouped here (the level is a subquery): the tasks open at one moment are at most tens of thousands of short rows, read once when a day closes.
+        return open.GroupBy(t => (t.JurisdictionCode, Level: t.Later is { } next ? next - 1 : t.EscalationLevel))
+            .Select(g => new JurisdictionTaskCount(g.Key.JurisdictionCode, g.Key.Level, g.Count(), g.Count(t => t.Overdue)))
+            .ToList();
+    }
+
     static async Task<SupervisedTask> FindAsync(FrontlineDb db, Caller caller, long id, CancellationToken ct)
     {
         var task = await db.Set<SupervisedTask>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);

@@ -56,6 +56,22 @@ public sealed class Coverage(IDbContextFactory<FrontlineDb> dbs, Rounds rounds, 
         return (Sum(scope.Code, name, rows.Values), children);
     }
 
+    /// <summary>
+    /// The round's coverage in each community of its scope, as the round page counts it (population, exempt: infants and
+    /// recorded exemptions not sampled, sampled, results): the reader of the command's daily figures, so that their
+    /// eligible people (population − exempt) and coverage are the round page's, counted in one place. No caller: the
+    /// command's job counts the whole district; whoever reads the figures is scoped there.
+    /// </summary>
+    public async Task<IReadOnlyList<CoverageView>> ByCommunityAsync(TestingRound round, CancellationToken ct = default)
+    {
+        var communities = new List<Jurisdiction>();
+        foreach (var code in round.Scope) communities.AddRange(await jurisdictions.CommunitiesAsync(new JurisdictionScope(code), ct));
+        communities = communities.DistinctBy(c => c.Code).ToList();
+        if (communities.Count == 0) return [];
+        var rows = await ForCommunitiesAsync(round, communities, ct);
+        return communities.Select(c => Sum(c.Code, c.Name, [rows[c.Code]])).ToList();
+    }
+
     sealed record CommunityFigures(long Population, long Exempt, long Sampled, long Negative, long Positive, long Invalid, long PositiveTubes);
 
     static CoverageView Sum(string code, string? name, IEnumerable<CommunityFigures> figures)

@@ -31,6 +31,7 @@ public sealed class DailyFigures
     public int CumulativeCases { get; set; }
 
     // Testing rounds open on the day: their eligible residents, sampled and resulted people, positive pools, re-tests.
+    /// <summary>应检: the population less the exempt not sampled (infants, recorded exemptions), as the round page counts it (Testing's Coverage).</summary>
     public int Eligible { get; set; }
     public int Sampled { get; set; }
     public int Resulted { get; set; }
@@ -55,7 +56,8 @@ public sealed class DailyFigures
     public int ZonesSteppedDown { get; set; }
     public int ZonesReleased { get; set; }
 
-    // Quarantine facilities in the jurisdiction: rooms in service and rooms occupied at the cut-off.
+    // Quarantine facilities in the jurisdiction: rooms in service and rooms occupied at the cut-off, from the rooms' out-of-service
+    // spells and the stays (Containment's Facilities.RoomsAtAsync), so a past day is counted as it was at its end.
     public int Rooms { get; set; }
     public int RoomsOccupied { get; set; }
 
@@ -64,7 +66,8 @@ public sealed class DailyFigures
     public int TransfersDoneLate { get; set; }
     public int TransfersOverdue { get; set; }
 
-    // Supervised tasks open and overdue at the cut-off, the overdue ones by escalation level.
+    // Supervised tasks open and overdue at the cut-off, the overdue ones by escalation level: today as the inboxes count them,
+    // a past day from the tasks' escalation steps as at its end (Supervision's CountsByJurisdictionAtAsync).
     public int TasksOpen { get; set; }
     public int TasksOverdue { get; set; }
     public int TasksOverdueLevel0 { get; set; }

@@ -14,11 +14,12 @@ namespace Frontline.Command.Dashboard;
 /// <summary>
 /// Keeps <see cref="DailyFigures"/> current: every minute it counts today's figures afresh, and once after a day has
 /// ended it counts that day a last time at its end and closes it. Each count is one grouped read per kind of record
-/// over the district (cases, contacts, stays, zones, rooms, transfers, requests, the rounds' running coverage counts):
-/// none of them reads the samples or the check-ins, so keeping the figures costs the scan ingest nothing.
+/// over the district (cases, contacts, stays, zones, rooms, transfers, requests, tasks), and each open round's coverage as
+/// its round page counts it (running counts, infants, exemptions): none of them reads the check-ins, and of the samples
+/// only the few exempted people's, so keeping the figures costs the scan ingest nothing.
 /// </summary>
 public sealed class DailyFiguresRefresh(IDbContextFactory<FrontlineDb> dbs, TimeProvider clock, SupervisedTasks tasks, JurisdictionDirectory jurisdictions,
-    PolicySets policies) : IScheduledWork
+    PolicySets policies, Coverage coverage, Facilities facilities) : IScheduledWork
 {
     public const string Name = "command.daily-figures";
 
@@ -29,7 +30,7 @@ public sealed class DailyFiguresRefresh(IDbContextFactory<FrontlineDb> dbs, Time
         {
             var yesterday = today.AddDays(-1);
             var closed = await db.FigureDays.AsNoTracking().Where(d => d.Day == yesterday).Select(d => (bool?)d.Closed).FirstOrDefaultAsync(ct);
-            // Yesterday is closed from its own last counts when it has them (its tasks were counted live, which a later count cannot redo).
+            // Yesterday, counted today while it ran, is counted a last time at its end and closed.
             if (closed == false) await RefreshAsync(yesterday, ct);
         }
         await RefreshAsync(today, ct);
@@ -41,7 +42,10 @@ public sealed class DailyFiguresRefresh(IDbContextFactory<FrontlineDb> dbs, Time
 
     /// <summary>
     /// Counts the day's figures as at its cut-off (its end, or now for today) and replaces the stored ones. A day in the
-    /// future is refused; a closed day is left as it is.
+    /// future is refused; a closed day is left as it is. A past day is counted from the records' history as at its end
+    /// (stays, rooms out of service, tasks' escalation steps, zones' steps …) and closed: whether the job counted it while it
+    /// ran or nobody did, it is the same day. What has no history (a case's classification, a contact's kind, a round's
+    /// running counts, the population) is as at the count, so a day is closed once, on the first count after its end.
     /// </summary>
     public async Task RefreshAsync(DateOnly day, CancellationToken ct = default)
     {
@@ -54,7 +58,6 @@ public sealed class DailyFiguresRefresh(IDbContextFactory<FrontlineDb> dbs, Time
         await using var db = await dbs.CreateDbContextAsync(ct);
         var marker = await db.FigureDays.FirstOrDefaultAsync(d => d.Day == day, ct);
         if (marker is { Closed: true }) return;
-        var previous = await db.DailyFigures.AsNoTracking().Where(f => f.Day == day).ToDictionaryAsync(f => f.JurisdictionCode, ct);
 
         var rows = new Dictionary<string, DailyFigures>(StringComparer.Ordinal);
         DailyFigures Row(string code)
@@ -67,24 +70,10 @@ public sealed class DailyFiguresRefresh(IDbContextFactory<FrontlineDb> dbs, Time
         await TestingAsync(db, start, cutoff, Row, ct);
         await ContactsAndStaysAsync(db, start, cutoff, Row, ct);
         await ZonesAsync(db, start, cutoff, Row, ct);
-        await FacilitiesAsync(db, cutoff, Row, ct);
+        await FacilitiesAsync(cutoff, Row, ct);
         await TransfersAsync(db, start, cutoff, Row, ct);
         await RequestsAsync(db, start, cutoff, Row, ct);
-        if (live || marker is null)
-        {
-            // Tasks are counted as they stand: only a live count is true of the day, so a day counted after its end keeps its last live count.
-            if (live) await TasksAsync(Row, ct);
-        }
-        else
-        {
-            foreach (var (code, old) in previous)
-            {
-                var row = Row(code);
-                row.TasksOpen = old.TasksOpen; row.TasksOverdue = old.TasksOverdue;
-                row.TasksOverdueLevel0 = old.TasksOverdueLevel0; row.TasksOverdueLevel1 = old.TasksOverdueLevel1;
-                row.TasksOverdueLevel2 = old.TasksOverdueLevel2; row.TasksOverdueLevel3 = old.TasksOverdueLevel3;
-            }
-        }
+        await TasksAsync(live ? null : cutoff, Row, ct);
 
         try
         {
@@ -147,24 +136,16 @@ public sealed class DailyFiguresRefresh(IDbContextFactory<FrontlineDb> dbs, Time
         var rounds = await db.Set<TestingRound>().AsNoTracking()
             // By the window (the stored state stays "planned" until someone closes the round; TestingRules.EffectiveState reads the window too).
             .Where(r => r.StartsAt < cutoff && (r.ClosedAt ?? r.EndsAt) > start).ToListAsync(ct);
-        if (rounds.Count > 0)
+        // Each community's figures of each round as the round page counts them: eligible is its population less the exempt
+        // (infants, recorded exemptions) not sampled. The running counts are as at the count, which closes a past day.
+        foreach (var round in rounds)
+        foreach (var c in await coverage.ByCommunityAsync(round, ct))
         {
-            var ids = rounds.Select(r => r.Id).ToList();
-            var counts = await db.Set<CoverageCount>().AsNoTracking().Where(c => ids.Contains(c.RoundId)).ToListAsync(ct);
-            foreach (var c in counts)
-            {
-                var r = row(c.CommunityCode);
-                r.Sampled += c.Sampled;
-                r.Resulted += c.Negative + c.Positive + c.Invalid;
-                r.PositivePools += c.PositiveTubes;
-            }
-            var populations = await jurisdictions.PopulationsAsync(null, ct);
-            foreach (var round in rounds)
-            {
-                var scopes = round.Scope.Select(code => new JurisdictionScope(code)).ToList();
-                foreach (var (community, population) in populations)
-                    if (scopes.Any(s => s.Contains(community))) row(community).Eligible += population;
-            }
+            var r = row(c.Jurisdiction);
+            r.Eligible += (int)Math.Max(0, c.Population - c.Exempt);
+            r.Sampled += (int)c.Sampled;
+            r.Resulted += (int)(c.Negative + c.PositivePeople + c.Invalid);
+            r.PositivePools += (int)c.PositiveTubes;
         }
 
         var retests = await db.Set<RetestOrder>().AsNoTracking().Where(o => o.CreatedAt < cutoff && (o.SampledAt == null || o.SampledAt > cutoff))
@@ -239,18 +220,15 @@ public sealed class DailyFiguresRefresh(IDbContextFactory<FrontlineDb> dbs, Time
         }
     }
 
-    static async Task FacilitiesAsync(FrontlineDb db, DateTime cutoff, Func<string, DailyFigures> row, CancellationToken ct)
+    async Task FacilitiesAsync(DateTime cutoff, Func<string, DailyFigures> row, CancellationToken ct)
     {
-        var facilities = await db.Facilities.AsNoTracking().Select(f => new { f.Id, f.CommunityCode }).ToDictionaryAsync(f => f.Id, f => f.CommunityCode, ct);
-        var rooms = await db.Rooms.AsNoTracking().Where(r => r.State != RoomState.OutOfService)
-            .GroupBy(r => r.FacilityId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-        foreach (var g in rooms)
-            if (facilities.TryGetValue(g.Key, out var code)) row(code).Rooms += g.Count;
-        var occupied = await db.Stays.AsNoTracking()
-            .Where(s => s.FacilityId != null && s.RoomId != null && s.Status != StayStatus.Cancelled && s.CheckedInAt < cutoff && (s.EndedAt == null || s.EndedAt > cutoff))
-            .GroupBy(s => s.FacilityId!.Value).Select(g => new { g.Key, Count = g.Select(s => s.RoomId).Distinct().Count() }).ToListAsync(ct);
-        foreach (var g in occupied)
-            if (facilities.TryGetValue(g.Key, out var code)) row(code).RoomsOccupied += g.Count;
+        // Containment's own reading of its rooms at the cut-off: in service then (its out-of-service spells) and occupied then (its stays).
+        foreach (var f in await facilities.RoomsAtAsync(cutoff, ct))
+        {
+            var r = row(f.CommunityCode);
+            r.Rooms += f.InService;
+            r.RoomsOccupied += f.Occupied;
+        }
     }
 
     static async Task TransfersAsync(FrontlineDb db, DateTime start, DateTime cutoff, Func<string, DailyFigures> row, CancellationToken ct)
@@ -278,12 +256,18 @@ public sealed class DailyFiguresRefresh(IDbContextFactory<FrontlineDb> dbs, Time
         foreach (var g in requests) { row(g.Key).RequestsNew += g.New; row(g.Key).RequestsOpen += g.Open; row(g.Key).RequestsLate += g.Late; }
     }
 
-    async Task TasksAsync(Func<string, DailyFigures> row, CancellationToken ct)
+    /// <summary>
+    /// Today's as the task inboxes count them now (the recorded levels); a past day's from the tasks' history as at its end
+    /// (<see cref="SupervisedTasks.CountsByJurisdictionAtAsync"/>), the same whether or not the day was counted while it ran.
+    /// </summary>
+    async Task TasksAsync(DateTime? pastCutoff, Func<string, DailyFigures> row, CancellationToken ct)
     {
         // Every district of the directory (the communities' first six digits): tasks are counted per district scope.
         var districts = (await jurisdictions.PopulationsAsync(null, ct)).Keys.Select(code => code[..6] + "000000").Distinct().ToList();
         foreach (var district in districts)
-        foreach (var c in await tasks.CountsByJurisdictionAsync(new JurisdictionScope(district), ct))
+        foreach (var c in pastCutoff is { } at
+                     ? await tasks.CountsByJurisdictionAtAsync(new JurisdictionScope(district), at, ct)
+                     : await tasks.CountsByJurisdictionAsync(new JurisdictionScope(district), ct))
         {
             var r = row(c.JurisdictionCode);
             r.TasksOpen += (int)c.Open;

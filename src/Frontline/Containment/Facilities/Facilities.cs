@@ -21,6 +21,9 @@ public sealed record RoomActionInput([OneOf("cleaned", "out-of-service", "back-i
 public sealed record Capacity(int Rooms, int Occupied, int Free, int Cleaning, int OutOfService,
     [Description("Occupied rooms as a percentage of the rooms in service.")] int OccupancyPercent);
 
+/// <summary>A facility's rooms in service and occupied at a moment (<see cref="Facilities.RoomsAtAsync"/>).</summary>
+public sealed record FacilityRoomsAt(long FacilityId, string CommunityCode, int InService, int Occupied);
+
 public sealed record FacilityRow(string Id, string Name, string Address, string CommunityCode, Capacity Capacity, int OpenAlerts);
 
 public sealed record FacilityList(Capacity Total, long Facilities, IReadOnlyList<FacilityRow> Items);
@@ -66,7 +69,7 @@ public sealed class Facilities(IDbContextFactory<FrontlineDb> dbs, IJurisdiction
         db.Facilities.Add(facility);
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException) { throw new DomainException("duplicate-facility", StatusCodes.Status409Conflict, "name"); }
-        db.Rooms.AddRange(rooms.Select(r => new Room { FacilityId = facility.Id, Number = r.Number, Floor = r.Floor, State = RoomState.Free, UpdatedAt = now }));
+        db.Rooms.AddRange(rooms.Select(r => new Room { FacilityId = facility.Id, Number = r.Number, Floor = r.Floor, State = RoomState.Free, UpdatedAt = now, CreatedAt = now }));
         db.Audit.Add(audit.Entry(caller, StayAuditActions.FacilityCreate, $"facility:{facility.Id}", community, detail: new { name, rooms = rooms.Count }));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -84,7 +87,7 @@ public sealed class Facilities(IDbContextFactory<FrontlineDb> dbs, IJurisdiction
         if (errors.Count > 0) throw new ValidationFailed(errors);
         var now = clock.GetUtcNow().UtcDateTime;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        db.Rooms.AddRange(rooms.Select(r => new Room { FacilityId = facilityId, Number = r.Number, Floor = r.Floor, State = RoomState.Free, UpdatedAt = now }));
+        db.Rooms.AddRange(rooms.Select(r => new Room { FacilityId = facilityId, Number = r.Number, Floor = r.Floor, State = RoomState.Free, UpdatedAt = now, CreatedAt = now }));
         db.Audit.Add(audit.Entry(caller, StayAuditActions.RoomsAdd, $"facility:{facilityId}", facility.CommunityCode, detail: new { rooms = rooms.Count }));
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException) { throw new DomainException("duplicate-room", StatusCodes.Status409Conflict, "rooms", "?"); }
@@ -131,7 +134,7 @@ public sealed class Facilities(IDbContextFactory<FrontlineDb> dbs, IJurisdiction
         if (errors.Count > 0 || rooms.Count == 0) return new RoomImportResult(0, errors);
         var now = clock.GetUtcNow().UtcDateTime;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        db.Rooms.AddRange(rooms.Select(r => new Room { FacilityId = facilityId, Number = r.Number, Floor = r.Floor, State = RoomState.Free, UpdatedAt = now }));
+        db.Rooms.AddRange(rooms.Select(r => new Room { FacilityId = facilityId, Number = r.Number, Floor = r.Floor, State = RoomState.Free, UpdatedAt = now, CreatedAt = now }));
         db.Audit.Add(audit.Entry(caller, StayAuditActions.RoomsAdd, $"facility:{facilityId}", facility.CommunityCode, detail: new { rooms = rooms.Count, file = FileNames.Safe(fileName) }));
         await db.SaveChangesAsync(ct);
         await SyncCapacityTaskAsync(db, facility, now, ct);
@@ -240,6 +243,31 @@ public sealed class Facilities(IDbContextFactory<FrontlineDb> dbs, IJurisdiction
             failures.Select(f => new IntakeFailureRow(f.Id.ToString(), f.TransferId.ToString(), f.PersonId.ToString(), Masking.Name(f.Name)!, f.Code, f.At.ToChina())).ToList());
     }
 
+    /// <summary>
+    /// Each facility's rooms in service and rooms occupied at a moment, from the history: the facilities and rooms there
+    /// were then, less the rooms out of service then (their spells; a room out of service since before the spells were kept
+    /// is out since its last change), and the stays in a room then (a room holds one guest at a time, so a stay that moved
+    /// rooms is still one room). At the present moment it answers what the facility list's capacity answers (rooms less
+    /// those out of service; occupied). One grouped read of the rooms and one of the stays, for the whole district.
+    /// </summary>
+    public async Task<IReadOnlyList<FacilityRoomsAt>> RoomsAtAsync(DateTime at, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var facilities = await db.Facilities.AsNoTracking().Where(f => f.CreatedAt < at).Select(f => new { f.Id, f.CommunityCode })
+            .ToDictionaryAsync(f => f.Id, f => f.CommunityCode, ct);
+        var outages = db.RoomOutages;
+        var inService = await db.Rooms.AsNoTracking()
+            .Where(r => r.CreatedAt < at
+                && !outages.Any(o => o.RoomId == r.Id && o.Since <= at && (o.Until == null || o.Until > at))
+                && !(r.State == RoomState.OutOfService && r.UpdatedAt <= at && !outages.Any(o => o.RoomId == r.Id && o.Until == null)))
+            .GroupBy(r => r.FacilityId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        var occupied = await db.Stays.AsNoTracking()
+            .Where(s => s.FacilityId != null && s.RoomId != null && s.Status != StayStatus.Cancelled && s.CheckedInAt < at && (s.EndedAt == null || s.EndedAt > at))
+            .GroupBy(s => s.FacilityId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        return facilities.Where(f => inService.ContainsKey(f.Key) || occupied.ContainsKey(f.Key))
+            .Select(f => new FacilityRoomsAt(f.Key, f.Value, inService.GetValueOrDefault(f.Key), occupied.GetValueOrDefault(f.Key))).ToList();
+    }
+
     internal static DateOnly ChinaDay(DateTime utc) => DateOnly.FromDateTime(utc.ToChina().DateTime);
 
     internal static IReadOnlyList<string> SymptomList(string stored) => stored.Length == 0 ? [] : stored.Split(',');
@@ -266,6 +294,11 @@ public sealed class Facilities(IDbContextFactory<FrontlineDb> dbs, IJurisdiction
         var changed = await db.Rooms.Where(r => r.Id == roomId && r.State == from)
             .ExecuteUpdateAsync(u => u.SetProperty(r => r.State, next).SetProperty(r => r.UpdatedAt, now), ct);
         if (changed == 0) throw new DomainException("room-occupied", StatusCodes.Status409Conflict, "action");
+        if (next == RoomState.OutOfService) db.RoomOutages.Add(new RoomOutage { RoomId = roomId, Since = now });
+        else if (from == RoomState.OutOfService
+            && await db.RoomOutages.Where(o => o.RoomId == roomId && o.Until == null).ExecuteUpdateAsync(u => u.SetProperty(o => o.Until, now), ct) == 0)
+            // Out of service since before its spells were kept: its last change (room.UpdatedAt) is when it went out.
+            db.RoomOutages.Add(new RoomOutage { RoomId = roomId, Since = room.UpdatedAt, Until = now });
         db.Audit.Add(audit.Entry(caller, StayAuditActions.RoomState, $"room:{roomId}", facility.CommunityCode,
             detail: new { facilityId = facility.Id, room = room.Number, from = FacilityRules.Code(from), to = FacilityRules.Code(next) }));
         await SyncCapacityTaskAsync(db, facility, now, ct);

@@ -27,6 +27,21 @@ public sealed class Room
     public int Floor { get; set; }
     public RoomState State { get; set; }
     public DateTime UpdatedAt { get; set; }
+    /// <summary>When the room was added: a past day counts only the rooms there were then (rooms added before this was kept read 0001-01-01, since always).</summary>
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>
+/// A spell of a room out of service, from "out-of-service" until "back-in-service" (open while it lasts): the history
+/// that lets a past day's rooms in service be counted as they were at its cut-off. A room's other states change only
+/// through stays, whose own check-in and end times say when it was occupied.
+/// </summary>
+public sealed class RoomOutage
+{
+    public long Id { get; set; }
+    public long RoomId { get; set; }
+    public DateTime Since { get; set; }
+    public DateTime? Until { get; set; }
 }
 
 sealed class FacilityConfiguration : IEntityTypeConfiguration<Facility>
@@ -55,6 +70,17 @@ sealed class RoomConfiguration : IEntityTypeConfiguration<Room>
     }
 }
 
+sealed class RoomOutageConfiguration : IEntityTypeConfiguration<RoomOutage>
+{
+    public void Configure(EntityTypeBuilder<RoomOutage> e)
+    {
+        e.ToTable("room_outages");
+        e.HasOne<Room>().WithMany().HasForeignKey(o => o.RoomId).OnDelete(DeleteBehavior.Cascade);
+        // A room's open spell (closed by back-in-service), and a room's spells over a moment (a past day's count).
+        e.HasIndex(o => new { o.RoomId, o.Until });
+    }
+}
+
 /// <summary>Containment's tables on the one context.</summary>
 public static class ContainmentTables
 {
@@ -62,5 +88,6 @@ public static class ContainmentTables
     {
         public DbSet<Facility> Facilities => db.Set<Facility>();
         public DbSet<Room> Rooms => db.Set<Room>();
+        public DbSet<RoomOutage> RoomOutages => db.Set<RoomOutage>();
     }
 }
