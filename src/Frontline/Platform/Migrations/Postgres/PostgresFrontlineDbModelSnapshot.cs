@@ -1185,6 +1185,16 @@ namespace Frontline.Platform.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("person_id");
 
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("resolution");
+
+                    b.Property<string>("ResolutionNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("resolution_note");
+
                     b.Property<DateTime?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("resolved_at");
@@ -3244,6 +3254,13 @@ namespace Frontline.Platform.Migrations.Postgres
                         .HasColumnType("character varying(20)")
                         .HasColumnName("phone");
 
+                    b.Property<string>("PhoneTail")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("phone_tail")
+                        .HasComputedColumnSql("substr(phone, length(phone) - 3, 4)", true);
+
                     b.Property<int>("ResidentType")
                         .HasColumnType("integer")
                         .HasColumnName("resident_type");
@@ -3289,6 +3306,8 @@ namespace Frontline.Platform.Migrations.Postgres
                     b.HasIndex("DocTail", "CommunityCode");
 
                     b.HasIndex("Name", "CommunityCode");
+
+                    b.HasIndex("PhoneTail", "CommunityCode");
 
                     b.HasIndex("Room", "CommunityCode");
 

@@ -1137,6 +1137,16 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("person_id");
 
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resolution");
+
+                    b.Property<string>("ResolutionNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resolution_note");
+
                     b.Property<DateTime?>("ResolvedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("resolved_at");
@@ -3115,6 +3125,13 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("phone");
 
+                    b.Property<string>("PhoneTail")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("phone_tail")
+                        .HasComputedColumnSql("substr(phone, length(phone) - 3, 4)", true);
+
                     b.Property<int>("ResidentType")
                         .HasColumnType("INTEGER")
                         .HasColumnName("resident_type");
@@ -3160,6 +3177,8 @@ namespace Frontline.Platform.Migrations.Sqlite
                     b.HasIndex("DocTail", "CommunityCode");
 
                     b.HasIndex("Name", "CommunityCode");
+
+                    b.HasIndex("PhoneTail", "CommunityCode");
 
                     b.HasIndex("Room", "CommunityCode");
 
