@@ -29,7 +29,7 @@ public static class RolePermissions
         InvestigationPermissions.CallsWork, InvestigationPermissions.CallsManage,
         SupervisionPermissions.Read, SupervisionPermissions.Manage,
         ContainmentPermissions.Read, ContainmentPermissions.ZoneWrite, ContainmentPermissions.ZoneRelease, ContainmentPermissions.ZoneOverride,
-        ContainmentPermissions.FacilityManage, ContainmentPermissions.Stay, ContainmentPermissions.Transfer,
+        ContainmentPermissions.FacilityManage, ContainmentPermissions.Stay, ContainmentPermissions.Transfer, ContainmentPermissions.TransferRequest,
         InspectionPermissions.Write, InspectionPermissions.Read,
         DashboardRead,
         StaffPermissions.Read, StaffPermissions.Manage,
@@ -66,7 +66,7 @@ public static class RolePermissions
             Permissions.PolicyRead, TestingPermissions.Read, SupervisionPermissions.Read, SupervisionPermissions.Manage, InvestigationPermissions.CallsWork,
             ContainmentPermissions.Read, InspectionPermissions.Read,
             RequestPermissions.Write, RequestPermissions.Handle, RequestPermissions.Read, NoticePermissions.Read,
-            RegistryPermissions.Grids,
+            RegistryPermissions.Grids, ContainmentPermissions.TransferRequest,
         ],
         [Roles.Sampler] = [RegistryPermissions.Read, Permissions.PolicyRead, TestingPermissions.Sample, NoticePermissions.Read],
         [Roles.Lab] = [Permissions.PolicyRead, TestingPermissions.Result, TestingPermissions.Review, NoticePermissions.Read],
@@ -79,6 +79,7 @@ public static class RolePermissions
         [Roles.Dispatcher] =
         [
             RegistryPermissions.Read, Permissions.PiiView, Permissions.PolicyRead, ContainmentPermissions.Read, ContainmentPermissions.Transfer,
+            ContainmentPermissions.TransferRequest,
             SupervisionPermissions.Read, NoticePermissions.Read
         ],
         [Roles.FacilityStaff] = [RegistryPermissions.Read, Permissions.PiiView, Permissions.PolicyRead, ContainmentPermissions.Read, ContainmentPermissions.Stay, NoticePermissions.Read],

@@ -16,8 +16,10 @@ public static class ContainmentPermissions
     public const string FacilityManage = "facility.manage";
     /// <summary>Take people in, move them between rooms, record health checks and release them (hotel staff).</summary>
     public const string Stay = "containment.stay";
-    /// <summary>Request, dispatch and track transfers (转运).</summary>
+    /// <summary>Dispatch and track transfers (转运): the dispatcher's board and each transfer's steps.</summary>
     public const string Transfer = "containment.transfer";
+    /// <summary>Ask for a transfer of people of one's jurisdiction (the dispatcher, and the community worker who knows the door).</summary>
+    public const string TransferRequest = "containment.transfer-request";
 }
 
 /// <summary>The containment module's shared words; each part (zones, stays, transfers) adds a vocabulary of its own.</summary>

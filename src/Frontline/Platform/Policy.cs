@@ -34,6 +34,17 @@ public sealed record PolicySet
     /// <summary>How many of a close contact's first tests must be negative before its secondary contacts may be released on schedule.</summary>
     public int SecondaryReleaseAfterCloseNegatives { get; init; }
     public int TransferDueHours { get; init; }
+    /// <summary>
+    /// Hours within which a transfer carrying a positive person reaches the facility. The rules say only "positives sooner"
+    /// and name no number: every set keeps the 3 h (half of the close contacts' 6) the code used before it became data.
+    /// </summary>
+    public int PositiveTransferDueHours { get; init; }
+    /// <summary>Hours a community has to reach a person at home who sent no self-report in a half-day (the missed-report task's due time).</summary>
+    public int SelfReportMissedDueHours { get; init; }
+    /// <summary>Hours a community has to act on a fever or symptom a person at home reported (the self-report alert task's due time).</summary>
+    public int SelfReportAlertDueHours { get; init; }
+    /// <summary>Hours the command has to find rooms elsewhere once a facility reaches its capacity alert (the capacity task's due time).</summary>
+    public int FacilityCapacityTaskHours { get; init; }
     public required Dictionary<string, int> FirstRoundDeadlineHours { get; init; }
     public int ExemptInfantUnderYears { get; init; }
     public double FeverThresholdCelsius { get; init; }

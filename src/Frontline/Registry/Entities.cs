@@ -45,6 +45,11 @@ public sealed class Person
     /// </summary>
     public string? DocTail { get; private set; }
     public string? Phone { get; set; }
+    /// <summary>
+    /// The phone's last four digits (手机尾号), computed by the database from the number: what a person gives at a
+    /// hotel's door at night or on the hotline, searched through its own index like <see cref="DocTail"/>.
+    /// </summary>
+    public string? PhoneTail { get; private set; }
     public required string CommunityCode { get; set; }
     public long BuildingId { get; set; }
     public string? Room { get; set; }
@@ -139,6 +144,7 @@ sealed class RegistryConfiguration :
         // Written by the database on every insert and update, so no writer (the bulk writer's own SQL included) can
         // forget it; substr and length read the same on SQLite and PostgreSQL.
         e.Property(p => p.DocTail).HasMaxLength(4).HasComputedColumnSql("substr(doc_number, length(doc_number) - 3, 4)", stored: true);
+        e.Property(p => p.PhoneTail).HasMaxLength(4).HasComputedColumnSql("substr(phone, length(phone) - 3, 4)", stored: true);
         e.Property(p => p.Phone).HasMaxLength(20);
         e.Property(p => p.CommunityCode).HasMaxLength(12);
         e.Property(p => p.Room).HasMaxLength(32);
@@ -157,6 +163,7 @@ sealed class RegistryConfiguration :
         e.HasIndex(p => p.Phone);
         // Last four ID characters and room number, each with the community second so the scope filters inside the index.
         e.HasIndex(p => new { p.DocTail, p.CommunityCode });
+        e.HasIndex(p => new { p.PhoneTail, p.CommunityCode });
         e.HasIndex(p => new { p.Room, p.CommunityCode });
         // Community first: infants of one community (coverage exemptions) are one short range, counted from the
         // index alone, moved-out ones left out.

@@ -34,8 +34,9 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
                 persons = persons.Where(p => p.DocNumber == upper || p.Phone == phone);
             }
             else if (LooksLikeIdTail(upper))
-                // "1501" is what a worker knows of an ID (身份证后四位) or of a door: both, each through its own index.
-                persons = persons.Where(p => p.DocTail == upper || p.Room == upper);
+                // "1501" is what a worker knows of an ID (身份证后四位), of a phone (手机尾号) or of a door: all three, each
+                // through its own index.
+                persons = persons.Where(p => p.DocTail == upper || p.PhoneTail == upper || p.Room == upper);
             else if (LooksLikeRoom(text))
                 persons = persons.Where(p => p.Room == upper || p.Room == text);
             else

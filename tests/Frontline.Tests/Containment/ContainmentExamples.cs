@@ -10,7 +10,7 @@ namespace Frontline.Tests.Containment;
 
 /// <summary>
 /// What the OpenAPI examples of transfers and self-report links need before they run: a hotel with free rooms (the
-/// rooms the room examples name by id), a home stay for the link ("home-stays"), and another
+/// rooms the room examples name by id), a home stay for the link ("home-stays"), an arrival not taken in ("intake-failures"), and another
 /// home stay's live token for the anonymous report ("self-report").
 /// </summary>
 public static class ContainmentExamples
@@ -44,6 +44,11 @@ public static class ContainmentExamples
         // The examples' own hotel and stay (made by POST /api/facilities and /api/stays) are the ones the ids name; a link is for
         // a stay at home, and the example's own stay is centralised.
         ids["home-stays"] = linked.Id.ToString();
+        // An arrival the hotel could not take in, for the resolve example (sent elsewhere needs no stay).
+        var failure = new IntakeFailure { FacilityId = facility.Id, TransferId = 1, PersonId = people[0], Code = "facility-full", At = DateTime.UtcNow };
+        db.IntakeFailures.Add(failure);
+        await db.SaveChangesAsync();
+        ids["intake-failures"] = failure.Id.ToString();
         var link = await admin.PostAsync($"/api/stays/{reporting.Id}/self-report-link", null);
         Assert.True(link.StatusCode == HttpStatusCode.OK, await link.Content.ReadAsStringAsync());
         var url = (await link.Body()).Str("url");

@@ -76,6 +76,8 @@ public abstract class SelfReportApiTests(FrontlineApp app)
             .Single(t => t.Str("subjectId") == $"health-check:{check.Id}");
         Assert.Equal("self-report", task.Str("kind"));
         Assert.Contains("38.1", task.Str("title"));
+        var stored = await WithDb(db => db.Set<SupervisedTask>().AsNoTracking().SingleAsync(t => t.SubjectId == $"health-check:{check.Id}"));
+        Assert.Equal(TimeSpan.FromHours(app.Services.GetRequiredService<PolicySets>().Active.SelfReportAlertDueHours), stored.DueBy - stored.CreatedAt);
 
         var normal = await (await anonymous.PostAsJsonAsync($"/api/self-report/{token}", new { temperature = 36.6, symptoms = Array.Empty<string>() })).Body();
         Assert.False(normal.GetProperty("alert").GetBoolean());
@@ -172,6 +174,8 @@ public abstract class SelfReportApiTests(FrontlineApp app)
         Assert.Equal(slots.Select(s => $"stay:{silent}:missed:{s.Key}").Order(), tasks.Where(t => t.SubjectId.StartsWith($"stay:{silent}:", StringComparison.Ordinal)).Select(t => t.SubjectId).Order());
         Assert.DoesNotContain(tasks, t => t.SubjectId.StartsWith($"stay:{reporting}:", StringComparison.Ordinal));
         Assert.All(tasks, t => Assert.Equal(TestData.Hongxing, t.JurisdictionCode));
+        var policy = app.Services.GetRequiredService<PolicySets>().Active;
+        Assert.All(tasks, t => Assert.Equal(TimeSpan.FromHours(policy.SelfReportMissedDueHours), t.DueBy - t.CreatedAt));
     }
 }
 

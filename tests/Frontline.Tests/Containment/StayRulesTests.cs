@@ -110,4 +110,13 @@ public sealed class StayRulesTests
      InlineData(RoomState.Free, "back-in-service", null), InlineData(RoomState.Occupied, "cleaned", null)]
     public void Room_actions_move_only_between_the_states_they_name(RoomState from, string action, RoomState? to) =>
         Assert.Equal(to, FacilityRules.Apply(from, action));
+
+    [Theory]
+    [InlineData("taken-in", IntakeResolution.TakenIn), InlineData("sent-elsewhere", IntakeResolution.SentElsewhere),
+     InlineData(" not-arrived ", IntakeResolution.NotArrived), InlineData("lost", null), InlineData("", null), InlineData(null, null)]
+    public void An_intake_failures_outcome_is_one_of_three_codes(string? code, IntakeResolution? outcome)
+    {
+        Assert.Equal(outcome, StayRules.ParseResolution(code));
+        if (outcome is { } o) Assert.Equal(code!.Trim(), StayRules.Code(o));
+    }
 }

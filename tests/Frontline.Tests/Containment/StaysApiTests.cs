@@ -314,6 +314,8 @@ public abstract class StaysApiTests(FrontlineApp app)
         var open = Assert.Single(await CapacityTasksAsync(facility));
         Assert.Null(open.DoneAt);
         Assert.Equal(TestData.Hongxing, open.JurisdictionCode);
+        // Due by the active policy set's hours for it, not a constant of the code.
+        Assert.Equal(TimeSpan.FromHours(app.Services.GetRequiredService<PolicySets>().Active.FacilityCapacityTaskHours), open.DueBy - open.CreatedAt);
         var tasks = await (await app.As("commander")).GetJson($"/api/tasks?status=open&jurisdiction={TestData.Hongxing}&pageSize=500");
         Assert.Contains(tasks.GetProperty("items").EnumerateArray(), t => t.Str("kind") == "facility-capacity" && t.Str("subjectId") == open.SubjectId);
         // Five more rooms: 9 of 15, below the threshold: closed by the system.

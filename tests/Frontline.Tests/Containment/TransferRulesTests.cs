@@ -13,28 +13,44 @@ public sealed class TransferRulesTests
     static readonly DateTime Requested = new(2022, 3, 14, 1, 30, 0, DateTimeKind.Utc);
 
     [Theory]
-    // Close contacts within 6 hours of identification (the default of every set); positives sooner: half of it.
+    // Close contacts within 6 hours of identification (the default of every set); positives sooner: the set's own hours (3 h).
     [InlineData("edition-8-three-zones", TransferUrgency.CloseContact, 6)]
     [InlineData("edition-8-three-zones", TransferUrgency.Positive, 3)]
     [InlineData("edition-9-risk-areas", TransferUrgency.CloseContact, 6)]
     [InlineData("edition-9-risk-areas", TransferUrgency.Positive, 3)]
     [InlineData("twenty-measures", TransferUrgency.CloseContact, 6)]
     [InlineData("twenty-measures", TransferUrgency.Positive, 3)]
-    public void The_deadline_is_the_policys_hours_from_the_request_and_half_for_positives(string policy, TransferUrgency urgency, int hours)
+    public void The_deadline_is_the_policys_hours_from_the_request_for_each_urgency(string policy, TransferUrgency urgency, int hours)
     {
         Assert.Equal(Requested.AddHours(hours), TransferRules.DueBy(Policy(policy), urgency, Requested));
     }
 
     [Theory]
     [InlineData(6, 3)]
-    [InlineData(5, 3)]
-    [InlineData(1, 1)]
+    [InlineData(8, 2)]
     [InlineData(2, 1)]
-    public void A_positives_deadline_is_half_rounded_up_and_at_least_an_hour(int closeHours, int positiveHours)
+    public void Each_urgency_reads_its_own_field_of_the_policy_not_a_constant(int closeHours, int positiveHours)
     {
-        var policy = Policy("edition-8-three-zones") with { TransferDueHours = closeHours };
+        var policy = Policy("edition-8-three-zones") with { TransferDueHours = closeHours, PositiveTransferDueHours = positiveHours };
         Assert.Equal(positiveHours, TransferRules.DueHours(policy, TransferUrgency.Positive));
         Assert.Equal(closeHours, TransferRules.DueHours(policy, TransferUrgency.CloseContact));
+    }
+
+    [Theory]
+    // The rules name no number for these three: every set keeps the hours the code used before they became data.
+    [InlineData("edition-8-three-zones", 4, 1, 12)]
+    [InlineData("edition-9-risk-areas", 4, 1, 12)]
+    [InlineData("twenty-measures", 4, 1, 12)]
+    public void Self_report_and_capacity_tasks_are_due_by_the_policys_hours(string name, int missedHours, int alertHours, int capacityHours)
+    {
+        var policy = Policy(name);
+        Assert.Equal(Requested.AddHours(missedHours), SelfReportRules.MissedReportDueBy(policy, Requested));
+        Assert.Equal(Requested.AddHours(alertHours), SelfReportRules.AlertDueBy(policy, Requested));
+        Assert.Equal(Requested.AddHours(capacityHours), FacilityRules.CapacityTaskDueBy(policy, Requested));
+        var changed = policy with { SelfReportMissedDueHours = 2, SelfReportAlertDueHours = 3, FacilityCapacityTaskHours = 24 };
+        Assert.Equal(Requested.AddHours(2), SelfReportRules.MissedReportDueBy(changed, Requested));
+        Assert.Equal(Requested.AddHours(3), SelfReportRules.AlertDueBy(changed, Requested));
+        Assert.Equal(Requested.AddHours(24), FacilityRules.CapacityTaskDueBy(changed, Requested));
     }
 
     [Theory]

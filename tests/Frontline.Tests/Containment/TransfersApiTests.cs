@@ -133,9 +133,10 @@ public abstract class TransfersApiTests(FrontlineApp app)
         var full = await dispatcher.GetJson($"/api/transfers/{id}?unmask=true&reason={Uri.EscapeDataString("司机接人需要门牌号")}");
         Assert.Equal(Address, full.GetProperty("transfer").Str("pickupAddress"));
         Assert.Equal(1, await WithDb(db => db.Audit.CountAsync(x => x.Subject == "transfer:" + id && x.Action == AuditActions.PiiView)));
-        // The community worker reads transfers but holds no right to transfer anyone.
+        // The community worker may ask for a transfer (a retry of this one answers it), never dispatch one.
         var worker = await app.As("community-worker");
-        Assert.Equal(HttpStatusCode.Forbidden, (await worker.PostAsJsonAsync("/api/transfers", new { personIds = new[] { person }, pickupAddress = Address, facilityId = facility.ToString() })).StatusCode);
+        Assert.Equal(id, await Created(await worker.PostAsJsonAsync("/api/transfers", new { personIds = new[] { person }, pickupAddress = Address, facilityId = facility.ToString() })));
+        Assert.Equal(HttpStatusCode.Forbidden, (await worker.PostAsJsonAsync($"/api/transfers/{id}/events", new { status = "dispatched", vehicle = "粤B·D1", driver = "王师傅" })).StatusCode);
     }
 
     [SkippableFact]

@@ -20,8 +20,13 @@ public sealed class TransfersDemoTests(DemoDistrictApp app) : IClassFixture<Demo
         Assert.Equal("requested", board[0].Str("status"));
         Assert.True(board[0].GetProperty("late").GetBoolean());
         Assert.InRange(board[0].GetProperty("minutesLate").GetInt32(), 110, 130);
+        Assert.Equal("老人随行，需轮椅", board[0].Str("note"));
         var late = board[0].Str("id");
         var tasks = (await dispatcher.GetJson("/api/tasks?status=overdue&pageSize=500")).GetProperty("items").EnumerateArray();
         Assert.Contains(tasks, t => t.Str("kind") == "transfer" && t.Str("subjectId") == late);
+        // The arrived transfer's kept room went out of service before its last person came: one arrival waits on the hotel's page.
+        var hotel = all.Single(t => t.Str("status") == "arrived").Str("facilityId");
+        var failure = Assert.Single((await (await app.As("facility-staff")).GetJson($"/api/facilities/{hotel}/occupancy")).GetProperty("intakeFailures").EnumerateArray());
+        Assert.Equal("room-not-free", failure.Str("code"));
     }
 }

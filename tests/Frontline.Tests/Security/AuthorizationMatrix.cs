@@ -296,6 +296,9 @@ public static class AuthorizationMatrix
         Op("GET", "/api/transfers", Reach.Jurisdiction, To(_ => "/api/transfers?pageSize=500") with { Served = (b, c) => Lists(b, "id", c.Target.TransferId) }),
         Op("GET", "/api/transfers/{id}", Reach.Jurisdiction, To(c => $"/api/transfers/{c.Target.TransferId}")),
         Op("POST", "/api/stays/{id}/self-report-link", Reach.Jurisdiction, To(c => $"/api/stays/{c.Target.LinkStayId}/self-report-link")),
+        // The side's arrival not taken in: the first caller in reach settles it, the later ones are told it was settled.
+        Op("POST", "/api/intake-failures/{id}/resolve", Reach.Jurisdiction,
+            Send(c => $"/api/intake-failures/{c.Target.IntakeFailureId}/resolve", _ => new { outcome = "not-arrived", note = "矩阵未到达" }) with { ServedCodes = ["intake-failure-resolved"] }),
         // Open to anyone holding the link: the token is the key, whoever (or no one) is signed in. (A probe without a
         // target side is given 红星's records.)
         Op("POST", "/api/self-report/{token}", Reach.None, Send(c => $"/api/self-report/{c.Target.SelfReportToken}", _ => new { temperature = 36.5 })),

@@ -10,7 +10,7 @@ namespace Frontline.Tests.Security;
 
 /// <summary>
 /// Each side's containment records for the transfers and self-report rows of the matrix: a hotel with rooms and two home
-/// stays of fresh residents written into the tables, and a dispatched transfer and a live self-report link made through the API.
+/// stays of fresh residents and an arrival not taken in written into the tables, and a dispatched transfer and a live self-report link made through the API.
 /// </summary>
 public static class ContainmentMatrixRecords
 {
@@ -34,6 +34,10 @@ public static class ContainmentMatrixRecords
             var reportStay = Home((await MatrixRecords.PersonAsync(admin, side.Community)).Item1);
             db.Stays.AddRange(linkStay, reportStay);
             await db.SaveChangesAsync();
+            var failure = new IntakeFailure { FacilityId = facility.Id, TransferId = 1, PersonId = linkStay.PersonId, Code = "facility-full", At = DateTime.UtcNow };
+            db.IntakeFailures.Add(failure);
+            await db.SaveChangesAsync();
+            side.IntakeFailureId = failure.Id.ToString();
             side.FacilityId = facility.Id.ToString();
             side.LinkStayId = linkStay.Id.ToString();
 

@@ -54,6 +54,8 @@ public sealed class MatrixSide(string name, string community, string worker)
 
     // Containment: transfers and self-report links (MatrixRecords.Containment.cs fills them).
     public string FacilityId { get; set; } = "";
+    /// <summary>An arrival the side's facility could not take in, for the resolve row.</summary>
+    public string IntakeFailureId { get; set; } = "";
     /// <summary>A dispatched transfer: dispatching it again is a retry, served and changing nothing.</summary>
     public string TransferId { get; set; } = "";
     /// <summary>A home stay whose link the matrix issues (each issue revokes the one before: no probe posts with it).</summary>

@@ -46,7 +46,7 @@ public sealed record Occupancy(string Id, string Name, string Address, string Co
 /// 隔离酒店: facilities and their room grids, capacity across all of them, and the supervised task a facility raises
 /// when it fills up to <see cref="FacilityRules.CapacityAlertPercent"/> % (closed again when it falls below).
 /// </summary>
-public sealed class Facilities(IDbContextFactory<FrontlineDb> dbs, IJurisdictionCodes jurisdictions, AuditLog audit, TimeProvider clock)
+public sealed class Facilities(IDbContextFactory<FrontlineDb> dbs, IJurisdictionCodes jurisdictions, AuditLog audit, TimeProvider clock, PolicySets policies)
 {
     public const int MaxName = 100, MaxAddress = 200;
 
@@ -92,7 +92,7 @@ public sealed class Facilities(IDbContextFactory<FrontlineDb> dbs, IJurisdiction
         try { await db.SaveChangesAsync(ct); }
         catch (DbUpdateException) { throw new DomainException("duplicate-room", StatusCodes.Status409Conflict, "rooms", "?"); }
         // More rooms lower the share: a capacity task may close.
-        await SyncCapacityTaskAsync(db, facility, now, ct);
+        await SyncCapacityTaskAsync(db, facility, policies.Active, now, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return rooms.Count;
@@ -137,7 +137,7 @@ public sealed class Facilities(IDbContextFactory<FrontlineDb> dbs, IJurisdiction
         db.Rooms.AddRange(rooms.Select(r => new Room { FacilityId = facilityId, Number = r.Number, Floor = r.Floor, State = RoomState.Free, UpdatedAt = now, CreatedAt = now }));
         db.Audit.Add(audit.Entry(caller, StayAuditActions.RoomsAdd, $"facility:{facilityId}", facility.CommunityCode, detail: new { rooms = rooms.Count, file = FileNames.Safe(fileName) }));
         await db.SaveChangesAsync(ct);
-        await SyncCapacityTaskAsync(db, facility, now, ct);
+        await SyncCapacityTaskAsync(db, facility, policies.Active, now, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new RoomImportResult(rooms.Count, []);
@@ -301,7 +301,7 @@ public sealed class Facilities(IDbContextFactory<FrontlineDb> dbs, IJurisdiction
             db.RoomOutages.Add(new RoomOutage { RoomId = roomId, Since = room.UpdatedAt, Until = now });
         db.Audit.Add(audit.Entry(caller, StayAuditActions.RoomState, $"room:{roomId}", facility.CommunityCode,
             detail: new { facilityId = facility.Id, room = room.Number, from = FacilityRules.Code(from), to = FacilityRules.Code(next) }));
-        await SyncCapacityTaskAsync(db, facility, now, ct);
+        await SyncCapacityTaskAsync(db, facility, policies.Active, now, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }
@@ -311,7 +311,7 @@ public sealed class Facilities(IDbContextFactory<FrontlineDb> dbs, IJurisdiction
     /// caller's transaction (after its room changes were written). Each time it fills up again is a new task: the
     /// subject is the facility's id and the episode's number.
     /// </summary>
-    internal static async Task SyncCapacityTaskAsync(FrontlineDb db, Facility facility, DateTime now, CancellationToken ct)
+    internal static async Task SyncCapacityTaskAsync(FrontlineDb db, Facility facility, PolicySet policy, DateTime now, CancellationToken ct)
     {
         var counts = await db.Rooms.Where(r => r.FacilityId == facility.Id).GroupBy(r => r.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         var capacity = CapacityOf(counts.Select(c => (c.Key, c.Count)));
@@ -322,12 +322,9 @@ public sealed class Facilities(IDbContextFactory<FrontlineDb> dbs, IJurisdiction
         var open = tasks.FirstOrDefault(t => t.DoneAt == null);
         if (full && open is null)
             await SupervisedTasks.RaiseAsync(db, TaskKinds.FacilityCapacity, prefix + (tasks.Count + 1), facility.CommunityCode,
-                $"{facility.Name}入住率已达{capacity.OccupancyPercent}%，请协调新的隔离场所", now, now.AddHours(CapacityTaskHours), ct);
+                $"{facility.Name}入住率已达{capacity.OccupancyPercent}%，请协调新的隔离场所", now, FacilityRules.CapacityTaskDueBy(policy, now), ct);
         else if (!full && open is not null)
             await SupervisedTasks.CompleteIfAsync(db, TaskKinds.FacilityCapacity, open.SubjectId, facility.CommunityCode, () => Task.FromResult(true),
                 now, Caller.System.UserName, $"入住率回落至{capacity.OccupancyPercent}%", ct);
     }
-
-    /// <summary>The command has this long to find rooms elsewhere before the capacity task is overdue.</summary>
-    public const int CapacityTaskHours = 12;
 }

@@ -10,11 +10,9 @@ namespace Frontline.Containment;
 /// a half-day that has ended gets a task for their community, once per half-day (the task's source key). The two last
 /// half-days are looked at, so a few hours of downtime miss nobody.
 /// </summary>
-public sealed class MissedReportSweep(IDbContextFactory<FrontlineDb> dbs, TimeProvider clock, ILogger<MissedReportSweep> log) : IScheduledWork
+public sealed class MissedReportSweep(IDbContextFactory<FrontlineDb> dbs, TimeProvider clock, PolicySets policies, ILogger<MissedReportSweep> log) : IScheduledWork
 {
     public const string Name = "containment.self-report-missed";
-    /// <summary>A missed report is a phone call for the community's grid worker, within the next half-day.</summary>
-    public static readonly TimeSpan Response = TimeSpan.FromHours(4);
     const int Batch = 500;
 
     public async Task RunAsync(CancellationToken ct)
@@ -43,7 +41,7 @@ public sealed class MissedReportSweep(IDbContextFactory<FrontlineDb> dbs, TimePr
                 foreach (var m in missed.Where(m => !m.Reported && SelfReportRules.IsDue(slot, m.IssuedAt, m.StartsOn, m.EndsOn)))
                 {
                     if (await SupervisedTasks.RaiseAsync(db, TaskKinds.SelfReport, $"stay:{m.Id}:missed:{slot.Key}", m.PersonCommunityCode,
-                        $"{SelfReports.KindWord(m.Kind)}人员漏报：{slot.Day:M月d日}{(slot.Afternoon ? "下午" : "上午")}未上报体温（隔离记录 {m.Id}）", now, now + Response, ct)) raised++;
+                        $"{SelfReports.KindWord(m.Kind)}人员漏报：{slot.Day:M月d日}{(slot.Afternoon ? "下午" : "上午")}未上报体温（隔离记录 {m.Id}）", now, SelfReportRules.MissedReportDueBy(policies.Active, now), ct)) raised++;
                 }
                 await db.SaveChangesAsync(ct);
                 after = missed[^1].LinkId;

@@ -42,6 +42,12 @@ public static class SelfReportRules
     public static bool IsDue(ReportSlot slot, DateTime linkIssuedAt, DateOnly stayStartsOn, DateOnly stayEndsOn) =>
         linkIssuedAt <= slot.StartUtc && slot.Day >= stayStartsOn && slot.Day <= stayEndsOn;
 
+    /// <summary>A missed half-day is a phone call for the person's community: due the policy's <c>SelfReportMissedDueHours</c> after it is raised.</summary>
+    public static DateTime MissedReportDueBy(PolicySet policy, DateTime raisedAt) => raisedAt.AddHours(policy.SelfReportMissedDueHours);
+
+    /// <summary>A reported fever or symptom: the community acts within the policy's <c>SelfReportAlertDueHours</c>.</summary>
+    public static DateTime AlertDueBy(PolicySet policy, DateTime reportedAt) => reportedAt.AddHours(policy.SelfReportAlertDueHours);
+
     /// <summary>256 random bits, URL-safe base64 (43 characters): unguessable, so the link alone is the person's key.</summary>
     public static string NewToken()
     {

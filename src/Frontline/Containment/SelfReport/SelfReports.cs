@@ -24,8 +24,6 @@ public sealed record SelfReportForm(DateOnly EndsOn, bool ReportedThisHalfDay);
 /// </summary>
 public sealed class SelfReports(IDbContextFactory<FrontlineDb> dbs, AuditLog audit, TimeProvider clock, PolicySets policies)
 {
-    /// <summary>A fever at home is a call from the community within the hour: the task's deadline.</summary>
-    public static readonly TimeSpan AlertResponse = TimeSpan.FromHours(1);
     /// <summary>A second tap on "submit" within this time with the same values is the same report.</summary>
     static readonly TimeSpan RetryWindow = TimeSpan.FromMinutes(2);
 
@@ -121,7 +119,7 @@ public sealed class SelfReports(IDbContextFactory<FrontlineDb> dbs, AuditLog aud
         await db.SaveChangesAsync(ct);
         if (alert)
             await SupervisedTasks.RaiseAsync(db, TaskKinds.SelfReport, $"health-check:{check.Id}", stay.PersonCommunityCode,
-                AlertTitle(stay, reading, symptoms), now, now + AlertResponse, ct);
+                AlertTitle(stay, reading, symptoms), now, SelfReportRules.AlertDueBy(policies.Active, now), ct);
         var person = new Caller("self-report", new JurisdictionScope(stay.JurisdictionCode), new ClaimsPrincipal(), ip);
         db.Audit.Add(audit.Entry(person, SelfReportAuditActions.Report, $"stay:{stay.Id}", stay.PersonCommunityCode, null,
             new { temperature = reading, symptoms = codes, alert }));

@@ -14,6 +14,7 @@ public static class StayEndpoints
         .AddVocabulary(StaysVocabulary.Words)
         .AddScoped<Facilities>()
         .AddScoped<Stays>()
+        .AddScoped<IntakeFailures>()
         .AddSingleton<IDomainEventHandler, Stays.TransferArrivedHandler>()
         .AddSingleton<IDomainEventHandler, Stays.PositiveResultHandler>()
         .AddScoped<IPersonStatusSource, Stays.StayStatusSource>()
@@ -52,6 +53,13 @@ public static class StayEndpoints
             .Answers(400, "missing-field", "invalid-field").Answers(409, "room-occupied", "room-state-change")
             .Example(new ApiExample { Path = { ["id"] = 1 }, Body = new RoomActionInput("out-of-service") });
 
+        api.MapPost("/intake-failures/{id:long}/resolve", ResolveIntakeFailure).RequirePermission(ContainmentPermissions.Stay)
+            .WithSummary("Settles an arrival the facility could not take in: taken in after all, sent elsewhere or not arrived, with a note")
+            .WithDescription("taken-in needs the person's active stay (taking them in through POST /api/stays settles it by itself); sent-elsewhere " +
+                "and not-arrived need a note of where they went or what happened. Who and when are recorded; audited.")
+            .Answers(400, "missing-field", "field-too-long", "intake-invalid-outcome", "intake-note-required").Answers(404, "not-found")
+            .Answers(409, "intake-failure-resolved", "intake-not-staying")
+            .Example(new ApiExample { Path = { ["id"] = 1 }, Body = new IntakeResolutionInput("sent-elsewhere", "房间已满，改送福永街道集中隔离点") });
         api.MapPost("/stays", StartStay).RequirePermission(ContainmentPermissions.Stay)
             .WithSummary("Takes a person in: a centralised stay in a facility's room, or a home quarantine or home monitoring")
             .WithDescription("The end and test days come from the active policy set: day 1 is the day after the last exposure; `endsOn` is the last " +
@@ -121,6 +129,12 @@ public static class StayEndpoints
     static async Task<NoContent> SetRoomState(long id, RoomActionInput input, HttpContext http, Facilities facilities)
     {
         await facilities.SetRoomStateAsync(Caller.From(http), id, input, http.RequestAborted);
+        return TypedResults.NoContent();
+    }
+
+    static async Task<NoContent> ResolveIntakeFailure(long id, IntakeResolutionInput input, HttpContext http, IntakeFailures failures)
+    {
+        await failures.ResolveAsync(Caller.From(http), id, input, http.RequestAborted);
         return TypedResults.NoContent();
     }
 

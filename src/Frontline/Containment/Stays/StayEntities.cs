@@ -129,7 +129,14 @@ public sealed class IntakeFailure
     public DateTime At { get; set; }
     public DateTime? ResolvedAt { get; set; }
     public string? ResolvedBy { get; set; }
+    /// <summary>How the staff resolved it: taken in after all, sent to another facility or hospital, or never arrived.</summary>
+    public IntakeResolution? Resolution { get; set; }
+    /// <summary>Where they went or what happened; required unless taken in.</summary>
+    public string? ResolutionNote { get; set; }
 }
+
+/// <summary>How an arrival that could not be taken in was settled by hand.</summary>
+public enum IntakeResolution { TakenIn, SentElsewhere, NotArrived }
 
 sealed class StayNoteConfiguration : IEntityTypeConfiguration<StayNote>
 {
@@ -149,6 +156,8 @@ sealed class IntakeFailureConfiguration : IEntityTypeConfiguration<IntakeFailure
         e.ToTable("intake_failures");
         e.Property(f => f.Code).HasMaxLength(40);
         e.Property(f => f.ResolvedBy).HasMaxLength(64);
+        e.Property(f => f.Resolution).HasConversion<string>().HasMaxLength(16);
+        e.Property(f => f.ResolutionNote).HasMaxLength(500);
         e.HasIndex(f => new { f.TransferId, f.PersonId }).IsUnique();
         e.HasIndex(f => new { f.FacilityId, f.ResolvedAt });
     }

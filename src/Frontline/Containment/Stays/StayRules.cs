@@ -66,6 +66,18 @@ public static class StayRules
 
     public static string Code(HealthCheckSource source) => SourceCodes[source];
 
+    static readonly Dictionary<IntakeResolution, string> ResolutionCodes = new()
+    {
+        [IntakeResolution.TakenIn] = "taken-in",
+        [IntakeResolution.SentElsewhere] = "sent-elsewhere",
+        [IntakeResolution.NotArrived] = "not-arrived",
+    };
+
+    public static string Code(IntakeResolution resolution) => ResolutionCodes[resolution];
+
+    public static IntakeResolution? ParseResolution(string? code) =>
+        ResolutionCodes.Where(c => c.Value == code?.Trim()).Select(c => (IntakeResolution?)c.Key).FirstOrDefault();
+
     public static StayKind? ParseKind(string? text) => text?.Trim().ToLowerInvariant() switch
     {
         "centralised" or "centralized" or "集中隔离" => StayKind.Centralised,
@@ -148,6 +160,9 @@ public static class FacilityRules
         var inService = rooms - outOfService;
         return inService > 0 && occupied * 100 >= inService * CapacityAlertPercent;
     }
+
+    /// <summary>The command has the policy's <c>FacilityCapacityTaskHours</c> to find rooms elsewhere before the capacity task is overdue.</summary>
+    public static DateTime CapacityTaskDueBy(PolicySet policy, DateTime raisedAt) => raisedAt.AddHours(policy.FacilityCapacityTaskHours);
 
     public static int OccupancyPercent(int rooms, int outOfService, int occupied)
     {

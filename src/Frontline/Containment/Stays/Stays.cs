@@ -159,7 +159,11 @@ public sealed class Stays(IDbContextFactory<FrontlineDb> dbs, PolicySets policie
         {
             stay.PersonId, kind = StayRules.Code(r.Kind), facilityId = facility?.Id, room = room?.Number, stay.EndsOn, transferId = r.TransferId,
         }));
-        if (facility is not null) await Facilities.SyncCapacityTaskAsync(db, facility, now, ct);
+        if (facility is not null)
+        {
+            await Facilities.SyncCapacityTaskAsync(db, facility, policies.Active, now, ct);
+            await IntakeFailures.TakenInAsync(db, audit, caller, facility, r.PersonId, stay.Id, now, ct);
+        }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new StayStarted(stay.Id.ToString(), plan.EndsOn, plan.TestDays, room?.Number, plan.StartsOn);
@@ -403,7 +407,7 @@ public sealed class Stays(IDbContextFactory<FrontlineDb> dbs, PolicySets policie
         await FreeToCleaningAsync(db, stay.RoomId, now, ct);
         db.Audit.Add(audit.Entry(caller, action, $"stay:{stay.Id}", stay.JurisdictionCode, detail: new { stay.PersonId, note }));
         if (stay.FacilityId is { } fid && await db.Facilities.AsNoTracking().FirstOrDefaultAsync(f => f.Id == fid, ct) is { } facility)
-            await Facilities.SyncCapacityTaskAsync(db, facility, now, ct);
+            await Facilities.SyncCapacityTaskAsync(db, facility, policies.Active, now, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }

@@ -15,6 +15,7 @@ public static class StayAuditActions
     public const string AlertHandle = "stay.alert-handle";
     public const string Note = "stay.note";
     public const string IntakeFailed = "stay.intake-failed";
+    public const string IntakeResolve = "stay.intake-resolve";
 }
 
 /// <summary>The words of quarantine facilities, their rooms, stays and health checks.</summary>
@@ -45,11 +46,16 @@ static class StaysVocabulary
             ["alert-handled"] = new("该预警已处置", "The alert was handled already"),
             ["not-an-alert"] = new("该健康监测记录没有预警", "This check raised no alert"),
             ["same-room"] = new("已在该房间", "Already in this room"),
+            ["intake-invalid-outcome"] = new("处理结果应为已入住、已送往他处或未到达", "The outcome must be taken-in, sent-elsewhere or not-arrived"),
+            ["intake-note-required"] = new("请说明送往何处或未到达的情况", "Say where they were sent or what happened"),
+            ["intake-failure-resolved"] = new("该人员已由 {0} 于 {1} 处理", "Resolved already by {0} at {1}"),
+            ["intake-not-staying"] = new("该人员尚无在住的隔离记录，请先办理入住登记", "This person has no active stay: take them in first"),
         },
         Terms = new Dictionary<string, Words>
         {
             ["stay"] = new("该隔离记录", "Stay"),
             ["health-check"] = new("该健康监测记录", "Health check"),
+            ["intake-failure"] = new("该未入住记录", "Intake failure"),
         },
         AuditActions = new Dictionary<string, Words>
         {
@@ -64,6 +70,7 @@ static class StaysVocabulary
             [StayAuditActions.AlertHandle] = new("处置健康预警", "Health alert handled"),
             [StayAuditActions.Note] = new("心理疏导记录", "Counselling note"),
             [StayAuditActions.IntakeFailed] = new("转运到达未能入住", "Arrival could not be taken in"),
+            [StayAuditActions.IntakeResolve] = new("处理转运到达未入住人员", "Arrival not taken in resolved"),
         },
         MenuGroup = MenuGroup.Containment,
         Menu =
@@ -101,6 +108,24 @@ public static class StayLabels
     };
 
     public static string Symptom(string code) => StayRules.Symptoms.TryGetValue(code, out var w) ? w.In() : code;
+
+    /// <summary>Why an arrival was not taken in, short: the stored code's full message needs figures the failure did not keep.</summary>
+    public static string IntakeFailure(string code) => code switch
+    {
+        "facility-full" => Ui.T("无空房", "No free room"),
+        "stay-active" => Ui.T("已在隔离中", "Already staying"),
+        "room-occupied" => Ui.T("预留房间已有人", "Kept room occupied"),
+        "room-not-free" => Ui.T("预留房间待消杀或停用", "Kept room not ready"),
+        "unknown-room" => Ui.T("预留房间不存在", "Kept room unknown"),
+        _ => ErrorCatalog.Message(code),
+    };
+
+    public static string Resolution(IntakeResolution resolution) => resolution switch
+    {
+        IntakeResolution.TakenIn => Ui.T("已入住", "Taken in"),
+        IntakeResolution.SentElsewhere => Ui.T("已送往他处", "Sent elsewhere"),
+        _ => Ui.T("未到达", "Not arrived"),
+    };
 
     public static string TestDay(string state) => state switch
     {

@@ -14,6 +14,7 @@ public static class TransferEndpoints
     public static IServiceCollection AddTransfers(this IServiceCollection services) => services
         .AddVocabulary(TransfersVocabulary.Words)
         .AddScoped<Transfers>()
+        .AddScoped<TransferCandidates>()
         .AddScoped<Demo.TransfersDemo>()
         .AddScoped<IDemoActivity>(sp => sp.GetRequiredService<Demo.TransfersDemo>())
         .AddScheduledWork<TransferDeadlineSweep>(TransferDeadlineSweep.Name, WorkSchedule.Interval(TimeSpan.FromMinutes(1)));
@@ -21,15 +22,15 @@ public static class TransferEndpoints
     public static void MapTransferEndpoints(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("").WithTags("Containment");
-        group.MapPost("/transfers", RequestTransfer).RequirePermission(ContainmentPermissions.Transfer)
+        group.MapPost("/transfers", RequestTransfer).RequirePermission(ContainmentPermissions.TransferRequest)
             .WithSummary("Requests a transfer (转运) of people from a pickup address to a quarantine facility")
-            .WithDescription("Due by the policy's transferDueHours from now for close contacts (half of it for positives) unless an earlier time is " +
+            .WithDescription("Due by the policy's transferDueHours from now for close contacts (positiveTransferDueHours for positives) unless an earlier time is " +
                 "given. The facility must have a free room for each person, counting the rooms kept for its other open transfers (409 facility-full). " +
                 "A person outside the caller's jurisdiction is answered 404. A retried request (same people, same facility) answers the same transfer.")
             .Answers(400, "missing-field", "field-too-long", "invalid-field", "transfer-no-people", "transfer-too-many-people", "transfer-duplicate-person",
                 "transfer-due-in-past", "transfer-due-beyond-policy", "transfer-unknown-room")
             .Answers(404, "not-found").Answers(409, "facility-full", "already-on-transfer", "transfer-room-taken")
-            .Example(new ApiExample { Body = new TransferInput(["1", "2"], null, "宝安区松岗街道红星路12号3栋", "1", null, "close-contact") });
+            .Example(new ApiExample { Body = new TransferInput(["1", "2"], null, "宝安区松岗街道红星路12号3栋", "1", null, "close-contact", "一人需轮椅") });
         group.MapPost("/transfers/{id:long}/events", StepTransfer).RequirePermission(ContainmentPermissions.Transfer)
             .WithSummary("Records a transfer's step: dispatched (vehicle, driver, escort), picked-up, arrived or cancelled")
             .WithDescription("In order: requested → dispatched → picked-up → arrived; cancelled before pick-up only (409 transfer-wrong-order otherwise). " +

@@ -15,17 +15,16 @@ public enum TransferStep { Apply, AlreadyDone, Refused }
 public static class TransferRules
 {
     /// <summary>
-    /// When the people must be at the facility. Close contacts within the policy's <c>TransferDueHours</c> of the request
-    /// (6 h in every set); the rules say only "positives sooner" and no set names a number, so a transfer carrying a
-    /// positive gets half of it (rounded up to whole hours, at least one): 3 h in all three sets. A caller may give an
-    /// earlier deadline, never a later one for a positive than that.
+    /// When the people must be at the facility: close contacts within the policy's <c>TransferDueHours</c> of the request
+    /// (6 h in every set), a transfer carrying a positive within its <c>PositiveTransferDueHours</c> (the rules say only
+    /// "positives sooner"; 3 h in every set). A caller may give an earlier deadline, never a later one.
     /// </summary>
     public static DateTime DueBy(PolicySet policy, TransferUrgency urgency, DateTime requestedAt) =>
         requestedAt.AddHours(DueHours(policy, urgency));
 
     public static int DueHours(PolicySet policy, TransferUrgency urgency) => urgency switch
     {
-        TransferUrgency.Positive => Math.Max(1, (policy.TransferDueHours + 1) / 2),
+        TransferUrgency.Positive => policy.PositiveTransferDueHours,
         _ => policy.TransferDueHours,
     };
 

@@ -19,8 +19,9 @@ public sealed record TransferInput(
     [Description("The people with the room kept for each and the contact they come from.")] TransferPersonInput[]? People,
     [Required, Description("Where the vehicle picks them up; personal data (masked without pii.view). At most 200 characters.")] string? PickupAddress,
     [Required] string? FacilityId,
-    [Description("Default: the policy's transferDueHours from now (half of it for positives); never later than that.")] DateTimeOffset? DueBy,
-    [OneOf("close-contact", "positive"), Description("Default close-contact.")] string? Urgency);
+    [Description("Default: the policy's transferDueHours from now (positiveTransferDueHours for positives); never later than that.")] DateTimeOffset? DueBy,
+    [OneOf("close-contact", "positive"), Description("Default close-contact.")] string? Urgency,
+    [Description("For the dispatcher and the driver (a wheelchair, a child travelling with a parent). At most 500 characters.")] string? Note = null);
 
 public sealed record TransferEventInput(
     [Required, OneOf("dispatched", "picked-up", "arrived", "cancelled")] string? Status,
@@ -62,6 +63,7 @@ public sealed class Transfers(IDbContextFactory<FrontlineDb> dbs, AuditLog audit
         var urgency = TransferRules.ParseUrgency(input.Urgency);
         if (urgency is null) errors.Add(new("urgency", "invalid-field", "urgency"));
         var people = Collect(input, errors);
+        var requestNote = Optional(errors, "note", input.Note, 500);
         if (!long.TryParse(input.FacilityId, out var facilityId)) errors.Add(new("facilityId", "missing-field", "facilityId"));
         var policyDue = TransferRules.DueBy(policies.Active, urgency ?? TransferUrgency.CloseContact, now);
         var dueBy = input.DueBy?.UtcDateTime ?? policyDue;
@@ -105,7 +107,7 @@ public sealed class Transfers(IDbContextFactory<FrontlineDb> dbs, AuditLog audit
         var transfer = new Transfer
         {
             FacilityId = facilityId, JurisdictionCode = main, PickupAddress = address!, Urgency = urgency!.Value, Status = TransferStatus.Requested,
-            RequestedAt = now, RequestedBy = caller.UserName, DueBy = dueBy, UpdatedAt = now,
+            RequestedAt = now, RequestedBy = caller.UserName, DueBy = dueBy, Note = requestNote, UpdatedAt = now,
         };
         db.Transfers.Add(transfer);
         await db.SaveChangesAsync(ct);

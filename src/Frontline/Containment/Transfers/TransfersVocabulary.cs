@@ -53,6 +53,7 @@ static class TransfersVocabulary
         Menu =
         [
             new("/transfers", new("转运调度", "Transfers"), ContainmentPermissions.Transfer, 530),
+            new("/transfers/new", new("申请转运", "Request a transfer"), ContainmentPermissions.TransferRequest, 531),
         ],
     };
 }
