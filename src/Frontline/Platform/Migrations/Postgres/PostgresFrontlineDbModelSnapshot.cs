@@ -3889,6 +3889,10 @@ namespace Frontline.Platform.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cancelled_at");
+
                     b.Property<string>("CommunityCode")
                         .IsRequired()
                         .HasMaxLength(12)
@@ -3900,9 +3904,17 @@ namespace Frontline.Platform.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<int?>("DayNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("day_number");
+
                     b.Property<DateTime>("DueBy")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("due_by");
+
+                    b.Property<DateOnly?>("ForDay")
+                        .HasColumnType("date")
+                        .HasColumnName("for_day");
 
                     b.Property<int>("Outcome")
                         .HasColumnType("integer")
@@ -3918,7 +3930,12 @@ namespace Frontline.Platform.Migrations.Postgres
                         .HasColumnType("character varying(16)")
                         .HasColumnName("reason");
 
-                    b.Property<long>("RoundId")
+                    b.Property<string>("Requester")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("requester");
+
+                    b.Property<long?>("RoundId")
                         .HasColumnType("bigint")
                         .HasColumnName("round_id");
 
@@ -3930,13 +3947,24 @@ namespace Frontline.Platform.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sampled_at");
 
-                    b.Property<long>("SourceTubeId")
+                    b.Property<long?>("SourceTubeId")
                         .HasColumnType("bigint")
                         .HasColumnName("source_tube_id");
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ForDay");
+
+                    b.HasIndex("Requester");
+
+                    b.HasIndex("CommunityCode", "ForDay");
+
                     b.HasIndex("PersonId", "SampleId");
+
+                    b.HasIndex("Requester", "DayNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ux_retest_orders_scheduled")
+                        .HasFilter("reason = 'stay-test'");
 
                     b.HasIndex("SourceTubeId", "PersonId")
                         .IsUnique();

@@ -3738,6 +3738,10 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cancelled_at");
+
                     b.Property<string>("CommunityCode")
                         .IsRequired()
                         .HasMaxLength(12)
@@ -3748,9 +3752,17 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
+                    b.Property<int?>("DayNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("day_number");
+
                     b.Property<DateTime>("DueBy")
                         .HasColumnType("TEXT")
                         .HasColumnName("due_by");
+
+                    b.Property<DateOnly?>("ForDay")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("for_day");
 
                     b.Property<int>("Outcome")
                         .HasColumnType("INTEGER")
@@ -3766,7 +3778,12 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("reason");
 
-                    b.Property<long>("RoundId")
+                    b.Property<string>("Requester")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requester");
+
+                    b.Property<long?>("RoundId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("round_id");
 
@@ -3778,13 +3795,24 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("sampled_at");
 
-                    b.Property<long>("SourceTubeId")
+                    b.Property<long?>("SourceTubeId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("source_tube_id");
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ForDay");
+
+                    b.HasIndex("Requester");
+
+                    b.HasIndex("CommunityCode", "ForDay");
+
                     b.HasIndex("PersonId", "SampleId");
+
+                    b.HasIndex("Requester", "DayNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ux_retest_orders_scheduled")
+                        .HasFilter("reason = 'stay-test'");
 
                     b.HasIndex("SourceTubeId", "PersonId")
                         .IsUnique();
