@@ -69,7 +69,8 @@ public static class TestingModule
             .Answers(400, "batch-too-large")
             .Example(now => new ApiExample
             {
-                Body = new SampleBatch([new SampleEvent("hx01-20220401-000001", "1", ExampleSite, ExampleTube, 10, RegistryModule.ExampleIdNumber,
+                // 单采: the example person is in the stays example's quarantine, due their final test today (a single tube).
+                Body = new SampleBatch([new SampleEvent("hx01-20220401-000001", "1", ExampleSite, ExampleTube, 1, RegistryModule.ExampleIdNumber,
                     null, now.AddMinutes(-5), "sampler", null, null)]),
             });
         testing.MapPost("/results/batch", IngestResults).RequirePermission(TestingPermissions.Result).AsIngest()

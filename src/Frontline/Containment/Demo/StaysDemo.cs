@@ -81,7 +81,7 @@ public sealed class StaysDemo(IDbContextFactory<FrontlineDb> dbs, Facilities fac
         await using (var db = await dbs.CreateDbContextAsync(ct))
             round = (await db.Set<TestingRound>().AsNoTracking().Where(r => r.State != RoundState.Closed && r.StartsAt <= now.UtcDateTime.AddMinutes(-15)
                     && r.EndsAt > now.UtcDateTime).OrderByDescending(r => r.Id).ToListAsync(ct)).FirstOrDefault(r => r.Covers(Hongxing) && r.Covers(Songgang));
-        var due = (await tests.OfFacilityAsync(commander, facilityId, null, ct)).Items.Where(t => t.Status == "due").Take(2).ToList();
+        var due = (await tests.OfFacilityAsync(commander, facilityId, null, ct)).Items.Where(t => t.Status == "due").ToList();
         if (round is null || due.Count == 0) return;
         await sites.CreateAsync(commander, new SiteInput(HotelSiteCode, "松湖酒店隔离点采样点", Hongxing, ["sampler"]), ct);
         var stayPersons = new Dictionary<string, long>();
@@ -90,7 +90,14 @@ public sealed class StaysDemo(IDbContextFactory<FrontlineDb> dbs, Facilities fac
             var ids = due.Select(t => long.Parse(t.StayId)).ToList();
             foreach (var s in await db.Stays.AsNoTracking().Where(s => ids.Contains(s.Id)).Select(s => new { s.Id, s.PersonId }).ToListAsync(ct))
                 stayPersons[s.Id.ToString()] = s.PersonId;
+            // A guest still due a re-test of the testing demo's positive pool would have the swab taken for that (a re-test comes
+            // first): the demo's sampler takes two guests without one, and the re-tests' story stays the testing demo's.
+            var persons = stayPersons.Values.ToList();
+            var retesting = (await db.Set<RetestOrder>().AsNoTracking().Where(o => persons.Contains(o.PersonId) && o.SampleId == null && o.CancelledAt == null
+                && o.Reason != TestOrderReasons.StayTest).Select(o => o.PersonId).ToListAsync(ct)).ToHashSet();
+            due = due.Where(t => !retesting.Contains(stayPersons[t.StayId])).Take(2).ToList();
         }
+        if (due.Count == 0) return;
         var scans = due.Select((t, i) => (SampleEvent?)new SampleEvent($"demo-stay-test-{t.OrderId}", round.Id.ToString(), HotelSiteCode, $"GL{t.OrderId}", 1, null,
             stayPersons[t.StayId].ToString(), now.AddMinutes(-10 + i * 4), "sampler", null, null)).ToList();
         var answer = await samples.IngestAsync(sampler, scans, ct);
