@@ -59,6 +59,8 @@ public static class TaskKinds
     public const string SelfReport = "self-report";
     /// <summary>A resident's request (民生诉求) past its time limit: closed when the request is closed.</summary>
     public const string ResidentRequest = "resident-request";
+    /// <summary>A facility's guests not sampled on their stay's test day (逾期未采): closed when they are sampled or leave.</summary>
+    public const string StayTest = "stay-test";
 
     /// <summary>
     /// A person raises a general task, or a rectification order (整改) that needs no inspection form behind it: both are
@@ -71,7 +73,7 @@ public static class TaskKinds
     /// re-sampling, a transfer's arrival). A hand-made one would have no subject the module could match, so it would
     /// never close by itself and would stand beside the real one in the figures.
     /// </summary>
-    public static readonly string[] ByModules = [PositivePool, InvalidTube, Transfer, FacilityCapacity, SelfReport, ResidentRequest];
+    public static readonly string[] ByModules = [PositivePool, InvalidTube, Transfer, FacilityCapacity, SelfReport, ResidentRequest, StayTest];
 }
 
 public sealed record TaskInput(
@@ -112,7 +114,7 @@ sealed class SupervisedTaskConfiguration : IEntityTypeConfiguration<SupervisedTa
 }
 
 public sealed record TaskView(string Id, string Title,
-    [OneOf(TaskKinds.Manual, TaskKinds.Rectification, TaskKinds.PositivePool, TaskKinds.InvalidTube, TaskKinds.Transfer, TaskKinds.FacilityCapacity, TaskKinds.SelfReport, TaskKinds.ResidentRequest)] string Kind,
+    [OneOf(TaskKinds.Manual, TaskKinds.Rectification, TaskKinds.PositivePool, TaskKinds.InvalidTube, TaskKinds.Transfer, TaskKinds.FacilityCapacity, TaskKinds.SelfReport, TaskKinds.ResidentRequest, TaskKinds.StayTest)] string Kind,
     string SubjectId, string JurisdictionCode, DateTimeOffset CreatedAt, DateTimeOffset DueBy, [OneOf("open", "overdue", "done")] string Status,
     [Description("As the escalation job recorded it (every minute): 0 on time; 1 overdue (the community); 2 overdue by as long again as it was given (the street); 3 by three times that (the district).")]
     int EscalationLevel, DateTimeOffset? DoneAt, string? DoneBy, string? Note,

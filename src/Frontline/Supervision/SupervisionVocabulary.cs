@@ -108,6 +108,7 @@ public static class TaskKindWords
         [TaskKinds.FacilityCapacity] = new("隔离场所满员", "Facility full"),
         [TaskKinds.SelfReport] = new("居家自报异常", "Self-report"),
         [TaskKinds.ResidentRequest] = new("民生诉求超时", "Late resident request"),
+        [TaskKinds.StayTest] = new("隔离人员逾期未采", "Stay test overdue"),
     };
 
     public static bool Has(string kind) => Words.ContainsKey(kind);

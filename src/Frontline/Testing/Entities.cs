@@ -157,20 +157,47 @@ public sealed class ResultUploadError
     public required string Message { get; set; }
 }
 
-/// <summary>单管复核: an individual re-test ordered for a person of a positive pool or an invalid tube.</summary>
+/// <summary>
+/// An individual single-tube test order (单采), due for one person: a re-test ordered by a lab result (单管复核 of a positive
+/// pool, re-sampling of an invalid tube), or a scheduled test another module asked for through <see cref="TestOrders"/> (a
+/// stay's test day, <see cref="TestOrderReasons.StayTest"/>), due on one China day. One table for all of them, so that the scan
+/// ingest finds a person's open orders in one look-up per batch and the lab result flows back the same way for each.
+/// </summary>
 public sealed class RetestOrder
 {
     public long Id { get; set; }
     public long PersonId { get; set; }
-    public long RoundId { get; set; }
-    public long SourceTubeId { get; set; }
+    /// <summary>The round of the tube that ordered a re-test; null for a scheduled test (no round ordered it).</summary>
+    public long? RoundId { get; set; }
+    /// <summary>The tube whose result ordered a re-test; null for a scheduled test.</summary>
+    public long? SourceTubeId { get; set; }
+    /// <summary>One of <see cref="TestOrderReasons"/>.</summary>
     public required string Reason { get; set; }
+    /// <summary>Whose list it is on: the person's community for a re-test, the requester's (a facility's community) for a scheduled test.</summary>
     public required string CommunityCode { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>A re-test is due until this moment; a scheduled test until the end of its China day.</summary>
     public DateTime DueBy { get; set; }
+    /// <summary>The China day a scheduled test is to be sampled on: only a scan of that day takes it. Null for a re-test.</summary>
+    public DateOnly? ForDay { get; set; }
+    /// <summary>The requester's own number of the test (a stay's day N, counted from the last exposure).</summary>
+    public int? DayNumber { get; set; }
+    /// <summary>Who asked for it, as the requesting module names it ("stay:42"); a re-sampling ordered by its invalid result keeps it.</summary>
+    public string? Requester { get; set; }
+    /// <summary>Withdrawn by its requester before it was sampled (a stay ended early): no scan takes it any more.</summary>
+    public DateTime? CancelledAt { get; set; }
     public long? SampleId { get; set; }
     public DateTime? SampledAt { get; set; }
     public Outcome Outcome { get; set; }
+}
+
+/// <summary>Why an individual test is due (the <see cref="RetestOrder.Reason"/> column).</summary>
+public static class TestOrderReasons
+{
+    public const string PositivePool = "positive-pool";
+    public const string InvalidTube = "invalid-tube";
+    /// <summary>A scheduled test of a stay (隔离期核酸检测), on one of its test days.</summary>
+    public const string StayTest = "stay-test";
 }
 
 /// <summary>临时管控: everyone of a positive pool stays where they are until their individual re-test is negative.</summary>
@@ -297,6 +324,13 @@ sealed class TestingConfiguration :
         e.HasIndex(r => new { r.SourceTubeId, r.PersonId }).IsUnique();
         e.HasIndex(r => new { r.PersonId, r.SampleId });
         e.HasIndex(r => new { r.RoundId, r.CommunityCode, r.DueBy });
+        e.Property(r => r.Requester).HasMaxLength(32);
+        e.HasIndex(r => r.Requester);
+        // A jurisdiction's tests of a day (the listing), and one scheduled test per requester and day number.
+        e.HasIndex(r => new { r.CommunityCode, r.ForDay });
+        // The overdue sweep reads the last week's scheduled days.
+        e.HasIndex(r => r.ForDay);
+        e.HasIndex(r => new { r.Requester, r.DayNumber }).IsUnique().HasFilter("reason = 'stay-test'").HasDatabaseName("ux_retest_orders_scheduled");
     }
 
     public void Configure(EntityTypeBuilder<TemporaryControl> e)

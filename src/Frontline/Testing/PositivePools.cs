@@ -39,7 +39,7 @@ public sealed class PositivePools(IDbContextFactory<FrontlineDb> dbs, Rounds rou
     static IQueryable<Row> InOrder(FrontlineDb db, IQueryable<RetestOrder> orders)
     {
         var joined = orders
-            .Join(db.Set<Tube>(), o => o.SourceTubeId, t => t.Id, (o, t) => new { o, t.Code })
+            .Join(db.Set<Tube>(), o => o.SourceTubeId!.Value, t => t.Id, (o, t) => new { o, t.Code })
             .Join(db.Persons, x => x.o.PersonId, p => p.Id, (x, p) => new { x.o, x.Code, p.Name, p.Phone, p.Room, p.BuildingId })
             .Join(db.Buildings, x => x.BuildingId, b => b.Id, (x, b) => new Row { O = x.o, TubeCode = x.Code, Name = x.Name, Phone = x.Phone, Room = x.Room, Building = b.Name })
             .OrderBy(x => x.O.SampleId != null).ThenBy(x => x.O.DueBy);

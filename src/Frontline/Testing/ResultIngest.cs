@@ -44,7 +44,9 @@ public sealed class ResultIngest(
     public const int MaxLab = 64;
 
     internal sealed record TubeRow(long Id, long RoundId, string Code, string Community, Outcome Outcome, int Count);
-    sealed record Swab(long SampleId, long PersonId, string Community, long? RetestOrderId, DateTime CollectedAt);
+    /// <summary>A swab of the tube; one taken by an order carries what a re-sampling must keep of it (its requester, day and list).</summary>
+    sealed record Swab(long SampleId, long PersonId, string Community, long? RetestOrderId, DateTime CollectedAt, string? Requester = null,
+        int? DayNumber = null, string? OrderCommunity = null);
 
     /// <summary>What a batch did in one community, for its audit entry.</summary>
     sealed class Tally
@@ -198,14 +200,17 @@ public sealed class ResultIngest(
                     """, ct, ("@p", swab.PersonId), ("@t", tube.Id), ("@c", swab.Community), ("@at", now));
             if (decision.RetestReason is { } reason)
             {
+                // The re-sampling of a requested test (a stay's day N) stays the requester's: it is on the same list, and
+                // the requester reads it as that day's test.
+                var community = swab.Requester is null ? swab.Community : swab.OrderCommunity!;
                 await ExecAsync(connection, tx, """
-                    INSERT INTO retest_orders (person_id, round_id, source_tube_id, reason, community_code, created_at, due_by, outcome)
-                    VALUES (@p, @r, @t, @reason, @c, @now, @due, 0)
+                    INSERT INTO retest_orders (person_id, round_id, source_tube_id, reason, community_code, created_at, due_by, outcome, requester, day_number)
+                    VALUES (@p, @r, @t, @reason, @c, @now, @due, 0, @requester, @day)
                     ON CONFLICT DO NOTHING
-                    """, ct, ("@p", swab.PersonId), ("@r", tube.RoundId), ("@t", tube.Id), ("@reason", reason), ("@c", swab.Community),
-                    ("@now", now), ("@due", decision.RetestDueBy!.Value));
-                var current = tasks.GetValueOrDefault(swab.Community);
-                tasks[swab.Community] = (current.People + 1, decision.RetestDueBy!.Value, reason);
+                    """, ct, ("@p", swab.PersonId), ("@r", tube.RoundId), ("@t", tube.Id), ("@reason", reason), ("@c", community),
+                    ("@now", now), ("@due", decision.RetestDueBy!.Value), ("@requester", swab.Requester), ("@day", swab.DayNumber));
+                var current = tasks.GetValueOrDefault(community);
+                tasks[community] = (current.People + 1, decision.RetestDueBy!.Value, reason);
             }
             if (decision.LiftsControl)
                 // Lifted only when no other positive pool of theirs still waits for a re-test.
@@ -273,11 +278,15 @@ public sealed class ResultIngest(
 
     static async Task<List<Swab>> SwabsAsync(DbConnection connection, DbTransaction tx, long tubeId, CancellationToken ct)
     {
-        await using var cmd = Sql.Command(connection, tx,
-            "SELECT id, person_id, community_code, retest_order_id, collected_at FROM samples WHERE tube_id = @t ORDER BY id", "@t");
+        await using var cmd = Sql.Command(connection, tx, """
+            SELECT s.id, s.person_id, s.community_code, s.retest_order_id, s.collected_at, o.requester, o.day_number, o.community_code
+            FROM samples s LEFT JOIN retest_orders o ON o.id = s.retest_order_id
+            WHERE s.tube_id = @t ORDER BY s.id
+            """, "@t");
         cmd.Set("@t", tubeId);
         return await Sql.ReadAsync(cmd, r => new Swab(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetInt64(3),
-            DateTime.SpecifyKind(r.GetDateTime(4), DateTimeKind.Utc)), ct);
+            DateTime.SpecifyKind(r.GetDateTime(4), DateTimeKind.Utc), r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetInt32(6),
+            r.IsDBNull(7) ? null : r.GetString(7)), ct);
     }
 
     static async Task InsertResultAsync(DbConnection connection, DbTransaction tx, ResultEvent r, string sentBy, long tubeId, Outcome outcome,

@@ -16,7 +16,7 @@ public static class RetestTasks
     public const string AllResulted = "全部单管复核已出结果";
     public const string AllResampled = "全部人员已重新采样";
 
-    sealed record Order(string Reason, long SourceTubeId, string CommunityCode);
+    sealed record Order(string Reason, long? SourceTubeId, string CommunityCode);
 
     /// <summary>
     /// A re-test's result was just written to its order. An invalid re-test counts as a result here: it orders a
@@ -24,8 +24,8 @@ public static class RetestTasks
     /// </summary>
     public static async Task ResultAppliedAsync(FrontlineDb db, DbTransaction tx, long orderId, DateTime now, CancellationToken ct)
     {
-        if (await OrderAsync(db, tx, orderId, ct) is not { Reason: TaskKinds.PositivePool } order) return;
-        await SupervisedTasks.CompleteIfAsync(db, TaskKinds.PositivePool, order.SourceTubeId.ToString(), order.CommunityCode,
+        if (await OrderAsync(db, tx, orderId, ct) is not { Reason: TaskKinds.PositivePool, SourceTubeId: { } tube } order) return;
+        await SupervisedTasks.CompleteIfAsync(db, TaskKinds.PositivePool, tube.ToString(), order.CommunityCode,
             async () => !await Siblings(db, order).AnyAsync(o => o.Outcome == Outcome.Pending, ct),
             now, Caller.System.UserName, AllResulted, ct);
     }
@@ -33,9 +33,9 @@ public static class RetestTasks
     /// <summary>A re-test order was just taken by a sample.</summary>
     public static async Task OrderTakenAsync(FrontlineDb db, DbTransaction tx, long orderId, DateTime now, CancellationToken ct)
     {
-        if (await OrderAsync(db, tx, orderId, ct) is not { Reason: TaskKinds.InvalidTube } order) return;
-        await SupervisedTasks.CompleteIfAsync(db, TaskKinds.InvalidTube, order.SourceTubeId.ToString(), order.CommunityCode,
-            async () => !await Siblings(db, order).AnyAsync(o => o.SampleId == null, ct),
+        if (await OrderAsync(db, tx, orderId, ct) is not { Reason: TaskKinds.InvalidTube, SourceTubeId: { } tube } order) return;
+        await SupervisedTasks.CompleteIfAsync(db, TaskKinds.InvalidTube, tube.ToString(), order.CommunityCode,
+            async () => !await Siblings(db, order).AnyAsync(o => o.SampleId == null && o.CancelledAt == null, ct),
             now, Caller.System.UserName, AllResampled, ct);
     }
 

@@ -16,7 +16,8 @@ public sealed class Retests(IDbContextFactory<FrontlineDb> dbs, TimeProvider clo
         if (caller.Scope.Narrow(jurisdiction) is not { } scope) return new(0, []);
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var q = db.Set<RetestOrder>().AsNoTracking().InScope(scope);
+        // Orders a tube's result made (a stay's scheduled tests are listed by TestOrders); one withdrawn by its requester is nobody's work.
+        var q = db.Set<RetestOrder>().AsNoTracking().InScope(scope).Where(o => o.SourceTubeId != null && o.CancelledAt == null);
         if (roundId is { } r) q = q.Where(o => o.RoundId == r);
         q = status switch
         {
@@ -28,7 +29,7 @@ public sealed class Retests(IDbContextFactory<FrontlineDb> dbs, TimeProvider clo
         };
         var total = await q.LongCountAsync(ct);
         var rows = await q.OrderBy(o => o.DueBy).ThenBy(o => o.Id).Skip(page.Skip).Take(page.PageSize)
-            .Join(db.Set<Tube>(), o => o.SourceTubeId, t => t.Id, (o, t) => new { o, t.Code })
+            .Join(db.Set<Tube>(), o => o.SourceTubeId!.Value, t => t.Id, (o, t) => new { o, t.Code })
             .Join(db.Persons, x => x.o.PersonId, p => p.Id, (x, p) => new { x.o, x.Code, p.Name })
             .ToListAsync(ct);
         return new(total, rows.OrderBy(x => x.o.DueBy).ThenBy(x => x.o.Id).Select(x => new RetestView(x.o.Id.ToString(), x.o.PersonId.ToString(), x.Name,

@@ -93,15 +93,20 @@ static class SampleStore
     static PersonFacts ReadFacts(DbDataReader r, int ordinal) =>
         new(r.GetString(ordinal), r.IsDBNull(ordinal + 1) ? null : r.GetFieldValue<DateOnly>(ordinal + 1), r.GetInt64(ordinal + 2));
 
-    public static async Task KeepOpenOrdersAsync(DbConnection connection, DbTransaction tx, SqlDialect sql, Dictionary<long, long?> orders, CancellationToken ct)
+    public static async Task KeepOpenOrdersAsync(DbConnection connection, DbTransaction tx, SqlDialect sql, Dictionary<long, IReadOnlyList<OpenOrder>> orders,
+        CancellationToken ct)
     {
         if (orders.Count == 0) return;
         await using var cmd = Sql.Command(connection, tx, "");
-        cmd.CommandText = "SELECT id FROM retest_orders WHERE sample_id IS NULL AND "
-            + sql.InList(cmd, "id", "@o", orders.Values.Select(o => o!.Value).ToArray()) + sql.LockedInOrderOf("id");
+        cmd.CommandText = "SELECT id FROM retest_orders WHERE sample_id IS NULL AND cancelled_at IS NULL AND "
+            + sql.InList(cmd, "id", "@o", orders.Values.SelectMany(o => o).Select(o => o.Id).ToArray()) + sql.LockedInOrderOf("id");
         var open = (await Sql.ReadAsync(cmd, r => r.GetInt64(0), ct)).ToHashSet();
-        foreach (var (person, order) in orders.ToList())
-            if (!open.Contains(order!.Value)) orders.Remove(person);
+        foreach (var (person, list) in orders.ToList())
+        {
+            var still = list.Where(o => open.Contains(o.Id)).ToList();
+            if (still.Count == 0) orders.Remove(person);
+            else orders[person] = still;
+        }
     }
 
     /// <summary>
@@ -190,15 +195,20 @@ static class SampleStore
         return (await Sql.ReadAsync(cmd, r => (r.GetString(0), r.GetInt64(1)), ct)).ToDictionary(x => x.Item1, x => x.Item2);
     }
 
-    public static async Task<Dictionary<long, long?>> OpenOrdersAsync(DbConnection connection, DbTransaction? tx, SqlDialect sql, List<long> persons, CancellationToken ct)
+    /// <summary>
+    /// The open individual orders of the batch's persons, in one query (the ingest's only look-up for orders): re-tests and
+    /// scheduled tests alike, by the (person, sample) index. Few persons of a batch have any; one in a stay has a handful.
+    /// </summary>
+    public static async Task<Dictionary<long, IReadOnlyList<OpenOrder>>> OpenOrdersAsync(DbConnection connection, DbTransaction? tx, SqlDialect sql, List<long> persons,
+        CancellationToken ct)
     {
-        var result = new Dictionary<long, long?>();
-        if (persons.Count == 0) return result;
+        if (persons.Count == 0) return [];
         await using var cmd = Sql.Command(connection, tx, "");
-        cmd.CommandText = "SELECT person_id, MIN(id) FROM retest_orders WHERE sample_id IS NULL AND " + sql.InList(cmd, "person_id", "@p", persons.ToArray())
-            + " GROUP BY person_id";
-        foreach (var (person, order) in await Sql.ReadAsync(cmd, r => (r.GetInt64(0), r.GetInt64(1)), ct)) result[person] = order;
-        return result;
+        cmd.CommandText = "SELECT person_id, id, for_day, community_code FROM retest_orders WHERE sample_id IS NULL AND cancelled_at IS NULL AND "
+            + sql.InList(cmd, "person_id", "@p", persons.ToArray());
+        var rows = await Sql.ReadAsync(cmd, r => (Person: r.GetInt64(0),
+            Order: new OpenOrder(r.GetInt64(1), r.IsDBNull(2) ? null : r.GetFieldValue<DateOnly>(2), r.GetString(3))), ct);
+        return rows.GroupBy(x => x.Person).ToDictionary(g => g.Key, g => (IReadOnlyList<OpenOrder>)g.Select(x => x.Order).ToList());
     }
 
     public static async Task<HashSet<(long, long)>> AlreadySampledAsync(DbConnection connection, DbTransaction? tx, SqlDialect sql, List<long> persons, List<long> rounds,

@@ -39,12 +39,17 @@ sealed record TubeState(long Id, long RoundId, int PoolSize, int Count, Outcome 
 sealed record Planned(ScanItem Item, string TubeCode, long? Order, string Community, string Collector, bool Infant);
 sealed record NewTube(string Code, long RoundId, SamplingSite Site, int PoolSize, DateTime FirstScanAt);
 sealed record PersonFacts(string Community, DateOnly? BirthDate, long? BuildingId = null);
+/// <summary>
+/// A person's open individual order: a re-test (no day: due until taken) or a scheduled test of one China day, and the
+/// community whose list it is on.
+/// </summary>
+sealed record OpenOrder(long Id, DateOnly? Day, string? Community = null);
 
 /// <summary>What the database holds for one batch's scans, read before the decisions (tubes under their lock).</summary>
 sealed record ScanFacts(
     IReadOnlyDictionary<long, PersonFacts> Persons,
     IReadOnlySet<(long Round, long Person)> Sampled,
-    IReadOnlyDictionary<long, long?> OpenOrders,
+    IReadOnlyDictionary<long, IReadOnlyList<OpenOrder>> OpenOrders,
     IReadOnlyDictionary<string, TubeState> Tubes)
 {
     /// <summary>Active zones' levels: a tube first scanned with a person of a zone takes the zone level's pool size.</summary>
@@ -65,7 +70,7 @@ sealed record ScanPlan(
 /// <summary>
 /// The rules of a scan batch as a pure function of (the batch, what the database holds): a round samples the people of
 /// its scope (a stranger is registered at the site, inside it); a person is sampled once a round unless due an individual
-/// re-test, which needs a single tube; a tube never takes more than its pool size, never spans two rounds and takes nothing
+/// individual test (a re-test, or a scheduled test on its day), which needs a single tube; a tube never takes more than its pool size, never spans two rounds and takes nothing
 /// after its result; the same event twice in a batch is one scan.
 /// </summary>
 static class ScanDecisions
@@ -74,7 +79,7 @@ static class ScanDecisions
     {
         var tubes = new Dictionary<string, TubeState>(facts.Tubes, StringComparer.Ordinal);
         var sampled = new HashSet<(long, long)>(facts.Sampled);
-        var openOrders = new Dictionary<long, long?>(facts.OpenOrders);
+        var openOrders = facts.OpenOrders.ToDictionary(o => o.Key, o => o.Value.ToList());
         var planned = new List<Planned>(live.Count);
         var newTubes = new Dictionary<string, NewTube>(StringComparer.Ordinal);
         var refusedByState = new List<ScanItem>();
@@ -85,8 +90,15 @@ static class ScanDecisions
             if (!seenEvents.Add(e.EventId!)) { item.Duplicate = true; continue; }
             var personId = item.PersonId!.Value;
             var person = facts.Persons[personId];
-            if (!item.Round.Covers(person.Community)) { item.Refuse("person-outside-round"); continue; }
-            openOrders.TryGetValue(personId, out var order);
+            var open = openOrders.GetValueOrDefault(personId);
+            var taken = open is null ? null : OrderFor(open, DateOnly.FromDateTime(item.CollectedAt.ToChina().DateTime));
+            // A guest of a quarantine hotel lives elsewhere: the round of the hotel's community samples them for the test ordered there.
+            if (!item.Round.Covers(person.Community) && !(taken?.Community is { } ordered && item.Round.Covers(ordered)))
+            {
+                item.Refuse("person-outside-round");
+                continue;
+            }
+            var order = taken?.Id;
             if (order is null && sampled.Contains((item.Round.Id, personId)))
             {
                 item.Refuse("already-sampled");
@@ -111,7 +123,7 @@ static class ScanDecisions
             }
             if (order is not null && tube.PoolSize != 1) { item.Refuse("retest-needs-single-tube"); continue; }
             tubes[code] = tube with { Count = tube.Count + 1 };
-            if (order is not null) openOrders.Remove(personId);
+            if (taken is not null) open!.Remove(taken);
             else sampled.Add((item.Round.Id, personId));
             planned.Add(new Planned(item, code, order, person.Community,
                 string.IsNullOrWhiteSpace(e.Collector) ? callerName : e.Collector.Trim(),
@@ -119,4 +131,14 @@ static class ScanDecisions
         }
         return new ScanPlan(planned, newTubes, tubes, refusedByState);
     }
+
+    /// <summary>
+    /// The order a scan of the person on a China day takes: a re-test first (the oldest: a positive pool or an invalid tube
+    /// is waiting for it), else the scheduled test of that very day, else the oldest one overdue from an earlier day (补采: a late
+    /// swab makes it good, sampled late). A scheduled test of a later day waits for its day.
+    /// </summary>
+    public static OpenOrder? OrderFor(IReadOnlyList<OpenOrder> open, DateOnly scanDay) =>
+        open.Where(o => o.Day is null).MinBy(o => o.Id)
+        ?? open.Where(o => o.Day == scanDay).MinBy(o => o.Id)
+        ?? open.Where(o => o.Day < scanDay).MinBy(o => o.Day);
 }

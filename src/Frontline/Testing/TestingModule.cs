@@ -19,7 +19,7 @@ public static class TestingModule
         // A district's first round starts on empty tables: PostgreSQL must re-plan them as they fill (TableGrowth).
         services.AddGrowingTable(TestingTables.Samples).AddGrowingTable(TestingTables.Tubes).AddGrowingTable(TestingTables.LabResults);
         services.AddSingleton<TestingDirectory>()
-            .AddScoped<Rounds>().AddScoped<SamplingSites>().AddScoped<SampleIngest>().AddScoped<ResultIngest>().AddScoped<ResultReview>().AddScoped<ResultFile>().AddScoped<Coverage>().AddScoped<UntestedUnmask>().AddScoped<Retests>().AddScoped<PositivePools>().AddScoped<RoundPage>().AddScoped<IDemoActivity, Demo.TestingDemo>()
+            .AddScoped<Rounds>().AddScoped<SamplingSites>().AddScoped<SampleIngest>().AddScoped<ResultIngest>().AddScoped<ResultReview>().AddScoped<ResultFile>().AddScoped<Coverage>().AddScoped<UntestedUnmask>().AddScoped<Retests>().AddScoped<TestOrders>().AddScoped<PositivePools>().AddScoped<RoundPage>().AddScoped<IDemoActivity, Demo.TestingDemo>()
             .AddScoped<IPersonStatusSource, TestingStatus>();
         services.AddAuthorizationBuilder().AddPolicy(AnyTesting, p => p.RequireAuthenticatedUser().RequireAssertion(ctx =>
             ctx.User.Has(TestingPermissions.Read) || ctx.User.Has(TestingPermissions.Sample) || ctx.User.Has(TestingPermissions.Result)));
@@ -69,7 +69,8 @@ public static class TestingModule
             .Answers(400, "batch-too-large")
             .Example(now => new ApiExample
             {
-                Body = new SampleBatch([new SampleEvent("hx01-20220401-000001", "1", ExampleSite, ExampleTube, 10, RegistryModule.ExampleIdNumber,
+                // 单采: the example person is in the stays example's quarantine, due their final test today (a single tube).
+                Body = new SampleBatch([new SampleEvent("hx01-20220401-000001", "1", ExampleSite, ExampleTube, 1, RegistryModule.ExampleIdNumber,
                     null, now.AddMinutes(-5), "sampler", null, null)]),
             });
         testing.MapPost("/results/batch", IngestResults).RequirePermission(TestingPermissions.Result).AsIngest()
@@ -130,6 +131,12 @@ public static class TestingModule
         testing.MapGet("/retests", ListRetests).RequirePermission(TestingPermissions.Read)
             .WithSummary("Individual re-test orders, paged").Answers(400, "invalid-field")
             .Example(new ApiExample { Query = { ["roundId"] = 1, ["status"] = "due" } });
+        testing.MapGet("/test-orders", ListTestOrders).RequireAuthorization(AnyTesting)
+            .WithSummary("核酸检测任务: individual single-tube tests requested for given days (a stay's test days) and their re-samplings, paged, soonest deadline first; names masked")
+            .WithDescription("A scan of the person on the order's day (single tube) takes the order; the tube's result comes back on it. " +
+                "`overdue`: not sampled by the end of its day (a re-sampling: by its deadline); `cancelled`: withdrawn by the requester (the stay ended).")
+            .Answers(400, "invalid-field", "field-too-long")
+            .Example(now => new ApiExample { Query = { ["date"] = DateOnly.FromDateTime(now.ToOffset(ChinaTime.Offset).DateTime).ToString("yyyy-MM-dd"), ["status"] = "due" } });
         testing.MapGet("/result-reviews", ListConflicts).RequirePermission(TestingPermissions.Review)
             .WithSummary("Tubes with a conflicting result waiting for a decision, paged")
             .Example(new ApiExample { Query = { ["roundId"] = 1 } });
@@ -254,6 +261,11 @@ public static class TestingModule
         return TypedResults.File(content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
     }
 
+    static async Task<Ok<Paged<TestOrderView>>> ListTestOrders([Description("yyyy-MM-dd, Asia/Shanghai: the day's tests and the re-samplings ordered that day.")] DateOnly? date,
+        [OneOf("overdue", "due", "planned", "sampled", "invalid", "positive", "negative", "cancelled")] string? status, string? jurisdiction,
+        [Description("One requester's orders, e.g. stay:42.")] string? requester, int? page, int? pageSize, HttpContext http, TestOrders orders) =>
+        TypedResults.Ok(await orders.ListAsync(Caller.From(http), jurisdiction, date, status, requester, PageRequest.From(page, pageSize), http.RequestAborted));
+
     static async Task<Ok<Paged<RetestView>>> ListRetests(long? roundId, [OneOf("due", "overdue", "done")] string? status, string? jurisdiction, int? page, int? pageSize,
         HttpContext http, Retests retests) =>
         TypedResults.Ok(await retests.ListAsync(Caller.From(http), roundId, status, jurisdiction, PageRequest.From(page, pageSize), http.RequestAborted));
@@ -295,7 +307,9 @@ public sealed class TestingStatus(IDbContextFactory<FrontlineDb> dbs, TestingDir
             .ToListAsync(ct);
         var controlled = (await db.Set<TemporaryControl>().AsNoTracking().Where(c => ids.Contains(c.PersonId) && c.LiftedAt == null)
             .Select(c => c.PersonId).ToListAsync(ct)).ToHashSet();
-        var due = await db.Set<RetestOrder>().AsNoTracking().Where(o => ids.Contains(o.PersonId) && o.SampleId == null)
+        // A re-test's due time; a stay's scheduled tests are the stay's to show.
+        var due = await db.Set<RetestOrder>().AsNoTracking()
+            .Where(o => ids.Contains(o.PersonId) && o.SampleId == null && o.Reason != TestOrderReasons.StayTest && o.CancelledAt == null)
             .GroupBy(o => o.PersonId).Select(g => new { g.Key, DueBy = g.Min(o => o.DueBy) }).ToDictionaryAsync(x => x.Key, x => x.DueBy, ct);
         var untested = await UntestedRoundsAsync(db, ids, samples, ct);
 

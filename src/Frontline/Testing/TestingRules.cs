@@ -76,6 +76,24 @@ public static class TestingRules
         _ => new(false, null, null, false, false),
     };
 
+    /// <summary>What an individual order's list says of it (核酸检测任务), in the order a sampler works through them.</summary>
+    public static readonly string[] OrderStatuses = ["overdue", "due", "planned", "sampled", "invalid", "positive", "negative", "cancelled"];
+
+    /// <summary>
+    /// An individual order's status: its result once sampled (sampled while the lab has not answered); unsampled, withdrawn by
+    /// its requester, overdue from its deadline (a scheduled test's is the end of its day), before its day planned, else due.
+    /// </summary>
+    public static string OrderStatus(DateOnly? forDay, DateTime dueBy, DateTime? cancelledAt, bool sampled, Outcome outcome, DateTime now, DateOnly today) =>
+        sampled
+            ? outcome switch { Outcome.Negative => "negative", Outcome.Positive => "positive", Outcome.Invalid => "invalid", _ => "sampled" }
+            : cancelledAt is not null ? "cancelled"
+            : dueBy <= now ? "overdue"
+            : forDay > today ? "planned"
+            : "due";
+
+    /// <summary>A scheduled test's deadline: the end of its China day (a swab that evening still counts).</summary>
+    public static DateTime EndOfChinaDay(DateOnly day) => ChinaTime.FromChina(day.AddDays(1).ToDateTime(TimeOnly.MinValue)).UtcDateTime;
+
     /// <summary>Infants under the policy's age are not expected at a round.</summary>
     public static bool IsInfant(DateOnly? birthDate, DateOnly today, int maxAgeYears) =>
         birthDate is { } b && b > today.AddYears(-maxAgeYears);

@@ -71,6 +71,7 @@ static class TestingVocabulary
             ["field:lab"] = new("检测机构", "Lab"),
             ["field:poolSize"] = new("混采人数", "Pool size"),
             ["field:collector"] = new("采样人", "Collector"),
+            ["field:requester"] = new("检测任务来源", "Requester"),
             ["negative"] = new("阴性", "negative"),
             ["positive"] = new("阳性", "positive"),
             ["invalid"] = new("无效", "invalid"),
@@ -137,6 +138,7 @@ public static class TestingLabels
     {
         "positive-pool" => Ui.T("混管阳性", "Positive pool"),
         "invalid-tube" => Ui.T("采样管无效，需重采", "Invalid tube, re-sample"),
+        "stay-test" => Ui.T("隔离期核酸检测", "Stay's test day"),
         _ => reason,
     };
 
@@ -162,6 +164,30 @@ public static class TestingLabels
         var en = days > 0 ? $"{days} d {hours} h" : hours > 0 ? $"{hours} h {mins:00} min" : $"{mins} min";
         return late ? Ui.T($"已超时 {zh}", $"{en} overdue") : Ui.T($"剩 {zh}", $"{en} left");
     }
+
+    /// <summary>核酸检测任务的状态, as the sampler and the hotel's medical staff say them: 今日应检, 逾期未采, 已采待出结果 …</summary>
+    public static string TestOrderStatus(string status) => status switch
+    {
+        "due" => Ui.T("今日应检", "Due today"),
+        "overdue" => Ui.T("逾期未采", "Overdue, not sampled"),
+        "planned" => Ui.T("未到检测日", "Not yet due"),
+        "sampled" => Ui.T("已采，待出结果", "Sampled, result pending"),
+        "negative" => Ui.T("阴性", "Negative"),
+        "positive" => Ui.T("阳性", "Positive"),
+        "invalid" => Ui.T("无效，需重采", "Invalid, re-sample"),
+        "cancelled" => Ui.T("已取消", "Withdrawn"),
+        _ => status,
+    };
+
+    public static string TestOrderStatusColor(string status) => status switch
+    {
+        "due" => "orange",
+        "overdue" or "positive" => "red",
+        "sampled" => "blue",
+        "negative" => "green",
+        "invalid" => "volcano",
+        _ => "default",
+    };
 
     public static string RetestStatusColor(string status) => status switch
     {

@@ -73,11 +73,59 @@ public sealed class StayRulesTests
 
     static readonly DateOnly Today = new(2022, 3, 15);
 
+    public static TheoryData<string, string, int, int[]> Orders => new()
+    {
+        // policy, kind, day of check-in (day number), the test days ordered from Testing (day numbers)
+        // Checked in on day 1: every test day of the period is ordered.
+        { "edition-8-three-zones", "centralised", 1, [1, 4, 7, 14] },
+        { "edition-9-risk-areas", "centralised", 1, [1, 2, 3, 5, 7] },
+        { "twenty-measures", "centralised", 1, [1, 2, 3, 5] },
+        { "edition-9-risk-areas", "home-quarantine", 1, [1, 4, 7] },
+        // A later check-in (a transfer on day 3): the days already past are not ordered (nobody could sample them here).
+        { "edition-8-three-zones", "centralised", 3, [4, 7, 14] },
+        { "edition-9-risk-areas", "centralised", 3, [3, 5, 7] },
+        { "twenty-measures", "centralised", 4, [5] },
+        // Home days ordered at the start of the home stay (its first day).
+        { "edition-8-three-zones", "home-monitoring", 15, [16, 21] },
+        { "edition-9-risk-areas", "home-monitoring", 8, [10] },
+        { "twenty-measures", "home-quarantine", 6, [6, 8] },
+    };
+
+    [Theory, MemberData(nameof(Orders))]
+    public void A_stay_orders_its_test_days_from_the_day_of_check_in(string policy, string kind, int checkIn, int[] ordered)
+    {
+        var plan = StayRules.Plan(Policy(policy), StayRules.ParseKind(kind)!.Value, Exposure);
+        var tests = StayRules.TestsToOrder(plan, Exposed.AddDays(checkIn));
+        Assert.Equal(ordered, tests.Select(t => t.DayNumber));
+        Assert.Equal(Days(ordered), tests.Select(t => t.Day));
+    }
+
     [Theory]
-    [InlineData(16, null, "planned"), InlineData(15, null, "due"), InlineData(14, null, "missed"), InlineData(14, Outcome.Pending, "pending"),
-     InlineData(14, Outcome.Negative, "negative"), InlineData(15, Outcome.Positive, "positive"), InlineData(13, Outcome.Invalid, "invalid")]
-    public void A_test_day_reads_the_persons_sample_that_day(int day, Outcome? sampled, string state) =>
-        Assert.Equal(state, StayRules.TestDayState(new DateOnly(2022, 3, day), Today, sampled));
+    [InlineData("edition-8-three-zones", 15, 14), InlineData("edition-9-risk-areas", 9, 7), InlineData("twenty-measures", 6, 5)]
+    public void A_check_in_after_the_final_test_day_orders_the_final_test_on_the_day_of_check_in(string policy, int checkIn, int final)
+    {
+        var plan = StayRules.Plan(Policy(policy), StayKind.Centralised, Exposure);
+        var test = Assert.Single(StayRules.TestsToOrder(plan, Exposed.AddDays(checkIn)));
+        Assert.Equal((Exposed.AddDays(checkIn), final), (test.Day, test.DayNumber));
+    }
+
+    [Theory]
+    [InlineData(12, "negative", "negative"), InlineData(15, "due", "due"), InlineData(14, "overdue", "overdue"), InlineData(16, "cancelled", "cancelled"),
+     InlineData(11, null, "before-intake"), InlineData(12, null, "not-ordered"), InlineData(16, null, "not-ordered")]
+    public void A_test_day_reads_its_order_or_says_why_it_has_none(int day, string? order, string state) =>
+        Assert.Equal(state, StayRules.TestDayState(new DateOnly(2022, 3, day), new DateOnly(2022, 3, 12), order));
+
+    static RequestedTest Order(long id, int? dayNumber, string status, Outcome outcome = Outcome.Pending) =>
+        new(id, "stay:1", 1, TestOrderReasons.StayTest, null, dayNumber, DateTime.UtcNow, status, null, null, null, outcome);
+
+    [Fact]
+    public void A_days_current_order_is_its_latest_so_a_re_sampling_replaces_an_invalid_tube()
+    {
+        var current = StayRules.CurrentOrders([Order(10, 4, "invalid", Outcome.Invalid), Order(11, 7, "planned"), Order(12, 4, "due"), Order(13, null, "due")]);
+        Assert.Equal([4, 7], current.Keys.Order());
+        Assert.Equal(12, current[4].Id);
+        Assert.Equal(11, current[7].Id);
+    }
 
     [Theory]
     [InlineData(Outcome.Negative, null), InlineData(Outcome.Pending, "final-test-missing"), InlineData(Outcome.Positive, "final-test-missing"),

@@ -24,5 +24,12 @@ public sealed class StaysDemoTests(DemoDistrictApp app) : IClassFixture<DemoDist
         foreach (var s in stays.GetProperty("items").EnumerateArray())
             withNote |= (await staff.GetJson($"/api/stays/{s.Str("id")}")).GetProperty("notes").GetArrayLength() > 0;
         Assert.True(withNote, "no counselling note in the demo");
+        // 今日核酸: the guests exposed four days ago are due their day-4 test; the hotel's sampler has taken two, one is back negative.
+        var tests = await staff.GetJson($"/api/facilities/{hotel.Str("id")}/tests");
+        var items = tests.GetProperty("items").EnumerateArray().ToList();
+        Assert.Contains(items, t => t.Str("status") == "negative");
+        Assert.Contains(items, t => t.Str("status") == "sampled");
+        Assert.All(items, t => Assert.Contains("*", t.Str("guest")));
+        Assert.Equal(items.Count(t => t.Str("status") == "due"), tests.Int("due"));
     }
 }

@@ -347,6 +347,10 @@ public static class AuthorizationMatrix
         Op("POST", "/api/testing/rounds/{id}/untested/unmask", Reach.Jurisdiction,
             Send(c => $"/api/testing/rounds/{c.Target.RoundId}/untested/unmask", _ => new { reason = "矩阵：电话通知未检测人员" })),
         Op("GET", "/api/testing/rounds/{id}/retests.xlsx", Reach.Jurisdiction, To(c => $"/api/testing/rounds/{c.Target.RoundId}/retests.xlsx")),
+        // The side's guest's test orders (ordered at intake), by their requester.
+        Op("GET", "/api/testing/test-orders", Reach.Jurisdiction, new Probe("", async c =>
+                new ProbeRequest($"/api/testing/test-orders?requester=stay:{(await StaysOfAsync(c)).StayId}&pageSize=500"))
+            { Served = (b, c) => Lists(b, "requester", $"stay:{StaysOfAsync(c).Result.StayId}") }),
         Op("GET", "/api/testing/retests", Reach.Jurisdiction,
             To(c => $"/api/testing/retests?roundId={c.Target.RoundId}&pageSize=500") with { Served = (b, c) => Lists(b, "personId", c.Target.RetestPersonId) }),
         Op("GET", "/api/testing/result-reviews", Reach.Jurisdiction,
@@ -386,6 +390,7 @@ public static class AuthorizationMatrix
             return new ProbeRequest("/api/facilities?pageSize=500");
         }) { Served = (b, c) => Lists(b, "id", StaysOfAsync(c).Result.FacilityId) }),
         Op("GET", "/api/facilities/{id}/occupancy", Reach.Jurisdiction, new Probe("", async c => new ProbeRequest($"/api/facilities/{(await StaysOfAsync(c)).FacilityId}/occupancy"))),
+        Op("GET", "/api/facilities/{id}/tests", Reach.Jurisdiction, new Probe("", async c => new ProbeRequest($"/api/facilities/{(await StaysOfAsync(c)).FacilityId}/tests"))),
         Op("POST", "/api/facilities/{id}/rooms", Reach.Jurisdiction, new Probe("", async c => new ProbeRequest(
             $"/api/facilities/{(await StaysOfAsync(c)).FacilityId}/rooms", JsonContent.Create(new { rooms = new[] { new { number = RoomNumber(), floor = 9 } } })))),
         Op("POST", "/api/facilities/{id}/rooms/import", Reach.Jurisdiction, new Probe("", async c => new ProbeRequest(

@@ -22,7 +22,7 @@ public sealed class ScanDecisionsTests
             Round = Round, Site = Site, TubeCode = tube, PersonId = person, CollectedAt = new DateTime(2022, 3, 14, 1, 0, 0, DateTimeKind.Utc),
         };
 
-    static ScanFacts Facts(IEnumerable<long> persons, HashSet<(long, long)>? sampled = null, Dictionary<long, long?>? orders = null,
+    static ScanFacts Facts(IEnumerable<long> persons, HashSet<(long, long)>? sampled = null, Dictionary<long, IReadOnlyList<OpenOrder>>? orders = null,
         Dictionary<string, TubeState>? tubes = null) =>
         new(persons.ToDictionary(p => p, _ => Adult), sampled ?? [], orders ?? [], tubes ?? []);
 
@@ -53,13 +53,60 @@ public sealed class ScanDecisionsTests
     public void A_person_sampled_in_the_round_is_refused_unless_due_a_re_test_which_needs_a_single_tube()
     {
         var items = new List<ScanItem> { Scan(0, "a", "T1", 1), Scan(1, "b", "T2", 2, pool: 10), Scan(2, "c", "T3", 3) };
-        var facts = Facts([1, 2, 3], sampled: [(7, 1), (7, 2), (7, 3)], orders: new() { [2] = 42, [3] = 43 });
+        var facts = Facts([1, 2, 3], sampled: [(7, 1), (7, 2), (7, 3)], orders: new() { [2] = [new(42, null)], [3] = [new(43, null)] });
         var plan = ScanDecisions.Decide(items, facts, Policy, "sampler");
         Assert.Equal("already-sampled", items[0].Error);
         Assert.Equal("retest-needs-single-tube", items[1].Error);
         Assert.DoesNotContain(items[1], plan.RefusedByState);
         var retest = Assert.Single(plan.Planned);
         Assert.Equal((43L, 1), (retest.Order!.Value, plan.NewTubes["T3"].PoolSize));
+    }
+
+    static readonly DateOnly ScanDay = new(2022, 3, 14);
+
+    [Theory]
+    // open orders (id:day offset from the scan's China day, "r" a re-test) → the order taken
+    [InlineData("50:0", 50L)]           // the stay's test of the day
+    [InlineData("50:1", null)]          // tomorrow's waits for its day
+    [InlineData("50:-2,51:-1", 50L)]    // none today: the oldest overdue one is made good late (补采)
+    [InlineData("50:-1,51:0", 51L)]     // today's first; yesterday's stays overdue
+    [InlineData("50:0,40:r", 40L)]      // a re-test first
+    public void A_scan_takes_the_re_test_else_the_test_of_its_day_else_the_oldest_overdue(string open, long? taken)
+    {
+        var orders = open.Split(',').Select(o => o.Split(':'))
+            .Select(o => new OpenOrder(long.Parse(o[0]), o[1] == "r" ? null : ScanDay.AddDays(int.Parse(o[1])))).ToList();
+        Assert.Equal(taken, ScanDecisions.OrderFor(orders, ScanDay)?.Id);
+    }
+
+    [Fact]
+    public void A_stay_test_of_the_scans_day_is_taken_once_in_a_single_tube_and_a_second_scan_is_the_rounds()
+    {
+        var items = new List<ScanItem> { Scan(0, "a", "T1", 1), Scan(1, "b", "T2", 1, pool: 10) };
+        var facts = Facts([1], orders: new() { [1] = [new(60, ScanDay.AddDays(3)), new(61, ScanDay)] });
+        var plan = ScanDecisions.Decide(items, facts, Policy, "sampler");
+        Assert.Equal(2, plan.Planned.Count);
+        Assert.Equal(61L, plan.Planned[0].Order);
+        Assert.Equal(1, plan.NewTubes["T1"].PoolSize);
+        // The second scan finds no order of its day left: it is the person's sample of the round, pooled.
+        Assert.Null(plan.Planned[1].Order);
+    }
+
+    [Fact]
+    public void A_hotel_guest_from_elsewhere_is_sampled_in_the_hotels_round_for_the_test_ordered_there()
+    {
+        var round = new TestingRound
+        {
+            Id = 7, Name = "r", ScopeCodes = "440306005002", CreatedBy = "t", PoolSize = 10, StartsAt = Round.StartsAt, EndsAt = Round.EndsAt,
+        };
+        var guest = Scan(0, "g", "T1", 1);
+        var neighbour = Scan(1, "n", "T2", 2);
+        guest.Round = neighbour.Round = round;
+        var elsewhere = new PersonFacts("440306001001", new DateOnly(1980, 1, 1));
+        var facts = new ScanFacts(new Dictionary<long, PersonFacts> { [1] = elsewhere, [2] = elsewhere }, new HashSet<(long, long)>(),
+            new Dictionary<long, IReadOnlyList<OpenOrder>> { [1] = [new(70, ScanDay, "440306005002")] }, new Dictionary<string, TubeState>());
+        var plan = ScanDecisions.Decide([guest, neighbour], facts, Policy, "sampler");
+        Assert.Equal(70L, Assert.Single(plan.Planned).Order);
+        Assert.Equal("person-outside-round", neighbour.Error);
     }
 
     [Theory]
@@ -103,7 +150,7 @@ public sealed class ScanDecisionsTests
         var item = Scan(0, "e", "T1", 1);
         item.Round = round;
         var facts = new ScanFacts(new Dictionary<long, PersonFacts> { [1] = new(community, new DateOnly(1980, 1, 1)) }, new HashSet<(long, long)>(),
-            new Dictionary<long, long?>(), new Dictionary<string, TubeState>());
+            new Dictionary<long, IReadOnlyList<OpenOrder>>(), new Dictionary<string, TubeState>());
         var plan = ScanDecisions.Decide([item], facts, Policy, "sampler");
         Assert.Equal(error, item.Error);
         Assert.Equal(error is null ? 1 : 0, plan.Planned.Count);
@@ -122,7 +169,7 @@ public sealed class ScanDecisionsTests
         var items = new List<ScanItem> { Scan(0, "a", "T1", 1), Scan(1, "b", "T1", 2) };
         items.ForEach(i => i.Round = round);
         var facts = new ScanFacts(new Dictionary<long, PersonFacts> { [1] = outside, [2] = Adult }, new HashSet<(long, long)>(),
-            new Dictionary<long, long?>(), new Dictionary<string, TubeState>());
+            new Dictionary<long, IReadOnlyList<OpenOrder>>(), new Dictionary<string, TubeState>());
         var plan = ScanDecisions.Decide(items, facts, Policy, "sampler");
         Assert.Equal("person-outside-round", items[0].Error);
         Assert.Equal(1, plan.Tubes["T1"].Count);
@@ -140,7 +187,7 @@ public sealed class ScanDecisionsTests
             Round = Round, Site = Site, TubeCode = "T1", PersonId = 1, CollectedAt = DateTime.UtcNow,
         };
         var plan = ScanDecisions.Decide([item], new ScanFacts(new Dictionary<long, PersonFacts> { [1] = infant }, new HashSet<(long, long)>(),
-            new Dictionary<long, long?>(), new Dictionary<string, TubeState>()), Policy, "sampler");
+            new Dictionary<long, IReadOnlyList<OpenOrder>>(), new Dictionary<string, TubeState>()), Policy, "sampler");
         var p = Assert.Single(plan.Planned);
         Assert.Equal("王采样", p.Collector);
         Assert.True(p.Infant);

@@ -142,4 +142,28 @@ public class TestingRulesTests
     [InlineData(0.5, 1, 1.0)]
     public void Pooling_economics(double prevalence, int pool, double expected) =>
         Assert.Equal(expected, TestingRules.TestsPerPerson(prevalence, pool), 3);
+
+    [Theory]
+    // China day of the order (offset from today; null: a re-sampling), sampled, outcome, cancelled → status. Now is 10:00 China time.
+    [InlineData(0, false, Outcome.Pending, false, "due")]
+    [InlineData(1, false, Outcome.Pending, false, "planned")]
+    [InlineData(-1, false, Outcome.Pending, false, "overdue")]
+    [InlineData(-1, false, Outcome.Pending, true, "cancelled")]
+    [InlineData(0, true, Outcome.Pending, false, "sampled")]
+    [InlineData(-1, true, Outcome.Negative, false, "negative")]
+    [InlineData(0, true, Outcome.Positive, true, "positive")]
+    [InlineData(0, true, Outcome.Invalid, false, "invalid")]
+    [InlineData(null, false, Outcome.Pending, false, "due")]
+    public void An_individual_orders_status_comes_from_its_swab_its_day_and_its_requester(int? day, bool sampled, Outcome outcome, bool cancelled, string status)
+    {
+        var today = new DateOnly(2022, 3, 14);
+        var now = new DateTime(2022, 3, 14, 2, 0, 0, DateTimeKind.Utc);
+        DateOnly? forDay = day is { } d ? today.AddDays(d) : null;
+        var dueBy = forDay is { } f ? TestingRules.EndOfChinaDay(f) : now.AddHours(6);
+        Assert.Equal(status, TestingRules.OrderStatus(forDay, dueBy, cancelled ? now.AddHours(-1) : null, sampled, outcome, now, today));
+    }
+
+    [Fact]
+    public void A_scheduled_test_is_due_until_the_end_of_its_China_day() =>
+        Assert.Equal(new DateTime(2022, 3, 14, 16, 0, 0, DateTimeKind.Utc), TestingRules.EndOfChinaDay(new DateOnly(2022, 3, 14)));
 }

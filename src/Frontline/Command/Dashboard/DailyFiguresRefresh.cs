@@ -148,7 +148,8 @@ public sealed class DailyFiguresRefresh(IDbContextFactory<FrontlineDb> dbs, Time
             r.PositivePools += (int)c.PositiveTubes;
         }
 
-        var retests = await db.Set<RetestOrder>().AsNoTracking().Where(o => o.CreatedAt < cutoff && (o.SampledAt == null || o.SampledAt > cutoff))
+        var retests = await db.Set<RetestOrder>().AsNoTracking().Where(o => o.Reason != TestOrderReasons.StayTest && o.CreatedAt < cutoff
+                && (o.SampledAt == null || o.SampledAt > cutoff) && (o.CancelledAt == null || o.CancelledAt > cutoff))
             .GroupBy(o => o.CommunityCode).Select(g => new { g.Key, Pending = g.Count(), Overdue = g.Count(o => o.DueBy <= cutoff) }).ToListAsync(ct);
         foreach (var g in retests)
         {

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Frontline.Platform;
+using Frontline.Platform.Scheduling;
 using Frontline.Registry;
 
 namespace Frontline.Containment;
@@ -15,6 +16,8 @@ public static class StayEndpoints
         .AddScoped<Facilities>()
         .AddScoped<Stays>()
         .AddScoped<IntakeFailures>()
+        .AddScoped<StayTests>()
+        .AddScheduledWork<StayTestSweep>(StayTestSweep.Name, WorkSchedule.Interval(TimeSpan.FromMinutes(15)))
         .AddSingleton<IDomainEventHandler, Stays.TransferArrivedHandler>()
         .AddSingleton<IDomainEventHandler, Stays.PositiveResultHandler>()
         .AddScoped<IPersonStatusSource, Stays.StayStatusSource>()
@@ -36,6 +39,11 @@ public static class StayEndpoints
             .Example(new ApiExample { Query = { ["page"] = 1, ["pageSize"] = 50 } });
         api.MapGet("/facilities/{id:long}/occupancy", GetOccupancy).RequirePermission(ContainmentPermissions.Read)
             .WithSummary("A facility's room grid floor by floor (state, guest's day of stay), its open health alerts and arrivals not taken in")
+            .Example(new ApiExample { Path = { ["id"] = 1 } });
+        api.MapGet("/facilities/{id:long}/tests", GetFacilityTests).RequirePermission(ContainmentPermissions.Read)
+            .WithSummary("今日核酸: a facility's test orders of a day (default today) for its guests: room, masked name, day N, status; overdue first")
+            .WithDescription("Each stay's test days are Testing's orders (GET /api/testing/test-orders, requester stay:{id}), made at intake; a scan " +
+                "of the guest that day in a single tube takes the order and its tube's result comes back on it. Earlier tests not sampled are listed as overdue.")
             .Example(new ApiExample { Path = { ["id"] = 1 } });
         api.MapPost("/facilities/{id:long}/rooms", AddRooms).RequirePermission(ContainmentPermissions.FacilityManage)
             .WithSummary("Adds rooms to a facility (all or nothing)")
@@ -77,7 +85,7 @@ public static class StayEndpoints
             .WithSummary("Stays in the caller's jurisdiction, newest first, paged; masked").Answers(400, "invalid-field")
             .Example(new ApiExample { Query = { ["facilityId"] = 1, ["status"] = "active" } });
         api.MapGet("/stays/{id:long}", GetStay).RequirePermission(ContainmentPermissions.Read)
-            .WithSummary("A stay with its test days (each with the person's sample that day and its result), health checks, missed checks and notes")
+            .WithSummary("A stay with its test days (each with its test order in Testing, the swab that took it and its result), health checks, missed checks and notes")
             .Example(new ApiExample { Path = { ["id"] = 1 } });
         api.MapPost("/stays/{id:long}/health-checks", AddHealthCheck).RequirePermission(ContainmentPermissions.Stay)
             .WithSummary("Records a health check; a fever (≥ the policy's threshold) or any symptom raises an alert for the facility's medical staff")
@@ -96,7 +104,7 @@ public static class StayEndpoints
             .Answers(409, "room-occupied", "room-not-free", "same-room", "stay-not-active")
             .Example(new ApiExample { Path = { ["id"] = 1 }, Body = new MoveInput("302") });
         api.MapPost("/stays/{id:long}/release", ReleaseStay).RequirePermission(ContainmentPermissions.Stay)
-            .WithSummary("解除隔离: only when the final scheduled test is negative; the room goes to cleaning")
+            .WithSummary("解除隔离: only when the final test day's order has a negative result; the room goes to cleaning and tests not sampled are withdrawn")
             .Answers(400, "field-too-long").Answers(409, "final-test-missing", "stay-not-active")
             .Example(new ApiExample { Path = { ["id"] = 1 }, Body = new ReleaseInput("末次核酸阴性，解除隔离") });
     }
@@ -112,6 +120,10 @@ public static class StayEndpoints
 
     static async Task<Ok<Occupancy>> GetOccupancy(long id, HttpContext http, Facilities facilities) =>
         TypedResults.Ok(await facilities.OccupancyAsync(Caller.From(http), id, http.RequestAborted));
+
+    static async Task<Ok<FacilityTests>> GetFacilityTests(long id, [Description("yyyy-MM-dd, Asia/Shanghai; default today.")] DateOnly? date, HttpContext http,
+        StayTests tests) =>
+        TypedResults.Ok(await tests.OfFacilityAsync(Caller.From(http), id, date, http.RequestAborted));
 
     public sealed record RoomsAdded(int Added);
 

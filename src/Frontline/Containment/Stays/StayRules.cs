@@ -116,19 +116,36 @@ public static class StayRules
         temperature is { } t && (double.IsNaN(t) || t < MinTemperature || t > MaxTemperature) ? "temperature-out-of-range" : null;
 
     /// <summary>
-    /// A test day's state from the person's sample that day: its result when sampled (pending until the lab answers);
-    /// without a sample, planned before the day, due on it, missed after it.
+    /// The tests a stay orders from Testing (核酸检测任务) when it starts: its test days from the day of check-in on (a day
+    /// before it cannot be sampled here, and is not made overdue). When even the final test day passed before check-in, the
+    /// final test is ordered for the day of check-in under its own number: release still needs it negative.
     /// </summary>
-    public static string TestDayState(DateOnly day, DateOnly today, Outcome? sampled) => sampled switch
+    public static IReadOnlyList<TestDay> TestsToOrder(StayPlan plan, DateOnly checkInDay)
     {
-        Outcome.Negative => "negative",
-        Outcome.Positive => "positive",
-        Outcome.Invalid => "invalid",
-        Outcome.Pending => "pending",
-        _ => day > today ? "planned" : day == today ? "due" : "missed",
-    };
+        if (plan.TestDays.Count == 0) return [];
+        var days = plan.TestDays.Where(d => d >= checkInDay).Select(d => new TestDay(d, plan.DayOf(d))).ToList();
+        return days.Count > 0 ? days : [new TestDay(checkInDay, plan.DayOf(plan.TestDays[^1]))];
+    }
 
-    /// <summary>Release needs the last scheduled test negative; answers the error code, or null when the stay may be released.</summary>
+    /// <summary>
+    /// A test day's state: its order's status (<see cref="TestingRules.OrderStatus"/>: due, overdue, sampled, the result …);
+    /// a day without an order was before check-in, or has none (a stay started before its tests were ordered, until the
+    /// sweep orders them).
+    /// </summary>
+    public static string TestDayState(DateOnly day, DateOnly checkInDay, string? orderStatus) =>
+        orderStatus ?? (day < checkInDay ? "before-intake" : "not-ordered");
+
+    /// <summary>
+    /// Each test day's current order: the latest of its number (a re-sampling ordered by an invalid tube follows the first
+    /// order of the day, and it is the one that counts).
+    /// </summary>
+    public static Dictionary<int, RequestedTest> CurrentOrders(IEnumerable<RequestedTest> orders) =>
+        orders.Where(o => o.DayNumber is not null).GroupBy(o => o.DayNumber!.Value).ToDictionary(g => g.Key, g => g.MaxBy(o => o.Id)!);
+
+    /// <summary>
+    /// Release needs the last scheduled test negative: the result on the final test day's order (the tube that took it, not a
+    /// guess by date); answers the error code, or null when the stay may be released.
+    /// </summary>
     public static string? CheckRelease(IReadOnlyList<DateOnly> testDays, Outcome? lastTestDayOutcome) =>
         testDays.Count == 0 || lastTestDayOutcome == Outcome.Negative ? null : "final-test-missing";
 

@@ -34,7 +34,11 @@ public sealed record MoveInput([Description("A free room of the same facility.")
 public sealed record ReleaseInput([Description("Optional, at most 500 characters.")] string? Note);
 
 public sealed record TestDayView(DateOnly Date, int Day,
-    [OneOf("planned", "due", "missed", "pending", "negative", "positive", "invalid")] string State, string? SampleId, string? TubeCode, DateTimeOffset? SampledAt);
+    [OneOf("planned", "due", "overdue", "sampled", "negative", "positive", "invalid", "cancelled", "before-intake", "not-ordered"),
+     Description("The status of the day's test order (核酸检测任务) in Testing; before-intake: a test day before check-in, not ordered.")] string State,
+    [Description("The day's test order (GET /api/testing/test-orders).")] string? OrderId,
+    [Description("The China day the order is to be sampled on (the day of check-in for a final test day that passed before it).")] DateOnly? OrderedFor,
+    string? SampleId, string? TubeCode, DateTimeOffset? SampledAt);
 
 public sealed record HealthCheckView(string Id, DateTimeOffset At, double? Temperature, IReadOnlyList<string> Symptoms, [OneOf("staff", "self-report")] string Source,
     string? RecordedBy, bool Alert, DateTimeOffset? HandledAt, string? HandledBy, string? HandledNote);
@@ -155,9 +159,13 @@ public sealed class Stays(IDbContextFactory<FrontlineDb> dbs, PolicySets policie
             // The unique index on active stays: another intake of the same person won the race.
             throw new DomainException("stay-active", StatusCodes.Status409Conflict, "personId", StayLabels.Kind(r.Kind));
         }
+        // The test days become Testing's orders in the stay's own transaction: the sampler's list and the scan's link to them.
+        var tests = StayRules.TestsToOrder(plan, Facilities.ChinaDay(now));
+        await TestOrders.ScheduleAsync(db, StayTests.Requester(stay.Id), stay.PersonId, stay.JurisdictionCode, tests, now, ct);
         db.Audit.Add(audit.Entry(caller, StayAuditActions.Start, $"stay:{stay.Id}", stay.JurisdictionCode, detail: new
         {
             stay.PersonId, kind = StayRules.Code(r.Kind), facilityId = facility?.Id, room = room?.Number, stay.EndsOn, transferId = r.TransferId,
+            testsOrdered = tests.Select(t => t.Day),
         }));
         if (facility is not null)
         {
@@ -257,11 +265,13 @@ public sealed class Stays(IDbContextFactory<FrontlineDb> dbs, PolicySets policie
         var room = stay.RoomId is { } rid ? await db.Rooms.AsNoTracking().Where(r => r.Id == rid).Select(r => r.Number).FirstOrDefaultAsync(ct) : null;
         var plan = StayRules.Plan(PolicyOf(stay), stay.Kind, stay.LastExposureAt);
         var today = ChinaTime.Today(clock);
-        var samples = await SamplesByDayAsync(db, stay.PersonId, plan, ct);
+        var orders = await StayTests.OrdersAsync(db, stay.Id, clock, ct);
+        var checkInDay = Facilities.ChinaDay(stay.CheckedInAt);
         var testDays = plan.TestDays.Select(d =>
         {
-            var s = samples.GetValueOrDefault(d);
-            return new TestDayView(d, plan.DayOf(d), StayRules.TestDayState(d, today, s?.Outcome), s?.Id.ToString(), s?.TubeCode, s?.CollectedAt.ToChina());
+            var o = orders.GetValueOrDefault(plan.DayOf(d));
+            return new TestDayView(d, plan.DayOf(d), StayRules.TestDayState(d, checkInDay, o?.Status), o?.Id.ToString(), o?.Day, o?.SampleId?.ToString(),
+                o?.TubeCode, o?.SampledAt?.ToChina());
         }).ToList();
         var checks = await db.HealthChecks.AsNoTracking().Where(h => h.StayId == id).OrderByDescending(h => h.At).Take(200).ToListAsync(ct);
         var checksByDay = checks.GroupBy(h => Facilities.ChinaDay(h.At)).ToDictionary(g => g.Key, g => g.Count());
@@ -269,7 +279,7 @@ public sealed class Stays(IDbContextFactory<FrontlineDb> dbs, PolicySets policie
         if (from < stay.StartsOn) from = stay.StartsOn;
         var lastDay = stay.EndedAt is { } ended ? Facilities.ChinaDay(ended) : today;
         var notes = await db.StayNotes.AsNoTracking().Where(n => n.StayId == id).OrderByDescending(n => n.At).Take(200).ToListAsync(ct);
-        var lastOutcome = plan.TestDays.Count == 0 ? null : samples.GetValueOrDefault(plan.TestDays[^1])?.Outcome;
+        var lastOutcome = FinalOutcome(plan, orders);
         return new StayView(stay.Id.ToString(), stay.PersonId.ToString(), Masking.Name(person.Name)!, Masking.IdNumber(person.DocNumber)!, StayRules.Code(stay.Kind),
             StatusCode(stay.Status), stay.FacilityId?.ToString(), facility, stay.RoomId?.ToString(), room, stay.Reason, stay.LastExposureAt.ToChina(), stay.PolicySet,
             stay.StartsOn, stay.EndsOn, plan.DayOf(today), stay.CheckedInAt.ToChina(), stay.CheckedInBy, stay.EndedAt?.ToChina(), stay.EndNote, testDays,
@@ -280,21 +290,9 @@ public sealed class Stays(IDbContextFactory<FrontlineDb> dbs, PolicySets policie
             stay.Status == StayStatus.Active && StayRules.CheckRelease(plan.TestDays, lastOutcome) is null);
     }
 
-    internal sealed record DaySample(long Id, string TubeCode, DateTime CollectedAt, Outcome Outcome);
-
-    /// <summary>The person's latest sample on each day of the plan's test days (China days), with its result, from the testing module.</summary>
-    static async Task<Dictionary<DateOnly, DaySample>> SamplesByDayAsync(FrontlineDb db, long personId, StayPlan plan, CancellationToken ct)
-    {
-        if (plan.TestDays.Count == 0) return [];
-        var first = ChinaTime.FromChina(plan.TestDays[0].ToDateTime(TimeOnly.MinValue)).UtcDateTime;
-        var end = ChinaTime.FromChina(plan.TestDays[^1].AddDays(1).ToDateTime(TimeOnly.MinValue)).UtcDateTime;
-        var rows = await (from s in db.Set<Sample>().AsNoTracking() join t in db.Set<Tube>() on s.TubeId equals t.Id
-                          where s.PersonId == personId && s.CollectedAt >= first && s.CollectedAt < end
-                          select new DaySample(s.Id, t.Code, s.CollectedAt, s.Outcome)).ToListAsync(ct);
-        var days = plan.TestDays.ToHashSet();
-        return rows.GroupBy(s => Facilities.ChinaDay(s.CollectedAt)).Where(g => days.Contains(g.Key))
-            .ToDictionary(g => g.Key, g => g.OrderByDescending(s => s.CollectedAt).First());
-    }
+    /// <summary>The result on the final test day's order (null: no order, or not sampled yet).</summary>
+    static Outcome? FinalOutcome(StayPlan plan, IReadOnlyDictionary<int, RequestedTest> orders) =>
+        plan.TestDays.Count > 0 && orders.GetValueOrDefault(plan.DayOf(plan.TestDays[^1])) is { SampleId: not null } final ? final.Outcome : null;
 
     public async Task<HealthCheckRecorded> AddHealthCheckAsync(Caller caller, long stayId, HealthCheckInput input, CancellationToken ct = default)
     {
@@ -389,9 +387,9 @@ public sealed class Stays(IDbContextFactory<FrontlineDb> dbs, PolicySets policie
         await using var db = await dbs.CreateDbContextAsync(ct);
         var stay = await ActiveStayAsync(db, caller, stayId, ct);
         var plan = StayRules.Plan(PolicyOf(stay), stay.Kind, stay.LastExposureAt);
-        var samples = await SamplesByDayAsync(db, stay.PersonId, plan, ct);
+        var orders = await StayTests.OrdersAsync(db, stay.Id, clock, ct);
         var last = plan.TestDays.Count == 0 ? (DateOnly?)null : plan.TestDays[^1];
-        if (StayRules.CheckRelease(plan.TestDays, last is { } d ? samples.GetValueOrDefault(d)?.Outcome : null) is { } refused)
+        if (StayRules.CheckRelease(plan.TestDays, FinalOutcome(plan, orders)) is { } refused)
             throw new DomainException(refused, StatusCodes.Status409Conflict, null, last?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "");
         var now = clock.GetUtcNow().UtcDateTime;
         await EndAsync(db, stay, StayStatus.Released, caller, string.IsNullOrEmpty(note) ? null : note, StayAuditActions.Release, now, ct);
@@ -405,7 +403,9 @@ public sealed class Stays(IDbContextFactory<FrontlineDb> dbs, PolicySets policie
             .SetProperty(s => s.EndNote, note).SetProperty(s => s.UpdatedAt, now), ct);
         if (ended == 0) throw new DomainException("stay-not-active", StatusCodes.Status409Conflict);
         await FreeToCleaningAsync(db, stay.RoomId, now, ct);
-        db.Audit.Add(audit.Entry(caller, action, $"stay:{stay.Id}", stay.JurisdictionCode, detail: new { stay.PersonId, note }));
+        // Its tests not sampled yet leave the sampler's list: nobody is sent to an empty room.
+        var withdrawn = await TestOrders.CancelAsync(db, StayTests.Requester(stay.Id), now, ct);
+        db.Audit.Add(audit.Entry(caller, action, $"stay:{stay.Id}", stay.JurisdictionCode, detail: new { stay.PersonId, note, testsWithdrawn = withdrawn }));
         if (stay.FacilityId is { } fid && await db.Facilities.AsNoTracking().FirstOrDefaultAsync(f => f.Id == fid, ct) is { } facility)
             await Facilities.SyncCapacityTaskAsync(db, facility, policies.Active, now, ct);
         await db.SaveChangesAsync(ct);

@@ -1,4 +1,5 @@
 using Frontline.Platform;
+using Frontline.Testing;
 
 namespace Frontline.Containment;
 
@@ -127,24 +128,17 @@ public static class StayLabels
         _ => Ui.T("未到达", "Not arrived"),
     };
 
+    /// <summary>A test day's state: its order's status in Testing's words, or why it has none.</summary>
     public static string TestDay(string state) => state switch
     {
-        "negative" => Ui.T("阴性", "Negative"),
-        "positive" => Ui.T("阳性", "Positive"),
-        "pending" => Ui.T("待出结果", "Awaiting result"),
-        "invalid" => Ui.T("无效", "Invalid"),
-        "due" => Ui.T("今日应检", "Due today"),
-        "missed" => Ui.T("漏检", "Missed"),
-        _ => Ui.T("待检", "Planned"),
+        "before-intake" => Ui.T("入住前", "Before intake"),
+        "not-ordered" => Ui.T("未下达检测任务", "Not ordered"),
+        _ => TestingLabels.TestOrderStatus(state),
     };
 
     public static string TestDayColor(string state) => state switch
     {
-        "negative" => "green",
-        "positive" => "red",
-        "missed" => "volcano",
-        "due" => "gold",
-        "pending" or "invalid" => "blue",
-        _ => "default",
+        "before-intake" or "not-ordered" => "default",
+        _ => TestingLabels.TestOrderStatusColor(state),
     };
 }
