@@ -1185,6 +1185,16 @@ namespace Frontline.Platform.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("person_id");
 
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("resolution");
+
+                    b.Property<string>("ResolutionNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("resolution_note");
+
                     b.Property<DateTime?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("resolved_at");
@@ -1216,6 +1226,10 @@ namespace Frontline.Platform.Migrations.Postgres
                         .HasColumnName("id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
 
                     b.Property<long>("FacilityId")
                         .HasColumnType("bigint")
@@ -1249,6 +1263,34 @@ namespace Frontline.Platform.Migrations.Postgres
                     b.HasIndex("FacilityId", "State");
 
                     b.ToTable("rooms", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Containment.RoomOutage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("RoomId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("room_id");
+
+                    b.Property<DateTime>("Since")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("since");
+
+                    b.Property<DateTime?>("Until")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("until");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RoomId", "Until");
+
+                    b.ToTable("room_outages", (string)null);
                 });
 
             modelBuilder.Entity("Frontline.Containment.SelfReportLink", b =>
@@ -3244,6 +3286,13 @@ namespace Frontline.Platform.Migrations.Postgres
                         .HasColumnType("character varying(20)")
                         .HasColumnName("phone");
 
+                    b.Property<string>("PhoneTail")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("phone_tail")
+                        .HasComputedColumnSql("substr(phone, length(phone) - 3, 4)", true);
+
                     b.Property<int>("ResidentType")
                         .HasColumnType("integer")
                         .HasColumnName("resident_type");
@@ -3289,6 +3338,8 @@ namespace Frontline.Platform.Migrations.Postgres
                     b.HasIndex("DocTail", "CommunityCode");
 
                     b.HasIndex("Name", "CommunityCode");
+
+                    b.HasIndex("PhoneTail", "CommunityCode");
 
                     b.HasIndex("Room", "CommunityCode");
 
@@ -3889,6 +3940,10 @@ namespace Frontline.Platform.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cancelled_at");
+
                     b.Property<string>("CommunityCode")
                         .IsRequired()
                         .HasMaxLength(12)
@@ -3900,9 +3955,17 @@ namespace Frontline.Platform.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<int?>("DayNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("day_number");
+
                     b.Property<DateTime>("DueBy")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("due_by");
+
+                    b.Property<DateOnly?>("ForDay")
+                        .HasColumnType("date")
+                        .HasColumnName("for_day");
 
                     b.Property<int>("Outcome")
                         .HasColumnType("integer")
@@ -3918,7 +3981,12 @@ namespace Frontline.Platform.Migrations.Postgres
                         .HasColumnType("character varying(16)")
                         .HasColumnName("reason");
 
-                    b.Property<long>("RoundId")
+                    b.Property<string>("Requester")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("requester");
+
+                    b.Property<long?>("RoundId")
                         .HasColumnType("bigint")
                         .HasColumnName("round_id");
 
@@ -3930,13 +3998,24 @@ namespace Frontline.Platform.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sampled_at");
 
-                    b.Property<long>("SourceTubeId")
+                    b.Property<long?>("SourceTubeId")
                         .HasColumnType("bigint")
                         .HasColumnName("source_tube_id");
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ForDay");
+
+                    b.HasIndex("Requester");
+
+                    b.HasIndex("CommunityCode", "ForDay");
+
                     b.HasIndex("PersonId", "SampleId");
+
+                    b.HasIndex("Requester", "DayNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ux_retest_orders_scheduled")
+                        .HasFilter("reason = 'stay-test'");
 
                     b.HasIndex("SourceTubeId", "PersonId")
                         .IsUnique();
@@ -4487,6 +4566,15 @@ namespace Frontline.Platform.Migrations.Postgres
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("identity_user_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Containment.RoomOutage", b =>
+                {
+                    b.HasOne("Frontline.Containment.Room", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Frontline.Containment.Zones.ZoneCase", b =>

@@ -1137,6 +1137,16 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("person_id");
 
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resolution");
+
+                    b.Property<string>("ResolutionNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resolution_note");
+
                     b.Property<DateTime?>("ResolvedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("resolved_at");
@@ -1166,6 +1176,10 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
 
                     b.Property<long>("FacilityId")
                         .HasColumnType("INTEGER")
@@ -1199,6 +1213,32 @@ namespace Frontline.Platform.Migrations.Sqlite
                     b.HasIndex("FacilityId", "State");
 
                     b.ToTable("rooms", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Containment.RoomOutage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("RoomId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("room_id");
+
+                    b.Property<DateTime>("Since")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("since");
+
+                    b.Property<DateTime?>("Until")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("until");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RoomId", "Until");
+
+                    b.ToTable("room_outages", (string)null);
                 });
 
             modelBuilder.Entity("Frontline.Containment.SelfReportLink", b =>
@@ -3115,6 +3155,13 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("phone");
 
+                    b.Property<string>("PhoneTail")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("phone_tail")
+                        .HasComputedColumnSql("substr(phone, length(phone) - 3, 4)", true);
+
                     b.Property<int>("ResidentType")
                         .HasColumnType("INTEGER")
                         .HasColumnName("resident_type");
@@ -3160,6 +3207,8 @@ namespace Frontline.Platform.Migrations.Sqlite
                     b.HasIndex("DocTail", "CommunityCode");
 
                     b.HasIndex("Name", "CommunityCode");
+
+                    b.HasIndex("PhoneTail", "CommunityCode");
 
                     b.HasIndex("Room", "CommunityCode");
 
@@ -3738,6 +3787,10 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cancelled_at");
+
                     b.Property<string>("CommunityCode")
                         .IsRequired()
                         .HasMaxLength(12)
@@ -3748,9 +3801,17 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
+                    b.Property<int?>("DayNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("day_number");
+
                     b.Property<DateTime>("DueBy")
                         .HasColumnType("TEXT")
                         .HasColumnName("due_by");
+
+                    b.Property<DateOnly?>("ForDay")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("for_day");
 
                     b.Property<int>("Outcome")
                         .HasColumnType("INTEGER")
@@ -3766,7 +3827,12 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("reason");
 
-                    b.Property<long>("RoundId")
+                    b.Property<string>("Requester")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requester");
+
+                    b.Property<long?>("RoundId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("round_id");
 
@@ -3778,13 +3844,24 @@ namespace Frontline.Platform.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("sampled_at");
 
-                    b.Property<long>("SourceTubeId")
+                    b.Property<long?>("SourceTubeId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("source_tube_id");
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ForDay");
+
+                    b.HasIndex("Requester");
+
+                    b.HasIndex("CommunityCode", "ForDay");
+
                     b.HasIndex("PersonId", "SampleId");
+
+                    b.HasIndex("Requester", "DayNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ux_retest_orders_scheduled")
+                        .HasFilter("reason = 'stay-test'");
 
                     b.HasIndex("SourceTubeId", "PersonId")
                         .IsUnique();
@@ -4306,6 +4383,15 @@ namespace Frontline.Platform.Migrations.Sqlite
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("identity_user_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("Frontline.Containment.RoomOutage", b =>
+                {
+                    b.HasOne("Frontline.Containment.Room", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Frontline.Containment.Zones.ZoneCase", b =>

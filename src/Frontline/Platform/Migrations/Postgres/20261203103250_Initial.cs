@@ -526,7 +526,9 @@ namespace Frontline.Platform.Migrations.Postgres
                     code = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false, collation: "C"),
                     at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     resolved_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    resolved_by = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                    resolved_by = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    resolution = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    resolution_note = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -739,12 +741,16 @@ namespace Frontline.Platform.Migrations.Postgres
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     person_id = table.Column<long>(type: "bigint", nullable: false),
-                    round_id = table.Column<long>(type: "bigint", nullable: false),
-                    source_tube_id = table.Column<long>(type: "bigint", nullable: false),
+                    round_id = table.Column<long>(type: "bigint", nullable: true),
+                    source_tube_id = table.Column<long>(type: "bigint", nullable: true),
                     reason = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     community_code = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false, collation: "C"),
                     created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     due_by = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    for_day = table.Column<DateOnly>(type: "date", nullable: true),
+                    day_number = table.Column<int>(type: "integer", nullable: true),
+                    requester = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    cancelled_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     sample_id = table.Column<long>(type: "bigint", nullable: true),
                     sampled_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     outcome = table.Column<int>(type: "integer", nullable: false)
@@ -764,7 +770,8 @@ namespace Frontline.Platform.Migrations.Postgres
                     number = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     floor = table.Column<int>(type: "integer", nullable: false),
                     state = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    updated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1340,6 +1347,7 @@ namespace Frontline.Platform.Migrations.Postgres
                     doc_number = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false, collation: "C"),
                     doc_tail = table.Column<string>(type: "character varying(4)", maxLength: 4, nullable: true, computedColumnSql: "substr(doc_number, length(doc_number) - 3, 4)", stored: true),
                     phone = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    phone_tail = table.Column<string>(type: "character varying(4)", maxLength: 4, nullable: true, computedColumnSql: "substr(phone, length(phone) - 3, 4)", stored: true),
                     community_code = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false, collation: "C"),
                     building_id = table.Column<long>(type: "bigint", nullable: false),
                     room = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
@@ -1500,6 +1508,27 @@ namespace Frontline.Platform.Migrations.Postgres
                         name: "FK_identity_user_tokens_identity_users_user_id",
                         column: x => x.user_id,
                         principalTable: "identity_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "room_outages",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    room_id = table.Column<long>(type: "bigint", nullable: false),
+                    since = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    until = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_room_outages", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_room_outages_rooms_room_id",
+                        column: x => x.room_id,
+                        principalTable: "rooms",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -1995,6 +2024,11 @@ namespace Frontline.Platform.Migrations.Postgres
                 column: "phone");
 
             migrationBuilder.CreateIndex(
+                name: "IX_persons_phone_tail_community_code",
+                table: "persons",
+                columns: new[] { "phone_tail", "community_code" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_persons_room_community_code",
                 table: "persons",
                 columns: new[] { "room", "community_code" });
@@ -2042,9 +2076,24 @@ namespace Frontline.Platform.Migrations.Postgres
                 column: "at");
 
             migrationBuilder.CreateIndex(
+                name: "IX_retest_orders_community_code_for_day",
+                table: "retest_orders",
+                columns: new[] { "community_code", "for_day" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_retest_orders_for_day",
+                table: "retest_orders",
+                column: "for_day");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_retest_orders_person_id_sample_id",
                 table: "retest_orders",
                 columns: new[] { "person_id", "sample_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_retest_orders_requester",
+                table: "retest_orders",
+                column: "requester");
 
             migrationBuilder.CreateIndex(
                 name: "IX_retest_orders_round_id_community_code_due_by",
@@ -2056,6 +2105,18 @@ namespace Frontline.Platform.Migrations.Postgres
                 table: "retest_orders",
                 columns: new[] { "source_tube_id", "person_id" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ux_retest_orders_scheduled",
+                table: "retest_orders",
+                columns: new[] { "requester", "day_number" },
+                unique: true,
+                filter: "reason = 'stay-test'");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_room_outages_room_id_until",
+                table: "room_outages",
+                columns: new[] { "room_id", "until" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_rooms_facility_id_number",
@@ -2536,7 +2597,7 @@ namespace Frontline.Platform.Migrations.Postgres
                 name: "retest_orders");
 
             migrationBuilder.DropTable(
-                name: "rooms");
+                name: "room_outages");
 
             migrationBuilder.DropTable(
                 name: "roster_import_rejections");
@@ -2633,6 +2694,9 @@ namespace Frontline.Platform.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "buildings");
+
+            migrationBuilder.DropTable(
+                name: "rooms");
 
             migrationBuilder.DropTable(
                 name: "stored_files");

@@ -525,7 +525,9 @@ namespace Frontline.Platform.Migrations.Sqlite
                     code = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     at = table.Column<DateTime>(type: "TEXT", nullable: false),
                     resolved_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    resolved_by = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                    resolved_by = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    resolution = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    resolution_note = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -738,12 +740,16 @@ namespace Frontline.Platform.Migrations.Sqlite
                     id = table.Column<long>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
                     person_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    round_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    source_tube_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    round_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    source_tube_id = table.Column<long>(type: "INTEGER", nullable: true),
                     reason = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     community_code = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
                     created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
                     due_by = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    for_day = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    day_number = table.Column<int>(type: "INTEGER", nullable: true),
+                    requester = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    cancelled_at = table.Column<DateTime>(type: "TEXT", nullable: true),
                     sample_id = table.Column<long>(type: "INTEGER", nullable: true),
                     sampled_at = table.Column<DateTime>(type: "TEXT", nullable: true),
                     outcome = table.Column<int>(type: "INTEGER", nullable: false)
@@ -763,7 +769,8 @@ namespace Frontline.Platform.Migrations.Sqlite
                     number = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     floor = table.Column<int>(type: "INTEGER", nullable: false),
                     state = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1339,6 +1346,7 @@ namespace Frontline.Platform.Migrations.Sqlite
                     doc_number = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     doc_tail = table.Column<string>(type: "TEXT", maxLength: 4, nullable: true, computedColumnSql: "substr(doc_number, length(doc_number) - 3, 4)", stored: true),
                     phone = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    phone_tail = table.Column<string>(type: "TEXT", maxLength: 4, nullable: true, computedColumnSql: "substr(phone, length(phone) - 3, 4)", stored: true),
                     community_code = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
                     building_id = table.Column<long>(type: "INTEGER", nullable: false),
                     room = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
@@ -1499,6 +1507,27 @@ namespace Frontline.Platform.Migrations.Sqlite
                         name: "FK_identity_user_tokens_identity_users_user_id",
                         column: x => x.user_id,
                         principalTable: "identity_users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "room_outages",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    room_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    since = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    until = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_room_outages", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_room_outages_rooms_room_id",
+                        column: x => x.room_id,
+                        principalTable: "rooms",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -1994,6 +2023,11 @@ namespace Frontline.Platform.Migrations.Sqlite
                 column: "phone");
 
             migrationBuilder.CreateIndex(
+                name: "IX_persons_phone_tail_community_code",
+                table: "persons",
+                columns: new[] { "phone_tail", "community_code" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_persons_room_community_code",
                 table: "persons",
                 columns: new[] { "room", "community_code" });
@@ -2041,9 +2075,24 @@ namespace Frontline.Platform.Migrations.Sqlite
                 column: "at");
 
             migrationBuilder.CreateIndex(
+                name: "IX_retest_orders_community_code_for_day",
+                table: "retest_orders",
+                columns: new[] { "community_code", "for_day" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_retest_orders_for_day",
+                table: "retest_orders",
+                column: "for_day");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_retest_orders_person_id_sample_id",
                 table: "retest_orders",
                 columns: new[] { "person_id", "sample_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_retest_orders_requester",
+                table: "retest_orders",
+                column: "requester");
 
             migrationBuilder.CreateIndex(
                 name: "IX_retest_orders_round_id_community_code_due_by",
@@ -2055,6 +2104,18 @@ namespace Frontline.Platform.Migrations.Sqlite
                 table: "retest_orders",
                 columns: new[] { "source_tube_id", "person_id" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ux_retest_orders_scheduled",
+                table: "retest_orders",
+                columns: new[] { "requester", "day_number" },
+                unique: true,
+                filter: "reason = 'stay-test'");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_room_outages_room_id_until",
+                table: "room_outages",
+                columns: new[] { "room_id", "until" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_rooms_facility_id_number",
@@ -2535,7 +2596,7 @@ namespace Frontline.Platform.Migrations.Sqlite
                 name: "retest_orders");
 
             migrationBuilder.DropTable(
-                name: "rooms");
+                name: "room_outages");
 
             migrationBuilder.DropTable(
                 name: "roster_import_rejections");
@@ -2632,6 +2693,9 @@ namespace Frontline.Platform.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "buildings");
+
+            migrationBuilder.DropTable(
+                name: "rooms");
 
             migrationBuilder.DropTable(
                 name: "stored_files");
