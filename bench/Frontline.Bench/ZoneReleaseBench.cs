@@ -201,7 +201,7 @@ sealed class ZoneReleaseBench(ZoneReleaseOptions options)
             }
             // Written around the ingest: the round's per-building counts as the scans and results would have kept them.
             var connection = db.Database.GetDbConnection();
-            await connection.OpenAsync();
+            if (connection.State != System.Data.ConnectionState.Open) await connection.OpenAsync();
             await RoundBuildingCounts.RecountAsync(connection, null, round.Id, CancellationToken.None);
         }
         return (zoneCount, samples);
