@@ -464,8 +464,8 @@ sealed class TestingBench(TestingOptions options)
             VALUES (@code, @round, @site, @community, @pool, @count, @at, 0, @false) RETURNING id
             """, "@code", "@round", "@site", "@community", "@pool", "@count", "@at", "@false");
         await using var insertSample = Command(connection, """
-            INSERT INTO samples (event_id, round_id, tube_id, person_id, community_code, site_id, collected_at, collector, retest_order_id, received_at, outcome)
-            VALUES (@event, @round, @tube, @person, @community, @site, @collected, @collector, NULL, @received, 0)
+            INSERT INTO samples (event_id, round_id, tube_id, person_id, community_code, building_id, site_id, collected_at, collector, retest_order_id, received_at, outcome)
+            VALUES (@event, @round, @tube, @person, @community, 0, @site, @collected, @collector, NULL, @received, 0)
             """, "@event", "@round", "@tube", "@person", "@community", "@site", "@collected", "@collector", "@received");
         var cpu = Measure.Cpu();
         var clock = Stopwatch.StartNew();
@@ -520,7 +520,7 @@ sealed class TestingBench(TestingOptions options)
             {
                 // PostgreSQL's fastest path for the same rows: binary COPY, as the ingest itself uses.
                 await using var copy = await pg.BeginBinaryImportAsync("""
-                    COPY samples (event_id, round_id, tube_id, person_id, community_code, site_id, collected_at, collector, received_at, outcome)
+                    COPY samples (event_id, round_id, tube_id, person_id, community_code, building_id, site_id, collected_at, collector, received_at, outcome)
                     FROM STDIN (FORMAT BINARY)
                     """);
                 foreach (var (tubeId, first, end, community, site) in tubeRows)
@@ -532,6 +532,8 @@ sealed class TestingBench(TestingOptions options)
                         await copy.WriteAsync(tubeId, NpgsqlTypes.NpgsqlDbType.Bigint);
                         await copy.WriteAsync(firstPerson + i, NpgsqlTypes.NpgsqlDbType.Bigint);
                         await copy.WriteAsync(community, NpgsqlTypes.NpgsqlDbType.Text);
+                        // The same width of row as the ingest writes; which building does not matter to the floor.
+                        await copy.WriteAsync(0L, NpgsqlTypes.NpgsqlDbType.Bigint);
                         await copy.WriteAsync(site, NpgsqlTypes.NpgsqlDbType.Bigint);
                         await copy.WriteAsync(plan.CollectedAt(i, roundStart).UtcDateTime, NpgsqlTypes.NpgsqlDbType.TimestampTz);
                         await copy.WriteAsync(ScanPlan.Collector, NpgsqlTypes.NpgsqlDbType.Text);

@@ -177,28 +177,32 @@ sealed class ZoneReleaseBench(ZoneReleaseOptions options)
             var site = new SamplingSite { Code = $"BENCH-Z{r}", Name = "基准采样点", CommunityCode = buildings[0].CommunityCode, CreatedAt = ends };
             db.AddRange(round, site);
             await db.SaveChangesAsync();
-            var tubes = new List<(Tube Tube, (long Id, string CommunityCode)[] People)>();
+            var tubes = new List<(Tube Tube, (long Id, string CommunityCode, long BuildingId)[] People)>();
             foreach (var group in residents.Chunk(10))
             {
                 // One zone in fifty has a positive tube in the last round: not all negative.
                 var positive = r == 2 && group.Any(p => positiveBuildings.Contains(p.BuildingId));
                 var outcome = positive ? Outcome.Positive : Outcome.Negative;
                 tubes.Add((new Tube { Code = $"BZ{r}-{tubes.Count}", RoundId = round.Id, SiteId = site.Id, CommunityCode = group[0].CommunityCode, PoolSize = 10, Count = group.Length, FirstScanAt = ends.AddHours(-6), Outcome = outcome, ResultAt = ends.AddHours(-2) },
-                    group.Select(p => (p.Id, p.CommunityCode)).ToArray()));
+                    group.Select(p => (p.Id, p.CommunityCode, p.BuildingId)).ToArray()));
             }
             foreach (var chunk in tubes.Chunk(2_000))
             {
                 db.AddRange(chunk.Select(t => t.Tube));
                 await db.SaveChangesAsync();
                 foreach (var (tube, people) in chunk)
-                    foreach (var (person, community) in people)
+                    foreach (var (person, community, building) in people)
                     {
-                        db.Add(new Sample { EventId = $"bz{r}-{person}", RoundId = round.Id, TubeId = tube.Id, PersonId = person, CommunityCode = community, SiteId = site.Id, CollectedAt = ends.AddHours(-6), ReceivedAt = ends.AddHours(-6), Outcome = tube.Outcome });
+                        db.Add(new Sample { EventId = $"bz{r}-{person}", RoundId = round.Id, TubeId = tube.Id, PersonId = person, CommunityCode = community, BuildingId = building, SiteId = site.Id, CollectedAt = ends.AddHours(-6), ReceivedAt = ends.AddHours(-6), Outcome = tube.Outcome });
                         samples++;
                     }
                 await db.SaveChangesAsync();
                 db.ChangeTracker.Clear();
             }
+            // Written around the ingest: the round's per-building counts as the scans and results would have kept them.
+            var connection = db.Database.GetDbConnection();
+            if (connection.State != System.Data.ConnectionState.Open) await connection.OpenAsync();
+            await RoundBuildingCounts.RecountAsync(connection, null, round.Id, CancellationToken.None);
         }
         return (zoneCount, samples);
     }

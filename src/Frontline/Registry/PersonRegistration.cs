@@ -9,7 +9,7 @@ namespace Frontline.Registry;
 /// A person registered on the spot: the id, whether this registration wrote them (false: the same document was
 /// registered a moment before, by another batch or at the door), and the facts other modules count them by.
 /// </summary>
-public sealed record RegisteredPerson(long Id, bool Created, string CommunityCode, DateOnly? BirthDate);
+public sealed record RegisteredPerson(long Id, bool Created, string CommunityCode, DateOnly? BirthDate, long BuildingId);
 
 /// <summary>
 /// Registry's way for persons to enter the registry and to move between communities, and with them the
@@ -81,16 +81,16 @@ public sealed class PersonRegistration(TimeProvider clock)
             PersonWriter.SetPerson(insert, p, buildingId);
             if (await insert.ExecuteScalarAsync(ct) is { } id and not DBNull)
             {
-                registered.Add(new RegisteredPerson(Convert.ToInt64(id), true, p.CommunityCode, p.BirthDate));
+                registered.Add(new RegisteredPerson(Convert.ToInt64(id), true, p.CommunityCode, p.BirthDate, buildingId));
                 populations[p.CommunityCode] = populations.GetValueOrDefault(p.CommunityCode) + 1;
                 continue;
             }
             await using var existing = Sql.Command(connection, transaction,
-                "SELECT id, community_code, birth_date FROM persons WHERE doc_number = @d AND doc_type = @t", "@d", "@t");
+                "SELECT id, community_code, birth_date, building_id FROM persons WHERE doc_number = @d AND doc_type = @t", "@d", "@t");
             existing.Set("@d", p.DocNumber);
             existing.Set("@t", (int)p.DocType);
             registered.Add((await Sql.ReadAsync(existing, r => new RegisteredPerson(r.GetInt64(0), false, r.GetString(1),
-                r.IsDBNull(2) ? null : r.GetFieldValue<DateOnly>(2)), ct)).Single());
+                r.IsDBNull(2) ? null : r.GetFieldValue<DateOnly>(2), r.GetInt64(3)), ct)).Single());
         }
         await CountAsync(connection, transaction, populations, ct);
         return registered;

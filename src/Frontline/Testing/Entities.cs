@@ -97,6 +97,11 @@ public sealed class Sample
     public long TubeId { get; set; }
     public long PersonId { get; set; }
     public required string CommunityCode { get; set; }
+    /// <summary>
+    /// The building the person lived in when sampled: their result is counted there (<see cref="RoundBuildingCount"/>) even
+    /// if they move before it arrives, so that the result moves the same building's counts that the scan added to.
+    /// </summary>
+    public long BuildingId { get; set; }
     public long SiteId { get; set; }
     public DateTime CollectedAt { get; set; }
     public string? Collector { get; set; }
@@ -245,11 +250,28 @@ public sealed class CoverageCount
     public int InfantsSampled { get; set; }
 }
 
+/// <summary>
+/// Running counts per round and building of the round's samples (re-tests left out) by outcome, kept in the same
+/// transactions as the scans and results that change them, as <see cref="CoverageCount"/> is per community: a zone's
+/// release evaluation sums a few rows per building instead of joining its residents to the round's samples. A person is
+/// counted in the building they lived in when sampled (<see cref="Sample.BuildingId"/>). Pending is what is sampled and
+/// has none of the three outcomes yet.
+/// </summary>
+public sealed class RoundBuildingCount
+{
+    public long RoundId { get; set; }
+    public long BuildingId { get; set; }
+    public int Sampled { get; set; }
+    public int Negative { get; set; }
+    public int Positive { get; set; }
+    public int Invalid { get; set; }
+}
+
 sealed class TestingConfiguration :
     IEntityTypeConfiguration<TestingRound>, IEntityTypeConfiguration<SamplingSite>, IEntityTypeConfiguration<Tube>,
     IEntityTypeConfiguration<Sample>, IEntityTypeConfiguration<LabResult>, IEntityTypeConfiguration<RetestOrder>,
     IEntityTypeConfiguration<TemporaryControl>, IEntityTypeConfiguration<TestingExemption>, IEntityTypeConfiguration<CoverageCount>,
-    IEntityTypeConfiguration<ResultUpload>, IEntityTypeConfiguration<ResultUploadError>
+    IEntityTypeConfiguration<RoundBuildingCount>, IEntityTypeConfiguration<ResultUpload>, IEntityTypeConfiguration<ResultUploadError>
 {
     public void Configure(EntityTypeBuilder<TestingRound> e)
     {
@@ -376,5 +398,12 @@ sealed class TestingConfiguration :
         e.ToTable("coverage_counts");
         e.HasKey(c => new { c.RoundId, c.CommunityCode });
         e.Property(c => c.CommunityCode).HasMaxLength(12);
+    }
+
+    public void Configure(EntityTypeBuilder<RoundBuildingCount> e)
+    {
+        e.ToTable("round_building_counts");
+        // A page of zones reads its buildings' rows of a few rounds: (round, building) probes on the key.
+        e.HasKey(c => new { c.RoundId, c.BuildingId });
     }
 }

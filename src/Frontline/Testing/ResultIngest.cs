@@ -13,9 +13,43 @@ public static class TestingEvents
 {
     /// <summary>A positive individual re-test: the investigation module makes the case.</summary>
     public const string IndividualPositive = "testing.individual-positive";
+
+    /// <summary>
+    /// A batch of results (or a review's decision) changed some samples' outcomes: one event per batch, never per tube,
+    /// naming each round's communities and buildings (where the people lived when sampled) it touched. Containment
+    /// re-evaluates the zones over them instead of waiting for the night.
+    /// </summary>
+    public const string ResultsApplied = "testing.results-applied";
 }
 
 public sealed record IndividualPositiveResult(long PersonId, long SampleId, string CommunityCode, DateTime SampledAt);
+
+/// <summary>What one result batch changed: per round, the communities and the buildings of the people whose outcome moved.</summary>
+public sealed record ResultsAppliedEvent(IReadOnlyList<RoundResultsApplied> Rounds);
+
+public sealed record RoundResultsApplied(long RoundId, IReadOnlyList<string> Communities, IReadOnlyList<long> Buildings);
+
+/// <summary>The rounds, communities and buildings a batch's applied results touched, written as one <see cref="TestingEvents.ResultsApplied"/>.</summary>
+sealed class AppliedResults
+{
+    readonly SortedDictionary<long, (SortedSet<string> Communities, SortedSet<long> Buildings)> rounds = [];
+
+    public void Add(long round, IEnumerable<string> communities, IEnumerable<long> buildings)
+    {
+        if (!rounds.TryGetValue(round, out var r)) rounds[round] = r = (new(StringComparer.Ordinal), []);
+        r.Communities.UnionWith(communities);
+        r.Buildings.UnionWith(buildings);
+    }
+
+    /// <summary>Writes the event in the batch's transaction when anything was applied; returns whether it did.</summary>
+    public async Task<bool> WriteAsync(DbConnection connection, DbTransaction tx, DateTime now, CancellationToken ct)
+    {
+        if (rounds.Count == 0) return false;
+        await Outbox.AddAsync(connection, tx, TestingEvents.ResultsApplied,
+            new ResultsAppliedEvent([.. rounds.Select(r => new RoundResultsApplied(r.Key, [.. r.Value.Communities], [.. r.Value.Buildings]))]), now, ct);
+        return true;
+    }
+}
 
 /// <summary>One tube's result. Checked per item: an item that fails is answered in <c>rejected</c>, the batch goes on.</summary>
 public sealed record ResultEvent(
@@ -45,7 +79,7 @@ public sealed class ResultIngest(
 
     internal sealed record TubeRow(long Id, long RoundId, string Code, string Community, Outcome Outcome, int Count);
     /// <summary>A swab of the tube; one taken by an order carries what a re-sampling must keep of it (its requester, day and list).</summary>
-    sealed record Swab(long SampleId, long PersonId, string Community, long? RetestOrderId, DateTime CollectedAt, string? Requester = null,
+    sealed record Swab(long SampleId, long PersonId, string Community, long BuildingId, long? RetestOrderId, DateTime CollectedAt, string? Requester = null,
         int? DayNumber = null, string? OrderCommunity = null);
 
     /// <summary>What a batch did in one community, for its audit entry.</summary>
@@ -71,6 +105,8 @@ public sealed class ResultIngest(
         var anyEvent = false;
         var stored = 0;
         var tallies = new SortedDictionary<string, Tally>(StringComparer.Ordinal);
+        var buildingCounts = new RoundBuildingTally();
+        var applied = new AppliedResults();
         Tally TallyOf(string community) => tallies.TryGetValue(community, out var t) ? t : tallies[community] = new Tally();
 
         await using var db = await dbs.CreateDbContextAsync(ct);
@@ -134,13 +170,15 @@ public sealed class ResultIngest(
                 }
                 // The same outcome again from another lab event: stored as a confirmation, nothing more to do.
                 if (tube.Outcome == outcome) continue;
-                var applied = await ApplyAsync(db, connection, tx, policy, tube, outcome.Value, r, reportedAt, now, ct);
-                anyEvent |= applied.WroteEvent;
+                var effect = await ApplyAsync(db, connection, tx, policy, tube, outcome.Value, r, reportedAt, now, buildingCounts, applied, ct);
+                anyEvent |= effect.WroteEvent;
                 // A positive pool concerns every community whose people it holds: each one's auditor sees the tube.
                 if (outcome == Outcome.Positive)
-                    foreach (var community in applied.Communities.Append(tube.Community).Distinct()) TallyOf(community).PositiveTubes.Add(tube.Code);
+                    foreach (var community in effect.Communities.Append(tube.Community).Distinct()) TallyOf(community).PositiveTubes.Add(tube.Code);
                 tubes[tube.Code] = tube with { Outcome = outcome.Value };
             }
+            await buildingCounts.WriteAsync(connection, tx, ct);
+            anyEvent |= await applied.WriteAsync(connection, tx, now, ct);
             if (tallies.Count > 0)
             {
                 if (db.Database.CurrentTransaction is null) await db.Database.UseTransactionAsync(tx, ct);
@@ -164,11 +202,12 @@ public sealed class ResultIngest(
 
     /// <summary>
     /// Applies a tube's first result, or the one adopted in a review (<see cref="ResultReview"/>), in place of the
-    /// outcome the tube has (its people leave that outcome's coverage counts); returns whether a domain event was written
-    /// and the communities of the tube's people.
+    /// outcome the tube has (its people leave that outcome's coverage counts and, in <paramref name="buildingCounts"/>, their
+    /// buildings' counts); returns whether a domain event was written and the communities of the tube's people. What it
+    /// touched is added to <paramref name="applied"/>, which the caller writes as one event for its whole batch.
     /// </summary>
     internal static async Task<(bool WroteEvent, IReadOnlyList<string> Communities)> ApplyAsync(FrontlineDb db, DbConnection connection, DbTransaction tx, PolicySet policy, TubeRow tube, Outcome outcome,
-        ResultEvent r, DateTime reportedAt, DateTime now, CancellationToken ct)
+        ResultEvent r, DateTime reportedAt, DateTime now, RoundBuildingTally buildingCounts, AppliedResults applied, CancellationToken ct)
     {
         await ExecAsync(connection, tx, """
             UPDATE tubes SET outcome = @o, ct_orf1ab = @c1, ct_n = @c2, lab = @lab, result_at = @at WHERE id = @id
@@ -182,6 +221,11 @@ public sealed class ResultIngest(
                 await CoverageCounts.AddOutcomeAsync(connection, tx, tube.RoundId, group.Key, tube.Outcome, -group.Count(), ct);
             await CoverageCounts.AddOutcomeAsync(connection, tx, tube.RoundId, group.Key, outcome, group.Count(), ct);
         }
+        // By the building each person lived in when sampled (kept on the sample), where the scan counted them: a person who
+        // moved since is not counted in their new building, and the old one is not left waiting for a result.
+        foreach (var group in swabs.Where(s => s.RetestOrderId is null).GroupBy(s => s.BuildingId))
+            buildingCounts.Moved(tube.RoundId, group.Key, tube.Outcome, outcome, group.Count());
+        applied.Add(tube.RoundId, swabs.Select(s => s.Community), swabs.Select(s => s.BuildingId));
 
         var wroteEvent = false;
         var tasks = new Dictionary<string, (int People, DateTime DueBy, string Reason)>();
@@ -279,14 +323,14 @@ public sealed class ResultIngest(
     static async Task<List<Swab>> SwabsAsync(DbConnection connection, DbTransaction tx, long tubeId, CancellationToken ct)
     {
         await using var cmd = Sql.Command(connection, tx, """
-            SELECT s.id, s.person_id, s.community_code, s.retest_order_id, s.collected_at, o.requester, o.day_number, o.community_code
+            SELECT s.id, s.person_id, s.community_code, s.building_id, s.retest_order_id, s.collected_at, o.requester, o.day_number, o.community_code
             FROM samples s LEFT JOIN retest_orders o ON o.id = s.retest_order_id
             WHERE s.tube_id = @t ORDER BY s.id
             """, "@t");
         cmd.Set("@t", tubeId);
-        return await Sql.ReadAsync(cmd, r => new Swab(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetInt64(3),
-            DateTime.SpecifyKind(r.GetDateTime(4), DateTimeKind.Utc), r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetInt32(6),
-            r.IsDBNull(7) ? null : r.GetString(7)), ct);
+        return await Sql.ReadAsync(cmd, r => new Swab(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetInt64(3), r.IsDBNull(4) ? null : r.GetInt64(4),
+            DateTime.SpecifyKind(r.GetDateTime(5), DateTimeKind.Utc), r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : r.GetInt32(7),
+            r.IsDBNull(8) ? null : r.GetString(8)), ct);
     }
 
     static async Task InsertResultAsync(DbConnection connection, DbTransaction tx, ResultEvent r, string sentBy, long tubeId, Outcome outcome,

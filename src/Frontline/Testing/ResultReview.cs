@@ -75,7 +75,12 @@ public sealed class ResultReview(IDbContextFactory<FrontlineDb> dbs, SqlDialect 
             if (input.Decision == Adopt && result.Outcome != tube.Outcome)
             {
                 var source = new ResultEvent(null, null, tube.Code, null, result.CtOrf1ab, result.CtN, result.Lab, null);
-                wroteEvent = (await ResultIngest.ApplyAsync(db, connection, tx, policies.Active, tube, result.Outcome, source, result.ReportedAt, now, ct)).WroteEvent;
+                var buildingCounts = new RoundBuildingTally();
+                var applied = new AppliedResults();
+                wroteEvent = (await ResultIngest.ApplyAsync(db, connection, tx, policies.Active, tube, result.Outcome, source, result.ReportedAt, now,
+                    buildingCounts, applied, ct)).WroteEvent;
+                await buildingCounts.WriteAsync(connection, tx, ct);
+                wroteEvent |= await applied.WriteAsync(connection, tx, now, ct);
             }
             await MarkReviewedAsync(connection, tx, result.Id, input.Decision!, caller.UserName, note!, now, ct);
             if (db.Database.CurrentTransaction is null) await db.Database.UseTransactionAsync(tx, ct);

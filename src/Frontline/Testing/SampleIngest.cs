@@ -93,6 +93,7 @@ public sealed class SampleIngest(
             await registration.WithdrawAsync(connection, tx, registered.Where(r => refusedByIndex.Any(i => i.PersonId == r.Id)), ct);
         var accepted = 0;
         var counts = new Dictionary<(long Round, string Community), (int Sampled, int Infants)>();
+        var buildings = new RoundBuildingTally();
         var swabs = new Dictionary<string, int>();
         await using var takeOrder = Sql.Command(connection, tx,
             "UPDATE retest_orders SET sample_id = @sample, sampled_at = @at WHERE id = @id AND sample_id IS NULL", "@sample", "@at", "@id");
@@ -114,6 +115,7 @@ public sealed class SampleIngest(
                 var key = (p.Item.Round.Id, p.Community);
                 var (n, infants) = counts.GetValueOrDefault(key);
                 counts[key] = (n + 1, infants + (p.Infant ? 1 : 0));
+                buildings.Sampled(p.Item.Round.Id, p.Building, 1);
             }
             accepted++;
         }
@@ -133,6 +135,7 @@ public sealed class SampleIngest(
         }
         foreach (var ((round, community), (n, infants)) in counts)
             await CoverageCounts.AddAsync(connection, tx, round, community, n, 0, 0, 0, ct, infantsSampled: infants);
+        await buildings.WriteAsync(connection, tx, ct);
         await tx.CommitAsync(ct);
         growth.Wrote(TestingTables.Samples, accepted);
         growth.Wrote(TestingTables.Tubes, newTubes.Count);
@@ -238,11 +241,11 @@ public sealed class SampleIngest(
             p.Item.PersonId = person.Id;
             // Registered a moment ago by another batch (PostgreSQL): counted where they are registered; whether they are
             // already sampled in the round, the unique index on samples says.
-            if (!person.Created)
-                planned[indexes[n]] = p with
-                {
-                    Community = person.CommunityCode, Infant = TestingRules.IsInfant(person.BirthDate, p.Item.Round, policies.Active),
-                };
+            planned[indexes[n]] = person.Created ? p with { Building = person.BuildingId } : p with
+            {
+                Community = person.CommunityCode, Infant = TestingRules.IsInfant(person.BirthDate, p.Item.Round, policies.Active),
+                Building = person.BuildingId,
+            };
         }
         return registered.Where(r => r.Created).ToList();
     }

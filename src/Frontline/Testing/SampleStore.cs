@@ -17,7 +17,7 @@ static class SampleStore
         Columns =
         [
             new("event_id", BulkType.Text), new("round_id", BulkType.Int64), new("tube_id", BulkType.Int64), new("person_id", BulkType.Int64),
-            new("community_code", BulkType.Text), new("site_id", BulkType.Int64), new("collected_at", BulkType.Timestamp),
+            new("community_code", BulkType.Text), new("building_id", BulkType.Int64), new("site_id", BulkType.Int64), new("collected_at", BulkType.Timestamp),
             new("collector", BulkType.Text), new("retest_order_id", BulkType.Int64), new("received_at", BulkType.Timestamp),
         ],
         Constants = [("outcome", "0")],
@@ -30,6 +30,7 @@ static class SampleStore
             await row.Add(tubeIds[p.TubeCode]);
             await row.Add(p.Item.PersonId!.Value);
             await row.Add(p.Community);
+            await row.Add(p.Building);
             await row.Add(p.Item.Site.Id);
             await row.Add(p.Item.CollectedAt);
             await row.Add(p.Collector);

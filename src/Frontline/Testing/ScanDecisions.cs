@@ -36,7 +36,8 @@ sealed class ScanItem(int index, SampleEvent e)
 }
 
 sealed record TubeState(long Id, long RoundId, int PoolSize, int Count, Outcome Outcome);
-sealed record Planned(ScanItem Item, string TubeCode, long? Order, string Community, string Collector, bool Infant);
+/// <summary>A scan to store; <see cref="Building"/> is where the person lives now, which the sample keeps (see <see cref="Sample.BuildingId"/>).</summary>
+sealed record Planned(ScanItem Item, string TubeCode, long? Order, string Community, string Collector, bool Infant, long Building = 0);
 sealed record NewTube(string Code, long RoundId, SamplingSite Site, int PoolSize, DateTime FirstScanAt);
 sealed record PersonFacts(string Community, DateOnly? BirthDate, long? BuildingId = null);
 /// <summary>
@@ -127,7 +128,7 @@ static class ScanDecisions
             else sampled.Add((item.Round.Id, personId));
             planned.Add(new Planned(item, code, order, person.Community,
                 string.IsNullOrWhiteSpace(e.Collector) ? callerName : e.Collector.Trim(),
-                TestingRules.IsInfant(person.BirthDate, item.Round, policy)));
+                TestingRules.IsInfant(person.BirthDate, item.Round, policy), person.BuildingId ?? 0));
         }
         return new ScanPlan(planned, newTubes, tubes, refusedByState);
     }

@@ -73,14 +73,20 @@ public abstract class ZonesApiTests(FrontlineApp app)
             db.Add(site);
         }
         await db.SaveChangesAsync();
-        foreach (var person in people)
+        var ids = people.Select(long.Parse).ToList();
+        var buildings = await db.Persons.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.BuildingId);
+        foreach (var person in ids)
         {
             var tube = new Tube { Code = Unique("ZT"), RoundId = round.Id, SiteId = site.Id, CommunityCode = TestData.Hongxing, PoolSize = 1, Count = 1, FirstScanAt = ends.AddHours(-6), Outcome = outcome, ResultAt = ends.AddHours(-2) };
             db.Add(tube);
             await db.SaveChangesAsync();
-            db.Add(new Sample { EventId = Unique("ze-"), RoundId = round.Id, TubeId = tube.Id, PersonId = long.Parse(person), CommunityCode = TestData.Hongxing, SiteId = site.Id, CollectedAt = ends.AddHours(-6), ReceivedAt = ends.AddHours(-6), Outcome = outcome });
+            db.Add(new Sample { EventId = Unique("ze-"), RoundId = round.Id, TubeId = tube.Id, PersonId = person, CommunityCode = TestData.Hongxing, BuildingId = buildings[person], SiteId = site.Id, CollectedAt = ends.AddHours(-6), ReceivedAt = ends.AddHours(-6), Outcome = outcome });
         }
         await db.SaveChangesAsync();
+        // Written around the ingest (a round in the past): its per-building counts as the scans and results would have kept them.
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await RoundBuildingCounts.RecountAsync(connection, null, round.Id, CancellationToken.None);
     }
 
     static JsonElement? OnBoard(JsonElement page, string id) =>

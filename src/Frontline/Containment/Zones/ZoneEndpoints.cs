@@ -13,6 +13,7 @@ public static class ZoneEndpoints
         .AddScoped<Zones>()
         .AddSingleton<IDomainEventHandler, ZoneCaseCreatedHandler>()
         .AddSingleton<IDomainEventHandler, ZoneChangedHandler>()
+        .AddSingleton<IDomainEventHandler, ZoneResultsAppliedHandler>()
         .AddSingleton<ZoneLevels>().AddSingleton<Frontline.Testing.IZoneLevels>(s => s.GetRequiredService<ZoneLevels>())
         .AddScoped<IDemoActivity, ZonesDemo>()
         .AddScheduledWork<ZoneReleaseEvaluation>(ZoneReleaseEvaluation.Name, WorkSchedule.Daily(new TimeOnly(0, 10)));
@@ -45,6 +46,8 @@ public static class ZoneEndpoints
             .Example(new ApiExample { Path = { ["id"] = 1 }, Body = new ZoneReleaseInput("经专家研判，楼栋为误划，提前解封", true) });
         api.MapGet("/zones/proposals", Proposals).RequirePermission(ContainmentPermissions.Read)
             .WithSummary("Zone proposals raised by new cases living outside any sealed/high zone, pending first; paged")
+            .WithDescription("A pending proposal closes itself as `superseded` when a sealed/high zone covering its building is designated " +
+                "otherwise (by hand, or by accepting another proposal); the zone is linked in `zoneId`.")
             .Answers(400, "invalid-field")
             .Example(new ApiExample { Query = { ["status"] = "pending" } });
         api.MapPost("/zones/proposals/{id:long}/accept", Accept).RequirePermission(ContainmentPermissions.ZoneWrite)
@@ -76,7 +79,7 @@ public static class ZoneEndpoints
     static async Task<Ok<ZoneReleased>> Release(long id, ZoneReleaseInput input, HttpContext http, Zones zones) =>
         TypedResults.Ok(await zones.ReleaseAsync(Caller.From(http), id, input, http.RequestAborted));
 
-    static async Task<Ok<Paged<ZoneProposalView>>> Proposals([OneOf("pending", "accepted", "rejected")] string? status, int? page, int? pageSize,
+    static async Task<Ok<Paged<ZoneProposalView>>> Proposals([OneOf("pending", "accepted", "rejected", "superseded")] string? status, int? page, int? pageSize,
         HttpContext http, Zones zones) =>
         TypedResults.Ok(await zones.ProposalsAsync(Caller.From(http), status, PageRequest.From(page, pageSize), http.RequestAborted));
 

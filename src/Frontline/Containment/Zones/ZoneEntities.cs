@@ -74,7 +74,8 @@ public sealed class ZoneStep
     public DateOnly? EligibleOn { get; set; }
 }
 
-public enum ProposalStatus { Pending, Accepted, Rejected }
+/// <summary>Superseded: a top-level zone covering the building was designated otherwise (by hand, or from another proposal).</summary>
+public enum ProposalStatus { Pending, Accepted, Rejected, Superseded }
 
 /// <summary>A new case lives in a building no active top-level zone covers: the commander accepts (a zone is made) or rejects it.</summary>
 public sealed class ZoneProposal

@@ -197,31 +197,12 @@ public static class ZoneFactsReader
 
     sealed record RoundCounts(int Sampled, int Positive, int Pending);
 
-    sealed record BuildingOutcome(long Building, int Outcome, long Count);
-
     /// <summary>
-    /// A round's samples of the buildings' residents by building and outcome. The residents are found by building first and
-    /// their samples by the round's (round, person) index, so the cost follows the zones' residents, never the round's
-    /// district of samples. SQLite's planner would start from the round's samples; its CROSS JOIN keeps the order written.
-    /// </summary>
-    static Task<List<BuildingOutcome>> BuildingOutcomesAsync(FrontlineDb db, long roundId, long[] buildings, CancellationToken ct) => db.IsPostgres
-        ? db.Database.SqlQuery<BuildingOutcome>($"""
-            SELECT p.building_id AS "Building", s.outcome AS "Outcome", COUNT(*) AS "Count"
-            FROM persons p JOIN samples s ON s.person_id = p.id
-            WHERE p.building_id = ANY({buildings}) AND s.round_id = {roundId} AND s.retest_order_id IS NULL
-            GROUP BY p.building_id, s.outcome
-            """).ToListAsync(ct)
-        : db.Database.SqlQuery<BuildingOutcome>($"""
-            SELECT p.building_id AS "Building", s.outcome AS "Outcome", COUNT(*) AS "Count"
-            FROM persons p CROSS JOIN samples s
-            WHERE p.building_id IN (SELECT value FROM json_each({System.Text.Json.JsonSerializer.Serialize(buildings)}))
-              AND s.round_id = {roundId} AND s.person_id = p.id AND s.retest_order_id IS NULL
-            GROUP BY p.building_id, s.outcome
-            """).ToListAsync(ct);
-
-    /// <summary>
-    /// Each zone's samples by round and outcome: its buildings' counts (<see cref="BuildingOutcomesAsync"/>, one query per
-    /// round for the whole page) and its jurisdictions' (the round's samples in the code's range), summed.
+    /// Each zone's samples by round: its buildings' running counts (<see cref="RoundBuildingCount"/>, kept by Testing's scan
+    /// and result transactions, where each person lived when sampled) and its jurisdictions' (<see cref="CoverageCount"/>,
+    /// the communities in the code's range), summed. A page of zones reads a few rows per building and round: the cost
+    /// follows the zones' buildings, never their residents or the round's millions of samples. Invalid results count as
+    /// not yet negative (the person is sampled again), as pending ones do.
     /// </summary>
     static async Task<Dictionary<Zone, Dictionary<long, RoundCounts>>> RoundCountsAsync(FrontlineDb db, List<long> roundIds,
         IReadOnlyList<(Zone Zone, PolicySet Policy, ZoneArea Area)> zones, CancellationToken ct)
@@ -229,32 +210,28 @@ public static class ZoneFactsReader
         var result = new Dictionary<Zone, Dictionary<long, RoundCounts>>(ReferenceEqualityComparer.Instance);
         if (roundIds.Count == 0) return result;
 
-        var perBuilding = new Dictionary<long, Dictionary<(long Round, Outcome Outcome), int>>();
+        var perBuilding = new Dictionary<long, List<(long Round, RoundCounts Counts)>>();
         var buildingIds = zones.SelectMany(z => z.Area.BuildingIds).Distinct().ToList();
-        foreach (var roundId in roundIds)
-            foreach (var chunk in buildingIds.Chunk(1_000))
-                foreach (var r in await BuildingOutcomesAsync(db, roundId, chunk, ct))
-                {
-                    if (!perBuilding.TryGetValue(r.Building, out var map)) perBuilding[r.Building] = map = [];
-                    map[(roundId, (Outcome)r.Outcome)] = map.GetValueOrDefault((roundId, (Outcome)r.Outcome)) + (int)r.Count;
-                }
-        var perCode = new Dictionary<string, Dictionary<(long Round, Outcome Outcome), int>>();
+        foreach (var chunk in buildingIds.Chunk(5_000))
+            foreach (var c in await db.Set<RoundBuildingCount>().AsNoTracking().Where(c => roundIds.Contains(c.RoundId) && chunk.Contains(c.BuildingId))
+                         .ToListAsync(ct))
+                (perBuilding.TryGetValue(c.BuildingId, out var list) ? list : perBuilding[c.BuildingId] = [])
+                    .Add((c.RoundId, new RoundCounts(c.Sampled, c.Positive, c.Sampled - c.Negative - c.Positive)));
+        var perCode = new Dictionary<string, List<(long Round, RoundCounts Counts)>>();
         foreach (var code in zones.SelectMany(z => z.Area.JurisdictionCodes).Distinct())
-            perCode[code] = (await db.Set<Sample>().Where(s => roundIds.Contains(s.RoundId) && s.RetestOrderId == null).InScope(new JurisdictionScope(code))
-                    .GroupBy(s => new { s.RoundId, s.Outcome }).Select(g => new { g.Key.RoundId, g.Key.Outcome, Count = g.Count() }).ToListAsync(ct))
-                .ToDictionary(r => (r.RoundId, r.Outcome), r => r.Count);
+            perCode[code] = (await db.Set<CoverageCount>().AsNoTracking().Where(c => roundIds.Contains(c.RoundId)).InScope(new JurisdictionScope(code))
+                    .GroupBy(c => c.RoundId)
+                    .Select(g => new { Round = g.Key, Sampled = g.Sum(c => c.Sampled), Negative = g.Sum(c => c.Negative), Positive = g.Sum(c => c.Positive) })
+                    .ToListAsync(ct))
+                .Select(r => (r.Round, new RoundCounts(r.Sampled, r.Positive, r.Sampled - r.Negative - r.Positive))).ToList();
 
         foreach (var (zone, _, area) in zones)
         {
-            var sum = new Dictionary<(long Round, Outcome Outcome), int>();
-            foreach (var map in area.BuildingIds.Select(b => perBuilding.GetValueOrDefault(b)).Concat(area.JurisdictionCodes.Select(c => perCode[c])))
-                if (map is not null)
-                    foreach (var (key, count) in map) sum[key] = sum.GetValueOrDefault(key) + count;
-            result[zone] = sum.GroupBy(e => e.Key.Round).ToDictionary(g => g.Key, g =>
-            {
-                int Of(Outcome o) => g.Where(e => e.Key.Outcome == o).Sum(e => e.Value);
-                return new RoundCounts(g.Sum(e => e.Value), Of(Outcome.Positive), Of(Outcome.Pending) + Of(Outcome.Invalid));
-            });
+            var sum = new Dictionary<long, RoundCounts>();
+            foreach (var rows in area.BuildingIds.Select(b => perBuilding.GetValueOrDefault(b)).Concat(area.JurisdictionCodes.Select(c => perCode[c])))
+                foreach (var (round, c) in rows ?? [])
+                    sum[round] = sum.TryGetValue(round, out var s) ? new RoundCounts(s.Sampled + c.Sampled, s.Positive + c.Positive, s.Pending + c.Pending) : c;
+            result[zone] = sum;
         }
         return result;
     }

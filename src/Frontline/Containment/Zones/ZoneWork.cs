@@ -1,6 +1,7 @@
 using Frontline.Investigation;
 using Frontline.Platform;
 using Frontline.Platform.Scheduling;
+using Frontline.Testing;
 
 namespace Frontline.Containment.Zones;
 
@@ -11,6 +12,23 @@ public sealed class ZoneCaseCreatedHandler : IDomainEventHandler
 
     public async Task HandleAsync(DomainEvent e, IServiceProvider services, CancellationToken ct) =>
         await services.GetRequiredService<Zones>().ProposeForCaseAsync(Outbox.Read<CaseCreatedEvent>(e).PersonId, ct);
+}
+
+/// <summary>
+/// A batch of results landed: the active zones over the buildings and communities it touched are re-evaluated now, so a
+/// zone's countdown starts when its all-negative round is in, not at night. At-least-once safe: evaluating again with the
+/// same facts stores the same row and adds no history line.
+/// </summary>
+public sealed class ZoneResultsAppliedHandler : IDomainEventHandler
+{
+    public string EventType => TestingEvents.ResultsApplied;
+
+    public async Task HandleAsync(DomainEvent e, IServiceProvider services, CancellationToken ct)
+    {
+        var applied = Outbox.Read<ResultsAppliedEvent>(e);
+        await services.GetRequiredService<Zones>().EvaluateTouchingAsync(
+            applied.Rounds.SelectMany(r => r.Communities).Distinct().ToList(), applied.Rounds.SelectMany(r => r.Buildings).Distinct().ToList(), ct);
+    }
 }
 
 /// <summary>A zone designated or released changes whether the precaution / low level may lift.</summary>

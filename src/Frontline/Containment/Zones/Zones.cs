@@ -41,7 +41,7 @@ public sealed record ZoneResident(string PersonId, [Description("Masked (张*)."
     string Building, [Description("Masked.")] string? Room, string CommunityCode);
 
 public sealed record ZoneProposalView(string Id, string CaseId, string CaseLabel, string BuildingId, string BuildingName, string CommunityCode,
-    string Level, [OneOf("pending", "accepted", "rejected")] string Status, DateTimeOffset CreatedAt, string? DecidedBy, string? DecisionReason, string? ZoneId);
+    string Level, [OneOf("pending", "accepted", "rejected", "superseded")] string Status, DateTimeOffset CreatedAt, string? DecidedBy, string? DecisionReason, string? ZoneId);
 
 public sealed record ProposalDecision(string? Reason);
 
@@ -56,7 +56,14 @@ public sealed class Zones(IDbContextFactory<FrontlineDb> dbs, PolicySets policie
 
     PolicySet PolicyOf(Zone zone) => policies.Find(zone.PolicySet) ?? policies.Active;
 
-    public async Task<ZoneCreated> DesignateAsync(Caller caller, ZoneInput input, CancellationToken ct = default)
+    public Task<ZoneCreated> DesignateAsync(Caller caller, ZoneInput input, CancellationToken ct = default) =>
+        DesignateAsync(caller, input, acceptingProposal: null, ct);
+
+    /// <summary>
+    /// Designates the zone; at the scheme's top level it also closes the pending proposals for the buildings it covers
+    /// (superseded), all but <paramref name="acceptingProposal"/>, the one being accepted by this designation.
+    /// </summary>
+    async Task<ZoneCreated> DesignateAsync(Caller caller, ZoneInput input, long? acceptingProposal, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var policy = policies.Active;
@@ -110,9 +117,45 @@ public sealed class Zones(IDbContextFactory<FrontlineDb> dbs, PolicySets policie
             new { zone.Level, buildingIds, jurisdictionCodes = codes, caseIds = cases, eligibleOn = assessment.EligibleOn }));
         Outbox.Add(db, ZoneEvents.Changed, new ZoneChangedEvent(zone.Id), now);
         await db.SaveChangesAsync(ct);
+        if (zone.Level == ZoneRules.TopLevel(policy)) await SupersedeProposalsAsync(db, caller, zone, buildingIds, codes, acceptingProposal, now, ct);
         await tx.CommitAsync(ct);
         return new(zone.Id.ToString(CultureInfo.InvariantCulture), assessment.EligibleOn);
     }
+
+    /// <summary>
+    /// The pending proposals whose building the new top-level zone covers (by building, or by a jurisdiction holding its
+    /// community) close as superseded, inside the designation's transaction: the building is sealed, so nobody need accept
+    /// or reject them. Each is linked to the zone, gets a line on the zone's history and an audit entry. A proposal decided
+    /// a moment ago by a commander keeps that decision (only a pending one moves).
+    /// </summary>
+    async Task SupersedeProposalsAsync(FrontlineDb db, Caller caller, Zone zone, List<long> buildingIds, List<string> codes, long? except,
+        DateTime now, CancellationToken ct)
+    {
+        var candidates = await db.ZoneProposals.AsNoTracking()
+            .Where(p => p.Status == ProposalStatus.Pending && buildingIds.Contains(p.BuildingId)).ToListAsync(ct);
+        foreach (var code in codes)
+            candidates.AddRange(await db.ZoneProposals.AsNoTracking().Where(p => p.Status == ProposalStatus.Pending).InScope(new JurisdictionScope(code)).ToListAsync(ct));
+        var reason = Ui.T($"楼栋已由区域「{zone.Name}」封控", $"The building is sealed by zone \"{zone.Name}\"");
+        foreach (var proposal in candidates.DistinctBy(p => p.Id).Where(p => p.Id != except).OrderBy(p => p.Id))
+        {
+            var changed = await db.ZoneProposals.Where(p => p.Id == proposal.Id && p.Status == ProposalStatus.Pending).ExecuteUpdateAsync(s => s
+                .SetProperty(p => p.Status, ProposalStatus.Superseded).SetProperty(p => p.DecidedAt, now).SetProperty(p => p.DecidedBy, caller.UserName)
+                .SetProperty(p => p.DecisionReason, reason).SetProperty(p => p.ZoneId, zone.Id), ct);
+            if (changed == 0) continue;
+            var label = await db.Cases.Where(c => c.Id == proposal.CaseId).Select(c => c.Number).FirstOrDefaultAsync(ct);
+            db.ZoneSteps.Add(new ZoneStep
+            {
+                ZoneId = zone.Id, At = now, Action = ProposalSupersededStep, By = caller.UserName,
+                Reason = Ui.T($"{CaseNumbers.Label(label)}的划定建议已由本区域覆盖，自动关闭", $"The proposal for {CaseNumbers.Label(label)} is covered by this zone and closed"),
+            });
+            db.Audit.Add(audit.Entry(caller, ZoneAuditActions.ProposalSuperseded, $"zone-proposal:{proposal.Id}", proposal.CommunityCode, reason,
+                new { proposal.CaseId, proposal.BuildingId, zoneId = zone.Id }));
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The zone's history line for a proposal it closed (<see cref="ProposalStatus.Superseded"/>).</summary>
+    public const string ProposalSupersededStep = "took-proposal";
 
     /// <summary>The narrowest jurisdiction holding every code: one community, else its street, else the district.</summary>
     internal static string CommonJurisdiction(IEnumerable<string> codes)
@@ -220,6 +263,32 @@ public sealed class Zones(IDbContextFactory<FrontlineDb> dbs, PolicySets policie
             evaluated += ids.Count;
             after = ids[^1];
         }
+    }
+
+    /// <summary>
+    /// Results landed for people of these communities, living in these buildings when sampled: the active zones over those
+    /// buildings, or over a jurisdiction holding one of the communities, are re-evaluated now (their countdown need not
+    /// wait for the night). Zones elsewhere are left alone. Idempotent: the same facts store the same evaluation.
+    /// </summary>
+    public async Task<int> EvaluateTouchingAsync(IReadOnlyCollection<string> communities, IReadOnlyCollection<long> buildings, CancellationToken ct = default)
+    {
+        var codes = communities.SelectMany(c => new[] { c, c[..9] + "000", c[..6] + "000000" }).Distinct().ToList();
+        var ids = new HashSet<long>();
+        await using (var db = await dbs.CreateDbContextAsync(ct))
+        {
+            foreach (var chunk in buildings.Distinct().Chunk(5_000))
+                ids.UnionWith(await (from t in db.ZoneTargets
+                                     join z in db.Zones on t.ZoneId equals z.Id
+                                     where t.BuildingId != null && chunk.Contains(t.BuildingId.Value) && z.Status == ZoneStatus.Active
+                                     select z.Id).Distinct().ToListAsync(ct));
+            if (codes.Count > 0)
+                ids.UnionWith(await (from t in db.ZoneTargets
+                                     join z in db.Zones on t.ZoneId equals z.Id
+                                     where t.JurisdictionCode != null && codes.Contains(t.JurisdictionCode) && z.Status == ZoneStatus.Active
+                                     select z.Id).Distinct().ToListAsync(ct));
+        }
+        await EvaluateZonesAsync(ids, ct);
+        return ids.Count;
     }
 
     /// <summary>Zones whose area holds the given building or community (its own or an enclosing street's).</summary>
@@ -405,7 +474,8 @@ public sealed class Zones(IDbContextFactory<FrontlineDb> dbs, PolicySets policie
 
     static ProposalStatus? ParseProposalStatus(string status) => status switch
     {
-        "pending" => ProposalStatus.Pending, "accepted" => ProposalStatus.Accepted, "rejected" => ProposalStatus.Rejected, _ => null,
+        "pending" => ProposalStatus.Pending, "accepted" => ProposalStatus.Accepted, "rejected" => ProposalStatus.Rejected,
+        "superseded" => ProposalStatus.Superseded, _ => null,
     };
 
     static ZoneProposalView ProposalView(ZoneProposal p, string buildingName, int caseNumber) =>
@@ -426,7 +496,8 @@ public sealed class Zones(IDbContextFactory<FrontlineDb> dbs, PolicySets policie
         }
         var label = await CaseLabelAsync(proposal.CaseId, ct);
         var created = await DesignateAsync(caller, new ZoneInput(proposal.Level, [proposal.BuildingId.ToString(CultureInfo.InvariantCulture)], null,
-            string.IsNullOrEmpty(reason) ? Ui.T($"{label}居住楼栋", $"Building where {label} lives") : reason, [proposal.CaseId.ToString(CultureInfo.InvariantCulture)]), ct);
+            string.IsNullOrEmpty(reason) ? Ui.T($"{label}居住楼栋", $"Building where {label} lives") : reason, [proposal.CaseId.ToString(CultureInfo.InvariantCulture)]),
+            acceptingProposal: id, ct);
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
             var now = clock.GetUtcNow().UtcDateTime;

@@ -12,6 +12,8 @@ public static class ZoneAuditActions
     public const string StepDown = "zone.step-down";
     public const string ProposalAccept = "zone.proposal-accept";
     public const string ProposalReject = "zone.proposal-reject";
+    /// <summary>A pending proposal closed by a zone covering its building designated otherwise.</summary>
+    public const string ProposalSuperseded = "zone.proposal-superseded";
 }
 
 public static class ZoneEvents
@@ -59,6 +61,7 @@ static class ZonesVocabulary
             [ZoneAuditActions.StepDown] = new("风险区降级", "Risk area stepped down"),
             [ZoneAuditActions.ProposalAccept] = new("采纳划定建议", "Zone proposal accepted"),
             [ZoneAuditActions.ProposalReject] = new("驳回划定建议", "Zone proposal rejected"),
+            [ZoneAuditActions.ProposalSuperseded] = new("划定建议已被覆盖（自动关闭）", "Zone proposal superseded"),
         },
         MenuGroup = MenuGroup.Containment,
         Menu =
@@ -88,6 +91,7 @@ public static class ZoneLabels
         "stepped-down" => Ui.T("降级", "Stepped down"),
         "released" => Ui.T("解封", "Released"),
         "override" => Ui.T("提前解封", "Released early"),
+        Zones.ProposalSupersededStep => Ui.T("覆盖划定建议", "Proposal closed"),
         _ => action,
     };
 }
