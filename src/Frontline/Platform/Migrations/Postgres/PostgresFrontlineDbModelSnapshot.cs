@@ -4025,6 +4025,37 @@ namespace Frontline.Platform.Migrations.Postgres
                     b.ToTable("retest_orders", (string)null);
                 });
 
+            modelBuilder.Entity("Frontline.Testing.RoundBuildingCount", b =>
+                {
+                    b.Property<long>("RoundId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("round_id");
+
+                    b.Property<long>("BuildingId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("building_id");
+
+                    b.Property<int>("Invalid")
+                        .HasColumnType("integer")
+                        .HasColumnName("invalid");
+
+                    b.Property<int>("Negative")
+                        .HasColumnType("integer")
+                        .HasColumnName("negative");
+
+                    b.Property<int>("Positive")
+                        .HasColumnType("integer")
+                        .HasColumnName("positive");
+
+                    b.Property<int>("Sampled")
+                        .HasColumnType("integer")
+                        .HasColumnName("sampled");
+
+                    b.HasKey("RoundId", "BuildingId");
+
+                    b.ToTable("round_building_counts", (string)null);
+                });
+
             modelBuilder.Entity("Frontline.Testing.Sample", b =>
                 {
                     b.Property<long>("Id")
@@ -4033,6 +4064,10 @@ namespace Frontline.Platform.Migrations.Postgres
                         .HasColumnName("id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("BuildingId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("building_id");
 
                     b.Property<DateTime>("CollectedAt")
                         .HasColumnType("timestamp with time zone")

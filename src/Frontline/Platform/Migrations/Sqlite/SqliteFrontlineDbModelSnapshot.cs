@@ -3871,12 +3871,47 @@ namespace Frontline.Platform.Migrations.Sqlite
                     b.ToTable("retest_orders", (string)null);
                 });
 
+            modelBuilder.Entity("Frontline.Testing.RoundBuildingCount", b =>
+                {
+                    b.Property<long>("RoundId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("round_id");
+
+                    b.Property<long>("BuildingId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("building_id");
+
+                    b.Property<int>("Invalid")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("invalid");
+
+                    b.Property<int>("Negative")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("negative");
+
+                    b.Property<int>("Positive")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("positive");
+
+                    b.Property<int>("Sampled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sampled");
+
+                    b.HasKey("RoundId", "BuildingId");
+
+                    b.ToTable("round_building_counts", (string)null);
+                });
+
             modelBuilder.Entity("Frontline.Testing.Sample", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
+
+                    b.Property<long>("BuildingId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("building_id");
 
                     b.Property<DateTime>("CollectedAt")
                         .HasColumnType("TEXT")

@@ -817,6 +817,22 @@ namespace Frontline.Platform.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "round_building_counts",
+                columns: table => new
+                {
+                    round_id = table.Column<long>(type: "bigint", nullable: false),
+                    building_id = table.Column<long>(type: "bigint", nullable: false),
+                    sampled = table.Column<int>(type: "integer", nullable: false),
+                    negative = table.Column<int>(type: "integer", nullable: false),
+                    positive = table.Column<int>(type: "integer", nullable: false),
+                    invalid = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_round_building_counts", x => new { x.round_id, x.building_id });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "samples",
                 columns: table => new
                 {
@@ -827,6 +843,7 @@ namespace Frontline.Platform.Migrations.Postgres
                     tube_id = table.Column<long>(type: "bigint", nullable: false),
                     person_id = table.Column<long>(type: "bigint", nullable: false),
                     community_code = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false, collation: "C"),
+                    building_id = table.Column<long>(type: "bigint", nullable: false),
                     site_id = table.Column<long>(type: "bigint", nullable: false),
                     collected_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     collector = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
@@ -2604,6 +2621,9 @@ namespace Frontline.Platform.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "roster_imports");
+
+            migrationBuilder.DropTable(
+                name: "round_building_counts");
 
             migrationBuilder.DropTable(
                 name: "samples");

@@ -816,6 +816,22 @@ namespace Frontline.Platform.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "round_building_counts",
+                columns: table => new
+                {
+                    round_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    building_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    sampled = table.Column<int>(type: "INTEGER", nullable: false),
+                    negative = table.Column<int>(type: "INTEGER", nullable: false),
+                    positive = table.Column<int>(type: "INTEGER", nullable: false),
+                    invalid = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_round_building_counts", x => new { x.round_id, x.building_id });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "samples",
                 columns: table => new
                 {
@@ -826,6 +842,7 @@ namespace Frontline.Platform.Migrations.Sqlite
                     tube_id = table.Column<long>(type: "INTEGER", nullable: false),
                     person_id = table.Column<long>(type: "INTEGER", nullable: false),
                     community_code = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
+                    building_id = table.Column<long>(type: "INTEGER", nullable: false),
                     site_id = table.Column<long>(type: "INTEGER", nullable: false),
                     collected_at = table.Column<DateTime>(type: "TEXT", nullable: false),
                     collector = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
@@ -2603,6 +2620,9 @@ namespace Frontline.Platform.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "roster_imports");
+
+            migrationBuilder.DropTable(
+                name: "round_building_counts");
 
             migrationBuilder.DropTable(
                 name: "samples");
