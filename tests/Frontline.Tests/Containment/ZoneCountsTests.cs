@@ -305,6 +305,53 @@ public abstract class ZoneCountsTests(FrontlineApp app)
     }
 
     [SkippableFact]
+    public async Task A_close_contact_s_negative_re_evaluates_the_case_s_zone_though_the_contact_lives_outside_it()
+    {
+        var outbox = app.Services.GetRequiredService<Outbox>();
+        var (home, homePeople) = await BuildingAsync(1);
+        var (away, awayPeople) = await BuildingAsync(1);
+        var admin = await app.As("admin");
+        var commander = await app.As("commander");
+        var sampledAt = Now.AddDays(-20);
+        var created = await admin.PostAsJsonAsync("/api/cases", new
+        {
+            personId = homePeople[0], classification = "confirmed", detectedBy = "report", sampledAt,
+            onsetDate = DateOnly.FromDateTime(sampledAt.ToOffset(TimeSpan.FromHours(8)).DateTime), positiveAt = sampledAt.AddHours(6),
+        });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var caseId = (await created.Body()).Str("id");
+        var contact = await admin.PostAsJsonAsync($"/api/cases/{caseId}/contacts", new
+        {
+            personId = awayPeople[0], type = "close", lastExposureAt = Now.AddDays(-16), setting = "workplace",
+        });
+        Assert.True(contact.StatusCode == HttpStatusCode.Created, await contact.Content.ReadAsStringAsync());
+        var zone = await commander.PostAsJsonAsync("/api/zones", new { level = "sealed", buildingIds = new[] { home.ToString() }, reason = "病例居住楼栋", caseIds = new[] { caseId } });
+        Assert.Equal(HttpStatusCode.Created, zone.StatusCode);
+        var zoneId = long.Parse((await zone.Body()).Str("id"));
+        await outbox.DispatchPendingAsync();
+
+        async Task<Zone> StoredAsync()
+        {
+            await using var db = await Db();
+            return await db.Zones.AsNoTracking().SingleAsync(z => z.Id == zoneId);
+        }
+        Assert.Contains(ZoneRules.Missing.CloseContactResults, (await StoredAsync()).Missing);
+
+        // The contact, who lives in another building, is sampled alone and comes back negative: the zone over the case's
+        // home no longer waits for that contact's result, without the nightly run.
+        var (round, site) = await RoundAsync(Now.AddHours(-2), Now.AddHours(2), pool: 1);
+        var tube = Next("ZK");
+        await Post(await app.As("sampler"), "/api/testing/samples/batch", new { events = new[] { Scan(round, site, tube, awayPeople[0], Now.AddMinutes(-20), 1) } });
+        await outbox.DispatchPendingAsync();
+        var before = await StoredAsync();
+        Assert.Contains(ZoneRules.Missing.CloseContactResults, before.Missing);
+        await Post(await app.As("lab"), "/api/testing/results/batch", new { results = new[] { Result(round, tube, "negative") } });
+        await outbox.DispatchPendingAsync();
+        var after = await StoredAsync();
+        Assert.DoesNotContain(ZoneRules.Missing.CloseContactResults, after.Missing);
+    }
+
+    [SkippableFact]
     public async Task A_pending_proposal_closes_as_superseded_when_its_building_is_sealed_otherwise()
     {
         var outbox = app.Services.GetRequiredService<Outbox>();

@@ -267,28 +267,56 @@ public sealed class Zones(IDbContextFactory<FrontlineDb> dbs, PolicySets policie
 
     /// <summary>
     /// Results landed for people of these communities, living in these buildings when sampled: the active zones over those
-    /// buildings, or over a jurisdiction holding one of the communities, are re-evaluated now (their countdown need not
-    /// wait for the night). Zones elsewhere are left alone. Idempotent: the same facts store the same evaluation.
+    /// buildings, or over a jurisdiction holding one of the communities, and the zones of the cases whose close contacts live
+    /// in those buildings, are re-evaluated now (their countdown need not wait for the night). Zones elsewhere are left alone. Idempotent: the same facts store the same evaluation.
     /// </summary>
     public async Task<int> EvaluateTouchingAsync(IReadOnlyCollection<string> communities, IReadOnlyCollection<long> buildings, CancellationToken ct = default)
     {
-        var codes = communities.SelectMany(c => new[] { c, c[..9] + "000", c[..6] + "000000" }).Distinct().ToList();
         var ids = new HashSet<long>();
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
+            ids.UnionWith(await ZonesOverAsync(db, communities, buildings, ct));
+            // A close contact's result is evidence for their case's zones wherever the contact lives: the zones over the
+            // cases' homes and those the cases were linked to by hand.
+            var caseIds = new HashSet<long>();
             foreach (var chunk in buildings.Distinct().Chunk(5_000))
-                ids.UnionWith(await (from t in db.ZoneTargets
-                                     join z in db.Zones on t.ZoneId equals z.Id
-                                     where t.BuildingId != null && chunk.Contains(t.BuildingId.Value) && z.Status == ZoneStatus.Active
+                caseIds.UnionWith(await (from c in db.Contacts
+                                         join p in db.Persons on c.PersonId equals p.Id
+                                         where c.Kind == ContactKind.Close && chunk.Contains(p.BuildingId)
+                                         select c.CaseId).Distinct().ToListAsync(ct));
+            foreach (var chunk in caseIds.Chunk(5_000))
+            {
+                var homes = await (from k in db.Cases
+                                   join p in db.Persons on k.PersonId equals p.Id
+                                   where chunk.Contains(k.Id)
+                                   select new { p.BuildingId, p.CommunityCode }).Distinct().ToListAsync(ct);
+                ids.UnionWith(await ZonesOverAsync(db, homes.Select(h => h.CommunityCode).Distinct().ToList(), homes.Select(h => h.BuildingId).Distinct().ToList(), ct));
+                ids.UnionWith(await (from zc in db.ZoneCases
+                                     join z in db.Zones on zc.ZoneId equals z.Id
+                                     where chunk.Contains(zc.CaseId) && z.Status == ZoneStatus.Active
                                      select z.Id).Distinct().ToListAsync(ct));
-            if (codes.Count > 0)
-                ids.UnionWith(await (from t in db.ZoneTargets
-                                     join z in db.Zones on t.ZoneId equals z.Id
-                                     where t.JurisdictionCode != null && codes.Contains(t.JurisdictionCode) && z.Status == ZoneStatus.Active
-                                     select z.Id).Distinct().ToListAsync(ct));
+            }
         }
         await EvaluateZonesAsync(ids, ct);
         return ids.Count;
+    }
+
+    /// <summary>The active zones over the given buildings, or over a community, street or district holding the given communities.</summary>
+    static async Task<HashSet<long>> ZonesOverAsync(FrontlineDb db, IReadOnlyCollection<string> communities, IReadOnlyCollection<long> buildings, CancellationToken ct)
+    {
+        var codes = communities.SelectMany(c => new[] { c, c[..9] + "000", c[..6] + "000000" }).Distinct().ToList();
+        var ids = new HashSet<long>();
+        foreach (var chunk in buildings.Distinct().Chunk(5_000))
+            ids.UnionWith(await (from t in db.ZoneTargets
+                                 join z in db.Zones on t.ZoneId equals z.Id
+                                 where t.BuildingId != null && chunk.Contains(t.BuildingId.Value) && z.Status == ZoneStatus.Active
+                                 select z.Id).Distinct().ToListAsync(ct));
+        if (codes.Count > 0)
+            ids.UnionWith(await (from t in db.ZoneTargets
+                                 join z in db.Zones on t.ZoneId equals z.Id
+                                 where t.JurisdictionCode != null && codes.Contains(t.JurisdictionCode) && z.Status == ZoneStatus.Active
+                                 select z.Id).Distinct().ToListAsync(ct));
+        return ids;
     }
 
     /// <summary>Zones whose area holds the given building or community (its own or an enclosing street's).</summary>
