@@ -13,11 +13,6 @@ sealed class RoundBuildingTally
 {
     readonly Dictionary<(long Round, long Building), (int Sampled, int Negative, int Positive, int Invalid)> changes = [];
 
-    public bool IsEmpty => changes.Count == 0;
-
-    /// <summary>The (round, building) pairs this batch changed.</summary>
-    public IEnumerable<(long Round, long Building)> Keys => changes.Keys;
-
     /// <summary><paramref name="people"/> sampled in the round, living in the building when sampled, their result pending.</summary>
     public void Sampled(long round, long building, int people)
     {
@@ -85,10 +80,11 @@ static class RoundBuildingCounts
         await using var delete = Sql.Command(connection, transaction, "DELETE FROM round_building_counts WHERE round_id = @r", "@r");
         delete.Set("@r", roundId);
         await delete.ExecuteNonQueryAsync(ct);
-        await using var insert = Sql.Command(connection, transaction, """
+        await using var insert = Sql.Command(connection, transaction, $"""
             INSERT INTO round_building_counts (round_id, building_id, sampled, negative, positive, invalid)
             SELECT round_id, building_id, COUNT(*),
-                SUM(CASE WHEN outcome = 1 THEN 1 ELSE 0 END), SUM(CASE WHEN outcome = 2 THEN 1 ELSE 0 END), SUM(CASE WHEN outcome = 3 THEN 1 ELSE 0 END)
+                SUM(CASE WHEN outcome = {(int)Outcome.Negative} THEN 1 ELSE 0 END), SUM(CASE WHEN outcome = {(int)Outcome.Positive} THEN 1 ELSE 0 END),
+                SUM(CASE WHEN outcome = {(int)Outcome.Invalid} THEN 1 ELSE 0 END)
             FROM samples WHERE round_id = @r AND retest_order_id IS NULL
             GROUP BY round_id, building_id
             """, "@r");
