@@ -63,6 +63,10 @@ public sealed class CaseJourneyFlow(AppFixture app)
         await Expect(contacts.Locator(".contact-table .ant-table-row")).ToHaveCountAsync(1);
         await Expect(contacts.Locator(".contact-table")).ToContainTextAsync("密接");
         await Expect(page.Locator(".case-panel-chain .chain-panel-figures")).ToContainTextAsync("1 例病例、1 名密接/次密接");
+        // Containment's panel counts the new contact as still to be moved; an investigator requests no transfers, so no button.
+        var transfer = page.Locator(".case-panel-transfer");
+        await Expect(transfer.Locator(".case-transfer-to-move")).ToHaveTextAsync("待转运 1 人");
+        await Expect(transfer.Locator("a.case-transfer-request")).ToHaveCountAsync(0);
 
         // The report is ready, and the trajectory notice is drafted for a commander's approval.
         var report = page.Locator(".case-panel-report");
@@ -71,5 +75,13 @@ public sealed class CaseJourneyFlow(AppFixture app)
         await Expect(report.Locator(".notice-status")).ToHaveTextAsync("草稿");
         await Expect(report.Locator(".notice-text")).ToContainTextAsync("红星健身房");
         await AppFixture.ShotAsync(page, "case-journey-desktop");
+
+        // One who may request a transfer goes from the panel to the request form with the contact already on it.
+        var requester = await app.SignInAsync("admin", 390, 844);
+        await app.GoAsync(requester, $"/investigation/cases/{caseId}");
+        await requester.Locator(".case-panel-transfer a.case-transfer-request").ClickAsync();
+        await AppFixture.ArrivedAsync(requester, new System.Text.RegularExpressions.Regex($@"/transfers/new\?case={caseId}"));
+        await Expect(requester.Locator(".chosen")).ToHaveCountAsync(1);
+        await requester.Context.CloseAsync();
     }
 }

@@ -116,12 +116,24 @@ public abstract class TransferRequestTests(FrontlineApp app)
         // Another community's worker has none of them.
         var elsewhere = await CallerAsync("worker-haiyu");
         Assert.Empty(await candidates.CaseContactsAsync(elsewhere, long.Parse(caseId)));
+        Assert.Equal(new CaseContactsPlaced(0, 0, 0, 0), await candidates.PlacedAsync(elsewhere, long.Parse(caseId)));
+
+        // The case page's panel: where the contacts stand. A third is already in quarantine (taken in at the hotel's door).
+        var (staying, _) = await ResidentAsync();
+        await CreatedId(await investigator.PostAsJsonAsync($"/api/cases/{caseId}/contacts",
+            new { personId = staying, type = "close", lastExposureAt = exposure, setting = "workplace" }));
+        Assert.Equal(HttpStatusCode.Created, (await (await app.As("facility-staff")).PostAsJsonAsync("/api/stays", new
+        {
+            personId = staying, kind = "centralised", facilityId = facility.ToString(), roomNumber = "801", reason = "密接", lastExposureAt = exposure,
+        })).StatusCode);
+        Assert.Equal(new CaseContactsPlaced(3, 1, 1, 1), await candidates.PlacedAsync(dispatcher, long.Parse(caseId)));
 
         // The form's people go through the one request path: the contact's exposure travels to the stay.
         var transfers = scope.ServiceProvider.GetRequiredService<Transfers>();
         var created = await transfers.RequestAsync(dispatcher, new TransferInput(null,
             [new TransferPersonInput(free, null, contacts[0].ContactId, contacts[0].LastExposureAt, null)], Address, facility.ToString(), null, "close-contact", "老人随行"));
         var kept = await WithDb(db => db.TransferPeople.AsNoTracking().SingleAsync(p => p.TransferId == long.Parse(created.Id)));
+        Assert.Equal(new CaseContactsPlaced(3, 1, 2, 0), await candidates.PlacedAsync(dispatcher, long.Parse(caseId)));
         Assert.Equal(long.Parse(contactId), kept.ContactId);
         Assert.NotNull(kept.LastExposureAt);
     }

@@ -17,6 +17,9 @@ public sealed record TransferCandidate(PersonView Person, string? ContactId, str
     public bool Blocked => OnTransferId is not null;
 }
 
+/// <summary>A case's close contacts of one jurisdiction: in all, in a stay, on their way, and still to be moved.</summary>
+public sealed record CaseContactsPlaced(int Total, int InStay, int OnTransfer, int ToMove);
+
 /// <summary>Who the transfer request form offers: the registry's search in the caller's jurisdiction, or a case's close contacts.</summary>
 public sealed class TransferCandidates(IDbContextFactory<FrontlineDb> dbs, Persons persons)
 {
@@ -39,14 +42,29 @@ public sealed class TransferCandidates(IDbContextFactory<FrontlineDb> dbs, Perso
             ids = await db.Contacts.AsNoTracking().Where(c => c.CaseId == caseId && c.Kind == ContactKind.Close)
                 .Join(db.Persons.InScope(caller.Scope), c => c.PersonId, p => p.Id, (c, p) => c.PersonId)
                 .Distinct().OrderBy(id => id).Take(Transfers.MaxPeople).ToListAsync(ct);
-        var views = new List<PersonView>(ids.Count);
-        foreach (var id in ids)
-        {
-            // A grid worker's scope is narrower than the community: a contact outside it is not theirs to move.
-            try { views.Add(await persons.GetAsync(caller, id, ct: ct)); }
-            catch (NotFoundException) { }
-        }
+        // A grid worker's scope is narrower than the community: a contact outside their grid is not theirs to move.
+        var views = await persons.GetManyAsync(caller, ids, ct);
         return (await WithFactsAsync(views, ct)).OrderBy(c => c.Blocked || c.StayKind is not null).ToList();
+    }
+
+    /// <summary>
+    /// Where a case's close contacts of the caller's jurisdiction stand: how many in all, in an active stay, on an open
+    /// transfer, and neither (still to be moved). Counted in the database, for a case of any size.
+    /// </summary>
+    public async Task<CaseContactsPlaced> PlacedAsync(Caller caller, long caseId, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var contacts = db.Contacts.Where(c => c.CaseId == caseId && c.Kind == ContactKind.Close)
+            .Join(db.Persons.InScope(caller.Scope), c => c.PersonId, p => p.Id, (c, p) => c.PersonId).Distinct();
+        // Local sets: an expression tree cannot call the modules' extension properties.
+        var (stays, transferPeople, transfers) = (db.Stays, db.TransferPeople, db.Transfers);
+        var staying = contacts.Where(id => stays.Any(s => s.PersonId == id && s.Status == StayStatus.Active));
+        var onTransfer = contacts.Where(id => transferPeople.Any(tp => tp.PersonId == id
+            && transfers.Any(t => t.Id == tp.TransferId && t.Status != TransferStatus.Arrived && t.Status != TransferStatus.Cancelled)));
+        var total = await contacts.CountAsync(ct);
+        var inStay = await staying.CountAsync(ct);
+        var moving = await onTransfer.Where(id => !staying.Contains(id)).CountAsync(ct);
+        return new CaseContactsPlaced(total, inStay, moving, total - inStay - moving);
     }
 
     async Task<List<TransferCandidate>> WithFactsAsync(IReadOnlyList<PersonView> people, CancellationToken ct)

@@ -15,6 +15,7 @@ public static class TransferEndpoints
         .AddVocabulary(TransfersVocabulary.Words)
         .AddScoped<Transfers>()
         .AddScoped<TransferCandidates>()
+        .AddSingleton(new Investigation.CasePagePanel("transfer", "隔离转运", "Quarantine and transfer", typeof(Pages.CaseTransferPanel), 550))
         .AddScoped<Demo.TransfersDemo>()
         .AddScoped<IDemoActivity>(sp => sp.GetRequiredService<Demo.TransfersDemo>())
         .AddScheduledWork<TransferDeadlineSweep>(TransferDeadlineSweep.Name, WorkSchedule.Interval(TimeSpan.FromMinutes(1)));
