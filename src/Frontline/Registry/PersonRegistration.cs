@@ -27,6 +27,10 @@ public sealed record RegisteredPerson(long Id, bool Created, string CommunityCod
 /// </summary>
 public sealed class PersonRegistration(TimeProvider clock)
 {
+    /// <summary>The columns a new person's row is written with, in the order of the INSERTs' values and the COPY's fields.</summary>
+    internal const string PersonColumns =
+        "name, doc_type, doc_number, phone, community_code, building_id, room, floor, resident_type, birth_date, note, verification, needs_verification, created_at, updated_at";
+
     /// <summary>Where floating residents registered at a sampling site wait for a community worker to place them.</summary>
     public const string UnplacedBuilding = "待核实人员（采样登记）";
 
@@ -63,9 +67,8 @@ public sealed class PersonRegistration(TimeProvider clock)
         var buildings = new Dictionary<(string, string), long>();
         // ON CONFLICT: on PostgreSQL another batch may be registering the same document right now; this waits for it
         // and takes its person instead of failing the whole batch on the unique index.
-        await using var insert = Sql.Command(connection, transaction, """
-            INSERT INTO persons (name, doc_type, doc_number, phone, community_code, building_id, room, floor, resident_type,
-                birth_date, note, verification, needs_verification, created_at, updated_at)
+        await using var insert = Sql.Command(connection, transaction, $"""
+            INSERT INTO persons ({PersonRegistration.PersonColumns})
             VALUES (@name, @doc_type, @doc_number, @phone, @community_code, @building_id, @room, @floor, @resident_type,
                 @birth_date, @note, 0, @needs, @now, @now)
             ON CONFLICT (doc_number, doc_type) DO NOTHING RETURNING id
@@ -270,9 +273,8 @@ public sealed class PersonWriter : IAsyncDisposable
         }
         if (insert is null)
         {
-            insert = Sql.Command(connection, transaction!, """
-                INSERT INTO persons (name, doc_type, doc_number, phone, community_code, building_id, room, floor, resident_type,
-                    birth_date, note, verification, needs_verification, created_at, updated_at)
+            insert = Sql.Command(connection, transaction!, $"""
+                INSERT INTO persons ({PersonRegistration.PersonColumns})
                 VALUES (@name, @doc_type, @doc_number, @phone, @community_code, @building_id, @room, @floor, @resident_type,
                     @birth_date, @note, 0, @needs, @now, @now)
                 """,
@@ -291,9 +293,8 @@ public sealed class PersonWriter : IAsyncDisposable
     {
         if (unsent is not { Count: > 0 }) return;
         var npgsql = (Npgsql.NpgsqlConnection)connection;
-        await using (var copy = await npgsql.BeginBinaryImportAsync("""
-            COPY persons (name, doc_type, doc_number, phone, community_code, building_id, room, floor, resident_type,
-                birth_date, note, verification, needs_verification, created_at, updated_at) FROM STDIN (FORMAT BINARY)
+        await using (var copy = await npgsql.BeginBinaryImportAsync($"""
+            COPY persons ({PersonRegistration.PersonColumns}) FROM STDIN (FORMAT BINARY)
             """, ct))
         {
             foreach (var (p, buildingId) in unsent)

@@ -90,8 +90,7 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
     {
         RequireUnmaskPermission(caller, unmask, reason);
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var row = await db.Persons.AsNoTracking().Where(p => p.Id == id)
-            .Join(db.Buildings, p => p.BuildingId, b => b.Id, (p, b) => new Row(p, b.Name, b.GridCode)).FirstOrDefaultAsync(ct);
+        var row = await WithBuildings(db, db.Persons.AsNoTracking().Where(p => p.Id == id)).FirstOrDefaultAsync(ct);
         if (row is null || !caller.Scope.Contains(row.P.CommunityCode, row.GridCode)) throw new NotFoundException("person");
         if (unmask) await audit.RecordAsync(caller, AuditActions.PiiView, $"person:{id}", row.P.CommunityCode, reason, ct: ct);
         return await ViewAsync(row.P, row.BuildingName, unmask, caller.Can(Permissions.PiiView), ct);
@@ -102,8 +101,7 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
     {
         if (ids.Count == 0) return [];
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var rows = (await db.Persons.AsNoTracking().Where(p => ids.Contains(p.Id))
-            .Join(db.Buildings, p => p.BuildingId, b => b.Id, (p, b) => new Row(p, b.Name, b.GridCode)).ToListAsync(ct))
+        var rows = (await WithBuildings(db, db.Persons.AsNoTracking().Where(p => ids.Contains(p.Id))).ToListAsync(ct))
             .Where(r => caller.Scope.Contains(r.P.CommunityCode, r.GridCode)).ToDictionary(r => r.P.Id);
         var mayViewAddress = caller.Can(Permissions.PiiView);
         var views = new List<PersonView>(rows.Count);
@@ -111,6 +109,10 @@ public sealed class Persons(IDbContextFactory<FrontlineDb> dbs, JurisdictionDire
             if (rows.TryGetValue(id, out var row)) views.Add(await ViewAsync(row.P, row.BuildingName, unmask: false, mayViewAddress, ct));
         return views;
     }
+
+    /// <summary>Each person with their building's name and grid, which the views and the grid-scope check need.</summary>
+    static IQueryable<Row> WithBuildings(FrontlineDb db, IQueryable<Person> persons) =>
+        persons.Join(db.Buildings, p => p.BuildingId, b => b.Id, (p, b) => new Row(p, b.Name, b.GridCode));
 
     /// <summary>Everyone registered in one building (masked), for the household walk; the caller's scope is checked by the walk.</summary>
     internal async Task<List<PersonView>> InBuildingAsync(long buildingId, string buildingName, CancellationToken ct)

@@ -39,9 +39,7 @@ public sealed class TransferCandidates(IDbContextFactory<FrontlineDb> dbs, Perso
     {
         List<long> ids;
         await using (var db = await dbs.CreateDbContextAsync(ct))
-            ids = await db.Contacts.AsNoTracking().Where(c => c.CaseId == caseId && c.Kind == ContactKind.Close)
-                .Join(db.Persons.InScope(caller.Scope), c => c.PersonId, p => p.Id, (c, p) => c.PersonId)
-                .Distinct().OrderBy(id => id).Take(Transfers.MaxPeople).ToListAsync(ct);
+            ids = await CloseContactsInScope(db, caller, caseId).OrderBy(id => id).Take(Transfers.MaxPeople).ToListAsync(ct);
         // A grid worker's scope is narrower than the community: a contact outside their grid is not theirs to move.
         var views = await persons.GetManyAsync(caller, ids, ct);
         return (await WithFactsAsync(views, ct)).OrderBy(c => c.Blocked || c.StayKind is not null).ToList();
@@ -54,18 +52,22 @@ public sealed class TransferCandidates(IDbContextFactory<FrontlineDb> dbs, Perso
     public async Task<CaseContactsPlaced> PlacedAsync(Caller caller, long caseId, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var contacts = db.Contacts.Where(c => c.CaseId == caseId && c.Kind == ContactKind.Close)
-            .Join(db.Persons.InScope(caller.Scope), c => c.PersonId, p => p.Id, (c, p) => c.PersonId).Distinct();
+        var contacts = CloseContactsInScope(db, caller, caseId);
         // Local sets: an expression tree cannot call the modules' extension properties.
-        var (stays, transferPeople, transfers) = (db.Stays, db.TransferPeople, db.Transfers);
+        var stays = db.Stays;
+        var onOpenTransfer = db.TransferPeople.Join(db.Transfers.Where(TransferRules.Open), p => p.TransferId, t => t.Id, (p, t) => p.PersonId);
         var staying = contacts.Where(id => stays.Any(s => s.PersonId == id && s.Status == StayStatus.Active));
-        var onTransfer = contacts.Where(id => transferPeople.Any(tp => tp.PersonId == id
-            && transfers.Any(t => t.Id == tp.TransferId && t.Status != TransferStatus.Arrived && t.Status != TransferStatus.Cancelled)));
+        var onTransfer = contacts.Where(id => onOpenTransfer.Contains(id));
         var total = await contacts.CountAsync(ct);
         var inStay = await staying.CountAsync(ct);
         var moving = await onTransfer.Where(id => !staying.Contains(id)).CountAsync(ct);
         return new CaseContactsPlaced(total, inStay, moving, total - inStay - moving);
     }
+
+    /// <summary>The persons who are close contacts of the case and live in the caller's jurisdiction, each once.</summary>
+    static IQueryable<long> CloseContactsInScope(FrontlineDb db, Caller caller, long caseId) =>
+        db.Contacts.AsNoTracking().Where(c => c.CaseId == caseId && c.Kind == ContactKind.Close)
+            .Join(db.Persons.InScope(caller.Scope), c => c.PersonId, p => p.Id, (c, p) => c.PersonId).Distinct();
 
     async Task<List<TransferCandidate>> WithFactsAsync(IReadOnlyList<PersonView> people, CancellationToken ct)
     {
@@ -76,7 +78,7 @@ public sealed class TransferCandidates(IDbContextFactory<FrontlineDb> dbs, Perso
         var contacts = await db.Contacts.AsNoTracking().Where(c => ids.Contains(c.PersonId) && c.Kind == ContactKind.Close)
             .Select(c => new { c.Id, c.CaseId, c.PersonId, c.LastExposureAt }).ToListAsync(ct);
         var onTransfer = await db.TransferPeople.AsNoTracking().Where(p => ids.Contains(p.PersonId))
-            .Join(db.Transfers.Where(t => t.Status != TransferStatus.Arrived && t.Status != TransferStatus.Cancelled), p => p.TransferId, t => t.Id,
+            .Join(db.Transfers.Where(TransferRules.Open), p => p.TransferId, t => t.Id,
                 (p, t) => new { p.PersonId, t.Id }).ToListAsync(ct);
         var staying = await db.Stays.AsNoTracking().Where(s => ids.Contains(s.PersonId) && s.Status == StayStatus.Active)
             .Select(s => new { s.PersonId, s.Kind }).ToListAsync(ct);

@@ -50,6 +50,10 @@ public static class TransferRules
 
     public static bool IsOpen(TransferStatus status) => status is not (TransferStatus.Arrived or TransferStatus.Cancelled);
 
+    /// <summary><see cref="IsOpen"/> as a filter the database runs.</summary>
+    public static readonly System.Linq.Expressions.Expression<Func<Transfer, bool>> Open =
+        t => t.Status != TransferStatus.Arrived && t.Status != TransferStatus.Cancelled;
+
     /// <summary>Past due and not yet arrived or cancelled: the board lists it first and the sweep raises its task.</summary>
     public static bool IsLate(TransferStatus status, DateTime dueBy, DateTime now) => IsOpen(status) && now >= dueBy;
 

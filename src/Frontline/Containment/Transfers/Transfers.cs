@@ -86,7 +86,7 @@ public sealed class Transfers(IDbContextFactory<FrontlineDb> dbs, AuditLog audit
             await db.Database.SqlQuery<long>($"SELECT id AS \"Value\" FROM facilities WHERE id = {facilityId} FOR UPDATE").ToListAsync(ct);
 
         var onOpen = await db.TransferPeople.AsNoTracking()
-            .Join(db.Transfers.Where(t => t.Status != TransferStatus.Arrived && t.Status != TransferStatus.Cancelled), p => p.TransferId, t => t.Id, (p, t) => new { p.PersonId, t.Id, t.FacilityId })
+            .Join(db.Transfers.Where(TransferRules.Open), p => p.TransferId, t => t.Id, (p, t) => new { p.PersonId, t.Id, t.FacilityId })
             .Where(x => ids.Contains(x.PersonId)).ToListAsync(ct);
         if (onOpen.Count > 0)
         {
@@ -158,7 +158,7 @@ public sealed class Transfers(IDbContextFactory<FrontlineDb> dbs, AuditLog audit
     {
         var free = await db.Rooms.CountAsync(r => r.FacilityId == facilityId && r.State == RoomState.Free, ct);
         var openPeople = db.TransferPeople.Join(
-            db.Transfers.Where(t => t.FacilityId == facilityId && t.Status != TransferStatus.Arrived && t.Status != TransferStatus.Cancelled),
+            db.Transfers.Where(TransferRules.Open).Where(t => t.FacilityId == facilityId),
             p => p.TransferId, t => t.Id, (p, t) => p);
         var kept = await openPeople.CountAsync(ct);
         if (TransferRules.FreeRoomsLeft(free, kept) < people.Count)
@@ -274,8 +274,8 @@ public sealed class Transfers(IDbContextFactory<FrontlineDb> dbs, AuditLog audit
         var q = db.Transfers.AsNoTracking().InScope(scope, nameof(Transfer.JurisdictionCode));
         q = status switch
         {
-            null or "" or "open" => q.Where(t => t.Status != TransferStatus.Arrived && t.Status != TransferStatus.Cancelled),
-            "late" => q.Where(t => t.Status != TransferStatus.Arrived && t.Status != TransferStatus.Cancelled && t.DueBy <= now),
+            null or "" or "open" => q.Where(TransferRules.Open),
+            "late" => q.Where(TransferRules.Open).Where(t => t.DueBy <= now),
             "closed" => q.Where(t => t.Status == TransferStatus.Arrived || t.Status == TransferStatus.Cancelled),
             "all" => q,
             _ => throw new DomainException("invalid-field", field: "status", args: "status"),
@@ -342,7 +342,7 @@ public sealed class Transfers(IDbContextFactory<FrontlineDb> dbs, AuditLog audit
         var free = await db.Rooms.AsNoTracking().Where(r => r.State == RoomState.Free).GroupBy(r => r.FacilityId)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         var kept = await db.TransferPeople.AsNoTracking()
-            .Join(db.Transfers.Where(t => t.Status != TransferStatus.Arrived && t.Status != TransferStatus.Cancelled), p => p.TransferId, t => t.Id, (p, t) => t.FacilityId)
+            .Join(db.Transfers.Where(TransferRules.Open), p => p.TransferId, t => t.Id, (p, t) => t.FacilityId)
             .GroupBy(f => f).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         var facilities = await db.Facilities.AsNoTracking().OrderBy(f => f.Name).Take(500).ToListAsync(ct);
         return facilities.Select(f => new FacilityChoice(f.Id, f.Name,
