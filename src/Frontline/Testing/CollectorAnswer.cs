@@ -24,38 +24,50 @@ public sealed record SampleBatchAnswer(int Accepted, int Duplicates, IReadOnlyLi
 public static class CollectorAnswer
 {
     /// <summary>
-    /// Two indexed reads after the batch committed: the persons of the refused items (by document number, or by person id
-    /// within the caller's jurisdiction: an id proves nothing about holding the document) and the batch's tubes (by code,
-    /// those of the caller's jurisdiction). At most a batch's size of each.
+    /// At most two indexed reads after the batch committed, each only when needed: the persons of the refused items (by
+    /// document number, or by person id within the caller's jurisdiction: an id proves nothing about holding the
+    /// document), and the tubes the ingest did not reach (items refused before it looked at tubes), by code, those of
+    /// the caller's jurisdiction. The tubes it reached it read under their lock and reports as they stood at its commit.
     /// </summary>
     public static async Task<SampleBatchAnswer> ExplainAsync(IDbContextFactory<FrontlineDb> dbs, Caller caller, IReadOnlyList<SampleEvent?> events,
-        BatchAnswer answer, CancellationToken ct = default)
+        SampleIngestOutcome outcome, CancellationToken ct = default)
     {
-        await using var db = await dbs.CreateDbContextAsync(ct);
+        var answer = outcome.Answer;
         var refused = answer.Rejected.Select(r => (Rejection: r, Event: r.Index >= 0 && r.Index < events.Count ? events[r.Index] : null)).ToList();
         static string DocOf(SampleEvent? e) => IdentityDocuments.Normalise(e?.IdNumber);
         var docs = refused.Select(r => DocOf(r.Event)).Where(d => d.Length is > 0 and <= 32).Distinct().ToList();
         var personIds = refused.Select(r => long.TryParse(r.Event?.PersonId, out var id) ? id : (long?)null).OfType<long>().Distinct().ToList();
-        var byDoc = docs.Count == 0 ? [] : (await db.Persons.Where(p => docs.Contains(p.DocNumber))
-                .Select(p => new { p.DocNumber, p.Name }).ToListAsync(ct))
-            .GroupBy(p => p.DocNumber).ToDictionary(g => g.Key, g => g.First().Name);
-        var byId = personIds.Count == 0 ? [] : (await db.Persons.Where(p => personIds.Contains(p.Id))
-                .Select(p => new { p.Id, p.Name, p.CommunityCode }).ToListAsync(ct))
-            .Where(p => caller.Scope.Contains(p.CommunityCode)).ToDictionary(p => p.Id, p => p.Name);
-        var rejected = refused.Select(r =>
-        {
-            string? name = null;
-            if (long.TryParse(r.Event?.PersonId, out var id)) byId.TryGetValue(id, out name);
-            else byDoc.TryGetValue(DocOf(r.Event), out name);
-            return new SampleRejection(r.Rejection.Index, r.Rejection.EventId, r.Rejection.Code, r.Rejection.Message, name);
-        }).ToList();
-
         var codes = events.Select(e => e?.TubeCode?.Trim()).OfType<string>().Where(c => c.Length is > 0 and <= 64).Distinct().ToList();
-        var held = codes.Count == 0 ? [] : (await db.Set<Tube>().Where(t => codes.Contains(t.Code))
-                .Select(t => new { t.Code, t.Count, t.CommunityCode }).ToListAsync(ct))
-            .Where(t => caller.Scope.Contains(t.CommunityCode)).ToDictionary(t => t.Code, t => t.Count);
-        // A tube none of whose scans was ever accepted does not exist on the server: it holds nothing.
-        var tubes = codes.Select(c => new TubeTally(c, held.GetValueOrDefault(c))).ToList();
-        return new SampleBatchAnswer(answer.Accepted, answer.Duplicates, rejected, tubes);
+        var unread = codes.Where(c => !outcome.Tubes.ContainsKey(c)).ToList();
+        FrontlineDb? db = null;
+        try
+        {
+            if (docs.Count + personIds.Count + unread.Count > 0) db = await dbs.CreateDbContextAsync(ct);
+            var byDoc = docs.Count == 0 ? [] : (await db!.Persons.Where(p => docs.Contains(p.DocNumber))
+                    .Select(p => new { p.DocNumber, p.Name }).ToListAsync(ct))
+                .GroupBy(p => p.DocNumber).ToDictionary(g => g.Key, g => g.First().Name);
+            var byId = personIds.Count == 0 ? [] : (await db!.Persons.Where(p => personIds.Contains(p.Id))
+                    .Select(p => new { p.Id, p.Name, p.CommunityCode }).ToListAsync(ct))
+                .Where(p => caller.Scope.Contains(p.CommunityCode)).ToDictionary(p => p.Id, p => p.Name);
+            var rejected = refused.Select(r =>
+            {
+                string? name = null;
+                if (long.TryParse(r.Event?.PersonId, out var id)) byId.TryGetValue(id, out name);
+                else byDoc.TryGetValue(DocOf(r.Event), out name);
+                return new SampleRejection(r.Rejection.Index, r.Rejection.EventId, r.Rejection.Code, r.Rejection.Message, name);
+            }).ToList();
+
+            var held = outcome.Tubes.Where(t => caller.Scope.Contains(t.Value.Community)).ToDictionary(t => t.Key, t => t.Value.Count);
+            if (unread.Count > 0)
+                foreach (var t in await db!.Set<Tube>().Where(t => unread.Contains(t.Code)).Select(t => new { t.Code, t.Count, t.CommunityCode }).ToListAsync(ct))
+                    if (caller.Scope.Contains(t.CommunityCode)) held[t.Code] = t.Count;
+            // A tube none of whose scans was ever accepted does not exist on the server: it holds nothing.
+            var tubes = codes.Select(c => new TubeTally(c, held.GetValueOrDefault(c))).ToList();
+            return new SampleBatchAnswer(answer.Accepted, answer.Duplicates, rejected, tubes);
+        }
+        finally
+        {
+            if (db is not null) await db.DisposeAsync();
+        }
     }
 }

@@ -18,6 +18,12 @@ public sealed record SampleEvent(
     [Description("Default: when received; at most 10 minutes ahead of the server.")] DateTimeOffset? CollectedAt, string? Collector,
     [Description("With phone: registers an unknown person as a floating resident flagged for verification.")] string? Name, string? Phone);
 
+/// <summary>What a tube held when the batch that reached it committed, and whose jurisdiction it is in.</summary>
+public sealed record HeldTube(int Count, string Community);
+
+/// <summary>A batch's answer, and what the tubes its scans reached held at its commit (for the collector's tally).</summary>
+public sealed record SampleIngestOutcome(BatchAnswer Answer, IReadOnlyDictionary<string, HeldTube> Tubes);
+
 /// <summary>
 /// Takes a collector's batch of scans: every item is checked against its round, site, tube and person
 /// and answered on its own; the good ones are written in one transaction with hand-written statements
@@ -35,7 +41,14 @@ public sealed class SampleIngest(
     public const int MaxCollector = 64;
 
     /// <summary>Takes a batch; a null item (one the body could not read) is refused on its own as <c>invalid-item</c>.</summary>
-    public async Task<BatchAnswer> IngestAsync(Caller caller, IReadOnlyList<SampleEvent?> events, CancellationToken ct = default)
+    public async Task<BatchAnswer> IngestAsync(Caller caller, IReadOnlyList<SampleEvent?> events, CancellationToken ct = default) =>
+        (await IngestForCollectorAsync(caller, events, ct)).Answer;
+
+    /// <summary>
+    /// Takes a batch and tells, besides the answer, what each tube the batch's scans reached held when the batch committed
+    /// (read under the tubes' lock anyway): the collector's tally needs no second read for them.
+    /// </summary>
+    public async Task<SampleIngestOutcome> IngestForCollectorAsync(Caller caller, IReadOnlyList<SampleEvent?> events, CancellationToken ct = default)
     {
         if (events.Count > MaxBatch) throw new DomainException("batch-too-large", field: "events", args: MaxBatch);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -51,9 +64,9 @@ public sealed class SampleIngest(
 
         // Reads that do not decide alone run before the write gate, beside the writer (SQLite's WAL lets readers
         // run while one connection writes): what they miss in a race, the checks inside the gate and the unique
-        // indexes catch. This keeps the single writer busy with writing.
-        await SampleStore.MarkDuplicatesAsync(connection, null, sql, live, ct);
-        live = live.Where(i => !i.Duplicate).ToList();
+        // indexes catch. This keeps the single writer busy with writing. A retry is not looked for here: its events
+        // are stored, so its person is sampled or its tube full, and the refusals are asked inside the gate whether
+        // their events are stored (the few refusals, not every scan of every batch).
         var persons = await SampleStore.FindPersonsAsync(connection, null, sql, live, ct);
         var sampled = await SampleStore.AlreadySampledAsync(connection, null, sql,
             persons.Keys.ToList(), live.Select(i => i.Round.Id).Distinct().ToList(), ct);
@@ -63,6 +76,7 @@ public sealed class SampleIngest(
         using var writer = await sql.EnterWriteGateAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var strangers = await PlanStrangersAsync(connection, tx, sql, live, persons, ct);
+        var checkedInGate = live;
         live = live.Where(i => i.Error is null).ToList();
         // Orders are rare: the few seen before the gate are confirmed still open inside it.
         await SampleStore.KeepOpenOrdersAsync(connection, tx, sql, openOrders, ct);
@@ -71,11 +85,11 @@ public sealed class SampleIngest(
         // Decide every item against the batch's view of its tubes (locked: the write gate on SQLite, FOR UPDATE on
         // PostgreSQL). A tube first scanned in this batch is written once, after the decisions, with its count.
         var plan = ScanDecisions.Decide(live, new ScanFacts(persons, sampled, openOrders, lockedTubes) { Zones = zones }, policies.Active, caller.UserName);
-        var (planned, newTubes, tubes, rejectedInGate) = (plan.Planned, plan.NewTubes, plan.Tubes, plan.RefusedByState);
-        var tubeIds = await SampleStore.InsertNewTubesAsync(connection, tx, sql, newTubes, tubes, planned, rejectedInGate, ct);
-        // A retry that raced its first sending past the reads above finds its person sampled or its tube full:
-        // it is a duplicate, not a refusal.
-        await SampleStore.MarkStoredAsDuplicatesAsync(connection, tx, sql, rejectedInGate, ct);
+        var (planned, newTubes, tubes) = (plan.Planned, plan.NewTubes, plan.Tubes);
+        var tubeIds = await SampleStore.InsertNewTubesAsync(connection, tx, sql, newTubes, tubes, planned, ct);
+        // A retry finds its person sampled, its tube full or its order taken (and so, say, its person outside the round):
+        // whatever it was refused for after the pre-gate checks, it is a duplicate if its event is stored.
+        await SampleStore.MarkStoredAsDuplicatesAsync(connection, tx, sql, checkedInGate.Where(i => i.Error is not null).ToList(), ct);
         // Only now, with what is to be stored decided, are strangers registered: a refused scan registers nobody.
         var registered = await RegisterStrangersAsync(caller, connection, tx, strangers, planned, ct);
 
@@ -123,10 +137,12 @@ public sealed class SampleIngest(
         // unique index leaves a new tube short of its plan, and its count follows.
         await using var fillTube = Sql.Command(connection, tx,
             "UPDATE tubes SET count = count + @n WHERE id = @id AND count + @n <= pool_size AND outcome = 0", "@n", "@id");
+        var held = new Dictionary<string, HeldTube>(tubes.Count, StringComparer.Ordinal);
         foreach (var (code, tubeId) in tubeIds)
         {
             var storedSwabs = swabs.GetValueOrDefault(code);
             var n = newTubes.ContainsKey(code) ? storedSwabs - tubes[code].Count : storedSwabs;
+            held[code] = new HeldTube(tubes[code].Count + n, tubes[code].Community);
             if (n == 0) continue;
             fillTube.Set("@n", n);
             fillTube.Set("@id", tubeId);
@@ -146,7 +162,7 @@ public sealed class SampleIngest(
         if (rejected.Count > 0)
             log.LogInformation("Sample batch from {User}: {Accepted} accepted, {Duplicates} duplicates, {Rejected} rejected ({Codes})",
                 caller.UserName, accepted, duplicates, rejected.Count, string.Join(",", rejected.Select(r => r.Code).Distinct()));
-        return new BatchAnswer(accepted, duplicates, rejected);
+        return new SampleIngestOutcome(new BatchAnswer(accepted, duplicates, rejected), held);
     }
 
     /// <summary>Everything that can be told from the item itself and the cached rounds and sites.</summary>

@@ -48,7 +48,7 @@ static class SampleStore
         foreach (var item in items) item.Duplicate = known.Contains(item.Event.EventId!);
     }
 
-    /// <summary>Items refused inside the gate whose event is in fact stored (by a concurrent sending of the same batch) are duplicates.</summary>
+    /// <summary>Refused items whose event is in fact stored (a retry, or a concurrent sending of the same batch) are duplicates.</summary>
     public static async Task MarkStoredAsDuplicatesAsync(DbConnection connection, DbTransaction tx, SqlDialect sql, List<ScanItem> refused, CancellationToken ct)
     {
         if (refused.Count == 0) return;
@@ -92,7 +92,7 @@ static class SampleStore
     }
 
     static PersonFacts ReadFacts(DbDataReader r, int ordinal) =>
-        new(r.GetString(ordinal), r.IsDBNull(ordinal + 1) ? null : r.GetFieldValue<DateOnly>(ordinal + 1), r.GetInt64(ordinal + 2));
+        new(r.GetString(ordinal), Sql.GetDate(r, ordinal + 1), r.GetInt64(ordinal + 2));
 
     public static async Task KeepOpenOrdersAsync(DbConnection connection, DbTransaction tx, SqlDialect sql, Dictionary<long, IReadOnlyList<OpenOrder>> orders,
         CancellationToken ct)
@@ -117,7 +117,7 @@ static class SampleStore
     /// its state and those that no longer fit are refused.
     /// </summary>
     public static async Task<Dictionary<string, long>> InsertNewTubesAsync(DbConnection connection, DbTransaction tx, SqlDialect sql,
-        Dictionary<string, NewTube> newTubes, Dictionary<string, TubeState> tubes, List<Planned> planned, List<ScanItem> rejectedInGate, CancellationToken ct)
+        Dictionary<string, NewTube> newTubes, Dictionary<string, TubeState> tubes, List<Planned> planned, CancellationToken ct)
     {
         var ids = tubes.Where(t => t.Value.Id != 0).ToDictionary(t => t.Key, t => t.Value.Id);
         var written = sql.IsPostgres
@@ -135,7 +135,6 @@ static class SampleStore
                     ?? (p.Order is not null && existing.PoolSize != 1 ? "retest-needs-single-tube" : null);
                 if (error is null) { count++; continue; }
                 p.Item.Refuse(error);
-                rejectedInGate.Add(p.Item);
                 planned.Remove(p);
             }
             // From here on it is an existing tube: what is stored is added to its count.
@@ -208,7 +207,7 @@ static class SampleStore
         cmd.CommandText = "SELECT person_id, id, for_day, community_code FROM retest_orders WHERE sample_id IS NULL AND cancelled_at IS NULL AND "
             + sql.InList(cmd, "person_id", "@p", persons.ToArray());
         var rows = await Sql.ReadAsync(cmd, r => (Person: r.GetInt64(0),
-            Order: new OpenOrder(r.GetInt64(1), r.IsDBNull(2) ? null : r.GetFieldValue<DateOnly>(2), r.GetString(3))), ct);
+            Order: new OpenOrder(r.GetInt64(1), Sql.GetDate(r, 2), r.GetString(3))), ct);
         return rows.GroupBy(x => x.Person).ToDictionary(g => g.Key, g => (IReadOnlyList<OpenOrder>)g.Select(x => x.Order).ToList());
     }
 
@@ -227,9 +226,9 @@ static class SampleStore
         if (codes.Count == 0) return [];
         await using var cmd = Sql.Command(connection, tx, "");
         // On PostgreSQL the batch holds its tubes' rows until it commits, taken in code order so two batches never deadlock.
-        cmd.CommandText = "SELECT code, id, round_id, pool_size, count, outcome FROM tubes WHERE " + sql.InList(cmd, "code", "@t", codes.ToArray())
+        cmd.CommandText = "SELECT code, id, round_id, pool_size, count, outcome, community_code FROM tubes WHERE " + sql.InList(cmd, "code", "@t", codes.ToArray())
             + sql.LockedInOrderOf("code");
-        return (await Sql.ReadAsync(cmd, r => (r.GetString(0), new TubeState(r.GetInt64(1), r.GetInt64(2), r.GetInt32(3), r.GetInt32(4), (Outcome)r.GetInt32(5))), ct))
+        return (await Sql.ReadAsync(cmd, r => (r.GetString(0), new TubeState(r.GetInt64(1), r.GetInt64(2), r.GetInt32(3), r.GetInt32(4), (Outcome)r.GetInt32(5), r.GetString(6))), ct))
             .ToDictionary(x => x.Item1, x => x.Item2);
     }
 }

@@ -35,7 +35,8 @@ sealed class ScanItem(int index, SampleEvent e)
     }
 }
 
-sealed record TubeState(long Id, long RoundId, int PoolSize, int Count, Outcome Outcome);
+/// <summary>A tube as the batch sees it under its lock; <see cref="Community"/> is whose jurisdiction may be told its count.</summary>
+sealed record TubeState(long Id, long RoundId, int PoolSize, int Count, Outcome Outcome, string Community = "");
 /// <summary>A scan to store; <see cref="Building"/> is where the person lives now, which the sample keeps (see <see cref="Sample.BuildingId"/>).</summary>
 sealed record Planned(ScanItem Item, string TubeCode, long? Order, string Community, string Collector, bool Infant, long Building = 0);
 sealed record NewTube(string Code, long RoundId, SamplingSite Site, int PoolSize, DateTime FirstScanAt);
@@ -58,15 +59,13 @@ sealed record ScanFacts(
 }
 
 /// <summary>
-/// The decisions for a batch: the scans to store (with the tube each goes into), the tubes first scanned here, the
-/// tubes' counts after the batch, and the refusals. <see cref="RefusedByState"/> are those that a concurrent sending of
-/// the same batch could explain (already sampled, tube full): the ingest asks whether their events are stored after all.
+/// The decisions for a batch: the scans to store (with the tube each goes into), the tubes first scanned here, and the
+/// tubes' counts after the batch; the refusals are on the items.
 /// </summary>
 sealed record ScanPlan(
     List<Planned> Planned,
     Dictionary<string, NewTube> NewTubes,
-    Dictionary<string, TubeState> Tubes,
-    List<ScanItem> RefusedByState);
+    Dictionary<string, TubeState> Tubes);
 
 /// <summary>
 /// The rules of a scan batch as a pure function of (the batch, what the database holds): a round samples the people of
@@ -83,7 +82,6 @@ static class ScanDecisions
         var openOrders = facts.OpenOrders.ToDictionary(o => o.Key, o => o.Value.ToList());
         var planned = new List<Planned>(live.Count);
         var newTubes = new Dictionary<string, NewTube>(StringComparer.Ordinal);
-        var refusedByState = new List<ScanItem>();
         var seenEvents = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in live)
         {
@@ -103,7 +101,6 @@ static class ScanDecisions
             if (order is null && sampled.Contains((item.Round.Id, personId)))
             {
                 item.Refuse("already-sampled");
-                refusedByState.Add(item);
                 continue;
             }
 
@@ -113,13 +110,12 @@ static class ScanDecisions
                 var roundDefault = TestingRules.PoolSizeForZone(policy, facts.Zones.LevelOf(person.BuildingId, person.Community), item.Round.PoolSize);
                 var pool = TestingRules.PoolSizeForNewTube(e.PoolSize, order is not null, roundDefault);
                 if (order is not null && pool != 1) { item.Refuse("retest-needs-single-tube"); continue; }
-                tube = new TubeState(0, item.Round.Id, pool, 0, Outcome.Pending);
+                tube = new TubeState(0, item.Round.Id, pool, 0, Outcome.Pending, item.Site.CommunityCode);
                 newTubes[code] = new NewTube(code, item.Round.Id, item.Site, pool, item.CollectedAt);
             }
             if (TestingRules.CheckTube(tube.RoundId, tube.Count, tube.PoolSize, tube.Outcome, item.Round.Id) is { } tubeError)
             {
                 item.Refuse(tubeError);
-                refusedByState.Add(item);
                 continue;
             }
             if (order is not null && tube.PoolSize != 1) { item.Refuse("retest-needs-single-tube"); continue; }
@@ -130,7 +126,7 @@ static class ScanDecisions
                 string.IsNullOrWhiteSpace(e.Collector) ? callerName : e.Collector.Trim(),
                 TestingRules.IsInfant(person.BirthDate, item.Round, policy), person.BuildingId ?? 0));
         }
-        return new ScanPlan(planned, newTubes, tubes, refusedByState);
+        return new ScanPlan(planned, newTubes, tubes);
     }
 
     /// <summary>

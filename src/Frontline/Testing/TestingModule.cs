@@ -206,8 +206,8 @@ public static class TestingModule
     {
         var caller = Caller.From(http);
         var events = batch.Events ?? [];
-        var answer = await ingest.IngestAsync(caller, events, http.RequestAborted);
-        return TypedResults.Ok(await CollectorAnswer.ExplainAsync(dbs, caller, events, answer, http.RequestAborted));
+        var outcome = await ingest.IngestForCollectorAsync(caller, events, http.RequestAborted);
+        return TypedResults.Ok(await CollectorAnswer.ExplainAsync(dbs, caller, events, outcome, http.RequestAborted));
     }
 
     static async Task<Ok<BatchAnswer>> IngestResults(ResultBatch batch, HttpContext http, ResultIngest ingest) =>

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -19,42 +21,85 @@ public static class BatchItems
         if (!http.Request.HasJsonContentType())
             throw new BadHttpRequestException("Expected a JSON body", StatusCodes.Status415UnsupportedMediaType);
         var options = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-        JsonDocument document;
+        // The whole body is buffered (Kestrel's body size limit bounds it) and read once, item by item, with a reader:
+        // a document first and then each element again cost a batch's JSON twice.
+        var body = http.Request.BodyReader;
+        ReadResult read;
+        while (!(read = await body.ReadAsync(http.RequestAborted)).IsCompleted) body.AdvanceTo(read.Buffer.Start, read.Buffer.End);
         try
         {
-            document = await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { MaxDepth = options.MaxDepth }, http.RequestAborted);
+            return Parse<T>(read.Buffer, property, options);
         }
         catch (JsonException e)
         {
             throw new BadHttpRequestException("The body is not JSON", StatusCodes.Status400BadRequest, e);
         }
-        using (document)
+        finally
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-                throw new BadHttpRequestException("The body is not a JSON object", StatusCodes.Status400BadRequest, new JsonException("Not an object", "$", null, null));
-            var list = root.EnumerateObject().FirstOrDefault(p => string.Equals(p.Name, property, StringComparison.OrdinalIgnoreCase)).Value;
-            if (list.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) return null;
-            if (list.ValueKind != JsonValueKind.Array)
-                throw new BadHttpRequestException($"{property} is not a list", StatusCodes.Status400BadRequest, new JsonException("Not a list", "$." + property, null, null));
-            var items = new List<T?>(list.GetArrayLength());
-            foreach (var element in list.EnumerateArray()) items.Add(Item<T>(element, options));
-            return items;
+            body.AdvanceTo(read.Buffer.End);
         }
     }
 
-    static T? Item<T>(JsonElement element, JsonSerializerOptions options) where T : class
+    static List<T?>? Parse<T>(ReadOnlySequence<byte> json, string property, JsonSerializerOptions options) where T : class
     {
-        if (element.ValueKind != JsonValueKind.Object) return null;
+        if (json.FirstSpan.StartsWith(Utf8Bom)) json = json.Slice(Utf8Bom.Length);
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = options.MaxDepth });
+        if (!reader.Read()) throw new JsonException("Empty body");
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            throw new BadHttpRequestException("The body is not a JSON object", StatusCodes.Status400BadRequest, new JsonException("Not an object", "$", null, null));
+        }
+        List<T?>? items = null;
+        var found = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var wanted = !found && string.Equals(reader.GetString(), property, StringComparison.OrdinalIgnoreCase);
+            reader.Read();
+            if (!wanted) { reader.Skip(); continue; }
+            found = true;
+            if (reader.TokenType == JsonTokenType.Null) continue;
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                throw new BadHttpRequestException($"{property} is not a list", StatusCodes.Status400BadRequest, new JsonException("Not a list", "$." + property, null, null));
+            }
+            items = [];
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) items.Add(Item<T>(ref reader, options));
+        }
+        Finish(ref reader);
+        return items;
+    }
+
+    /// <summary>One element, the reader on its first token; it is left on the element's last token whether or not it could be read.</summary>
+    static T? Item<T>(ref Utf8JsonReader reader, JsonSerializerOptions options) where T : class
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return null;
+        }
+        var start = reader;
         try
         {
-            return element.Deserialize<T>(options);
+            return JsonSerializer.Deserialize<T>(ref reader, options);
         }
         catch (JsonException)
         {
+            // Back to the element's start and over it: a field of the wrong type refuses this item, not the batch (and a
+            // body that is not JSON throws from Skip, the caller's 400).
+            reader = start;
+            reader.Skip();
             return null;
         }
     }
+
+    /// <summary>Nothing may follow the object, as for any JSON body (the reader throws on what does).</summary>
+    static void Finish(ref Utf8JsonReader reader)
+    {
+        if (reader.Read()) throw new JsonException("More than one JSON value");
+    }
+
+    static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
     /// <summary>The JSON body a batch type takes, for the OpenAPI document (a type binding itself has no inferred body).</summary>
     public static void DeclareBody<TBatch>(EndpointBuilder builder) =>

@@ -36,6 +36,23 @@ public static class Sql
         return postgres ? $"{column} = ANY({name})" : $"{column} IN (SELECT value FROM json_each({name}))";
     }
 
+    /// <summary>
+    /// A date column: SQLite holds it as ISO text, which is read here without the culture-aware parse the provider uses
+    /// (a visible share of a scan batch's person look-up); PostgreSQL's date type is read as it is.
+    /// </summary>
+    public static DateOnly? GetDate(DbDataReader reader, int ordinal)
+    {
+        if (reader.IsDBNull(ordinal)) return null;
+        if (reader.GetFieldType(ordinal) != typeof(string)) return reader.GetFieldValue<DateOnly>(ordinal);
+        var text = reader.GetString(ordinal);
+        return text.Length == 10 && text[4] == '-' && text[7] == '-'
+            && int.TryParse(text.AsSpan(0, 4), System.Globalization.NumberStyles.None, null, out var year)
+            && int.TryParse(text.AsSpan(5, 2), System.Globalization.NumberStyles.None, null, out var month)
+            && int.TryParse(text.AsSpan(8, 2), System.Globalization.NumberStyles.None, null, out var day)
+            ? new DateOnly(year, month, day)
+            : reader.GetFieldValue<DateOnly>(ordinal);
+    }
+
     public static async Task<List<T>> ReadAsync<T>(DbCommand cmd, Func<DbDataReader, T> map, CancellationToken ct)
     {
         var list = new List<T>();
