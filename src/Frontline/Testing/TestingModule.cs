@@ -191,7 +191,7 @@ public static class TestingModule
     /// <summary>A batch of scans; an item the body cannot read is null here and refused on its own (<see cref="BatchItems"/>).</summary>
     public sealed record SampleBatch(List<SampleEvent?>? Events) : Microsoft.AspNetCore.Http.Metadata.IEndpointParameterMetadataProvider
     {
-        public static async ValueTask<SampleBatch?> BindAsync(HttpContext http) => new(await BatchItems.ReadAsync<SampleEvent>(http, "events"));
+        public static async ValueTask<SampleBatch?> BindAsync(HttpContext http) => new(await BatchItems.ReadAsync<SampleEvent>(http, "events", SampleEventJson.Read));
         public static void PopulateMetadata(System.Reflection.ParameterInfo parameter, EndpointBuilder builder) => BatchItems.DeclareBody<SampleBatch>(builder);
     }
 
