@@ -65,7 +65,7 @@ public abstract class TestingApiTests(FrontlineApp app)
     public async Task The_collector_s_answer_names_each_refused_person_and_tells_what_each_tube_holds()
     {
         var (round, site) = await RoundAndSiteAsync(pool: 10);
-        var people = await ResidentsAsync(3);
+        var people = await ResidentsAsync(4);
         var sampler = await app.As("sampler");
         var earlier = Next("T");
         await Post(sampler, "/api/testing/samples/batch", new { events = new[] { Scan(round, site, earlier, people[0]) } });
@@ -101,6 +101,9 @@ public abstract class TestingApiTests(FrontlineApp app)
         // The same person scanned into the tube again is refused and the tube still holds two.
         var retry = await Post(sampler, "/api/testing/samples/batch", new { events = new[] { Scan(round, site, tube, people[1]) } });
         Assert.Equal(2, retry.GetProperty("tubes").EnumerateArray().Single().Int("accepted"));
+        // Another person into the same tube from a later batch: it holds three.
+        var more = await Post(sampler, "/api/testing/samples/batch", new { events = new[] { Scan(round, site, tube, people[3]) } });
+        Assert.Equal((1, 3), (more.Int("accepted"), more.GetProperty("tubes").EnumerateArray().Single().Int("accepted")));
     }
 
     [SkippableFact]
