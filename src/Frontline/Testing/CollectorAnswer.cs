@@ -39,35 +39,28 @@ public static class CollectorAnswer
         var personIds = refused.Select(r => long.TryParse(r.Event?.PersonId, out var id) ? id : (long?)null).OfType<long>().Distinct().ToList();
         var codes = events.Select(e => e?.TubeCode?.Trim()).OfType<string>().Where(c => c.Length is > 0 and <= 64).Distinct().ToList();
         var unread = codes.Where(c => !outcome.Tubes.ContainsKey(c)).ToList();
-        FrontlineDb? db = null;
-        try
+        // Most batches need neither read: no context is made for them.
+        await using var db = docs.Count + personIds.Count + unread.Count > 0 ? await dbs.CreateDbContextAsync(ct) : null;
+        var byDoc = docs.Count == 0 ? [] : (await db!.Persons.Where(p => docs.Contains(p.DocNumber))
+                .Select(p => new { p.DocNumber, p.Name }).ToListAsync(ct))
+            .GroupBy(p => p.DocNumber).ToDictionary(g => g.Key, g => g.First().Name);
+        var byId = personIds.Count == 0 ? [] : (await db!.Persons.Where(p => personIds.Contains(p.Id))
+                .Select(p => new { p.Id, p.Name, p.CommunityCode }).ToListAsync(ct))
+            .Where(p => caller.Scope.Contains(p.CommunityCode)).ToDictionary(p => p.Id, p => p.Name);
+        var rejected = refused.Select(r =>
         {
-            if (docs.Count + personIds.Count + unread.Count > 0) db = await dbs.CreateDbContextAsync(ct);
-            var byDoc = docs.Count == 0 ? [] : (await db!.Persons.Where(p => docs.Contains(p.DocNumber))
-                    .Select(p => new { p.DocNumber, p.Name }).ToListAsync(ct))
-                .GroupBy(p => p.DocNumber).ToDictionary(g => g.Key, g => g.First().Name);
-            var byId = personIds.Count == 0 ? [] : (await db!.Persons.Where(p => personIds.Contains(p.Id))
-                    .Select(p => new { p.Id, p.Name, p.CommunityCode }).ToListAsync(ct))
-                .Where(p => caller.Scope.Contains(p.CommunityCode)).ToDictionary(p => p.Id, p => p.Name);
-            var rejected = refused.Select(r =>
-            {
-                string? name = null;
-                if (long.TryParse(r.Event?.PersonId, out var id)) byId.TryGetValue(id, out name);
-                else byDoc.TryGetValue(DocOf(r.Event), out name);
-                return new SampleRejection(r.Rejection.Index, r.Rejection.EventId, r.Rejection.Code, r.Rejection.Message, name);
-            }).ToList();
+            string? name = null;
+            if (long.TryParse(r.Event?.PersonId, out var id)) byId.TryGetValue(id, out name);
+            else byDoc.TryGetValue(DocOf(r.Event), out name);
+            return new SampleRejection(r.Rejection.Index, r.Rejection.EventId, r.Rejection.Code, r.Rejection.Message, name);
+        }).ToList();
 
-            var held = outcome.Tubes.Where(t => caller.Scope.Contains(t.Value.Community)).ToDictionary(t => t.Key, t => t.Value.Count);
-            if (unread.Count > 0)
-                foreach (var t in await db!.Set<Tube>().Where(t => unread.Contains(t.Code)).Select(t => new { t.Code, t.Count, t.CommunityCode }).ToListAsync(ct))
-                    if (caller.Scope.Contains(t.CommunityCode)) held[t.Code] = t.Count;
-            // A tube none of whose scans was ever accepted does not exist on the server: it holds nothing.
-            var tubes = codes.Select(c => new TubeTally(c, held.GetValueOrDefault(c))).ToList();
-            return new SampleBatchAnswer(answer.Accepted, answer.Duplicates, rejected, tubes);
-        }
-        finally
-        {
-            if (db is not null) await db.DisposeAsync();
-        }
+        var held = outcome.Tubes.Where(t => caller.Scope.Contains(t.Value.Community)).ToDictionary(t => t.Key, t => t.Value.Count);
+        if (unread.Count > 0)
+            foreach (var t in await db!.Set<Tube>().Where(t => unread.Contains(t.Code)).Select(t => new { t.Code, t.Count, t.CommunityCode }).ToListAsync(ct))
+                if (caller.Scope.Contains(t.CommunityCode)) held[t.Code] = t.Count;
+        // A tube none of whose scans was ever accepted does not exist on the server: it holds nothing.
+        var tubes = codes.Select(c => new TubeTally(c, held.GetValueOrDefault(c))).ToList();
+        return new SampleBatchAnswer(answer.Accepted, answer.Duplicates, rejected, tubes);
     }
 }

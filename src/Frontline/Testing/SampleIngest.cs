@@ -141,11 +141,12 @@ public sealed class SampleIngest(
         foreach (var (code, tubeId) in tubeIds)
         {
             var storedSwabs = swabs.GetValueOrDefault(code);
-            var n = newTubes.ContainsKey(code) ? storedSwabs - tubes[code].Count : storedSwabs;
+            var written = newTubes.ContainsKey(code);
+            var n = written ? storedSwabs - tubes[code].Count : storedSwabs;
             // What the tube holds once this commits: a tube written here, what was stored into it; one that existed (locked
             // above, or taken over from another node), its count then plus what was stored.
             var before = lockedTubes.TryGetValue(code, out var locked) ? locked : tubes[code];
-            held[code] = new HeldTube(newTubes.ContainsKey(code) ? storedSwabs : before.Count + storedSwabs, before.Community);
+            held[code] = new HeldTube(written ? storedSwabs : before.Count + storedSwabs, before.Community);
             if (n == 0) continue;
             fillTube.Set("@n", n);
             fillTube.Set("@id", tubeId);

@@ -64,13 +64,12 @@ public static class BatchItems
             found = true;
             if (reader.TokenType == JsonTokenType.Null) continue;
             if (reader.TokenType != JsonTokenType.StartArray)
-            {
                 throw new BadHttpRequestException($"{property} is not a list", StatusCodes.Status400BadRequest, new JsonException("Not a list", "$." + property, null, null));
-            }
             items = [];
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) items.Add(Item(ref reader, options, read));
         }
-        Finish(ref reader);
+        // Nothing may follow the object, as for any JSON body (the reader throws on what does).
+        if (reader.Read()) throw new JsonException("More than one JSON value");
         return items;
     }
 
@@ -95,12 +94,6 @@ public static class BatchItems
             reader.Skip();
             return null;
         }
-    }
-
-    /// <summary>Nothing may follow the object, as for any JSON body (the reader throws on what does).</summary>
-    static void Finish(ref Utf8JsonReader reader)
-    {
-        if (reader.Read()) throw new JsonException("More than one JSON value");
     }
 
     static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
